@@ -1,0 +1,5 @@
+package dev.quarry.config;
+
+/** One service-discovery mechanism of a scrape config. */
+public sealed interface ServiceDiscoveryConfig
+    permits StaticConfig, FileSdConfig, HttpSdConfig {}
