@@ -1,0 +1,63 @@
+package dev.quarry.relabel;
+
+import java.util.regex.Pattern;
+
+/**
+ * Label-name rules relabelling checks: the classic Prometheus name syntax
+ * {@code [a-zA-Z_][a-zA-Z0-9_]*}, and the shape of a target template that may hold {@code $1},
+ * {@code ${1}} or {@code $name} references. Stateless and thread-safe.
+ */
+final class LabelNames {
+  // Same shape Prometheus checks templates against: name characters and $-references only.
+  private static final Pattern TEMPLATE =
+      Pattern.compile("^(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+$");
+
+  private LabelNames() {}
+
+  /** Whether {@code s} is a valid label name. */
+  static boolean isValid(String s) {
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!ok && !(i > 0 && c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code s} is a label name in which {@code $} references may stand for parts. */
+  static boolean isValidTemplate(String s) {
+    return s != null && TEMPLATE.matcher(s).matches();
+  }
+
+  /** Go's {@code %q} rendering of a string, as Prometheus' messages quote values. */
+  static String quote(String s) {
+    if (s == null) {
+      return "\"\"";
+    }
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      switch (cp) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (cp < 0x20 || cp == 0x7F) {
+            sb.append(String.format("\\x%02x", cp));
+          } else {
+            sb.appendCodePoint(cp);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}
