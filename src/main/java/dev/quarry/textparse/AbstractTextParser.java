@@ -159,12 +159,12 @@ abstract class AbstractTextParser implements Parser {
       int s = lbl[4 * i];
       int len = lbl[4 * i + 1] - s;
       if (len == 8 && Arrays.equals(buf, s, s + 8, NAME_LABEL, 0, 8)) {
-        throw error("label name \"__name__\" is not unique", s);
+        throw error("label name \"__name__\" is not unique", s, false);
       }
       for (int j = 0; j < i; j++) {
         int t = lbl[4 * j];
         if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
-          throw error("label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s);
+          throw error("label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s, false);
         }
       }
     }
@@ -245,7 +245,8 @@ abstract class AbstractTextParser implements Parser {
   /** Parses the value token {@code [s, e)} into {@link #value}. */
   protected final void parseValue(int s, int e) throws ParseException {
     if (!floats.parse(buf, s, e)) {
-      throw error("strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s);
+      throw error(
+          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s, false);
     }
     value = floats.result;
   }
