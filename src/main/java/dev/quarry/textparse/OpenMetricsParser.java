@@ -262,8 +262,11 @@ public final class OpenMetricsParser extends AbstractTextParser {
 
   /** Parses float seconds into milliseconds, truncating as Prometheus does. */
   private long seconds(int s, int e, String what) throws ParseException {
-    parseValue(s, e);
-    double secs = value;
+    if (!floats.parse(buf, s, e)) {
+      throw error(
+          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s, false);
+    }
+    double secs = floats.result;
     if (Double.isNaN(secs) || Double.isInfinite(secs)) {
       throw error(what + " " + TextBytes.quote(buf, s, e), s, false);
     }

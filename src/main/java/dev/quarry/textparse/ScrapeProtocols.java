@@ -55,6 +55,18 @@ public final class ScrapeProtocols {
    * fallback_scrape_protocol}). Messages follow Prometheus' wording.
    */
   public static Choice choose(String contentType, ScrapeProtocol fallback) {
+    Choice c = chooseWith(contentType, fallback);
+    if (!c.ok() && fallback != null && fallback.format() == null) {
+      // A protobuf fallback is accepted in configuration but Quarry cannot parse it: say so.
+      return new Choice(
+          null,
+          c.message() + " (fallback_scrape_protocol " + fallback.configName()
+              + " is not supported by Quarry)");
+    }
+    return c;
+  }
+
+  private static Choice chooseWith(String contentType, ScrapeProtocol fallback) {
     ExpositionFormat fb = fallback == null ? null : fallback.format();
     String fbName = fallback == null ? null : quote(fallback.mediaType());
     if (contentType == null || contentType.isBlank()) {
