@@ -1,0 +1,293 @@
+package dev.quarry.textparse;
+
+import dev.quarry.model.Labels;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * State and decoding shared by the two text parsers: the buffer, the offsets of the current
+ * entry, label decoding on demand and positioned errors. Subclasses only scan.
+ */
+abstract class AbstractTextParser implements Parser {
+  private static final int EXCERPT_MAX = 100;
+
+  protected byte[] buf = new byte[0];
+  protected int begin;
+  protected int end;
+  protected int pos;
+  /** True when the body holds no backslash at all, so no value needs unescaping. */
+  protected boolean noBackslash;
+
+  protected Entry entry;
+
+  protected int seriesStart;
+  protected int seriesEnd;
+  protected int nameStart;
+  protected int nameEnd;
+  /** Four offsets per label: name start, name end, value start, value end (inside the quotes). */
+  protected int[] lbl = new int[64];
+  protected int nLabels;
+  /** True when a value of the current series has a byte of 0x80 or more. */
+  protected boolean seriesHasUtf8;
+  private long seriesHash;
+  private boolean seriesHashed;
+
+  protected double value;
+  protected boolean hasTs;
+  protected long ts;
+
+  /** Type of the last TYPE line; decides whether le/quantile values are normalised. */
+  protected MetricType lastType = MetricType.UNKNOWN;
+
+  protected int metaStart;
+  protected int metaEnd;
+  protected int textStart;
+  protected int textEnd;
+  protected MetricType metaType;
+
+  protected final GoFloat floats = new GoFloat();
+  private final StringCache strings = new StringCache();
+  private final Labels.Builder scratch = Labels.builder();
+
+  @Override
+  public void reset(byte[] buffer, int off, int len) {
+    if (off < 0 || len < 0 || off + len > buffer.length) {
+      throw new IndexOutOfBoundsException("range [" + off + ", " + (off + len) + ") of " + buffer.length);
+    }
+    this.buf = buffer;
+    this.begin = off;
+    this.end = off + len;
+    this.pos = off;
+    this.noBackslash = !TextBytes.hasByte(buffer, off, off + len, (byte) '\\');
+    this.entry = null;
+    this.lastType = MetricType.UNKNOWN;
+    this.nLabels = 0;
+  }
+
+  @Override
+  public byte[] buffer() {
+    return buf;
+  }
+
+  @Override
+  public int seriesOffset() {
+    return seriesStart;
+  }
+
+  @Override
+  public int seriesLength() {
+    return seriesEnd - seriesStart;
+  }
+
+  @Override
+  public long seriesHash() {
+    if (!seriesHashed) {
+      seriesHash = SeriesHash.hash(buf, seriesStart, seriesEnd - seriesStart);
+      seriesHashed = true;
+    }
+    return seriesHash;
+  }
+
+  @Override
+  public double value() {
+    return value;
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return hasTs;
+  }
+
+  @Override
+  public long timestamp() {
+    return ts;
+  }
+
+  @Override
+  public int familyOffset() {
+    return metaStart;
+  }
+
+  @Override
+  public int familyLength() {
+    return metaEnd - metaStart;
+  }
+
+  @Override
+  public String familyName() {
+    return StringCache.make(buf, metaStart, metaEnd, true);
+  }
+
+  @Override
+  public MetricType type() {
+    return metaType;
+  }
+
+  @Override
+  public String unit() {
+    return new String(buf, textStart, textEnd - textStart, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String comment() {
+    return new String(buf, textStart, textEnd - textStart, StandardCharsets.UTF_8);
+  }
+
+  /** Called by subclasses when a new series starts. */
+  protected final void startSeries() {
+    nLabels = 0;
+    seriesHasUtf8 = false;
+    seriesHashed = false;
+    hasTs = false;
+  }
+
+  protected final void addLabel(int ns, int ne, int vs, int ve) {
+    int k = nLabels * 4;
+    if (k + 4 > lbl.length) {
+      lbl = Arrays.copyOf(lbl, lbl.length * 2);
+    }
+    lbl[k] = ns;
+    lbl[k + 1] = ne;
+    lbl[k + 2] = vs;
+    lbl[k + 3] = ve;
+    nLabels++;
+  }
+
+  /** Fails on a label name used twice, {@code __name__} included, as Prometheus rejects it. */
+  protected final void checkDuplicateLabels() throws ParseException {
+    for (int i = 0; i < nLabels; i++) {
+      int s = lbl[4 * i];
+      int len = lbl[4 * i + 1] - s;
+      if (len == 8 && Arrays.equals(buf, s, s + 8, NAME_LABEL, 0, 8)) {
+        throw error("label name \"__name__\" is not unique", s, false);
+      }
+      for (int j = 0; j < i; j++) {
+        int t = lbl[4 * j];
+        if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
+          throw error("label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s, false);
+        }
+      }
+    }
+  }
+
+  private static final byte[] NAME_LABEL = Labels.METRIC_NAME.getBytes(StandardCharsets.US_ASCII);
+
+  @Override
+  public Labels labels() {
+    labels(scratch);
+    return scratch.build();
+  }
+
+  @Override
+  public void labels(Labels.Builder into) {
+    into.reset(Labels.EMPTY);
+    into.set(Labels.METRIC_NAME, strings.get(buf, nameStart, nameEnd, true));
+    boolean normLe = lastType == MetricType.HISTOGRAM;
+    boolean normQuantile = lastType == MetricType.SUMMARY;
+    if (names.length < nLabels) {
+      names = new String[nLabels * 2];
+      values = new String[nLabels * 2];
+    }
+    for (int i = 0; i < nLabels; i++) {
+      int k = 4 * i;
+      String name = strings.get(buf, lbl[k], lbl[k + 1], true);
+      String value = labelValue(lbl[k + 2], lbl[k + 3]);
+      if ((normLe && name.equals("le")) || (normQuantile && name.equals("quantile"))) {
+        value = normaliseFloat(lbl[k + 2], lbl[k + 3], value);
+      }
+      // Insertion sort: the builder then only appends, which is its cheapest case.
+      int j = i;
+      while (j > 0 && names[j - 1].compareTo(name) > 0) {
+        names[j] = names[j - 1];
+        values[j] = values[j - 1];
+        j--;
+      }
+      names[j] = name;
+      values[j] = value;
+    }
+    for (int i = 0; i < nLabels; i++) {
+      into.set(names[i], values[i]);
+    }
+  }
+
+  private String[] names = new String[16];
+  private String[] values = new String[16];
+
+  /** Decodes a label value: unescaped only when the body has a backslash and this value too. */
+  protected final String labelValue(int vs, int ve) {
+    if (!noBackslash && TextBytes.hasByte(buf, vs, ve, (byte) '\\')) {
+      return TextBytes.unescape(buf, vs, ve, true);
+    }
+    return strings.get(buf, vs, ve, !seriesHasUtf8);
+  }
+
+  /** Prometheus 3 rewrites float-valued le/quantile values to OpenMetrics form; others are kept. */
+  private String normaliseFloat(int vs, int ve, String value) {
+    // Bucket bounds repeat across series and scrapes: remember the last few conversions.
+    int slot = value.hashCode() & (NORM_CACHE - 1);
+    if (value.equals(normKeys[slot])) {
+      return normValues[slot];
+    }
+    String result = value;
+    if (floats.parse(buf, vs, ve)) {
+      String canonical = GoFloat.formatOpenMetrics(floats.result);
+      result = canonical.equals(value) ? value : canonical;
+    }
+    normKeys[slot] = value;
+    normValues[slot] = result;
+    return result;
+  }
+
+  private static final int NORM_CACHE = 256;
+  private final String[] normKeys = new String[NORM_CACHE];
+  private final String[] normValues = new String[NORM_CACHE];
+
+  /** Parses the value token {@code [s, e)} into {@link #value}. */
+  protected final void parseValue(int s, int e) throws ParseException {
+    if (!floats.parse(buf, s, e)) {
+      throw error(
+          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s, false);
+    }
+    value = floats.result;
+  }
+
+  /** A positioned error: {@code what, got <char at at>: <line up to at>}. */
+  protected final ParseException error(String what, int at) {
+    return error(what, at, true);
+  }
+
+  protected final ParseException error(String what, int at, boolean withGot) {
+    int line = 1;
+    int lineStart = begin;
+    for (int i = begin; i < at && i < end; i++) {
+      if (buf[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    String reason = what;
+    if (withGot) {
+      reason += ", got " + (at >= end ? "EOF" : TextBytes.quote(buf, at, charEnd(at)));
+    }
+    int exEnd = at;
+    if (exEnd <= lineStart) {
+      exEnd = lineStart;
+      while (exEnd < end && buf[exEnd] != '\n' && exEnd - lineStart < 40) {
+        exEnd++;
+      }
+    }
+    exEnd = Math.min(exEnd, end);
+    int exStart = Math.max(lineStart, exEnd - EXCERPT_MAX);
+    while (exStart > lineStart && exStart < exEnd && (buf[exStart] & 0xc0) == 0x80) {
+      exStart++; // do not cut a UTF-8 sequence in half
+    }
+    String excerpt = (exStart > lineStart ? "..." : "") + TextBytes.quote(buf, exStart, exEnd);
+    return new ParseException(reason, line, at - begin, excerpt);
+  }
+
+  private int charEnd(int at) {
+    int c = buf[at] & 0xff;
+    int n = c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    return Math.min(end, at + n);
+  }
+}

@@ -1,0 +1,231 @@
+package dev.quarry.textparse;
+
+import java.math.BigDecimal;
+
+/**
+ * Float parsing and formatting that agree with what Prometheus accepts and prints.
+ *
+ * <p>Parsing accepts what Go's {@code strconv.ParseFloat} accepts in decimal form, minus what
+ * Prometheus rejects on top ({@code p}, {@code P}, {@code _}, so no hexadecimal floats): an
+ * optional sign, digits with an optional fraction, an optional exponent, and the specials {@code
+ * NaN} (no sign) and {@code Inf}/{@code Infinity} (optional sign), all case-insensitive. A finite
+ * number too large for a double is an error, as in Go. Results are correctly rounded: short
+ * integers and decimals take an exact fast path, everything else goes to {@link
+ * Double#parseDouble} after the syntax was checked here (Java's own syntax is wider: it trims
+ * whitespace and takes {@code d}/{@code f} suffixes, which Go rejects).
+ *
+ * <p>Holds the last result and a scratch buffer: one instance per parser, not thread-safe.
+ */
+final class GoFloat {
+  /** Prometheus' canonical NaN (value.NormalNaN), distinct from the staleness marker. */
+  static final double NORMAL_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
+
+  private static final double[] POW10 = new double[23];
+  private static final long MAX_EXACT = 1L << 53;
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p;
+      p *= 10;
+    }
+  }
+
+  /** The value of the last successful {@link #parse}. */
+  double result;
+
+  /** Why the last {@link #parse} failed: Go's wording, "invalid syntax" or "value out of range". */
+  String error;
+
+  private char[] scratch = new char[32];
+
+  /** Parses {@code b[s, e)}; false (with {@link #error} set) when Go or Prometheus would reject. */
+  boolean parse(byte[] b, int s, int e) {
+    int i = s;
+    boolean neg = false;
+    if (i < e && (b[i] == '-' || b[i] == '+')) {
+      neg = b[i] == '-';
+      i++;
+    }
+    // Fast path: up to 18 digits, one optional dot, no exponent.
+    long m = 0;
+    int count = 0;
+    int fracDigits = 0;
+    boolean dot = false;
+    int j = i;
+    for (; j < e; j++) {
+      int c = b[j];
+      if (c >= '0' && c <= '9') {
+        if (++count > 18) {
+          break; // m could overflow: leave it to the exact slow path
+        }
+        m = m * 10 + (c - '0');
+        if (dot) {
+          fracDigits++;
+        }
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        break;
+      }
+    }
+    if (j == e && j > i && !(dot && j == i + 1)) {
+      double v;
+      if (fracDigits == 0) {
+        v = (double) m; // a long to double conversion is correctly rounded
+      } else if (m < MAX_EXACT && fracDigits < POW10.length) {
+        v = m / POW10[fracDigits]; // both operands exact, so the quotient is correctly rounded
+      } else {
+        return slow(b, s, e);
+      }
+      result = neg ? -v : v;
+      return true;
+    }
+    return slow(b, s, e);
+  }
+
+  private boolean slow(byte[] b, int s, int e) {
+    int i = s;
+    boolean signed = false;
+    if (i < e && (b[i] == '-' || b[i] == '+')) {
+      signed = true;
+      i++;
+    }
+    int n = e - i;
+    if (n == 3 && !signed && eqIgnoreCase(b, i, "nan")) {
+      result = NORMAL_NAN;
+      return true;
+    }
+    if ((n == 3 && eqIgnoreCase(b, i, "inf")) || (n == 8 && eqIgnoreCase(b, i, "infinity"))) {
+      result = b[s] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      return true;
+    }
+    // Go's decimal syntax: digits [. digits] | . digits, then [eE [+-] digits].
+    int mantDigits = 0;
+    while (i < e && isDigit(b[i])) {
+      i++;
+      mantDigits++;
+    }
+    if (i < e && b[i] == '.') {
+      i++;
+      while (i < e && isDigit(b[i])) {
+        i++;
+        mantDigits++;
+      }
+    }
+    if (mantDigits == 0) {
+      return invalid();
+    }
+    if (i < e && (b[i] == 'e' || b[i] == 'E')) {
+      i++;
+      if (i < e && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      int expDigits = 0;
+      while (i < e && isDigit(b[i])) {
+        i++;
+        expDigits++;
+      }
+      if (expDigits == 0) {
+        return invalid();
+      }
+    }
+    if (i != e) {
+      return invalid();
+    }
+    int len = e - s;
+    if (scratch.length < len) {
+      scratch = new char[Math.max(len, scratch.length * 2)];
+    }
+    for (int k = 0; k < len; k++) {
+      scratch[k] = (char) b[s + k];
+    }
+    double v = Double.parseDouble(new String(scratch, 0, len));
+    if (Double.isInfinite(v)) {
+      error = "value out of range";
+      return false;
+    }
+    result = v;
+    return true;
+  }
+
+  private boolean invalid() {
+    error = "invalid syntax";
+    return false;
+  }
+
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean eqIgnoreCase(byte[] b, int i, String lower) {
+    for (int k = 0; k < lower.length(); k++) {
+      if ((b[i + k] | 0x20) != lower.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Formats like Go's {@code FormatOpenMetricsFloat}: shortest {@code 'g'} form (exponent form
+   * when the decimal exponent is below -4 or at least 6, with at least two exponent digits), plus
+   * ".0" when the result has neither a dot nor an exponent; {@code +Inf}, {@code -Inf}, {@code
+   * NaN} spelled out.
+   */
+  static String formatOpenMetrics(double f) {
+    if (f == 1) {
+      return "1.0";
+    }
+    if (f == 0) {
+      return "0.0";
+    }
+    if (f == -1) {
+      return "-1.0";
+    }
+    if (Double.isNaN(f)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(f)) {
+      return f > 0 ? "+Inf" : "-Inf";
+    }
+    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
+    String digits = bd.unscaledValue().toString();
+    int nd = digits.length();
+    int dp = nd - bd.scale(); // position of the decimal point relative to the first digit
+    int exp = dp - 1;
+    StringBuilder sb = new StringBuilder(nd + 8);
+    if (f < 0) {
+      sb.append('-');
+    }
+    if (exp < -4 || exp >= 6) {
+      sb.append(digits.charAt(0));
+      if (nd > 1) {
+        sb.append('.').append(digits, 1, nd);
+      }
+      sb.append('e').append(exp < 0 ? '-' : '+');
+      int ae = Math.abs(exp);
+      if (ae < 10) {
+        sb.append('0');
+      }
+      sb.append(ae);
+      return sb.toString();
+    }
+    if (dp <= 0) {
+      sb.append("0.");
+      for (int k = dp; k < 0; k++) {
+        sb.append('0');
+      }
+      sb.append(digits);
+    } else if (dp >= nd) {
+      sb.append(digits);
+      for (int k = nd; k < dp; k++) {
+        sb.append('0');
+      }
+      sb.append(".0");
+    } else {
+      sb.append(digits, 0, dp).append('.').append(digits, dp, nd);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.quarry.textparse;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level helpers shared by the parsers: escapes, UTF-8 checks and Go-style quoting. */
+final class TextBytes {
+  private TextBytes() {}
+
+  static boolean isMetricNameStart(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+  }
+
+  static boolean isMetricNameChar(int c) {
+    return isMetricNameStart(c) || (c >= '0' && c <= '9');
+  }
+
+  static boolean isLabelNameStart(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  static boolean isLabelNameChar(int c) {
+    return isLabelNameStart(c) || (c >= '0' && c <= '9');
+  }
+
+  /**
+   * Unescapes a label value (or an OpenMetrics help text): {@code \\}, {@code \"} and {@code \n}.
+   * Any other backslash sequence is kept as written, as Prometheus does.
+   */
+  static String unescape(byte[] b, int s, int e, boolean quoteEscape) {
+    byte[] out = new byte[e - s];
+    int n = 0;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (c == '\\' && i + 1 < e) {
+        byte d = b[i + 1];
+        if (d == '\\' || (quoteEscape && d == '"')) {
+          out[n++] = d;
+          i++;
+          continue;
+        }
+        if (d == 'n') {
+          out[n++] = '\n';
+          i++;
+          continue;
+        }
+      }
+      out[n++] = c;
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  static boolean hasByte(byte[] b, int s, int e, byte x) {
+    for (int i = s; i < e; i++) {
+      if (b[i] == x) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code b[s, e)} is well-formed UTF-8 (no overlong form, no surrogate). */
+  static boolean validUtf8(byte[] b, int s, int e) {
+    int i = s;
+    while (i < e) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int min;
+      if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+        min = 0x80;
+        c &= 0x1f;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        min = 0x800;
+        c &= 0x0f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        min = 0x10000;
+        c &= 0x07;
+      } else {
+        return false;
+      }
+      if (i + n >= e) {
+        return false;
+      }
+      for (int k = 1; k <= n; k++) {
+        int d = b[i + k] & 0xff;
+        if ((d & 0xc0) != 0x80) {
+          return false;
+        }
+        c = (c << 6) | (d & 0x3f);
+      }
+      if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+        return false;
+      }
+      i += n + 1;
+    }
+    return true;
+  }
+
+  /** Number of code points in well-formed UTF-8 {@code b[s, e)}. */
+  static int codePoints(byte[] b, int s, int e) {
+    int n = 0;
+    for (int i = s; i < e; i++) {
+      if ((b[i] & 0xc0) != 0x80) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Go's {@code %q} rendering of bytes: printable UTF-8 kept, the rest escaped. */
+  static String quote(byte[] b, int s, int e) {
+    String str = new String(b, s, e - s, StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(str.length() + 2).append('"');
+    for (int i = 0; i < str.length(); i++) {
+      char c = str.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            sb.append(String.format("\\x%02x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

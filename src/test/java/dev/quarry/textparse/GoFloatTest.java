@@ -1,0 +1,79 @@
+package dev.quarry.textparse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GoFloatTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "one | 1 | 1.0",
+        "zero | 0 | 0.0",
+        "minus one | -1 | -1.0",
+        "integer | 10 | 10.0",
+        "five digits | 100000 | 100000.0",
+        "exponent from six digits | 1000000 | 1e+06",
+        "seven significant digits | 1234567 | 1.234567e+06",
+        "decimal | 0.25 | 0.25",
+        "small decimal | 0.0001 | 0.0001",
+        "smaller uses exponent | 0.00001 | 1e-05",
+        "two exponent digits | 2.5e-7 | 2.5e-07",
+        "three exponent digits | 1.5e300 | 1.5e+300",
+        "trailing zeros dropped | 2.50 | 2.5",
+        "positive infinity | +Inf | +Inf",
+        "negative infinity | -inf | -Inf",
+        "not a number | NaN | NaN",
+      })
+  void formatsLikeGoOpenMetricsFloat(String name, String input, String expected) {
+    GoFloat f = new GoFloat();
+    byte[] b = input.getBytes();
+    assertEquals(true, f.parse(b, 0, b.length), input);
+    assertEquals(expected, GoFloat.formatOpenMetrics(f.result));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "plain integer | 42 | 42.0",
+        "negative decimal | -3.25 | -3.25",
+        "2^53 + 1 rounds to even | 9007199254740993 | 9007199254740992",
+        "18 digits | 123456789012345678 | 123456789012345680",
+        "20 digits | 12345678901234567890 | 12345678901234567000",
+        "decimal with many digits | 3.14159265358979323846 | 3.141592653589793",
+        "0.1 is the nearest double | 0.1 | 0.1",
+        "exponent without sign | 1e3 | 1000",
+        "upper-case exponent | 2E+2 | 200",
+      })
+  void parsesCorrectlyRounded(String name, String input, double expected) {
+    GoFloat f = new GoFloat();
+    byte[] b = input.getBytes();
+    assertEquals(true, f.parse(b, 0, b.length));
+    assertEquals(expected, f.result);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty string | '' | invalid syntax",
+        "lone dot | . | invalid syntax",
+        "lone sign | - | invalid syntax",
+        "exponent without digits | 1e | invalid syntax",
+        "hexadecimal float | 0x1p-2 | invalid syntax",
+        "two dots | 1.2.3 | invalid syntax",
+        "inf prefix | infin | invalid syntax",
+        "overflow | 1e309 | value out of range",
+        "negative overflow | -1e309 | value out of range",
+      })
+  void rejectsWhatGoAndPrometheusReject(String name, String input, String error) {
+    GoFloat f = new GoFloat();
+    byte[] b = input.getBytes();
+    assertEquals(false, f.parse(b, 0, b.length));
+    assertEquals(error, f.error);
+  }
+}
