@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * State and decoding shared by the two text parsers: the buffer, the offsets of the current
- * entry, label decoding on demand and positioned errors. Subclasses only scan.
+ * State and decoding shared by the two text parsers: the buffer, the offsets of the current entry,
+ * label decoding on demand and positioned errors. Subclasses only scan.
  */
 abstract class AbstractTextParser implements Parser {
   private static final int EXCERPT_MAX = 100;
@@ -15,6 +15,7 @@ abstract class AbstractTextParser implements Parser {
   protected int begin;
   protected int end;
   protected int pos;
+
   /** True when the body holds no backslash at all, so no value needs unescaping. */
   protected boolean noBackslash;
 
@@ -24,11 +25,15 @@ abstract class AbstractTextParser implements Parser {
   protected int seriesEnd;
   protected int nameStart;
   protected int nameEnd;
+
   /** Four offsets per label: name start, name end, value start, value end (inside the quotes). */
   protected int[] lbl = new int[64];
+
   protected int nLabels;
+
   /** True when a value of the current series has a byte of 0x80 or more. */
   protected boolean seriesHasUtf8;
+
   private long seriesHash;
   private boolean seriesHashed;
 
@@ -52,7 +57,8 @@ abstract class AbstractTextParser implements Parser {
   @Override
   public void reset(byte[] buffer, int off, int len) {
     if (off < 0 || len < 0 || off + len > buffer.length) {
-      throw new IndexOutOfBoundsException("range [" + off + ", " + (off + len) + ") of " + buffer.length);
+      throw new IndexOutOfBoundsException(
+          "range [" + off + ", " + (off + len) + ") of " + buffer.length);
     }
     this.buf = buffer;
     this.begin = off;
@@ -164,7 +170,8 @@ abstract class AbstractTextParser implements Parser {
       for (int j = 0; j < i; j++) {
         int t = lbl[4 * j];
         if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
-          throw error("label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s, false);
+          throw error(
+              "label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s, false);
         }
       }
     }
@@ -246,7 +253,9 @@ abstract class AbstractTextParser implements Parser {
   protected final void parseValue(int s, int e) throws ParseException {
     if (!floats.parse(buf, s, e)) {
       throw error(
-          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s, false);
+          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error,
+          s,
+          false);
     }
     value = floats.result;
   }

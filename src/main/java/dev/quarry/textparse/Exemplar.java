@@ -4,8 +4,8 @@ import dev.quarry.model.Labels;
 
 /**
  * A mutable exemplar holder that a caller allocates once and hands to {@link
- * Parser#exemplar(Exemplar)} for every sample, so reading exemplars costs no holder per sample.
- * Not thread-safe.
+ * Parser#exemplar(Exemplar)} for every sample, so reading exemplars costs no holder per sample. Not
+ * thread-safe.
  */
 public final class Exemplar {
   private Labels labels = Labels.EMPTY;

@@ -10,9 +10,9 @@ import java.math.BigDecimal;
  * optional sign, digits with an optional fraction, an optional exponent, and the specials {@code
  * NaN} (no sign) and {@code Inf}/{@code Infinity} (optional sign), all case-insensitive. A finite
  * number too large for a double is an error, as in Go. Results are correctly rounded: short
- * integers and decimals take an exact fast path, everything else goes to {@link
- * Double#parseDouble} after the syntax was checked here (Java's own syntax is wider: it trims
- * whitespace and takes {@code d}/{@code f} suffixes, which Go rejects).
+ * integers and decimals take an exact fast path, everything else goes to {@link Double#parseDouble}
+ * after the syntax was checked here (Java's own syntax is wider: it trims whitespace and takes
+ * {@code d}/{@code f} suffixes, which Go rejects).
  *
  * <p>Holds the last result and a scratch buffer: one instance per parser, not thread-safe.
  */
@@ -168,10 +168,10 @@ final class GoFloat {
   }
 
   /**
-   * Formats like Go's {@code FormatOpenMetricsFloat}: shortest {@code 'g'} form (exponent form
-   * when the decimal exponent is below -4 or at least 6, with at least two exponent digits), plus
-   * ".0" when the result has neither a dot nor an exponent; {@code +Inf}, {@code -Inf}, {@code
-   * NaN} spelled out.
+   * Formats like Go's {@code FormatOpenMetricsFloat}: shortest {@code 'g'} form (exponent form when
+   * the decimal exponent is below -4 or at least 6, with at least two exponent digits), plus ".0"
+   * when the result has neither a dot nor an exponent; {@code +Inf}, {@code -Inf}, {@code NaN}
+   * spelled out.
    */
   static String formatOpenMetrics(double f) {
     if (f == 1) {

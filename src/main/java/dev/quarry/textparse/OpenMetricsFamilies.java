@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Tracks metric families while an OpenMetrics body is parsed, to enforce the format's rules that
- * Prometheus leaves unchecked: a family's metadata and samples form one contiguous group, the
- * same family does not appear twice, and each of HELP, TYPE and UNIT appears at most once per
- * family, before its samples. Family names are offsets into the body (valid for one parse) and
- * a set of their hashes, so tracking allocates nothing once the set has grown.
+ * Prometheus leaves unchecked: a family's metadata and samples form one contiguous group, the same
+ * family does not appear twice, and each of HELP, TYPE and UNIT appears at most once per family,
+ * before its samples. Family names are offsets into the body (valid for one parse) and a set of
+ * their hashes, so tracking allocates nothing once the set has grown.
  */
 final class OpenMetricsFamilies {
   private static final byte[][] SUFFIXES = {
@@ -70,7 +70,8 @@ final class OpenMetricsFamilies {
     }
     for (byte[] suffix : SUFFIXES) {
       int stem = e - suffix.length;
-      if (stem > s && Arrays.equals(buf, stem, e, suffix, 0, suffix.length)
+      if (stem > s
+          && Arrays.equals(buf, stem, e, suffix, 0, suffix.length)
           && contains(SeriesHash.hash(buf, s, stem - s))) {
         return interleaved(s, e);
       }
@@ -84,7 +85,8 @@ final class OpenMetricsFamilies {
   }
 
   private String interleaved(int s, int e) {
-    return "sample " + TextBytes.quote(buf, s, e)
+    return "sample "
+        + TextBytes.quote(buf, s, e)
         + " belongs to a family that appeared earlier (families must not interleave or repeat)";
   }
 

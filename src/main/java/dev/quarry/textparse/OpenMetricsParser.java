@@ -5,15 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A parser for OpenMetrics 1.0 text. It enforces what Prometheus enforces (single spaces, no
- * blank lines or free comments, a mandatory final {@code # EOF} with nothing after it, {@code #
- * UNIT} a suffix of its family name, timestamps in float seconds, one exemplar per sample) and,
- * beyond that, the family rules of the specification: no family twice, no interleaving of
- * families, metadata once and before the samples (see {@link OpenMetricsFamilies}). Timestamps
- * are returned in milliseconds. An exemplar whose label set exceeds 128 code points is dropped
- * (the sample is kept), as Prometheus' storage drops it; {@link #droppedExemplars()} counts them.
- * See {@link Parser} for the contract; views are valid until the next call to {@code next()}.
- * Not thread-safe.
+ * A parser for OpenMetrics 1.0 text. It enforces what Prometheus enforces (single spaces, no blank
+ * lines or free comments, a mandatory final {@code # EOF} with nothing after it, {@code # UNIT} a
+ * suffix of its family name, timestamps in float seconds, one exemplar per sample) and, beyond
+ * that, the family rules of the specification: no family twice, no interleaving of families,
+ * metadata once and before the samples (see {@link OpenMetricsFamilies}). Timestamps are returned
+ * in milliseconds. An exemplar whose label set exceeds 128 code points is dropped (the sample is
+ * kept), as Prometheus' storage drops it; {@link #droppedExemplars()} counts them. See {@link
+ * Parser} for the contract; views are valid until the next call to {@code next()}. Not thread-safe.
  */
 public final class OpenMetricsParser extends AbstractTextParser {
   /** Limit on the code points of an exemplar's label names and values together. */
@@ -166,7 +165,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
         || !Arrays.equals(buf, metaEnd - u, metaEnd, buf, textStart, textEnd)
         || buf[metaEnd - u - 1] != '_') {
       throw error(
-          "unit " + TextBytes.quote(buf, textStart, textEnd) + " not a suffix of metric "
+          "unit "
+              + TextBytes.quote(buf, textStart, textEnd)
+              + " not a suffix of metric "
               + TextBytes.quote(buf, metaStart, metaEnd),
           textStart,
           false);
@@ -264,7 +265,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
   private long seconds(int s, int e, String what) throws ParseException {
     if (!floats.parse(buf, s, e)) {
       throw error(
-          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error, s, false);
+          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error,
+          s,
+          false);
     }
     double secs = floats.result;
     if (Double.isNaN(secs) || Double.isInfinite(secs)) {
@@ -392,8 +395,8 @@ public final class OpenMetricsParser extends AbstractTextParser {
   }
 
   /**
-   * Returns the sample's exemplar once per sample (later calls return false, as Prometheus'
-   * parser does), or false when there is none or its label set is over the length limit.
+   * Returns the sample's exemplar once per sample (later calls return false, as Prometheus' parser
+   * does), or false when there is none or its label set is over the length limit.
    */
   @Override
   public boolean exemplar(Exemplar into) {

@@ -3,12 +3,12 @@ package dev.quarry.textparse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A parser for the Prometheus text format 0.0.4 that accepts and rejects what Prometheus 2.42
- * does: whitespace (spaces and tabs) around tokens, blank lines, free comments, a trailing comma
- * (and, like Prometheus, a missing comma) in a label block, {@code {}}, label values with {@code
- * \\}, {@code \"} and {@code \n} escapes (other escapes are kept as written), any float Go parses
- * except hexadecimal, and optional integer millisecond timestamps. See {@link Parser} for the
- * contract; views are valid until the next call to {@code next()}.
+ * A parser for the Prometheus text format 0.0.4 that accepts and rejects what Prometheus 2.42 does:
+ * whitespace (spaces and tabs) around tokens, blank lines, free comments, a trailing comma (and,
+ * like Prometheus, a missing comma) in a label block, {@code {}}, label values with {@code \\},
+ * {@code \"} and {@code \n} escapes (other escapes are kept as written), any float Go parses except
+ * hexadecimal, and optional integer millisecond timestamps. See {@link Parser} for the contract;
+ * views are valid until the next call to {@code next()}.
  *
  * <p>The scan allocates nothing per sample; strings are made only when labels, help or names are
  * asked for. Not thread-safe.
@@ -115,7 +115,9 @@ public final class PromTextParser extends AbstractTextParser {
     }
     if (overflow) {
       throw error(
-          "strconv.ParseInt: parsing " + TextBytes.quote(b, p, d) + ": value out of range", p, false);
+          "strconv.ParseInt: parsing " + TextBytes.quote(b, p, d) + ": value out of range",
+          p,
+          false);
     }
     int r = skipWs(d);
     if (r < e && b[r] != '\n') {

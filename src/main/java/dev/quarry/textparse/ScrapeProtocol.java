@@ -4,26 +4,36 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scrape protocols of Prometheus' {@code scrape_protocols} and {@code
- * fallback_scrape_protocol} settings, by their configuration names, with the media type each one
- * asks for. {@link #PROMETHEUS_PROTO} is known (so configurations naming it load) but Quarry has no
- * parser for it, so it is never offered in an Accept header.
+ * The scrape protocols of Prometheus' {@code scrape_protocols} and {@code fallback_scrape_protocol}
+ * settings, by their configuration names, with the media type each one asks for. {@link
+ * #PROMETHEUS_PROTO} is known (so configurations naming it load) but Quarry has no parser for it,
+ * so it is never offered in an Accept header.
  */
 public enum ScrapeProtocol {
   PROMETHEUS_PROTO(
       "PrometheusProto",
       "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
       null),
-  PROMETHEUS_TEXT_0_0_4("PrometheusText0.0.4", "text/plain;version=0.0.4", ExpositionFormat.PROMETHEUS_TEXT),
-  PROMETHEUS_TEXT_1_0_0("PrometheusText1.0.0", "text/plain;version=1.0.0", ExpositionFormat.PROMETHEUS_TEXT),
+  PROMETHEUS_TEXT_0_0_4(
+      "PrometheusText0.0.4", "text/plain;version=0.0.4", ExpositionFormat.PROMETHEUS_TEXT),
+  PROMETHEUS_TEXT_1_0_0(
+      "PrometheusText1.0.0", "text/plain;version=1.0.0", ExpositionFormat.PROMETHEUS_TEXT),
   OPENMETRICS_TEXT_0_0_1(
-      "OpenMetricsText0.0.1", "application/openmetrics-text;version=0.0.1", ExpositionFormat.OPENMETRICS),
+      "OpenMetricsText0.0.1",
+      "application/openmetrics-text;version=0.0.1",
+      ExpositionFormat.OPENMETRICS),
   OPENMETRICS_TEXT_1_0_0(
-      "OpenMetricsText1.0.0", "application/openmetrics-text;version=1.0.0", ExpositionFormat.OPENMETRICS);
+      "OpenMetricsText1.0.0",
+      "application/openmetrics-text;version=1.0.0",
+      ExpositionFormat.OPENMETRICS);
 
   /** Prometheus' default {@code scrape_protocols}, most preferred first. */
   public static final List<ScrapeProtocol> DEFAULTS =
-      List.of(OPENMETRICS_TEXT_1_0_0, OPENMETRICS_TEXT_0_0_1, PROMETHEUS_TEXT_1_0_0, PROMETHEUS_TEXT_0_0_4);
+      List.of(
+          OPENMETRICS_TEXT_1_0_0,
+          OPENMETRICS_TEXT_0_0_1,
+          PROMETHEUS_TEXT_1_0_0,
+          PROMETHEUS_TEXT_0_0_4);
 
   private final String configName;
   private final String header;
@@ -66,7 +76,8 @@ public enum ScrapeProtocol {
         return p;
       }
     }
-    String[] names = Arrays.stream(values()).map(ScrapeProtocol::configName).sorted().toArray(String[]::new);
+    String[] names =
+        Arrays.stream(values()).map(ScrapeProtocol::configName).sorted().toArray(String[]::new);
     throw new IllegalArgumentException(
         "unknown scrape protocol " + name + ", supported: [" + String.join(" ", names) + "]");
   }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Content negotiation for scrapes: the {@code Accept} header built from {@code scrape_protocols}
- * as Prometheus builds it, and the choice of parser from a response's {@code Content-Type} with
- * {@code fallback_scrape_protocol} for targets that send none or an unknown one. Stateless.
+ * Content negotiation for scrapes: the {@code Accept} header built from {@code scrape_protocols} as
+ * Prometheus builds it, and the choice of parser from a response's {@code Content-Type} with {@code
+ * fallback_scrape_protocol} for targets that send none or an unknown one. Stateless.
  */
 public final class ScrapeProtocols {
   /**
@@ -60,7 +60,9 @@ public final class ScrapeProtocols {
       // A protobuf fallback is accepted in configuration but Quarry cannot parse it: say so.
       return new Choice(
           null,
-          c.message() + " (fallback_scrape_protocol " + fallback.configName()
+          c.message()
+              + " (fallback_scrape_protocol "
+              + fallback.configName()
               + " is not supported by Quarry)");
     }
     return c;
@@ -86,13 +88,16 @@ public final class ScrapeProtocols {
       if (fb == null) {
         return new Choice(
             null,
-            "cannot parse Content-Type " + quote(contentType)
+            "cannot parse Content-Type "
+                + quote(contentType)
                 + " and no fallback_scrape_protocol for target");
       }
       return new Choice(
           fb,
-          "could not parse received Content-Type " + quote(contentType)
-              + ", using fallback_scrape_protocol " + fbName);
+          "could not parse received Content-Type "
+              + quote(contentType)
+              + ", using fallback_scrape_protocol "
+              + fbName);
     }
     ExpositionFormat format = formatOf(mt);
     if (format != null) {
@@ -101,13 +106,16 @@ public final class ScrapeProtocols {
     if (fb == null) {
       return new Choice(
           null,
-          "received unsupported Content-Type " + quote(contentType)
+          "received unsupported Content-Type "
+              + quote(contentType)
               + " and no fallback_scrape_protocol specified for target");
     }
     return new Choice(
         fb,
-        "received unsupported Content-Type " + quote(contentType)
-            + ", using fallback_scrape_protocol " + fbName);
+        "received unsupported Content-Type "
+            + quote(contentType)
+            + ", using fallback_scrape_protocol "
+            + fbName);
   }
 
   private static ExpositionFormat formatOf(MediaType mt) {
@@ -135,8 +143,10 @@ public final class ScrapeProtocols {
       String[] parts = s.split(";", -1);
       String type = parts[0].trim().toLowerCase(Locale.ROOT);
       int slash = type.indexOf('/');
-      if (slash <= 0 || slash == type.length() - 1
-          || !isToken(type.substring(0, slash)) || !isToken(type.substring(slash + 1))) {
+      if (slash <= 0
+          || slash == type.length() - 1
+          || !isToken(type.substring(0, slash))
+          || !isToken(type.substring(slash + 1))) {
         return null;
       }
       String version = null;

@@ -20,10 +20,17 @@ final class Entries {
         case UNIT -> out.add("UNIT " + p.familyName() + " " + p.unit());
         case COMMENT -> out.add("COMMENT " + p.comment());
         case SERIES -> {
-          String raw = new String(p.buffer(), p.seriesOffset(), p.seriesLength(), StandardCharsets.UTF_8);
-          String s = p.labels() + " " + render(p.value()) + (p.hasTimestamp() ? " @" + p.timestamp() : "");
+          String raw =
+              new String(p.buffer(), p.seriesOffset(), p.seriesLength(), StandardCharsets.UTF_8);
+          String s =
+              p.labels() + " " + render(p.value()) + (p.hasTimestamp() ? " @" + p.timestamp() : "");
           if (p.exemplar(ex)) {
-            s += " # " + ex.labels() + " " + render(ex.value()) + (ex.hasTimestamp() ? " @" + ex.timestamp() : "");
+            s +=
+                " # "
+                    + ex.labels()
+                    + " "
+                    + render(ex.value())
+                    + (ex.hasTimestamp() ? " @" + ex.timestamp() : "");
           }
           out.add(s);
           if (p.seriesHash() != SeriesHash.hash(p.buffer(), p.seriesOffset(), p.seriesLength())

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The captured payloads in the shared fixtures parse with the documented sample counts. */
 class FixturesTest {
-  private static final Path DIR = Path.of(System.getProperty("quarry.fixtures", "../shared/fixtures"));
+  private static final Path DIR =
+      Path.of(System.getProperty("quarry.fixtures", "../shared/fixtures"));
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
@@ -21,7 +22,8 @@ class FixturesTest {
     "vmagent_1.79.5.prom, 624",
     "farm_payload.prom, 1348",
   })
-  void parsesWithDocumentedSampleCount(String file, int samples) throws IOException, ParseException {
+  void parsesWithDocumentedSampleCount(String file, int samples)
+      throws IOException, ParseException {
     byte[] body = Files.readAllBytes(DIR.resolve(file));
     PromTextParser p = new PromTextParser(body);
     Labels.Builder b = Labels.builder();

@@ -20,41 +20,97 @@ class OpenMetricsParserTest {
     return Stream.of(
         Arguments.of(named("only EOF", "# EOF\n"), List.of()),
         Arguments.of(named("EOF without newline", "a 1\n# EOF"), List.of("{__name__=\"a\"} 1.0")),
-        Arguments.of(named("counter with _total and _created",
-                "# TYPE foo counter\n# HELP foo Help \\\"x\\\" \\\\ \\n.\nfoo_total 1\nfoo_created 1.7e9\n# EOF\n"),
-            List.of("TYPE foo counter", "HELP foo Help \"x\" \\ \n.",
-                "{__name__=\"foo_total\"} 1.0", "{__name__=\"foo_created\"} 1.7E9")),
-        Arguments.of(named("unit", "# TYPE foo_seconds gauge\n# UNIT foo_seconds seconds\nfoo_seconds 1\n# EOF\n"),
-            List.of("TYPE foo_seconds gauge", "UNIT foo_seconds seconds", "{__name__=\"foo_seconds\"} 1.0")),
-        Arguments.of(named("empty unit and help", "# HELP a \n# UNIT a \na 1\n# EOF\n"),
+        Arguments.of(
+            named(
+                "counter with _total and _created",
+                "# TYPE foo counter\n"
+                    + "# HELP foo Help \\\"x\\\" \\\\ \\n"
+                    + ".\n"
+                    + "foo_total 1\n"
+                    + "foo_created 1.7e9\n"
+                    + "# EOF\n"),
+            List.of(
+                "TYPE foo counter",
+                "HELP foo Help \"x\" \\ \n.",
+                "{__name__=\"foo_total\"} 1.0",
+                "{__name__=\"foo_created\"} 1.7E9")),
+        Arguments.of(
+            named(
+                "unit",
+                "# TYPE foo_seconds gauge\n# UNIT foo_seconds seconds\nfoo_seconds 1\n# EOF\n"),
+            List.of(
+                "TYPE foo_seconds gauge",
+                "UNIT foo_seconds seconds",
+                "{__name__=\"foo_seconds\"} 1.0")),
+        Arguments.of(
+            named("empty unit and help", "# HELP a \n# UNIT a \na 1\n# EOF\n"),
             List.of("HELP a ", "UNIT a ", "{__name__=\"a\"} 1.0")),
-        Arguments.of(named("timestamp in seconds becomes ms", "a 1 1520879607.789\n# EOF\n"),
+        Arguments.of(
+            named("timestamp in seconds becomes ms", "a 1 1520879607.789\n# EOF\n"),
             List.of("{__name__=\"a\"} 1.0 @1520879607789")),
-        Arguments.of(named("integer timestamp", "a 1 17\n# EOF\n"), List.of("{__name__=\"a\"} 1.0 @17000")),
-        Arguments.of(named("histogram with exemplar",
-                "# TYPE foo histogram\nfoo_bucket{le=\"1\"} 2 # {trace_id=\"abc\"} 0.5 123.456\n"
-                    + "foo_bucket{le=\"+Inf\"} 3\nfoo_count 3\nfoo_sum 1.5\nfoo_created 10\n# EOF\n"),
-            List.of("TYPE foo histogram",
+        Arguments.of(
+            named("integer timestamp", "a 1 17\n# EOF\n"), List.of("{__name__=\"a\"} 1.0 @17000")),
+        Arguments.of(
+            named(
+                "histogram with exemplar",
+                "# TYPE foo histogram\n"
+                    + "foo_bucket{le=\"1\"} 2 # {trace_id=\"abc\"} 0.5 123.456\n"
+                    + "foo_bucket{le=\"+Inf\"} 3\n"
+                    + "foo_count 3\n"
+                    + "foo_sum 1.5\n"
+                    + "foo_created 10\n"
+                    + "# EOF\n"),
+            List.of(
+                "TYPE foo histogram",
                 "{__name__=\"foo_bucket\", le=\"1.0\"} 2.0 # {trace_id=\"abc\"} 0.5 @123456",
-                "{__name__=\"foo_bucket\", le=\"+Inf\"} 3.0", "{__name__=\"foo_count\"} 3.0",
-                "{__name__=\"foo_sum\"} 1.5", "{__name__=\"foo_created\"} 10.0")),
-        Arguments.of(named("exemplar after timestamp, no exemplar timestamp",
+                "{__name__=\"foo_bucket\", le=\"+Inf\"} 3.0",
+                "{__name__=\"foo_count\"} 3.0",
+                "{__name__=\"foo_sum\"} 1.5",
+                "{__name__=\"foo_created\"} 10.0")),
+        Arguments.of(
+            named(
+                "exemplar after timestamp, no exemplar timestamp",
                 "# TYPE a counter\na_total 1 10 # {id=\"x\"} 2\n# EOF\n"),
             List.of("TYPE a counter", "{__name__=\"a_total\"} 1.0 @10000 # {id=\"x\"} 2.0")),
-        Arguments.of(named("empty exemplar labels", "a_total 1 # {} 2\n# EOF\n"),
+        Arguments.of(
+            named("empty exemplar labels", "a_total 1 # {} 2\n# EOF\n"),
             List.of("{__name__=\"a_total\"} 1.0 # {} 2.0")),
-        Arguments.of(named("every type",
-                "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 1\na_gcount 1\na_gsum 1\n"
-                    + "# TYPE b info\nb_info{v=\"1\"} 1\n# TYPE c stateset\nc{c=\"x\"} 1\n"
-                    + "# TYPE d unknown\nd 1\n# TYPE e summary\ne{quantile=\"0.5\"} 1\ne_count 1\n# EOF\n"),
-            List.of("TYPE a gaugehistogram", "{__name__=\"a_bucket\", le=\"+Inf\"} 1.0",
-                "{__name__=\"a_gcount\"} 1.0", "{__name__=\"a_gsum\"} 1.0", "TYPE b info",
-                "{__name__=\"b_info\", v=\"1\"} 1.0", "TYPE c stateset", "{__name__=\"c\", c=\"x\"} 1.0",
-                "TYPE d unknown", "{__name__=\"d\"} 1.0", "TYPE e summary",
-                "{__name__=\"e\", quantile=\"0.5\"} 1.0", "{__name__=\"e_count\"} 1.0")),
-        Arguments.of(named("trailing comma and escapes", "a{b=\"q\\\"\\\\\\n\",} NaN\n# EOF\n"),
+        Arguments.of(
+            named(
+                "every type",
+                "# TYPE a gaugehistogram\n"
+                    + "a_bucket{le=\"+Inf\"} 1\n"
+                    + "a_gcount 1\n"
+                    + "a_gsum 1\n"
+                    + "# TYPE b info\n"
+                    + "b_info{v=\"1\"} 1\n"
+                    + "# TYPE c stateset\n"
+                    + "c{c=\"x\"} 1\n"
+                    + "# TYPE d unknown\n"
+                    + "d 1\n"
+                    + "# TYPE e summary\n"
+                    + "e{quantile=\"0.5\"} 1\n"
+                    + "e_count 1\n"
+                    + "# EOF\n"),
+            List.of(
+                "TYPE a gaugehistogram",
+                "{__name__=\"a_bucket\", le=\"+Inf\"} 1.0",
+                "{__name__=\"a_gcount\"} 1.0",
+                "{__name__=\"a_gsum\"} 1.0",
+                "TYPE b info",
+                "{__name__=\"b_info\", v=\"1\"} 1.0",
+                "TYPE c stateset",
+                "{__name__=\"c\", c=\"x\"} 1.0",
+                "TYPE d unknown",
+                "{__name__=\"d\"} 1.0",
+                "TYPE e summary",
+                "{__name__=\"e\", quantile=\"0.5\"} 1.0",
+                "{__name__=\"e_count\"} 1.0")),
+        Arguments.of(
+            named("trailing comma and escapes", "a{b=\"q\\\"\\\\\\n\",} NaN\n# EOF\n"),
             List.of("{__name__=\"a\", b=\"q\\\"\\\\\\n\"} NaN")),
-        Arguments.of(named("families without metadata", "a 1\nb 2\nb 3\n# EOF\n"),
+        Arguments.of(
+            named("families without metadata", "a 1\nb 2\nb 3\n# EOF\n"),
             List.of("{__name__=\"a\"} 1.0", "{__name__=\"b\"} 2.0", "{__name__=\"b\"} 3.0")));
   }
 
@@ -68,47 +124,118 @@ class OpenMetricsParserTest {
     return Stream.of(
         Arguments.of(named("missing EOF", "a 1\n"), "data does not end with # EOF", 2, 4),
         Arguments.of(named("data after EOF", "# EOF\na 1\n"), "unexpected data after # EOF", 2, 6),
-        Arguments.of(named("blank line after EOF", "# EOF\n\n"), "unexpected data after # EOF", 2, 6),
-        Arguments.of(named("blank line", "a 1\n\n# EOF\n"), "expected a valid start token, got \"\\n\"", 2, 4),
-        Arguments.of(named("free comment", "# hello\n# EOF\n"), "expected HELP, TYPE, UNIT or EOF", 1, 2),
-        Arguments.of(named("two spaces before value", "a  1\n# EOF\n"), "expected value after metric", 1, 2),
-        Arguments.of(named("tab separator", "a\t1\n# EOF\n"), "expected value after metric, got \"\\t\"", 1, 1),
-        Arguments.of(named("space in label block", "a{b=\"1\", c=\"2\"} 1\n# EOF\n"), "expected label name", 1, 8),
-        Arguments.of(named("no comma between labels", "a{b=\"1\"c=\"2\"} 1\n# EOF\n"), "expected comma or brace close", 1, 7),
-        Arguments.of(named("unit not a suffix", "# UNIT foo seconds\n# EOF\n"), "unit \"seconds\" not a suffix of metric \"foo\"", 1, 11),
-        Arguments.of(named("unit without underscore", "# UNIT fooseconds seconds\n# EOF\n"), "not a suffix", 1, 18),
-        Arguments.of(named("text type untyped", "# TYPE a untyped\n# EOF\n"), "invalid metric type \"untyped\"", 1, 9),
-        Arguments.of(named("help without text", "# HELP a\n# EOF\n"), "expected text in HELP", 1, 8),
+        Arguments.of(
+            named("blank line after EOF", "# EOF\n\n"), "unexpected data after # EOF", 2, 6),
+        Arguments.of(
+            named("blank line", "a 1\n\n# EOF\n"),
+            "expected a valid start token, got \"\\n\"",
+            2,
+            4),
+        Arguments.of(
+            named("free comment", "# hello\n# EOF\n"), "expected HELP, TYPE, UNIT or EOF", 1, 2),
+        Arguments.of(
+            named("two spaces before value", "a  1\n# EOF\n"), "expected value after metric", 1, 2),
+        Arguments.of(
+            named("tab separator", "a\t1\n# EOF\n"),
+            "expected value after metric, got \"\\t\"",
+            1,
+            1),
+        Arguments.of(
+            named("space in label block", "a{b=\"1\", c=\"2\"} 1\n# EOF\n"),
+            "expected label name",
+            1,
+            8),
+        Arguments.of(
+            named("no comma between labels", "a{b=\"1\"c=\"2\"} 1\n# EOF\n"),
+            "expected comma or brace close",
+            1,
+            7),
+        Arguments.of(
+            named("unit not a suffix", "# UNIT foo seconds\n# EOF\n"),
+            "unit \"seconds\" not a suffix of metric \"foo\"",
+            1,
+            11),
+        Arguments.of(
+            named("unit without underscore", "# UNIT fooseconds seconds\n# EOF\n"),
+            "not a suffix",
+            1,
+            18),
+        Arguments.of(
+            named("text type untyped", "# TYPE a untyped\n# EOF\n"),
+            "invalid metric type \"untyped\"",
+            1,
+            9),
+        Arguments.of(
+            named("help without text", "# HELP a\n# EOF\n"), "expected text in HELP", 1, 8),
         Arguments.of(named("NaN timestamp", "a 1 NaN\n# EOF\n"), "invalid timestamp \"NaN\"", 1, 4),
-        Arguments.of(named("bad value", "a one\n# EOF\n"), "strconv.ParseFloat: parsing \"one\": invalid syntax", 1, 2),
-        Arguments.of(named("trailing space", "a 1 \n# EOF\n"), "expected timestamp or exemplar", 1, 4),
-        Arguments.of(named("newline in label value", "a{b=\"x\ny\"} 1\n# EOF\n"), "unterminated label value", 1, 4),
-        Arguments.of(named("duplicate label", "a{b=\"1\",b=\"2\"} 1\n# EOF\n"), "label name \"b\" is not unique", 1, 8),
-        Arguments.of(named("exemplar without value", "a 1 # {a=\"b\"}\n# EOF\n"), "expected value after exemplar labels", 1, 13),
-        Arguments.of(named("exemplar NaN timestamp", "a 1 # {a=\"b\"} 1 Inf\n# EOF\n"), "invalid exemplar timestamp \"Inf\"", 1, 16),
-        Arguments.of(named("family twice", "# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n# TYPE a gauge\n# EOF\n"),
-            "family \"a\" appears twice", 5, 45),
-        Arguments.of(named("interleaved family", "# TYPE a counter\na_total 1\nb 1\na_created 2\n# EOF\n"),
-            "sample \"a_created\" belongs to a family that appeared earlier", 4, 31),
-        Arguments.of(named("metadata after samples", "# TYPE a gauge\na 1\n# HELP a late\n# EOF\n"),
-            "HELP for family \"a\" after its samples", 3, 26),
-        Arguments.of(named("duplicate TYPE", "# TYPE a gauge\n# TYPE a gauge\n# EOF\n"), "duplicate TYPE for family \"a\"", 2, 22));
+        Arguments.of(
+            named("bad value", "a one\n# EOF\n"),
+            "strconv.ParseFloat: parsing \"one\": invalid syntax",
+            1,
+            2),
+        Arguments.of(
+            named("trailing space", "a 1 \n# EOF\n"), "expected timestamp or exemplar", 1, 4),
+        Arguments.of(
+            named("newline in label value", "a{b=\"x\ny\"} 1\n# EOF\n"),
+            "unterminated label value",
+            1,
+            4),
+        Arguments.of(
+            named("duplicate label", "a{b=\"1\",b=\"2\"} 1\n# EOF\n"),
+            "label name \"b\" is not unique",
+            1,
+            8),
+        Arguments.of(
+            named("exemplar without value", "a 1 # {a=\"b\"}\n# EOF\n"),
+            "expected value after exemplar labels",
+            1,
+            13),
+        Arguments.of(
+            named("exemplar NaN timestamp", "a 1 # {a=\"b\"} 1 Inf\n# EOF\n"),
+            "invalid exemplar timestamp \"Inf\"",
+            1,
+            16),
+        Arguments.of(
+            named(
+                "family twice",
+                "# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n# TYPE a gauge\n# EOF\n"),
+            "family \"a\" appears twice",
+            5,
+            45),
+        Arguments.of(
+            named("interleaved family", "# TYPE a counter\na_total 1\nb 1\na_created 2\n# EOF\n"),
+            "sample \"a_created\" belongs to a family that appeared earlier",
+            4,
+            31),
+        Arguments.of(
+            named("metadata after samples", "# TYPE a gauge\na 1\n# HELP a late\n# EOF\n"),
+            "HELP for family \"a\" after its samples",
+            3,
+            26),
+        Arguments.of(
+            named("duplicate TYPE", "# TYPE a gauge\n# TYPE a gauge\n# EOF\n"),
+            "duplicate TYPE for family \"a\"",
+            2,
+            22));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejected")
   void rejects(String body, String message, int line, int offset) {
-    ParseException e = assertThrows(ParseException.class, () -> Entries.of(new OpenMetricsParser(), body));
+    ParseException e =
+        assertThrows(ParseException.class, () -> Entries.of(new OpenMetricsParser(), body));
     assertTrue(e.getMessage().contains(message), e.getMessage());
-    assertTrue(e.getMessage().startsWith("line " + line + " (byte " + offset + "): "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("line " + line + " (byte " + offset + "): "), e.getMessage());
   }
 
   @Test
   void exemplarOverTheLengthLimitIsDroppedAndTheSampleKept() throws ParseException {
     String longValue = "é".repeat(127); // 127 code points + name "id" = 129 > 128
     String ok = "x".repeat(126); // 126 + 2 = 128, at the limit
-    byte[] body = ("a_total 1 # {id=\"" + longValue + "\"} 1\nb_total 2 # {id=\"" + ok + "\"} 1\n# EOF\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        ("a_total 1 # {id=\"" + longValue + "\"} 1\nb_total 2 # {id=\"" + ok + "\"} 1\n# EOF\n")
+            .getBytes(StandardCharsets.UTF_8);
     OpenMetricsParser p = new OpenMetricsParser(body);
     Exemplar ex = new Exemplar();
     assertEquals(Entry.SERIES, p.next());

@@ -20,19 +20,25 @@ class ScrapeProtocolsTest {
 
   static Stream<Arguments> acceptHeaders() {
     return Stream.of(
-        Arguments.of(named("Prometheus defaults", ScrapeProtocol.DEFAULTS),
+        Arguments.of(
+            named("Prometheus defaults", ScrapeProtocol.DEFAULTS),
             "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
                 + "application/openmetrics-text;version=0.0.1;q=0.5,"
                 + "text/plain;version=1.0.0;escaping=underscores;q=0.4,"
                 + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2"),
-        Arguments.of(named("protobuf first is left out",
+        Arguments.of(
+            named(
+                "protobuf first is left out",
                 List.of(PROMETHEUS_PROTO, OPENMETRICS_TEXT_1_0_0, PROMETHEUS_TEXT_0_0_4)),
             "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
                 + "text/plain;version=0.0.4;q=0.5,*/*;q=0.4"),
-        Arguments.of(named("text only", List.of(PROMETHEUS_TEXT_0_0_4)),
+        Arguments.of(
+            named("text only", List.of(PROMETHEUS_TEXT_0_0_4)),
             "text/plain;version=0.0.4;q=0.6,*/*;q=0.5"),
-        Arguments.of(named("order is preference", List.of(PROMETHEUS_TEXT_0_0_4, OPENMETRICS_TEXT_0_0_1)),
-            "text/plain;version=0.0.4;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,*/*;q=0.4"),
+        Arguments.of(
+            named("order is preference", List.of(PROMETHEUS_TEXT_0_0_4, OPENMETRICS_TEXT_0_0_1)),
+            "text/plain;version=0.0.4;q=0.6,"
+                + "application/openmetrics-text;version=0.0.1;q=0.5,*/*;q=0.4"),
         Arguments.of(named("nothing parseable", List.of(PROMETHEUS_PROTO)), "*/*;q=0.6"));
   }
 
@@ -46,30 +52,77 @@ class ScrapeProtocolsTest {
     ExpositionFormat text = ExpositionFormat.PROMETHEUS_TEXT;
     ExpositionFormat om = ExpositionFormat.OPENMETRICS;
     return Stream.of(
-        Arguments.of(named("text 0.0.4", "text/plain; version=0.0.4; charset=utf-8"), null, text, null),
+        Arguments.of(
+            named("text 0.0.4", "text/plain; version=0.0.4; charset=utf-8"), null, text, null),
         Arguments.of(named("text without version", "text/plain"), null, text, null),
         Arguments.of(named("upper-case media type", "Text/Plain;Version=0.0.4"), null, text, null),
-        Arguments.of(named("OpenMetrics 1.0.0", "application/openmetrics-text; version=1.0.0; charset=utf-8"), null, om, null),
-        Arguments.of(named("OpenMetrics 0.0.1", "application/openmetrics-text;version=0.0.1"), null, om, null),
-        Arguments.of(named("blank without fallback", ""), null, null,
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target"),
-        Arguments.of(named("missing with fallback", null), PROMETHEUS_TEXT_0_0_4, text,
-            "non-compliant scrape target sending blank Content-Type, using fallback_scrape_protocol \"text/plain\""),
-        Arguments.of(named("unsupported without fallback", "application/json"), null, null,
-            "received unsupported Content-Type \"application/json\" and no fallback_scrape_protocol specified for target"),
-        Arguments.of(named("unsupported with fallback", "text/html"), OPENMETRICS_TEXT_1_0_0, om,
-            "received unsupported Content-Type \"text/html\", using fallback_scrape_protocol \"application/openmetrics-text\""),
-        Arguments.of(named("protobuf cannot be parsed", "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"),
-            null, null, "received unsupported Content-Type"),
-        Arguments.of(named("unknown OpenMetrics version", "application/openmetrics-text; version=2.0.0"), null, null,
+        Arguments.of(
+            named(
+                "OpenMetrics 1.0.0", "application/openmetrics-text; version=1.0.0; charset=utf-8"),
+            null,
+            om,
+            null),
+        Arguments.of(
+            named("OpenMetrics 0.0.1", "application/openmetrics-text;version=0.0.1"),
+            null,
+            om,
+            null),
+        Arguments.of(
+            named("blank without fallback", ""),
+            null,
+            null,
+            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"
+                + " specified for target"),
+        Arguments.of(
+            named("missing with fallback", null),
+            PROMETHEUS_TEXT_0_0_4,
+            text,
+            "non-compliant scrape target sending blank Content-Type, using fallback_scrape_protocol"
+                + " \"text/plain\""),
+        Arguments.of(
+            named("unsupported without fallback", "application/json"),
+            null,
+            null,
+            "received unsupported Content-Type \"application/json\" and no fallback_scrape_protocol"
+                + " specified for target"),
+        Arguments.of(
+            named("unsupported with fallback", "text/html"),
+            OPENMETRICS_TEXT_1_0_0,
+            om,
+            "received unsupported Content-Type \"text/html\", using fallback_scrape_protocol"
+                + " \"application/openmetrics-text\""),
+        Arguments.of(
+            named(
+                "protobuf cannot be parsed",
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
+                    + " encoding=delimited"),
+            null,
+            null,
             "received unsupported Content-Type"),
-        Arguments.of(named("unparseable without fallback", "text/plain; version"), null, null,
-            "cannot parse Content-Type \"text/plain; version\" and no fallback_scrape_protocol for target"),
-        Arguments.of(named("unparseable with fallback", "garbage"), PROMETHEUS_TEXT_1_0_0, text,
-            "could not parse received Content-Type \"garbage\", using fallback_scrape_protocol \"text/plain\""),
-        Arguments.of(named("protobuf fallback is no fallback", ""), PROMETHEUS_PROTO, null,
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol "
-                + "specified for target (fallback_scrape_protocol PrometheusProto is not supported by Quarry)"));
+        Arguments.of(
+            named("unknown OpenMetrics version", "application/openmetrics-text; version=2.0.0"),
+            null,
+            null,
+            "received unsupported Content-Type"),
+        Arguments.of(
+            named("unparseable without fallback", "text/plain; version"),
+            null,
+            null,
+            "cannot parse Content-Type \"text/plain; version\" and no fallback_scrape_protocol for"
+                + " target"),
+        Arguments.of(
+            named("unparseable with fallback", "garbage"),
+            PROMETHEUS_TEXT_1_0_0,
+            text,
+            "could not parse received Content-Type \"garbage\", using fallback_scrape_protocol"
+                + " \"text/plain\""),
+        Arguments.of(
+            named("protobuf fallback is no fallback", ""),
+            PROMETHEUS_PROTO,
+            null,
+            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"
+                + " specified for target (fallback_scrape_protocol PrometheusProto is not supported"
+                + " by Quarry)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,8 +142,10 @@ class ScrapeProtocolsTest {
   void unknownProtocolNameListsTheSupportedOnes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ScrapeProtocol.fromConfigName("Text"));
-    assertEquals("unknown scrape protocol Text, supported: [OpenMetricsText0.0.1 "
-        + "OpenMetricsText1.0.0 PrometheusProto PrometheusText0.0.4 PrometheusText1.0.0]", e.getMessage());
+    assertEquals(
+        "unknown scrape protocol Text, supported: [OpenMetricsText0.0.1 "
+            + "OpenMetricsText1.0.0 PrometheusProto PrometheusText0.0.4 PrometheusText1.0.0]",
+        e.getMessage());
     assertEquals(OPENMETRICS_TEXT_1_0_0, ScrapeProtocol.fromConfigName("OpenMetricsText1.0.0"));
   }
 }
