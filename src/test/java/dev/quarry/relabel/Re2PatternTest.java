@@ -114,8 +114,7 @@ class Re2PatternTest {
           trailing backslash escapes the anchor     | x\\        | missing closing ): `^(?s:x\\)$`
           """)
   void rejects(String name, String regex, String want) {
-    Re2SyntaxException e =
-        assertThrows(Re2SyntaxException.class, () -> Re2Pattern.compile(regex));
+    Re2SyntaxException e = assertThrows(Re2SyntaxException.class, () -> Re2Pattern.compile(regex));
     assertEquals("error parsing regexp: " + want, e.getMessage());
   }
 }
