@@ -2,8 +2,8 @@ package dev.quarry.relabel;
 
 /**
  * Lower- and upper-casing as the {@code lowercase}/{@code uppercase} actions do it: one code point
- * at a time with the simple Unicode mapping, never the locale-dependent or length-changing rules
- * of {@link String#toLowerCase()} (so the Turkish dotted I stays one character). Stateless.
+ * at a time with the simple Unicode mapping, never the locale-dependent or length-changing rules of
+ * {@link String#toLowerCase()} (so the Turkish dotted I stays one character). Stateless.
  */
 final class CaseMapping {
   private CaseMapping() {}

@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A replacement template such as {@code ${1}-$name}, parsed once against one {@link Re2Pattern}
- * and expanded the way Go's {@code Regexp.Expand} does.
+ * A replacement template such as {@code ${1}-$name}, parsed once against one {@link Re2Pattern} and
+ * expanded the way Go's {@code Regexp.Expand} does.
  *
  * <p>The rules, which users' configs depend on: {@code $$} is a literal {@code $}; {@code $name}
- * takes the longest run of letters, digits and underscores as the name, so {@code $1x} refers to
- * a group named {@code 1x} (usually absent, hence empty) and one writes {@code ${1}x} instead; a
- * name made only of ASCII digits (no leading zero) is a group number; an unknown group, or one
- * that took no part in the match, expands to nothing; a {@code $} that starts no valid reference
- * is kept as a literal {@code $}.
+ * takes the longest run of letters, digits and underscores as the name, so {@code $1x} refers to a
+ * group named {@code 1x} (usually absent, hence empty) and one writes {@code ${1}x} instead; a name
+ * made only of ASCII digits (no leading zero) is a group number; an unknown group, or one that took
+ * no part in the match, expands to nothing; a {@code $} that starts no valid reference is kept as a
+ * literal {@code $}.
  *
  * <p>Instances are immutable and safe to share between threads.
  */

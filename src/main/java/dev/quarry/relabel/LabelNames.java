@@ -3,9 +3,9 @@ package dev.quarry.relabel;
 import java.util.regex.Pattern;
 
 /**
- * Label-name rules relabelling checks: the classic Prometheus name syntax
- * {@code [a-zA-Z_][a-zA-Z0-9_]*}, and the shape of a target template that may hold {@code $1},
- * {@code ${1}} or {@code $name} references. Stateless and thread-safe.
+ * Label-name rules relabelling checks: the classic Prometheus name syntax {@code
+ * [a-zA-Z_][a-zA-Z0-9_]*}, and the shape of a target template that may hold {@code $1}, {@code
+ * ${1}} or {@code $name} references. Stateless and thread-safe.
  */
 final class LabelNames {
   // Same shape Prometheus checks templates against: name characters and $-references only.

@@ -11,9 +11,9 @@ import java.util.regex.PatternSyntaxException;
  * newlines (the expression is read as {@code ^(?s:REGEX)$}), translated once to Java and compiled
  * once.
  *
- * <p>The common shapes skip the regex engine altogether; the shape is found at compile time:
- * a plain literal compares strings, {@code .*} and {@code (.*)} match everything, and an
- * alternation of literals ({@code foo|bar}) looks the string up in a set.
+ * <p>The common shapes skip the regex engine altogether; the shape is found at compile time: a
+ * plain literal compares strings, {@code .*} and {@code (.*)} match everything, and an alternation
+ * of literals ({@code foo|bar}) looks the string up in a set.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -33,6 +33,7 @@ public final class Re2Pattern {
   private final Set<String> literals;
   private final Pattern pattern;
   private final List<String> groupNames;
+
   /** For ANY: whether the regex is {@code (.*)}, so group 1 is the whole string. */
   private final boolean anyWithGroup;
 

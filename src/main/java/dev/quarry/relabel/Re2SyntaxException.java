@@ -1,9 +1,9 @@
 package dev.quarry.relabel;
 
 /**
- * A regex that RE2 (and so Prometheus) would refuse. The message has the same form as Go's
- * {@code regexp/syntax} errors: {@code error parsing regexp: <what>: `<where>`}, where
- * {@code <where>} is the offending piece of the expression as Go would quote it.
+ * A regex that RE2 (and so Prometheus) would refuse. The message has the same form as Go's {@code
+ * regexp/syntax} errors: {@code error parsing regexp: <what>: `<where>`}, where {@code <where>} is
+ * the offending piece of the expression as Go would quote it.
  */
 public final class Re2SyntaxException extends IllegalArgumentException {
   private final String code;

@@ -40,7 +40,9 @@ final class Re2Translator {
   static final String MISSING_REPEAT_ARG = "missing argument to repetition operator";
   static final String TRAILING_BACKSLASH = "trailing backslash at end of expression";
 
-  /** The Java expression and the Go names of its capture groups (index 0 unused, null = unnamed). */
+  /**
+   * The Java expression and the Go names of its capture groups (index 0 unused, null = unnamed).
+   */
   record Result(String javaRegex, List<String> groupNames) {}
 
   private static final int FOLD_CASE = 1; // (?i)
@@ -78,8 +80,10 @@ final class Re2Translator {
   private final ArrayDeque<Integer> openFlags = new ArrayDeque<>();
   private int pos;
   private int flags;
+
   /** True where a repetition operator would have nothing to repeat. */
   private boolean atomStart = true;
+
   /** Where the previous item's repetition operator began, or -1 when it was not one. */
   private int lastRepeat = -1;
 

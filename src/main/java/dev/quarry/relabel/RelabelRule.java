@@ -30,13 +30,16 @@ final class RelabelRule {
   private final Re2Pattern pattern;
   private final String target;
   private final long modulus;
+
   /** Target with {@code $} references (replace only), or null when the target is a plain name. */
   private final ExpandTemplate targetTemplate;
 
   private final ExpandTemplate replacement;
   private final String literalReplacement;
+
   /** Replace with no references anywhere: a match sets the target to the replacement as is. */
   private final boolean literalReplace;
+
   /** Replace of {@code (.*)} by {@code $1} into a plain target: the target gets the value. */
   private final boolean copyValue;
 

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Checks a relabel rule the way Prometheus does when it loads a config: the same checks, in the
- * same order, with the same messages, so a user sees the error Prometheus would show. Every
- * failure names the YAML key at fault in {@link RelabelConfigException#field()}.
+ * same order, with the same messages, so a user sees the error Prometheus would show. Every failure
+ * names the YAML key at fault in {@link RelabelConfigException#field()}.
  */
 public final class RelabelValidation {
   private static final Set<RelabelAction> NEEDS_TARGET =

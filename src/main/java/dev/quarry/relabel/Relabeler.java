@@ -4,9 +4,9 @@ import dev.quarry.model.Labels;
 import java.util.List;
 
 /**
- * A list of relabel rules compiled once and applied in order, as Prometheus applies
- * {@code relabel_configs} and {@code metric_relabel_configs}: each rule sees the result of the
- * ones before it, and the first rule that drops the set ends the walk.
+ * A list of relabel rules compiled once and applied in order, as Prometheus applies {@code
+ * relabel_configs} and {@code metric_relabel_configs}: each rule sees the result of the ones before
+ * it, and the first rule that drops the set ends the walk.
  *
  * <p>Immutable and thread-safe: one instance serves every scrape loop of a job at once.
  */
@@ -20,8 +20,8 @@ public final class Relabeler {
   }
 
   /**
-   * Compiles validated rules (from {@link RelabelConfig#of}); an empty list gives a relabeler
-   * that keeps every label set unchanged.
+   * Compiles validated rules (from {@link RelabelConfig#of}); an empty list gives a relabeler that
+   * keeps every label set unchanged.
    */
   public static Relabeler compile(List<RelabelConfig> configs) {
     return configs.isEmpty() ? NONE : new Relabeler(RelabelRule.compileAll(configs));
@@ -33,8 +33,8 @@ public final class Relabeler {
   }
 
   /**
-   * Relabels {@code in}. Returns null when a rule drops the set; an empty result is also a drop
-   * for the caller (a target or series without labels cannot exist).
+   * Relabels {@code in}. Returns null when a rule drops the set; an empty result is also a drop for
+   * the caller (a target or series without labels cannot exist).
    */
   public Labels process(Labels in) {
     if (rules.length == 0) {
