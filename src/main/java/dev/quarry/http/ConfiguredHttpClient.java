@@ -64,14 +64,11 @@ public final class ConfiguredHttpClient {
   }
 
   /**
-   * Creates a request with the configured authentication header, redirect policy and TLS server
-   * name. An {@code Authorization} header already present in {@code options} is left alone, as in
+   * Creates a request with the configured authentication header, redirect policy ({@code
+   * follow_redirects}, overriding the options' own setting) and TLS server name. An {@code Authorization} header already present in {@code options} is left alone, as in
    * Prometheus. Fails when a secret file cannot be read; the message names the client and file.
    */
   public Future<HttpClientRequest> request(RequestOptions options) {
-    if (options.getFollowRedirects() == null) {
-      options.setFollowRedirects(followRedirects);
-    }
     return authorization(options)
         .recover(e -> Future.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e)))
         .compose(
@@ -80,10 +77,13 @@ public final class ConfiguredHttpClient {
                 options.putHeader(HttpHeaders.AUTHORIZATION, auth);
               }
               boolean ssl = Boolean.TRUE.equals(options.isSsl());
-              if (ssl && serverName != null) {
-                return requestWithServerName(options);
-              }
-              return (ssl ? tls : plain).request(options);
+              Future<HttpClientRequest> req =
+                  ssl && serverName != null
+                      ? requestWithServerName(options)
+                      : (ssl ? tls : plain).request(options);
+              // follow_redirects always comes from the config: Vert.x' RequestOptions cannot tell
+              // "not set" from false, so a per-request value could not be honoured reliably.
+              return req.map(r -> r.setFollowRedirects(followRedirects));
             });
   }
 

@@ -32,7 +32,7 @@ import java.util.Set;
  *   <li>{@code proxy_url}: {@code http://} (the default scheme) or {@code socks5://}, with optional
  *       user info as proxy credentials.
  *   <li>{@code enable_http2}: HTTP/2 by ALPN with HTTP/1.1 fallback on TLS connections only.
- *   <li>{@code follow_redirects}: the default for every request that does not set its own.
+ *   <li>{@code follow_redirects}: applied to every request (at most 10 redirects, as in Go).
  *   <li>{@code basic_auth} and {@code authorization}: see {@link ConfiguredHttpClient}.
  * </ul>
  *
