@@ -110,6 +110,10 @@ final class FileSdProvider implements DiscoveryProvider {
                     apply(ar.result());
                   } else {
                     LOG.errorf(ar.cause(), "%s: file scan failed", name);
+                    if (reported == null && !stopped) {
+                      reported = List.of(); // report once, so nobody waits on this provider
+                      updates.accept(reported);
+                    }
                   }
                   if (rescan) {
                     rescan = false;
