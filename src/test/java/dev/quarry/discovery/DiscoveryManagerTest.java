@@ -1,0 +1,164 @@
+package dev.quarry.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.config.FileSdConfig;
+import dev.quarry.config.ServiceDiscoveryConfig;
+import dev.quarry.config.StaticConfig;
+import dev.quarry.http.HttpClientFactory;
+import dev.quarry.model.Labels;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DiscoveryManagerTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  /** A provider that reports only when the test tells it to. */
+  static final class Manual implements DiscoveryProvider {
+    final Object key;
+    volatile Consumer<List<TargetGroup>> updates;
+    volatile Context context;
+    volatile boolean stopped;
+
+    Manual(Object key) {
+      this.key = key;
+    }
+
+    @Override
+    public void start(Consumer<List<TargetGroup>> updates) {
+      this.context = Vertx.currentContext();
+      this.updates = updates;
+    }
+
+    void report(String... addrs) {
+      List<Labels> targets = java.util.Arrays.stream(addrs).map(a -> Labels.of("__address__", a)).toList();
+      context.runOnContext(v -> updates.accept(List.of(new TargetGroup("m", targets, Labels.EMPTY))));
+    }
+
+    @Override
+    public Future<Void> stop() {
+      stopped = true;
+      return Future.succeededFuture();
+    }
+  }
+
+  Vertx vertx;
+  final List<Manual> created = new CopyOnWriteArrayList<>();
+  final Map<Object, Manual> byKey = new ConcurrentHashMap<>();
+  final Updates<Map<String, List<TargetGroup>>> emitted = new Updates<>();
+  DiscoveryManager manager;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    manager =
+        new DiscoveryManager(
+            vertx,
+            (job, key) -> {
+              Manual m = new Manual(key);
+              created.add(m);
+              byKey.put(job + "/" + key, m);
+              return m;
+            },
+            emitted);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(manager.stop());
+    await(vertx.close());
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static FileSdConfig file(String name) {
+    return new FileSdConfig(List.of("/sd/" + name + ".json"), Duration.ofMinutes(5));
+  }
+
+  private Manual provider(String job, Object key) {
+    return byKey.get(job + "/" + key);
+  }
+
+  @Test
+  void firstEmissionWaitsForEveryProvider() throws Exception {
+    await(manager.apply(Map.of("a", List.of(file("a")), "b", List.of(file("b")))));
+    provider("a", file("a")).report("a1");
+    Thread.sleep(100);
+    assertTrue(emitted.seen.isEmpty(), () -> "emitted early: " + emitted.seen);
+    assertFalse(manager.initialDiscovery().isComplete());
+    provider("b", file("b")).report();
+    Map<String, List<TargetGroup>> first = emitted.awaitLast(m -> true, WAIT);
+    assertEquals(List.of("a", "b"), first.keySet().stream().sorted().toList());
+    assertEquals(1, first.get("a").size());
+    assertEquals(List.of(), first.get("b").get(0).targets());
+    await(manager.initialDiscovery());
+  }
+
+  @Test
+  void keepsUnchangedProvidersAndStopsRemovedOnes() throws Exception {
+    await(manager.apply(Map.of("a", List.of(file("keep"), file("drop")), "gone", List.of(file("g")))));
+    created.forEach(m -> m.report("x"));
+    emitted.awaitLast(m -> m.size() == 2, WAIT);
+    Manual keep = provider("a", file("keep"));
+    Manual drop = provider("a", file("drop"));
+    Manual gone = provider("gone", file("g"));
+
+    await(manager.apply(Map.of("a", List.of(file("keep"), file("new")))));
+    assertTrue(drop.stopped);
+    assertTrue(gone.stopped);
+    assertFalse(keep.stopped);
+    assertEquals(4, created.size(), "only the new config started a provider");
+    provider("a", file("new")).report("n");
+    Map<String, List<TargetGroup>> m = emitted.awaitLast(s -> s.get("a").size() == 2, WAIT);
+    assertEquals(List.of("a"), List.copyOf(m.keySet()));
+    // A late report of a stopped provider changes nothing.
+    drop.report("late");
+    Thread.sleep(100);
+    assertEquals(m, emitted.last());
+  }
+
+  @Test
+  void jobWithoutTargetsIsEmittedEmptySoItsTargetsGoAway() throws Exception {
+    await(manager.apply(Map.of("a", List.of(file("a")))));
+    provider("a", file("a")).report("a1");
+    emitted.awaitLast(m -> m.get("a").get(0).targets().size() == 1, WAIT);
+    await(manager.apply(Map.of("a", List.of())));
+    assertEquals(Map.of("a", List.of()), emitted.awaitLast(m -> m.get("a").isEmpty(), WAIT));
+  }
+
+  @Test
+  void staticConfigsOfAJobFormIndexedGroups() throws Exception {
+    DiscoveryManager real =
+        new DiscoveryManager(vertx, new HttpClientFactory(vertx), "Quarry/test", emitted);
+    List<ServiceDiscoveryConfig> configs =
+        List.of(
+            new StaticConfig(List.of("h1:9100", "h2:9100"), Labels.of("env", "prod")),
+            new StaticConfig(List.of("h3:9100"), Labels.EMPTY));
+    await(real.apply(Map.of("node", configs)));
+    List<TargetGroup> groups = emitted.awaitLast(m -> true, WAIT).get("node");
+    assertEquals(
+        List.of(
+            new TargetGroup(
+                "0",
+                List.of(Labels.of("__address__", "h1:9100"), Labels.of("__address__", "h2:9100")),
+                Labels.of("env", "prod")),
+            new TargetGroup("1", List.of(Labels.of("__address__", "h3:9100")), Labels.EMPTY)),
+        groups);
+    await(real.stop());
+  }
+}
