@@ -1,0 +1,107 @@
+package dev.quarry.storage.file;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes the head's samples of one time range {@code [start, end)} into a new block directory:
+ * {@code chunks} ({@code "QCHK"}, then {@code [u32 length][u32 CRC32C][chunk]} entries, a chunk's
+ * reference being its byte offset), {@code index} (see {@link IndexWriter}) and {@code
+ * meta.json}. Everything is written under {@code <ulid>.tmp}, synced, then renamed, so a crash
+ * never leaves a half block that looks complete.
+ */
+final class BlockWriter {
+  static final byte[] CHUNKS_MAGIC = {'Q', 'C', 'H', 'K'};
+
+  private BlockWriter() {}
+
+  /** Writes the block; returns its directory, or null when the range holds no sample. */
+  static Path write(
+      Path dataDir, List<HeadSeries> headSeries, long start, long end, String ulid,
+      int samplesPerChunk) throws IOException {
+    List<HeadSeries> sorted = new ArrayList<>(headSeries);
+    sorted.sort(Comparator.comparing(s -> s.labels));
+    Path tmp = dataDir.resolve(ulid + ".tmp");
+    Files.createDirectories(tmp);
+    IndexWriter index = new IndexWriter();
+    long numSamples = 0;
+    long numChunks = 0;
+    long offset = 0;
+    CRC32C crc = new CRC32C();
+    ByteSink header = new ByteSink(8);
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(tmp.resolve(Block.CHUNKS)), 1 << 16)) {
+      out.write(CHUNKS_MAGIC);
+      offset = CHUNKS_MAGIC.length;
+      for (HeadSeries s : sorted) {
+        List<ChunkMeta> metas = new ArrayList<>();
+        ChunkEncoder[] enc = {null};
+        List<ChunkEncoder> encoders = new ArrayList<>();
+        s.samples(
+            start,
+            end - 1,
+            sample -> {
+              if (enc[0] == null || enc[0].count() >= samplesPerChunk) {
+                enc[0] = new ChunkEncoder(256);
+                encoders.add(enc[0]);
+              }
+              enc[0].append(sample.timestampMillis(), sample.value());
+            });
+        for (ChunkEncoder e : encoders) {
+          byte[] data = e.bytes();
+          crc.reset();
+          crc.update(data, 0, data.length);
+          header.reset();
+          header.putInt(data.length);
+          header.putInt((int) crc.getValue());
+          out.write(header.array(), 0, header.length());
+          out.write(data);
+          metas.add(new ChunkMeta(e.minTime(), e.maxTime(), offset, e.count()));
+          offset += header.length() + data.length;
+          numSamples += e.count();
+        }
+        if (!metas.isEmpty()) {
+          index.add(s.labels, metas);
+          numChunks += metas.size();
+        }
+      }
+    }
+    if (numSamples == 0) {
+      deleteRecursively(tmp);
+      return null;
+    }
+    index.write(tmp.resolve(Block.INDEX));
+    new BlockMeta(
+            ulid, start, end, new BlockMeta.Stats(numSamples, index.numSeries(), numChunks), 1)
+        .write(tmp);
+    for (String f : new String[] {Block.CHUNKS, Block.INDEX, BlockMeta.FILE}) {
+      try (FileChannel ch = FileChannel.open(tmp.resolve(f), StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+    }
+    Path dir = dataDir.resolve(ulid);
+    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    return dir;
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.quarry.storage.file;
+
+import java.util.Arrays;
+
+/**
+ * Encodes samples into a Gorilla-style XOR chunk: a 16-bit sample count, the first timestamp as a
+ * varint and the first value's 64 bits, the second timestamp as a varint delta, then
+ * delta-of-delta timestamps in buckets ({@code 0}, {@code 10}+14 bits, {@code 110}+17, {@code
+ * 1110}+20, {@code 1111}+64) and values XORed with the previous one (a {@code 0} bit when equal,
+ * else the meaningful bits with a reused or new leading/trailing-zero window).
+ *
+ * <p>Values are kept as raw bits, so every NaN payload (the staleness marker in particular), −0.0
+ * and ±Inf come back unchanged. Timestamps must not decrease; the caller enforces that. Not
+ * thread-safe.
+ */
+public final class ChunkEncoder {
+  private final BitWriter out;
+  private int count;
+  private long t;
+  private long tDelta;
+  private long vBits;
+  private int leading = -1; // -1: no window yet
+  private int trailing;
+  private long minT;
+
+  public ChunkEncoder() {
+    this(32);
+  }
+
+  ChunkEncoder(int initialBytes) {
+    out = new BitWriter(initialBytes);
+    out.writeBits(0, 16); // sample count, patched in bytes()
+  }
+
+  public int count() {
+    return count;
+  }
+
+  public long minTime() {
+    return minT;
+  }
+
+  public long maxTime() {
+    return t;
+  }
+
+  /** Bytes used so far. */
+  public int size() {
+    return out.byteLength();
+  }
+
+  public void append(long ts, double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    if (count == 0) {
+      out.writeVarint(ts);
+      out.writeBits(bits, 64);
+      minT = ts;
+    } else if (count == 1) {
+      tDelta = ts - t;
+      out.writeVarint(tDelta);
+      writeValue(bits);
+    } else {
+      long delta = ts - t;
+      writeDod(delta - tDelta);
+      tDelta = delta;
+      writeValue(bits);
+    }
+    t = ts;
+    vBits = bits;
+    count++;
+    if (count > 0xFFFF) {
+      throw new IllegalStateException("chunk holds at most 65535 samples");
+    }
+  }
+
+  private void writeDod(long dod) {
+    if (dod == 0) {
+      out.writeBit(false);
+    } else if (fits(dod, 14)) {
+      out.writeBits(0b10, 2);
+      out.writeBits(dod, 14);
+    } else if (fits(dod, 17)) {
+      out.writeBits(0b110, 3);
+      out.writeBits(dod, 17);
+    } else if (fits(dod, 20)) {
+      out.writeBits(0b1110, 4);
+      out.writeBits(dod, 20);
+    } else {
+      out.writeBits(0b1111, 4);
+      out.writeBits(dod, 64);
+    }
+  }
+
+  /** True when {@code v} fits an n-bit two's complement field. */
+  static boolean fits(long v, int n) {
+    long half = 1L << (n - 1);
+    return v >= -half && v < half;
+  }
+
+  private void writeValue(long bits) {
+    long xor = bits ^ vBits;
+    if (xor == 0) {
+      out.writeBit(false);
+      return;
+    }
+    out.writeBit(true);
+    int lead = Math.min(31, Long.numberOfLeadingZeros(xor)); // 5 bits hold up to 31
+    int trail = Long.numberOfTrailingZeros(xor);
+    if (leading >= 0 && lead >= leading && trail >= trailing) {
+      out.writeBit(false); // the previous window still covers the meaningful bits
+      out.writeBits(xor >>> trailing, 64 - leading - trailing);
+      return;
+    }
+    leading = lead;
+    trailing = trail;
+    int sig = 64 - lead - trail;
+    out.writeBit(true);
+    out.writeBits(lead, 5);
+    out.writeBits(sig & 63, 6); // 64 significant bits are written as 0
+    out.writeBits(xor >>> trail, sig);
+  }
+
+  /** A copy of the chunk as it is now, readable by {@link ChunkIterator}. */
+  public byte[] bytes() {
+    byte[] b = Arrays.copyOf(out.array(), out.byteLength());
+    b[0] = (byte) (count >>> 8);
+    b[1] = (byte) count;
+    return b;
+  }
+}

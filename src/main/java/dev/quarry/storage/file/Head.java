@@ -1,0 +1,170 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory head: every live series by labels and by ref, the time range it holds and the
+ * lower bound below which appends are refused (that range already went to a block).
+ *
+ * <p>Refs are handed out in increasing order and never reused within a process; after a restart
+ * the WAL's series records restore them, and new ones continue above the highest seen. Lookups by
+ * ref index a paged array (no boxing on the append path). Thread-safe.
+ */
+final class Head {
+  private static final int PAGE_BITS = 12;
+  private static final int PAGE = 1 << PAGE_BITS;
+
+  private final ConcurrentHashMap<Labels, HeadSeries> byLabels = new ConcurrentHashMap<>();
+  private volatile HeadSeries[][] pages = new HeadSeries[16][];
+  private final AtomicLong nextRef = new AtomicLong(1);
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  private volatile long minValidTime = Long.MIN_VALUE;
+
+  HeadSeries get(long ref) {
+    HeadSeries[][] p = pages;
+    long page = ref >>> PAGE_BITS;
+    if (ref <= 0 || page >= p.length) {
+      return null;
+    }
+    HeadSeries[] pg = p[(int) page];
+    return pg == null ? null : pg[(int) (ref & (PAGE - 1))];
+  }
+
+  HeadSeries get(Labels labels) {
+    return byLabels.get(labels);
+  }
+
+  /** The series for {@code labels}, created with a fresh ref when new. */
+  HeadSeries getOrCreate(Labels labels) {
+    HeadSeries s = byLabels.get(labels);
+    if (s != null) {
+      return s;
+    }
+    synchronized (this) {
+      s = byLabels.get(labels);
+      if (s == null) {
+        s = new HeadSeries(nextRef.getAndIncrement(), labels);
+        put(s);
+      }
+      return s;
+    }
+  }
+
+  /** Re-creates a series with the ref the WAL recorded (replay). */
+  synchronized HeadSeries restore(long ref, Labels labels) {
+    HeadSeries s = byLabels.get(labels);
+    if (s != null) {
+      return s;
+    }
+    s = new HeadSeries(ref, labels);
+    s.logged = true;
+    put(s);
+    nextRef.accumulateAndGet(ref + 1, Math::max);
+    return s;
+  }
+
+  /** Links a series that garbage collection removed while an appender still held it. */
+  synchronized HeadSeries reattach(HeadSeries s) {
+    HeadSeries current = byLabels.get(s.labels);
+    if (current != null) {
+      return current;
+    }
+    synchronized (s) {
+      s.removed = false;
+      s.logged = false;
+    }
+    put(s);
+    return s;
+  }
+
+  private void put(HeadSeries s) {
+    long page = s.ref >>> PAGE_BITS;
+    HeadSeries[][] p = pages;
+    if (page >= p.length) {
+      HeadSeries[][] bigger = new HeadSeries[(int) Math.max(page + 1, p.length * 2L)][];
+      System.arraycopy(p, 0, bigger, 0, p.length);
+      p = bigger;
+    }
+    if (p[(int) page] == null) {
+      p[(int) page] = new HeadSeries[PAGE];
+    }
+    p[(int) page][(int) (s.ref & (PAGE - 1))] = s;
+    pages = p; // publish after the slot is filled
+    byLabels.put(s.labels, s);
+  }
+
+  int numSeries() {
+    return byLabels.size();
+  }
+
+  List<HeadSeries> allSeries() {
+    return new ArrayList<>(byLabels.values());
+  }
+
+  /** Records the time range of committed samples. */
+  void observe(long mint, long maxt) {
+    if (mint < minTime.get()) {
+      minTime.accumulateAndGet(mint, Math::min);
+    }
+    if (maxt > maxTime.get()) {
+      maxTime.accumulateAndGet(maxt, Math::max);
+    }
+  }
+
+  /** A cheap estimate of the oldest sample time held, for deciding whether to look closer. */
+  long minTime() {
+    return minTime.get();
+  }
+
+  /** The oldest sample time held, found by a scan (exact, unlike {@link #minTime()}). */
+  long scanMinTime() {
+    long min = Long.MAX_VALUE;
+    for (HeadSeries s : byLabels.values()) {
+      min = Math.min(min, s.firstTime());
+    }
+    return min == Long.MAX_VALUE ? min : Math.max(min, minValidTime);
+  }
+
+  long maxTime() {
+    return maxTime.get();
+  }
+
+  long minValidTime() {
+    return minValidTime;
+  }
+
+  /**
+   * Forgets everything before {@code mint}: appends below it are refused from now on, chunks that
+   * end before it are dropped and series left empty are removed. Returns the number removed.
+   */
+  int truncate(long mint) {
+    minValidTime = Math.max(minValidTime, mint);
+    int removed = 0;
+    long newMin = Long.MAX_VALUE;
+    for (HeadSeries s : allSeries()) {
+      boolean empty;
+      synchronized (this) {
+        synchronized (s) {
+          empty = s.truncateBefore(mint);
+          if (empty) {
+            s.removed = true;
+            byLabels.remove(s.labels, s);
+            HeadSeries[] pg = pages[(int) (s.ref >>> PAGE_BITS)];
+            pg[(int) (s.ref & (PAGE - 1))] = null;
+            removed++;
+          }
+        }
+      }
+      if (!empty) {
+        newMin = Math.min(newMin, Math.max(mint, s.firstTime()));
+      }
+    }
+    minTime.set(newMin);
+    return removed;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Appender;
+import dev.quarry.storage.Exemplar;
+import dev.quarry.storage.Metadata;
+import dev.quarry.storage.SampleRejectedException;
+import dev.quarry.storage.SampleRejectedException.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One batch of appends to the file store. Samples are checked against the head as they arrive
+ * (out of order, duplicate, below the head's valid range) and buffered in parallel arrays; {@link
+ * #commit()} encodes them into one WAL write (series records for new refs, one sample record, one
+ * metadata record), then applies them to the head. A rollback writes nothing.
+ *
+ * <p>Used by one thread at a time; many appenders may commit concurrently.
+ *
+ * <p>Exemplars are accepted and not stored yet.
+ */
+final class HeadAppender implements Appender {
+  private static final ThreadLocal<ByteSink> BUFFERS = ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
+
+  private final Head head;
+  private final WalWriter wal;
+  private final int samplesPerChunk;
+  private final boolean keepChunks;
+  private HeadSeries[] series = new HeadSeries[64];
+  private long[] refs = new long[64];
+  private long[] ts = new long[64];
+  private double[] vs = new double[64];
+  private int n;
+  private final List<HeadSeries> metaSeries = new ArrayList<>();
+  private final List<WalRecord.RefMetadata> metadata = new ArrayList<>();
+  private boolean done;
+
+  HeadAppender(Head head, WalWriter wal, FileStorageSettings settings) {
+    this.head = head;
+    this.wal = wal;
+    this.samplesPerChunk = settings.samplesPerChunk();
+    this.keepChunks = !settings.agentMode();
+  }
+
+  private HeadSeries resolve(long ref, Labels labels) {
+    HeadSeries s = ref != 0 ? head.get(ref) : null;
+    if (s != null) {
+      return s;
+    }
+    if (labels == null || labels.isEmpty()) {
+      throw new IllegalArgumentException(
+          "append without labels for unknown series ref " + ref + ": empty label set");
+    }
+    return head.getOrCreate(labels);
+  }
+
+  @Override
+  public long append(long ref, Labels labels, long t, double v) {
+    check();
+    HeadSeries s = resolve(ref, labels);
+    if (t < head.minValidTime()) {
+      throw new SampleRejectedException(Reason.OUT_OF_BOUNDS);
+    }
+    switch (s.check(this, t, v)) {
+      case OUT_OF_ORDER -> throw new SampleRejectedException(Reason.OUT_OF_ORDER);
+      case DUPLICATE -> throw new SampleRejectedException(Reason.DUPLICATE);
+      case REPEAT -> {
+        return s.ref;
+      }
+      case OK -> {
+        // buffered below
+      }
+    }
+    if (n == series.length) {
+      int cap = n * 2;
+      series = Arrays.copyOf(series, cap);
+      refs = Arrays.copyOf(refs, cap);
+      ts = Arrays.copyOf(ts, cap);
+      vs = Arrays.copyOf(vs, cap);
+    }
+    series[n] = s;
+    refs[n] = s.ref;
+    ts[n] = t;
+    vs[n] = v;
+    n++;
+    return s.ref;
+  }
+
+  @Override
+  public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
+    check();
+  }
+
+  @Override
+  public void updateMetadata(long ref, Labels labels, Metadata m) {
+    check();
+    HeadSeries s = resolve(ref, labels);
+    if (!m.equals(s.metadata())) {
+      metaSeries.add(s);
+      metadata.add(new WalRecord.RefMetadata(s.ref, m));
+    }
+  }
+
+  @Override
+  public void commit() {
+    check();
+    done = true;
+    if (n == 0 && metadata.isEmpty()) {
+      return;
+    }
+    ByteSink buf = BUFFERS.get();
+    buf.reset();
+    List<WalRecord.RefLabels> fresh = unloggedSeries();
+    if (!fresh.isEmpty()) {
+      WalSegment.frame(buf, out -> WalRecord.encodeSeries(out, fresh));
+    }
+    if (n > 0) {
+      WalSegment.frame(buf, out -> WalRecord.encodeSamples(out, refs, ts, vs, n));
+    }
+    if (!metadata.isEmpty()) {
+      WalSegment.frame(buf, out -> WalRecord.encodeMetadata(out, metadata));
+    }
+    try {
+      wal.write(buf.array(), buf.length());
+    } catch (RuntimeException e) {
+      clearPending();
+      throw e;
+    }
+    if (buf.array().length > 8 << 20) {
+      BUFFERS.remove(); // do not pin a huge buffer to the thread
+    }
+    long mint = Long.MAX_VALUE;
+    long maxt = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      HeadSeries s = series[i];
+      s.logged = true;
+      if (s.removed) {
+        s = head.reattach(s);
+      }
+      if (s.commit(this, ts[i], vs[i], samplesPerChunk, keepChunks) == HeadSeries.Verdict.OK) {
+        mint = Math.min(mint, ts[i]);
+        maxt = Math.max(maxt, ts[i]);
+      }
+    }
+    for (int i = 0; i < metaSeries.size(); i++) {
+      metaSeries.get(i).logged = true;
+      metaSeries.get(i).metadata(metadata.get(i).metadata());
+    }
+    if (n > 0 && mint <= maxt) {
+      head.observe(mint, maxt);
+    }
+  }
+
+  private List<WalRecord.RefLabels> unloggedSeries() {
+    List<WalRecord.RefLabels> out = new ArrayList<>();
+    java.util.Set<HeadSeries> seen = null;
+    for (int i = 0; i < n + metaSeries.size(); i++) {
+      HeadSeries s = i < n ? series[i] : metaSeries.get(i - n);
+      if (!s.logged) {
+        if (seen == null) {
+          seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+        if (seen.add(s)) {
+          out.add(new WalRecord.RefLabels(s.ref, s.labels));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void rollback() {
+    check();
+    done = true;
+    clearPending();
+  }
+
+  private void clearPending() {
+    for (int i = 0; i < n; i++) {
+      series[i].clearPending(this);
+    }
+  }
+
+  private void check() {
+    if (done) {
+      throw new IllegalStateException("appender already committed or rolled back");
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Metadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One series of the head: its stable ref, labels, sealed chunks and the open chunk being filled.
+ * All mutable state is guarded by the instance's monitor; appends, reads and truncation each
+ * take it briefly.
+ */
+final class HeadSeries {
+  /** Outcome of checking or appending a sample against what is committed. */
+  enum Verdict {
+    OK,
+    /** Same timestamp and same value bits as the last sample: accepted, nothing stored. */
+    REPEAT,
+    OUT_OF_ORDER,
+    DUPLICATE
+  }
+
+  final long ref;
+  final Labels labels;
+  private final List<XorChunk> sealed = new ArrayList<>(2);
+  private ChunkEncoder open;
+  private long lastT = Long.MIN_VALUE;
+  private long lastBits;
+  private Metadata metadata;
+  /** The appender holding an uncommitted sample of this series, and that sample's timestamp. */
+  private Object pendingOwner;
+  private long pendingT;
+  /** True once a series record for this ref is in the WAL (since the last checkpoint). */
+  volatile boolean logged;
+  /** Set when garbage collection unlinked the series from the head's indexes. */
+  boolean removed;
+
+  HeadSeries(long ref, Labels labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+
+  /**
+   * Checks a sample before it joins an appender's batch, like Prometheus' head: older than the
+   * last committed (or pending, same appender) sample is out of order; the same timestamp with
+   * other value bits is a duplicate; the same timestamp and bits is a harmless repeat.
+   */
+  synchronized Verdict check(Object owner, long t, double v) {
+    if (owner != null && pendingOwner == owner) {
+      if (t < pendingT) {
+        return Verdict.OUT_OF_ORDER;
+      }
+      if (t == pendingT) {
+        return Verdict.REPEAT; // within one batch the later sample would be dropped at commit
+      }
+    }
+    Verdict verdict = verdict(t, Double.doubleToRawLongBits(v));
+    if (verdict == Verdict.OK && owner != null) {
+      pendingOwner = owner;
+      pendingT = t;
+    }
+    return verdict;
+  }
+
+  private Verdict verdict(long t, long bits) {
+    if (t > lastT) {
+      return Verdict.OK;
+    }
+    if (t < lastT) {
+      return Verdict.OUT_OF_ORDER;
+    }
+    return bits == lastBits ? Verdict.REPEAT : Verdict.DUPLICATE;
+  }
+
+  /** Applies a committed sample; samples that fail the checks are dropped and reported. */
+  synchronized Verdict commit(
+      Object owner, long t, double v, int samplesPerChunk, boolean keepChunks) {
+    if (owner != null && pendingOwner == owner) {
+      pendingOwner = null;
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    Verdict verdict = verdict(t, bits);
+    if (verdict != Verdict.OK) {
+      return verdict;
+    }
+    if (keepChunks) {
+      if (open == null) {
+        open = new ChunkEncoder();
+      } else if (open.count() >= samplesPerChunk) {
+        sealed.add(XorChunk.seal(open));
+        open = new ChunkEncoder(Math.max(32, sealed.get(sealed.size() - 1).data().length + 8));
+      }
+      open.append(t, v);
+    }
+    lastT = t;
+    lastBits = bits;
+    return Verdict.OK;
+  }
+
+  synchronized void clearPending(Object owner) {
+    if (pendingOwner == owner) {
+      pendingOwner = null;
+    }
+  }
+
+  synchronized long lastTime() {
+    return lastT;
+  }
+
+  synchronized long firstTime() {
+    if (!sealed.isEmpty()) {
+      return sealed.get(0).minTime();
+    }
+    return open != null && open.count() > 0 ? open.minTime() : Long.MAX_VALUE;
+  }
+
+  synchronized Metadata metadata() {
+    return metadata;
+  }
+
+  synchronized void metadata(Metadata m) {
+    metadata = m;
+  }
+
+  /** Feeds every sample with {@code mint <= t <= maxt} to {@code out}, oldest first. */
+  void samples(long mint, long maxt, Consumer<Sample> out) {
+    List<XorChunk> chunks = chunks(mint, maxt);
+    for (XorChunk c : chunks) {
+      ChunkIterator it = c.iterator();
+      while (it.next()) {
+        long t = it.timestamp();
+        if (t > maxt) {
+          break;
+        }
+        if (t >= mint) {
+          out.accept(new Sample(t, it.value()));
+        }
+      }
+    }
+  }
+
+  /** A snapshot of the chunks overlapping {@code [mint, maxt]}, the open one copied and sealed. */
+  synchronized List<XorChunk> chunks(long mint, long maxt) {
+    List<XorChunk> out = new ArrayList<>(sealed.size() + 1);
+    for (XorChunk c : sealed) {
+      if (c.maxTime() >= mint && c.minTime() <= maxt) {
+        out.add(c);
+      }
+    }
+    if (open != null && open.count() > 0 && open.maxTime() >= mint && open.minTime() <= maxt) {
+      out.add(XorChunk.seal(open));
+    }
+    return out;
+  }
+
+  /**
+   * Drops chunks that end before {@code mint} (they are in a block now). Returns true when the
+   * series holds no data any more and has seen no sample since {@code mint}, so it may be
+   * removed.
+   */
+  synchronized boolean truncateBefore(long mint) {
+    sealed.removeIf(c -> c.maxTime() < mint);
+    if (open != null && open.count() > 0 && open.maxTime() < mint) {
+      open = null;
+    }
+    return sealed.isEmpty() && open == null && lastT < mint && pendingOwner == null;
+  }
+}

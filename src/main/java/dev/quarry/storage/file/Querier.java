@@ -1,0 +1,137 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
+
+/**
+ * Reads raw series from the blocks and the head, merged: series sorted by labels, samples by
+ * time, a timestamp present in both a block and the head reported once. Time bounds are
+ * inclusive milliseconds. Thread-safe; each call sees the blocks present when it starts (blocks
+ * are not deleted while a call reads them).
+ */
+public final class Querier {
+  private final Head head;
+  private final Supplier<List<Block>> blocks;
+  private final Lock readLock;
+
+  Querier(Head head, Supplier<List<Block>> blocks, Lock readLock) {
+    this.head = head;
+    this.blocks = blocks;
+    this.readLock = readLock;
+  }
+
+  /** The series matching every matcher with at least one sample in {@code [mint, maxt]}. */
+  public List<SeriesData> select(List<Matcher> matchers, long mint, long maxt) {
+    TreeMap<Labels, List<Sample>> out = new TreeMap<>();
+    readLock.lock();
+    try {
+      for (Block b : blocks.get()) {
+        if (!b.overlaps(mint, maxt)) {
+          continue;
+        }
+        for (int id : candidates(b, matchers)) {
+          Labels l = b.labels(id);
+          if (matchesAll(l, matchers)) {
+            List<Sample> list = new ArrayList<>();
+            b.samples(id, mint, maxt, list::add);
+            if (!list.isEmpty()) {
+              out.computeIfAbsent(l, k -> new ArrayList<>()).addAll(list);
+            }
+          }
+        }
+      }
+    } finally {
+      readLock.unlock();
+    }
+    long headMin = Math.max(mint, head.minValidTime());
+    if (headMin <= maxt) {
+      for (HeadSeries s : head.allSeries()) {
+        if (matchesAll(s.labels, matchers)) {
+          List<Sample> list = new ArrayList<>();
+          s.samples(headMin, maxt, list::add);
+          if (!list.isEmpty()) {
+            out.computeIfAbsent(s.labels, k -> new ArrayList<>()).addAll(list);
+          }
+        }
+      }
+    }
+    List<SeriesData> result = new ArrayList<>(out.size());
+    for (Map.Entry<Labels, List<Sample>> e : out.entrySet()) {
+      result.add(new SeriesData(e.getKey(), mergeSorted(e.getValue())));
+    }
+    return result;
+  }
+
+  /** Label names of the matching series (all series without matchers), sorted. */
+  public List<String> labelNames(List<Matcher> matchers, long mint, long maxt) {
+    TreeSet<String> names = new TreeSet<>();
+    for (SeriesData s : select(matchers, mint, maxt)) {
+      s.labels().forEach((n, v) -> names.add(n));
+    }
+    return List.copyOf(names);
+  }
+
+  /** Label names over all time. */
+  public List<String> labelNames(Matcher... matchers) {
+    return labelNames(Arrays.asList(matchers), Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** Values of label {@code name} among the matching series, sorted. */
+  public List<String> labelValues(String name, List<Matcher> matchers, long mint, long maxt) {
+    TreeSet<String> values = new TreeSet<>();
+    for (SeriesData s : select(matchers, mint, maxt)) {
+      String v = s.labels().get(name);
+      if (!v.isEmpty()) {
+        values.add(v);
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** Values of label {@code name} over all time. */
+  public List<String> labelValues(String name, Matcher... matchers) {
+    return labelValues(name, Arrays.asList(matchers), Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  private static boolean matchesAll(Labels l, List<Matcher> matchers) {
+    for (Matcher m : matchers) {
+      if (!m.matches(l.get(m.name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Narrows a block's series with the postings of non-empty equality matchers. */
+  private static int[] candidates(Block b, List<Matcher> matchers) {
+    int[] ids = null;
+    for (Matcher m : matchers) {
+      if (m.type() == Matcher.Type.EQ && !m.value().isEmpty()) {
+        int[] p = b.postings(m.name(), m.value());
+        ids = ids == null ? p : Postings.intersect(ids, p);
+      }
+    }
+    return ids == null ? Postings.all(b.numSeries()) : ids;
+  }
+
+  /** Sorts by time and keeps the first sample of each timestamp. */
+  private static List<Sample> mergeSorted(List<Sample> in) {
+    in.sort((a, b) -> Long.compare(a.timestampMillis(), b.timestampMillis()));
+    List<Sample> out = new ArrayList<>(in.size());
+    long prev = 0;
+    for (Sample s : in) {
+      if (out.isEmpty() || s.timestampMillis() != prev) {
+        out.add(s);
+        prev = s.timestampMillis();
+      }
+    }
+    return out;
+  }
+}

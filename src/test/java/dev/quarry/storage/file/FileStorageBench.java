@@ -1,0 +1,124 @@
+package dev.quarry.storage.file;
+
+// A figure for the closing note, not a test. Build, then run from the worktree:
+//   ./mvnw -B -o -q test-compile -DbuildDir=/tmp/b-filestore
+//   M=~/.m2/repository; java -Xmx8g -cp /tmp/b-filestore/test-classes:/tmp/b-filestore/classes:\
+//   $M/org/jboss/logging/jboss-logging/3.6.2.Final/jboss-logging-3.6.2.Final.jar:\
+//   $M/com/fasterxml/jackson/core/jackson-databind/2.20.1/jackson-databind-2.20.1.jar:\
+//   $M/com/fasterxml/jackson/core/jackson-core/2.20.1/jackson-core-2.20.1.jar:\
+//   $M/com/fasterxml/jackson/core/jackson-annotations/2.20/jackson-annotations-2.20.jar \
+//   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50]
+
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Appender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Appends scrapes of 1,348 series per target (70% counters that grow by a varying amount, 30%
+ * gauges that wander with two decimals, one appender and commit per target per scrape, on one
+ * thread) and prints samples/s into the head with the WAL on; then, for a smaller set of targets,
+ * 1.5 block ranges of 15 s scrapes, cuts a block and prints its bytes per sample on disk.
+ */
+public final class FileStorageBench {
+  static final int SERIES_PER_TARGET = 1348;
+  static final long INTERVAL = 15_000;
+
+  private FileStorageBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int targets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int cutTargets = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    FileStorageSettings settings =
+        FileStorageSettings.DEFAULTS.withWalSync(new FileStorageSettings.WalSync(1000));
+
+    Path dir = Files.createTempDirectory("quarry-bench");
+    try (FileStorage fs = FileStorage.open(dir, settings)) {
+      Load load = new Load(targets);
+      load.scrape(fs, 0); // first scrape creates the series; not timed
+      long samples = 0;
+      long start = System.nanoTime();
+      for (int s = 1; s <= scrapes; s++) {
+        samples += load.scrape(fs, s * INTERVAL);
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      System.out.printf("append: %d targets x %d series, %d scrapes: %,.0f samples/s (%.1f s)%n",
+          targets, SERIES_PER_TARGET, scrapes, samples / secs, secs);
+    }
+    delete(dir);
+
+    dir = Files.createTempDirectory("quarry-bench-cut");
+    try (FileStorage fs = FileStorage.open(dir, settings)) {
+      Load load = new Load(cutTargets);
+      long range = settings.blockRangeMillis();
+      for (long t = 0; t <= range + range / 2; t += INTERVAL) {
+        load.scrape(fs, t);
+      }
+      fs.cutIfNeeded(0);
+      BlockMeta m = fs.blocks().get(0);
+      long bytes = size(dir.resolve(m.ulid()));
+      System.out.printf("block: %d series, %d samples, %d bytes on disk: %.3f bytes/sample%n",
+          m.stats().numSeries(), m.stats().numSamples(), bytes,
+          bytes / (double) m.stats().numSamples());
+    }
+    delete(dir);
+  }
+
+  /** The series of every target with their last values and refs. */
+  private static final class Load {
+    final Labels[][] labels;
+    final long[][] refs;
+    final double[][] values;
+    final Random rnd = new Random(1);
+
+    Load(int targets) {
+      labels = new Labels[targets][SERIES_PER_TARGET];
+      refs = new long[targets][SERIES_PER_TARGET];
+      values = new double[targets][SERIES_PER_TARGET];
+      for (int t = 0; t < targets; t++) {
+        String instance = "node-" + t + ":9100";
+        for (int i = 0; i < SERIES_PER_TARGET; i++) {
+          boolean counter = i % 10 < 7;
+          String name = (counter ? "farm_requests_total_" : "farm_temperature_") + (i / 20);
+          labels[t][i] = Labels.of("__name__", name, "instance", instance, "job", "farm",
+              "shard", Integer.toString(i % 20));
+          values[t][i] = counter ? rnd.nextInt(100_000) : 20 + rnd.nextInt(1000) / 100.0;
+        }
+      }
+    }
+
+    long scrape(FileStorage fs, long ts) {
+      long n = 0;
+      for (int t = 0; t < labels.length; t++) {
+        Appender a = fs.appender();
+        long[] r = refs[t];
+        double[] v = values[t];
+        for (int i = 0; i < SERIES_PER_TARGET; i++) {
+          if (i % 10 < 7) {
+            // counters: most move by a small varying amount, some stand still
+            v[i] += (i % 3 == 0) ? 0 : rnd.nextInt(20);
+          } else {
+            v[i] = Math.round((v[i] + (rnd.nextInt(21) - 10) / 100.0) * 100) / 100.0;
+          }
+          r[i] = a.append(r[i], labels[t][i], ts, v[i]);
+          n++;
+        }
+        a.commit();
+      }
+      return n;
+    }
+  }
+
+  private static long size(Path p) throws Exception {
+    try (Stream<Path> f = Files.list(p)) {
+      return f.mapToLong(x -> x.toFile().length()).sum();
+    }
+  }
+
+  private static void delete(Path p) throws Exception {
+    BlockWriter.deleteRecursively(p);
+  }
+}
