@@ -24,6 +24,43 @@ public interface QuarrySettings {
   /** Scrape engine settings. */
   Scrape scrape();
 
+  /** Storage settings. */
+  Storage storage();
+
+  interface Storage {
+    /**
+     * {@code server}: the file store with blocks and reads (default); {@code agent}: WAL only,
+     * like Prometheus' agent mode; {@code memory}: nothing on disk (tests and trials).
+     */
+    @WithDefault("server")
+    String mode();
+
+    Retention retention();
+
+    Wal wal();
+
+    /** Time span of one block cut from the head. */
+    @WithName("block-range")
+    @WithDefault("2h")
+    String blockRange();
+
+    interface Retention {
+      /** Blocks older than this are deleted ({@code QUARRY_STORAGE_RETENTION_TIME}). */
+      @WithDefault("15d")
+      String time();
+
+      /** Oldest blocks are deleted while the store is larger (e.g. {@code 10GB}; 0 = no limit). */
+      @WithDefault("0")
+      String size();
+    }
+
+    interface Wal {
+      /** {@code every-commit}, or an interval such as {@code 1s} between fsyncs. */
+      @WithDefault("1s")
+      String sync();
+    }
+  }
+
   interface Scrape {
     /** Adds scrape_timeout_seconds, scrape_sample_limit, scrape_body_size_bytes. */
     @WithName("extra-metrics")

@@ -51,7 +51,9 @@ public final class HttpClientFactory {
    * http://host/sd}) prefixes every error message of the client.
    */
   public ConfiguredHttpClient create(String name, HttpClientConfig config) {
-    HttpClientOptions base = new HttpClientOptions().setMaxRedirects(10);
+    // Decompression on: scrapes ask for gzip and the body limit applies to decompressed bytes.
+    HttpClientOptions base =
+        new HttpClientOptions().setMaxRedirects(10).setDecompressionSupported(true);
     TlsConfig tls = config.tlsConfig() == null ? TlsConfig.DEFAULT : config.tlsConfig();
     applyTls(name, tls, base);
     if (config.proxyUrl() != null && !config.proxyUrl().isBlank()) {

@@ -1,0 +1,4 @@
+package dev.quarry.config;
+
+/** CDI event: a valid scrape configuration was loaded and is now in force. */
+public record ConfigApplied(PrometheusConfig config) {}

@@ -1,0 +1,34 @@
+package dev.quarry.config;
+
+import dev.quarry.model.Labels;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code global} section with Prometheus' defaults resolved. Limits: 0 = none. */
+public record GlobalConfig(
+    Duration scrapeInterval,
+    Duration scrapeTimeout,
+    Duration evaluationInterval,
+    Labels externalLabels,
+    List<String> scrapeProtocols,
+    long bodySizeLimit,
+    long sampleLimit,
+    long labelLimit,
+    long labelNameLengthLimit,
+    long labelValueLengthLimit,
+    long targetLimit,
+    long keepDroppedTargets) {
+
+  /** Prometheus' default scrape protocols, most preferred first. */
+  public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
+      List.of("OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4");
+
+  public static final GlobalConfig DEFAULT =
+      new GlobalConfig(
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(1),
+          Labels.EMPTY,
+          DEFAULT_SCRAPE_PROTOCOLS,
+          0, 0, 0, 0, 0, 0, 0);
+}

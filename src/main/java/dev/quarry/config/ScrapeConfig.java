@@ -1,0 +1,36 @@
+package dev.quarry.config;
+
+import dev.quarry.relabel.RelabelConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code scrape_configs} entry with every default resolved (global, then Prometheus'
+ * defaults). Value equality: the scrape manager reloads a pool only when this changed.
+ * Limits: 0 = none. {@code fallbackScrapeProtocol} is null when unset.
+ */
+public record ScrapeConfig(
+    String jobName,
+    Duration scrapeInterval,
+    Duration scrapeTimeout,
+    List<String> scrapeProtocols,
+    String fallbackScrapeProtocol,
+    String metricsPath,
+    String scheme,
+    Map<String, List<String>> params,
+    boolean honorLabels,
+    boolean honorTimestamps,
+    boolean trackTimestampsStaleness,
+    boolean enableCompression,
+    long bodySizeLimit,
+    long sampleLimit,
+    long labelLimit,
+    long labelNameLengthLimit,
+    long labelValueLengthLimit,
+    long targetLimit,
+    long keepDroppedTargets,
+    HttpClientConfig httpClient,
+    List<RelabelConfig> relabelConfigs,
+    List<RelabelConfig> metricRelabelConfigs,
+    List<ServiceDiscoveryConfig> serviceDiscoveryConfigs) {}

@@ -1,0 +1,65 @@
+package dev.quarry.scrape;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Size-classed byte buffers for scrape bodies, so a steady scrape reuses the same few arrays
+ * instead of allocating one per scrape. Classes are powers of two from 4 KiB to 256 MiB; each
+ * class keeps at most {@code perClass} idle buffers. Thread-safe.
+ */
+public final class BufferPool {
+  private static final int MIN_SHIFT = 12; // 4 KiB
+  private static final int MAX_SHIFT = 28; // 256 MiB
+  private final ConcurrentLinkedDeque<byte[]>[] classes;
+  private final AtomicIntegerArray idle;
+  private final int perClass;
+
+  @SuppressWarnings("unchecked")
+  public BufferPool(int perClass) {
+    this.perClass = perClass;
+    int n = MAX_SHIFT - MIN_SHIFT + 1;
+    classes = new ConcurrentLinkedDeque[n];
+    for (int i = 0; i < n; i++) {
+      classes[i] = new ConcurrentLinkedDeque<>();
+    }
+    idle = new AtomicIntegerArray(n);
+  }
+
+  /** The size class index able to hold {@code size} bytes. */
+  static int classOf(int size) {
+    int shift = 32 - Integer.numberOfLeadingZeros(Math.max(size, 1) - 1);
+    return Math.min(Math.max(shift, MIN_SHIFT), MAX_SHIFT) - MIN_SHIFT;
+  }
+
+  /** A buffer of at least {@code size} bytes (larger than the biggest class: exact size). */
+  public byte[] get(int size) {
+    int c = classOf(size);
+    int capacity = 1 << (c + MIN_SHIFT);
+    if (size > capacity) {
+      return new byte[size];
+    }
+    byte[] b = classes[c].pollFirst();
+    if (b != null) {
+      idle.decrementAndGet(c);
+      return b;
+    }
+    return new byte[capacity];
+  }
+
+  /** Returns a buffer for reuse; buffers of a non-class size are left to the GC. */
+  public void put(byte[] b) {
+    if (b == null || Integer.bitCount(b.length) != 1) {
+      return;
+    }
+    int c = classOf(b.length);
+    if ((1 << (c + MIN_SHIFT)) != b.length) {
+      return;
+    }
+    if (idle.incrementAndGet(c) > perClass) {
+      idle.decrementAndGet(c);
+      return;
+    }
+    classes[c].offerFirst(b);
+  }
+}

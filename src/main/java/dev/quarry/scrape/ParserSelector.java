@@ -1,0 +1,12 @@
+package dev.quarry.scrape;
+
+import dev.quarry.textparse.Parser;
+
+/** Picks the parser for a response's Content-Type, honouring the job's fallback protocol. */
+@FunctionalInterface
+public interface ParserSelector {
+  /**
+   * @throws ScrapeException when the Content-Type is missing or unknown and no fallback is set
+   */
+  Parser parserFor(String contentType) throws ScrapeException;
+}

@@ -1,0 +1,156 @@
+package dev.quarry.scrape;
+
+import dev.quarry.model.Labels;
+import dev.quarry.relabel.Relabeler;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Builds a scraped sample's final labels from its exposed labels: the target's labels attached
+ * according to {@code honor_labels}, then {@code metric_relabel_configs}, then the label limits.
+ * Runs only on a scrape-cache miss. Immutable and thread-safe.
+ */
+final class SampleLabels {
+  static final String EXPORTED_PREFIX = "exported_";
+
+  private final Labels targetLabels;
+  private final boolean honorLabels;
+  private final Relabeler metricRelabeler;
+  private final long labelLimit;
+  private final long nameLengthLimit;
+  private final long valueLengthLimit;
+
+  SampleLabels(
+      Labels targetLabels,
+      boolean honorLabels,
+      Relabeler metricRelabeler,
+      long labelLimit,
+      long nameLengthLimit,
+      long valueLengthLimit) {
+    this.targetLabels = targetLabels;
+    this.honorLabels = honorLabels;
+    this.metricRelabeler = metricRelabeler;
+    this.labelLimit = labelLimit;
+    this.nameLengthLimit = nameLengthLimit;
+    this.valueLengthLimit = valueLengthLimit;
+  }
+
+  /** A label limit was exceeded; the whole scrape fails with this message. */
+  static final class LimitExceeded extends Exception {
+    LimitExceeded(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Turns the exposed labels in {@code b} into the final labels.
+   *
+   * @return the final labels, or null when metric relabelling dropped the series
+   */
+  Labels finish(Labels.Builder b) throws LimitExceeded {
+    if (honorLabels) {
+      for (int i = 0; i < targetLabels.size(); i++) {
+        b.setIfAbsent(targetLabels.name(i), targetLabels.value(i));
+      }
+    } else {
+      List<String[]> conflicts = null;
+      for (int i = 0; i < targetLabels.size(); i++) {
+        String name = targetLabels.name(i);
+        String exposed = b.get(name);
+        if (!exposed.isEmpty()) {
+          if (conflicts == null) {
+            conflicts = new ArrayList<>(2);
+          }
+          conflicts.add(new String[] {name, exposed});
+        }
+      }
+      if (conflicts != null) {
+        Labels exposedLabels = b.build();
+        for (String[] c : conflicts) {
+          b.del(c[0]);
+        }
+        resolveConflicts(b, exposedLabels, conflicts);
+      }
+      for (int i = 0; i < targetLabels.size(); i++) {
+        b.set(targetLabels.name(i), targetLabels.value(i));
+      }
+    }
+    if (metricRelabeler != null && (!metricRelabeler.process(b) || b.size() == 0)) {
+      return null;
+    }
+    Labels out = b.build();
+    checkLimits(out);
+    return out;
+  }
+
+  /**
+   * Renames clashing exposed labels to {@code exported_<name>}, adding the prefix again until the
+   * name is free, shortest names first, as Prometheus does.
+   */
+  private void resolveConflicts(Labels.Builder b, Labels exposed, List<String[]> conflicts) {
+    conflicts.sort(Comparator.comparingInt(c -> c[0].length()));
+    List<String> taken = new ArrayList<>();
+    for (String[] c : conflicts) {
+      String name = c[0];
+      while (true) {
+        name = EXPORTED_PREFIX + name;
+        if (!exposed.has(name) && !targetLabels.has(name) && !taken.contains(name)) {
+          break;
+        }
+      }
+      taken.add(name);
+      b.set(name, c[1]);
+    }
+  }
+
+  private void checkLimits(Labels l) throws LimitExceeded {
+    String metric = l.get(Labels.METRIC_NAME);
+    if (labelLimit > 0 && l.size() > labelLimit) {
+      throw new LimitExceeded(
+          String.format(
+              "label_limit exceeded (metric: %.50s, number of labels: %d, limit: %d)",
+              metric, l.size(), labelLimit));
+    }
+    if (nameLengthLimit <= 0 && valueLengthLimit <= 0) {
+      return;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      String name = l.name(i);
+      String value = l.value(i);
+      if (nameLengthLimit > 0 && utf8Length(name) > nameLengthLimit) {
+        throw new LimitExceeded(
+            String.format(
+                "label_name_length_limit exceeded (metric: %.50s, label name: %.50s, length: %d,"
+                    + " limit: %d)",
+                metric, name, utf8Length(name), nameLengthLimit));
+      }
+      if (valueLengthLimit > 0 && utf8Length(value) > valueLengthLimit) {
+        throw new LimitExceeded(
+            String.format(
+                "label_value_length_limit exceeded (metric: %.50s, label name: %.50s, value:"
+                    + " \"%.50s\", length: %d, limit: %d)",
+                metric, name, value, utf8Length(value), valueLengthLimit));
+      }
+    }
+  }
+
+  /** Length in UTF-8 bytes, as Prometheus measures label names and values. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+}

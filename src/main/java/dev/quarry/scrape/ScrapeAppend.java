@@ -1,0 +1,193 @@
+package dev.quarry.scrape;
+
+import dev.quarry.model.Labels;
+import dev.quarry.model.StaleMarker;
+import dev.quarry.storage.Appender;
+import dev.quarry.storage.Metadata;
+import dev.quarry.storage.SampleRejectedException;
+import dev.quarry.textparse.Entry;
+import dev.quarry.textparse.Exemplar;
+import dev.quarry.textparse.MetricType;
+import dev.quarry.textparse.ParseException;
+import dev.quarry.textparse.Parser;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Appends one scraped body to an {@link Appender}: looks each series up in the {@link
+ * ScrapeCache} (labels are built and relabelled only on a miss), applies the sample rules
+ * (honor_timestamps, sample_limit, label limits, no samples more than 10 minutes ahead), writes
+ * staleness markers for series of the previous scrape that are gone, and records metadata.
+ *
+ * <p>One instance per scrape loop, used by one scrape at a time; it keeps scratch objects
+ * between scrapes so a steady-state scrape allocates almost nothing.
+ */
+final class ScrapeAppend {
+  /** Samples further ahead of the scrape than this are refused, as Prometheus does. */
+  static final long MAX_AHEAD_MILLIS = 10 * 60 * 1000;
+
+  /** Counts of one append, as the report series show them. */
+  record Result(int total, int added, int seriesAdded, Map<SampleRejectedException.Reason, Integer> rejected) {}
+
+  /** The append failed as a whole (parse error, sample or label limit): roll back. */
+  static final class AppendFailed extends Exception {
+    final int total;
+    final int added;
+
+    AppendFailed(String message, int total, int added) {
+      super(message, null, false, false);
+      this.total = total;
+      this.added = added;
+    }
+  }
+
+  private final ScrapeCache cache;
+  private final SampleLabels sampleLabels;
+  private final boolean honorTimestamps;
+  private final boolean trackTimestampsStaleness;
+  private final long sampleLimit;
+  private final Labels.Builder builder = Labels.builder();
+  private final Exemplar exemplar = new Exemplar();
+
+  ScrapeAppend(
+      ScrapeCache cache,
+      SampleLabels sampleLabels,
+      boolean honorTimestamps,
+      boolean trackTimestampsStaleness,
+      long sampleLimit) {
+    this.cache = cache;
+    this.sampleLabels = sampleLabels;
+    this.honorTimestamps = honorTimestamps;
+    this.trackTimestampsStaleness = trackTimestampsStaleness;
+    this.sampleLimit = sampleLimit;
+  }
+
+  ScrapeCache cache() {
+    return cache;
+  }
+
+  /**
+   * Appends every sample of the body the parser was reset on (null parser: an empty scrape, which
+   * only writes staleness markers).
+   */
+  Result append(Parser parser, Appender app, long defTime) throws AppendFailed {
+    cache.beginScrape();
+    int total = 0;
+    int added = 0;
+    int seriesAdded = 0;
+    boolean sampleLimitHit = false;
+    Map<SampleRejectedException.Reason, Integer> rejected = null;
+    long maxTime = defTime + MAX_AHEAD_MILLIS;
+    String family = null;
+    if (parser != null) {
+      try {
+        for (Entry e = parser.next(); e != Entry.EOF; e = parser.next()) {
+          switch (e) {
+            case TYPE, HELP, UNIT -> {
+              family = parser.familyName();
+              recordMetadata(parser, e, family);
+              continue;
+            }
+            case COMMENT -> {
+              continue;
+            }
+            default -> {}
+          }
+          total++;
+          byte[] buf = parser.buffer();
+          int off = parser.seriesOffset();
+          int len = parser.seriesLength();
+          long hash = parser.seriesHash();
+          ScrapeCache.Entry ce = cache.get(buf, off, len, hash);
+          Labels lset;
+          if (ce != null) {
+            if (ce.dropped()) {
+              continue;
+            }
+            lset = ce.labels;
+          } else {
+            parser.labels(builder);
+            try {
+              lset = sampleLabels.finish(builder);
+            } catch (SampleLabels.LimitExceeded ex) {
+              throw new AppendFailed(ex.getMessage(), total, added);
+            }
+            if (lset == null) {
+              cache.add(buf, off, len, hash, 0, null);
+              continue;
+            }
+          }
+          boolean explicitTs = parser.hasTimestamp() && honorTimestamps;
+          long t = explicitTs ? parser.timestamp() : defTime;
+          double v = parser.value();
+          added++;
+          if (sampleLimit > 0 && added > sampleLimit) {
+            sampleLimitHit = true;
+            continue;
+          }
+          long ref = ce != null ? ce.ref : 0;
+          boolean ok = true;
+          try {
+            if (t > maxTime) {
+              throw new SampleRejectedException(SampleRejectedException.Reason.TOO_FAR_IN_FUTURE);
+            }
+            ref = app.append(ref, lset, t, v);
+          } catch (SampleRejectedException r) {
+            ok = false;
+            if (rejected == null) {
+              rejected = new EnumMap<>(SampleRejectedException.Reason.class);
+            }
+            rejected.merge(r.reason(), 1, Integer::sum);
+          }
+          if (ce == null) {
+            ce = cache.add(buf, off, len, hash, ref, lset);
+            if (ok) {
+              seriesAdded++;
+            }
+          } else {
+            ce.ref = ref;
+          }
+          if (ok && (!explicitTs || trackTimestampsStaleness)) {
+            cache.trackStaleness(ce);
+          }
+          if (ok && parser.exemplar(exemplar)) {
+            app.appendExemplar(
+                ref,
+                lset,
+                new dev.quarry.storage.Exemplar(
+                    exemplar.labels(), exemplar.value(), exemplar.hasTimestamp(), exemplar.timestamp()));
+          }
+        }
+      } catch (ParseException pe) {
+        throw new AppendFailed(pe.getMessage(), total, added);
+      }
+    }
+    if (sampleLimitHit) {
+      throw new AppendFailed("sample limit exceeded", total, added);
+    }
+    cache.forEachStale(
+        l -> {
+          try {
+            app.append(0, l, defTime, StaleMarker.STALE_NAN);
+          } catch (SampleRejectedException ignored) {
+            // a series rewritten since: its marker is out of order and not needed
+          }
+        });
+    return new Result(total, added, seriesAdded, rejected == null ? Map.of() : rejected);
+  }
+
+  private void recordMetadata(Parser parser, Entry e, String family) {
+    Metadata old = cache.metadata(family);
+    String type = old == null ? MetricType.UNKNOWN.wireName() : old.type();
+    String help = old == null ? "" : old.help();
+    String unit = old == null ? "" : old.unit();
+    switch (e) {
+      case TYPE -> type = parser.type().wireName();
+      case HELP -> help = parser.help();
+      case UNIT -> unit = parser.unit();
+      default -> {}
+    }
+    Metadata m = new Metadata(type, help, unit);
+    cache.setMetadata(family, old != null && old.equals(m) ? old : m);
+  }
+}

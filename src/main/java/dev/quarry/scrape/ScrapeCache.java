@@ -1,0 +1,221 @@
+package dev.quarry.scrape;
+
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Metadata;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a scrape loop remembers between scrapes of its target, so that a steady-state scrape of an
+ * unchanged page parses no labels and relabels nothing.
+ *
+ * <ul>
+ *   <li>Raw series bytes (name and label block as exposed) map to an {@link Entry}: the storage
+ *       reference and final labels, or "dropped by metric relabelling". Lookups by a view into
+ *       the body allocate nothing.
+ *   <li>The series of the previous and of the current scrape, for staleness markers.
+ *   <li>Metadata per metric family (type, help, unit), kept 10 scrapes after it was last seen.
+ * </ul>
+ *
+ * <p>Entries not seen in a successful scrape are forgotten when the scrape completes; if failed
+ * scrapes let the cache grow past twice the last successful size plus 1,000, it is flushed
+ * anyway. Threading: used by one scrape at a time (the loop hands it between its event-loop
+ * context and the append worker, never concurrently); survives reloads of the loop.
+ */
+public final class ScrapeCache {
+
+  /** One cached series. {@code labels} is null when metric relabelling dropped it. */
+  public static final class Entry {
+    final byte[] key;
+    final long keyHash;
+    long ref;
+    Labels labels;
+    long lastIter;
+    /** The scrape sequence number in which this entry was put on the current staleness list. */
+    long trackedSeq = -1;
+    Entry next;
+
+    Entry(byte[] key, long keyHash) {
+      this.key = key;
+      this.keyHash = keyHash;
+    }
+
+    public long ref() {
+      return ref;
+    }
+
+    public Labels labels() {
+      return labels;
+    }
+
+    public boolean dropped() {
+      return labels == null;
+    }
+  }
+
+  private record MetaEntry(Metadata metadata, long lastIter) {}
+
+  private Entry[] table = new Entry[64];
+  private int size;
+  private long iter;
+  private int successfulCount;
+
+  private long seq;
+  private List<Entry> prev = new ArrayList<>();
+  private List<Entry> cur = new ArrayList<>();
+
+  // Read by API threads while the scrape writes it.
+  private final Map<String, MetaEntry> metadata = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The entry for {@code buf[off, off+len)} with hash {@code hash}, or null. Allocates nothing. */
+  public Entry get(byte[] buf, int off, int len, long hash) {
+    Entry e = table[index(hash)];
+    while (e != null) {
+      if (e.keyHash == hash && Arrays.equals(e.key, 0, e.key.length, buf, off, off + len)) {
+        e.lastIter = iter;
+        return e;
+      }
+      e = e.next;
+    }
+    return null;
+  }
+
+  /** Caches a series seen for the first time; {@code labels} null marks it dropped. */
+  public Entry add(byte[] buf, int off, int len, long hash, long ref, Labels labels) {
+    Entry e = new Entry(Arrays.copyOfRange(buf, off, off + len), hash);
+    e.ref = ref;
+    e.labels = labels;
+    e.lastIter = iter;
+    int i = index(hash);
+    e.next = table[i];
+    table[i] = e;
+    if (++size > table.length * 3 / 4) {
+      grow();
+    }
+    return e;
+  }
+
+  /** Number of cached series (dropped ones included). */
+  public int size() {
+    return size;
+  }
+
+  /** Starts a scrape's append: the series list for staleness starts empty. */
+  public void beginScrape() {
+    seq++;
+    cur.clear();
+  }
+
+  /** Notes that {@code e} was appended in this scrape without an explicit timestamp. */
+  public void trackStaleness(Entry e) {
+    if (e.trackedSeq != seq) {
+      e.trackedSeq = seq;
+      cur.add(e);
+    }
+  }
+
+  /** Calls {@code f} with the labels of every series of the previous scrape absent from this one. */
+  public void forEachStale(Consumer<Labels> f) {
+    for (Entry e : prev) {
+      if (e.trackedSeq != seq && e.labels != null) {
+        f.accept(e.labels);
+      }
+    }
+  }
+
+  /**
+   * Ends a scrape whose append was committed. {@code flush} (the scrape had a body) forgets
+   * entries not seen in it; the current series become the previous ones.
+   */
+  public void iterDone(boolean flush) {
+    int count = size + metadata.size();
+    if (flush) {
+      successfulCount = count;
+    } else if (count > successfulCount * 2 + 1000) {
+      flush = true; // varying series from failed scrapes: don't let the cache grow forever
+    }
+    if (flush) {
+      removeEntriesNotSeenIn(iter);
+      metadata.values().removeIf(m -> iter - m.lastIter() > 10);
+      iter++;
+    }
+    List<Entry> t = prev;
+    prev = cur;
+    cur = t;
+    cur.clear();
+  }
+
+  /** Ends a scrape whose append was rolled back: its series do not count as seen for staleness. */
+  public void abortScrape() {
+    for (Entry e : cur) {
+      e.trackedSeq = -1;
+    }
+    cur.clear();
+    seq++;
+  }
+
+  /** Records the metadata of a family seen in this scrape. */
+  public void setMetadata(String family, Metadata m) {
+    metadata.put(family, new MetaEntry(m, iter));
+  }
+
+  /** The metadata of a family, or null. */
+  public Metadata metadata(String family) {
+    MetaEntry e = metadata.get(family);
+    return e == null ? null : e.metadata();
+  }
+
+  /** A snapshot of every family's metadata, for the targets metadata API. */
+  public Map<String, Metadata> allMetadata() {
+    Map<String, Metadata> out = new HashMap<>();
+    metadata.forEach((k, v) -> out.put(k, v.metadata()));
+    return out;
+  }
+
+  private void removeEntriesNotSeenIn(long it) {
+    for (int i = 0; i < table.length; i++) {
+      Entry e = table[i];
+      Entry keep = null;
+      Entry tail = null;
+      while (e != null) {
+        Entry next = e.next;
+        if (e.lastIter == it) {
+          e.next = null;
+          if (tail == null) {
+            keep = e;
+          } else {
+            tail.next = e;
+          }
+          tail = e;
+        } else {
+          size--;
+        }
+        e = next;
+      }
+      table[i] = keep;
+    }
+  }
+
+  private int index(long hash) {
+    return (int) (hash ^ (hash >>> 32)) & (table.length - 1);
+  }
+
+  private void grow() {
+    Entry[] old = table;
+    table = new Entry[old.length * 2];
+    for (Entry head : old) {
+      Entry e = head;
+      while (e != null) {
+        Entry next = e.next;
+        int i = index(e.keyHash);
+        e.next = table[i];
+        table[i] = e;
+        e = next;
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.quarry.scrape;
+
+import dev.quarry.config.PrometheusConfig;
+import dev.quarry.config.ScrapeConfig;
+import dev.quarry.discovery.TargetGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns one {@link ScrapePool} per job and keeps them in step with the config and with discovery.
+ *
+ * <p>Discovery updates are stored and a reload is signalled; signals coalesce (at most one
+ * pending) and reloads run at most once per {@code reloadInterval}, the first one at once, so a
+ * flapping discovery source cannot thrash the pools. {@link #applyConfig} stops pools of removed
+ * jobs, reloads pools whose config changed and leaves the others alone.
+ *
+ * <p>Threading: every change to the pools runs on the manager's single reload thread, so pools
+ * need no locks against each other; readers get a sorted, concurrent view of the pools.
+ */
+public final class ScrapeManager {
+  private static final Logger LOG = Logger.getLogger(ScrapeManager.class);
+
+  private final Duration reloadInterval;
+  private final ScrapeEnv env;
+  private final ScheduledExecutorService reloader;
+  private final ConcurrentSkipListMap<String, ScrapePool> pools = new ConcurrentSkipListMap<>();
+  private final AtomicBoolean reloadPending = new AtomicBoolean();
+  private volatile Map<String, List<TargetGroup>> targetSets = Map.of();
+  private volatile PrometheusConfig config;
+  private long lastReloadNanos;
+  private boolean reloadedOnce;
+
+  public ScrapeManager(Duration reloadInterval, ScrapeEnv env) {
+    this.reloadInterval = reloadInterval;
+    this.env = env;
+    this.reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-scrape-manager");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Applies a new config: stops removed jobs, reloads changed ones, keeps the rest running. */
+  public CompletableFuture<Void> applyConfig(PrometheusConfig cfg) {
+    return CompletableFuture.runAsync(() -> doApplyConfig(cfg), reloader);
+  }
+
+  private void doApplyConfig(PrometheusConfig cfg) {
+    this.config = cfg;
+    for (ScrapePool pool : List.copyOf(pools.values())) {
+      ScrapeConfig next = cfg.scrapeConfig(pool.jobName());
+      if (next == null) {
+        pool.stop(true);
+        pools.remove(pool.jobName());
+        LOG.infof("job %s: removed from the config, pool stopped", pool.jobName());
+      } else if (!next.equals(pool.config())) {
+        pool.reload(next, targetSets.getOrDefault(pool.jobName(), List.of()));
+        LOG.infof("job %s: config changed, pool reloaded", pool.jobName());
+      }
+    }
+  }
+
+  /** Stores the latest target groups of every job and signals a reload. */
+  public void updateTargetSets(Map<String, List<TargetGroup>> sets) {
+    targetSets = Map.copyOf(sets);
+    if (!reloadPending.compareAndSet(false, true)) {
+      return; // a reload is already pending and will read the latest sets
+    }
+    reloader.execute(this::scheduleReload);
+  }
+
+  private void scheduleReload() {
+    long delay = 0;
+    if (reloadedOnce) {
+      long due = lastReloadNanos + reloadInterval.toNanos();
+      delay = Math.max(0, due - System.nanoTime());
+    }
+    reloader.schedule(this::reload, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void reload() {
+    reloadPending.set(false);
+    reloadedOnce = true;
+    lastReloadNanos = System.nanoTime();
+    PrometheusConfig cfg = config;
+    if (cfg == null) {
+      return;
+    }
+    Map<String, List<TargetGroup>> sets = targetSets;
+    List<ScrapePool> toSync = new ArrayList<>();
+    for (Map.Entry<String, List<TargetGroup>> e : sets.entrySet()) {
+      ScrapePool pool = pools.get(e.getKey());
+      if (pool == null) {
+        ScrapeConfig sc = cfg.scrapeConfig(e.getKey());
+        if (sc == null) {
+          LOG.errorf("job %s: target set update for a job with no scrape config", e.getKey());
+          continue;
+        }
+        pool = new ScrapePool(sc, env);
+        pools.put(e.getKey(), pool);
+      }
+      toSync.add(pool);
+    }
+    long start = System.nanoTime();
+    // Pools sync in parallel: each may wait for its vanished targets' loops to stop.
+    CompletableFuture.allOf(
+            toSync.stream()
+                .map(p -> CompletableFuture.runAsync(() -> p.sync(sets.get(p.jobName()))))
+                .toArray(CompletableFuture[]::new))
+        .join();
+    LOG.debugf("synced %d pools in %d ms", toSync.size(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The pools, sorted by job name. */
+  public Map<String, ScrapePool> pools() {
+    return pools;
+  }
+
+  /**
+   * Stops every pool (no staleness markers: the targets did not go away) and the reload thread;
+   * completes when in-flight scrapes have been committed, so storage can close after it.
+   */
+  public CompletableFuture<Void> stop() {
+    env.closing().set(true);
+    CompletableFuture<Void> done =
+        CompletableFuture.runAsync(
+            () -> {
+              pools.values().forEach(p -> p.stop(false));
+              pools.clear();
+            },
+            reloader);
+    return done.whenComplete((v, e) -> reloader.shutdown());
+  }
+}

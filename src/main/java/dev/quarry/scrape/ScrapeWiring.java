@@ -1,0 +1,93 @@
+package dev.quarry.scrape;
+
+import dev.quarry.config.ConfigApplied;
+import dev.quarry.config.QuarrySettings;
+import dev.quarry.http.HttpClientFactory;
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Appendable;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * CDI wiring of the scrape engine: one manager for the application, told of every applied config
+ * before discovery is, and stopped at shutdown before storage closes.
+ */
+@ApplicationScoped
+public class ScrapeWiring {
+  /** Discovery updates are applied at most this often, as in Prometheus. */
+  static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
+
+  private final ScrapeManager manager;
+
+  ScrapeWiring(
+      Vertx vertx,
+      Appendable appendable,
+      QuarrySettings settings,
+      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+    BufferPool buffers = new BufferPool(64);
+    HttpClientFactory clients = new HttpClientFactory(vertx);
+    String userAgent = "Quarry/" + version;
+    int cpus = Runtime.getRuntime().availableProcessors();
+    ScrapeEnv env =
+        new ScrapeEnv(
+            vertx,
+            appendable,
+            // Parse and append are CPU work and commits touch disk: bounded, off the event loop.
+            vertx.createSharedWorkerExecutor("quarry-append", cpus, 60, TimeUnit.SECONDS),
+            buffers,
+            offsetSeed(Labels.EMPTY),
+            settings.scrape().extraMetrics(),
+            InstantSource.system(),
+            cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, userAgent),
+            cfg ->
+                new ContentTypeParsers(
+                    cfg.fallbackScrapeProtocol() == null
+                        ? null
+                        : dev.quarry.textparse.ScrapeProtocol.fromConfigName(
+                            cfg.fallbackScrapeProtocol()),
+                    cfg.jobName()),
+            new AtomicBoolean());
+    this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
+  }
+
+  /** FNV-64a of this host's name, spreading the same targets differently on each instance. */
+  static long offsetSeed(Labels externalLabels) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "localhost";
+    }
+    long h = 0xcbf29ce484222325L;
+    for (byte b : (host + externalLabels).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  @Produces
+  @ApplicationScoped
+  ScrapeManager scrapeManager() {
+    return manager;
+  }
+
+  void onConfig(@Observes @Priority(10) ConfigApplied event) throws Exception {
+    manager.applyConfig(event.config()).get(60, TimeUnit.SECONDS);
+  }
+
+  void onStop(@Observes @Priority(10) ShutdownEvent ev) throws Exception {
+    manager.stop().get(60, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.quarry.scrape;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.function.Function;
+
+/**
+ * Fetches a target's page with the job's non-blocking HTTP client: {@code Accept} negotiated from
+ * the job's scrape protocols, {@code Accept-Encoding: gzip} (identity when compression is off),
+ * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}. The body is
+ * decompressed by the client and copied into a pooled buffer; {@code body_size_limit} applies to
+ * the decompressed size while reading, so an oversized or endless body is cut off early.
+ *
+ * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found},
+ * {@code body size limit exceeded}, and {@code Get "<url>": context deadline exceeded} on
+ * timeout. Runs on the calling loop's context.
+ */
+public final class TargetScraper implements Scraper {
+  private final Vertx vertx;
+  private final Function<RequestOptions, Future<HttpClientRequest>> requester;
+  private final String url;
+  private final String accept;
+  private final boolean compression;
+  private final long bodySizeLimit;
+  private final BufferPool buffers;
+  private final String userAgent;
+
+  public TargetScraper(
+      Vertx vertx,
+      Function<RequestOptions, Future<HttpClientRequest>> requester,
+      String url,
+      String accept,
+      boolean compression,
+      long bodySizeLimit,
+      BufferPool buffers,
+      String userAgent) {
+    this.vertx = vertx;
+    this.requester = requester;
+    this.url = url;
+    this.accept = accept;
+    this.compression = compression;
+    this.bodySizeLimit = bodySizeLimit;
+    this.buffers = buffers;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Future<ScrapeResponse> scrape(long timeoutMillis, int sizeHint) {
+    Promise<ScrapeResponse> result = Promise.promise();
+    RequestOptions opts =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)
+            .putHeader("Accept", accept)
+            .putHeader("Accept-Encoding", compression ? "gzip" : "identity")
+            .putHeader("User-Agent", userAgent)
+            .putHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(timeoutMillis));
+    Body body = new Body(Math.max(sizeHint, 4096));
+    long timer =
+        vertx.setTimer(
+            timeoutMillis,
+            id -> {
+              if (result.tryFail(new ScrapeException("Get \"" + url + "\": context deadline exceeded"))) {
+                body.abort();
+              }
+            });
+    requester
+        .apply(opts)
+        .compose(
+            req -> {
+              body.request = req;
+              return req.send();
+            })
+        .onSuccess(resp -> read(resp, body, result))
+        .onFailure(e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
+    return result.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        body.release();
+      }
+    });
+  }
+
+  private void read(HttpClientResponse resp, Body body, Promise<ScrapeResponse> result) {
+    if (resp.statusCode() != 200) {
+      String reason = resp.statusMessage();
+      if (reason == null || reason.isEmpty()) {
+        reason = HttpResponseStatus.valueOf(resp.statusCode()).reasonPhrase();
+      }
+      result.tryFail(
+          new ScrapeException("server returned HTTP status " + resp.statusCode() + " " + reason));
+      body.abort();
+      return;
+    }
+    String contentType = resp.getHeader("Content-Type");
+    resp.handler(
+        chunk -> {
+          if (result.future().isComplete()) {
+            return;
+          }
+          if (!body.append(chunk, bodySizeLimit)) {
+            result.tryFail(ScrapeException.bodySizeLimit());
+            body.abort();
+          }
+        });
+    resp.exceptionHandler(
+        e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
+    resp.endHandler(
+        v -> {
+          if (body.buf != null) {
+            result.tryComplete(new ScrapeResponse(body.buf, body.len, contentType));
+          }
+        });
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Seconds as Go's {@code strconv.FormatFloat(s, 'f', -1, 64)} prints them: 10, 0.5, 1.25. */
+  static String formatSeconds(long millis) {
+    if (millis % 1000 == 0) {
+      return Long.toString(millis / 1000);
+    }
+    return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+  }
+
+  /** The body being read into a pooled buffer, grown by size class as chunks arrive. */
+  private final class Body {
+    byte[] buf;
+    int len;
+    HttpClientRequest request;
+
+    Body(int initial) {
+      buf = buffers.get(initial);
+    }
+
+    /** Appends a chunk; false when the limit is reached (Prometheus fails at size ≥ limit). */
+    boolean append(Buffer chunk, long limit) {
+      int n = chunk.length();
+      if (limit > 0 && (long) len + n >= limit) {
+        return false;
+      }
+      if (len + n > buf.length) {
+        byte[] bigger = buffers.get(Math.max(len + n, buf.length * 2));
+        System.arraycopy(buf, 0, bigger, 0, len);
+        buffers.put(buf);
+        buf = bigger;
+      }
+      chunk.getBytes(0, n, buf, len);
+      len += n;
+      return true;
+    }
+
+    void abort() {
+      if (request != null) {
+        request.reset();
+      }
+      release();
+    }
+
+    void release() {
+      if (buf != null) {
+        buffers.put(buf);
+        buf = null;
+      }
+    }
+  }
+}

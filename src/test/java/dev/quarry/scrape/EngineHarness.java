@@ -1,0 +1,112 @@
+package dev.quarry.scrape;
+
+import dev.quarry.config.ConfigLoader;
+import dev.quarry.config.PrometheusConfig;
+import dev.quarry.config.ScrapeConfig;
+import dev.quarry.config.ServiceDiscoveryConfig;
+import dev.quarry.config.StaticConfig;
+import dev.quarry.discovery.TargetGroup;
+import dev.quarry.http.HttpClientFactory;
+import dev.quarry.model.Labels;
+import dev.quarry.storage.MemoryStorage;
+import dev.quarry.textparse.ScrapeProtocol;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real scrape engine for tests: Vert.x, the HTTP scrapers, the parsers, a {@link ScrapeManager}
+ * with a short reload interval, and an in-memory storage to read back what was appended.
+ */
+final class EngineHarness implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final MemoryStorage storage = new MemoryStorage();
+  final ScrapeManager manager;
+  private final Path dir;
+
+  EngineHarness(boolean extraMetrics) throws Exception {
+    dir = Files.createTempDirectory("quarry-engine");
+    BufferPool buffers = new BufferPool(8);
+    HttpClientFactory clients = new HttpClientFactory(vertx);
+    ScrapeEnv env =
+        new ScrapeEnv(
+            vertx,
+            storage,
+            vertx.createSharedWorkerExecutor("test-append", 2),
+            buffers,
+            0,
+            extraMetrics,
+            InstantSource.system(),
+            cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, "Quarry/test"),
+            cfg ->
+                new ContentTypeParsers(
+                    cfg.fallbackScrapeProtocol() == null
+                        ? null
+                        : ScrapeProtocol.fromConfigName(cfg.fallbackScrapeProtocol()),
+                    cfg.jobName()),
+            new AtomicBoolean());
+    manager = new ScrapeManager(Duration.ofMillis(100), env);
+  }
+
+  /** Loads {@code yaml} as prometheus.yml and applies it with its static targets. */
+  PrometheusConfig apply(String yaml) throws Exception {
+    Path file = dir.resolve("prometheus.yml");
+    Files.writeString(file, yaml);
+    PrometheusConfig cfg = ConfigLoader.load(file);
+    manager.applyConfig(cfg).get(10, TimeUnit.SECONDS);
+    manager.updateTargetSets(staticGroups(cfg));
+    return cfg;
+  }
+
+  static Map<String, List<TargetGroup>> staticGroups(PrometheusConfig cfg) {
+    Map<String, List<TargetGroup>> out = new LinkedHashMap<>();
+    for (ScrapeConfig sc : cfg.scrapeConfigs()) {
+      List<TargetGroup> groups = new ArrayList<>();
+      int i = 0;
+      for (ServiceDiscoveryConfig sd : sc.serviceDiscoveryConfigs()) {
+        if (sd instanceof StaticConfig st) {
+          List<Labels> targets =
+              st.targets().stream().map(a -> Labels.of("__address__", a)).toList();
+          groups.add(new TargetGroup(String.valueOf(i++), targets, st.labels()));
+        }
+      }
+      out.put(sc.jobName(), groups);
+    }
+    return out;
+  }
+
+  Target onlyTarget(String job) {
+    ScrapePool pool = manager.pools().get(job);
+    List<Target> ts = pool == null ? List.of() : pool.activeTargets();
+    if (ts.size() != 1) {
+      throw new AssertionError("expected one target in " + job + ", got " + ts);
+    }
+    return ts.get(0);
+  }
+
+  static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("timed out waiting for: " + what);
+  }
+
+  @Override
+  public void close() throws Exception {
+    manager.stop().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.quarry.scrape;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quarry.model.Labels;
+import dev.quarry.relabel.RelabelAction;
+import dev.quarry.relabel.RelabelConfig;
+import dev.quarry.relabel.Relabeler;
+import dev.quarry.storage.Appender;
+import dev.quarry.storage.MemoryStorage;
+import dev.quarry.textparse.PromTextParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One scrape's append: sample rules, cache, staleness, limits. */
+class ScrapeAppendTest {
+  private static final Labels TARGET = Labels.of("job", "j", "instance", "i:1");
+
+  private final MemoryStorage storage = new MemoryStorage();
+  private final PromTextParser parser = new PromTextParser();
+
+  private ScrapeAppend newAppend(boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit) {
+    return new ScrapeAppend(
+        new ScrapeCache(),
+        new SampleLabels(TARGET, honorLabels, relabel, labelLimit, 0, 0),
+        true,
+        false,
+        sampleLimit);
+  }
+
+  private ScrapeAppend.Result scrape(ScrapeAppend a, String page, long t) throws Exception {
+    Appender app = storage.appender();
+    PromTextParser p = null;
+    if (page != null) {
+      byte[] b = page.getBytes(StandardCharsets.UTF_8);
+      parser.reset(b, 0, b.length);
+      p = parser;
+    }
+    ScrapeAppend.Result r = a.append(p, app, t);
+    app.commit();
+    a.cache().iterDone(page != null && !page.isEmpty());
+    return r;
+  }
+
+  static Labels series(String name, String... kv) {
+    Labels.Builder b = TARGET.toBuilder().set("__name__", name);
+    for (int i = 0; i < kv.length; i += 2) {
+      b.set(kv[i], kv[i + 1]);
+    }
+    return b.build();
+  }
+
+  @Test
+  void seriesGoneFromThePageGetsAStalenessMarkerAtTheNextScrape() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    scrape(a, "a 1\nb 2\n", 1000);
+    scrape(a, "a 3\n", 2000);
+    assertTrue(storage.last(series("b")).isStale());
+    assertEquals(2000, storage.last(series("b")).timestampMillis());
+    assertEquals(3, storage.last(series("a")).value());
+  }
+
+  @Test
+  void failedScrapeMarksEveryPreviousSeriesStaleOnce() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    scrape(a, "a 1\nb 2\n", 1000);
+    scrape(a, null, 2000);
+    scrape(a, null, 3000);
+    assertEquals(2, storage.samples(series("a")).size(), "one marker, not one per failed scrape");
+    assertTrue(storage.last(series("a")).isStale());
+    assertTrue(storage.last(series("b")).isStale());
+  }
+
+  @Test
+  void explicitTimestampsAreNotMarkedStale() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    scrape(a, "a 1 500\nb 2\n", 1000);
+    scrape(a, "", 2000);
+    assertEquals(1, storage.samples(series("a")).size());
+    assertTrue(storage.last(series("b")).isStale());
+  }
+
+  @Test
+  void steadyStateScrapeReusesCachedLabelsAndCountsNoNewSeries() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    ScrapeAppend.Result first = scrape(a, "a{x=\"1\"} 1\nb 2\n", 1000);
+    ScrapeAppend.Result second = scrape(a, "a{x=\"1\"} 5\nb 6\n", 2000);
+    assertEquals(2, first.seriesAdded());
+    assertEquals(0, second.seriesAdded());
+    assertEquals(2, second.total());
+    assertEquals(2, a.cache().size());
+  }
+
+  static Stream<Arguments> honorLabelCases() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("honor_labels false renames a clashing job", false),
+            "m{job=\"exposed\"} 1\n",
+            series("m", "exported_job", "exposed")),
+        Arguments.of(
+            Named.of("honor_labels false adds the prefix until the name is free", false),
+            "m{job=\"a\",exported_job=\"b\"} 1\n",
+            series("m", "exported_exported_job", "a", "exported_job", "b")),
+        Arguments.of(
+            Named.of("honor_labels true keeps the exposed value", true),
+            "m{job=\"exposed\"} 1\n",
+            TARGET.toBuilder().set("__name__", "m").set("job", "exposed").build()),
+        Arguments.of(
+            Named.of("empty exposed value does not clash", false),
+            "m{job=\"\"} 1\n",
+            series("m")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("honorLabelCases")
+  void targetLabelsFollowHonorLabels(boolean honor, String page, Labels expected) throws Exception {
+    ScrapeAppend a = newAppend(honor, null, 0, 0);
+    scrape(a, page, 1000);
+    assertEquals(List.of(expected), storage.series(l -> true));
+  }
+
+  @Test
+  void metricRelabelDropsRenamesAndLabeldrops() throws Exception {
+    Relabeler r =
+        Relabeler.compile(
+            List.of(
+                RelabelConfig.of(List.of("__name__"), null, "drop_me", null, null, null, RelabelAction.DROP),
+                RelabelConfig.of(List.of("__name__"), null, "old_(.*)", null, "__name__", "new_$1", null),
+                RelabelConfig.of(null, null, "tmp", null, null, null, RelabelAction.LABELDROP)));
+    ScrapeAppend a = newAppend(false, r, 0, 0);
+    ScrapeAppend.Result res = scrape(a, "drop_me 1\nold_x{tmp=\"1\"} 2\nkeep 3\n", 1000);
+    assertEquals(3, res.total());
+    assertEquals(2, res.added());
+    assertNull(storage.last(series("drop_me")));
+    assertEquals(2, storage.last(series("new_x")).value());
+    assertEquals(3, storage.last(series("keep")).value());
+    // The dropped series stays dropped from the cache on the next scrape.
+    ScrapeAppend.Result again = scrape(a, "drop_me 1\nold_x{tmp=\"1\"} 2\nkeep 3\n", 2000);
+    assertEquals(2, again.added());
+  }
+
+  @Test
+  void sampleLimitFailsTheWholeScrape() {
+    ScrapeAppend a = newAppend(false, null, 2, 0);
+    ScrapeAppend.AppendFailed e =
+        assertThrows(ScrapeAppend.AppendFailed.class, () -> a.append(reset("a 1\nb 2\nc 3\n"), storage.appender(), 1000));
+    assertEquals("sample limit exceeded", e.getMessage());
+    assertEquals(3, e.total);
+  }
+
+  @Test
+  void labelLimitNamesMetricAndCount() {
+    ScrapeAppend a = newAppend(false, null, 0, 3);
+    ScrapeAppend.AppendFailed e =
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("m{a=\"1\",b=\"2\"} 1\n"), storage.appender(), 1000));
+    assertEquals("label_limit exceeded (metric: m, number of labels: 5, limit: 3)", e.getMessage());
+  }
+
+  @Test
+  void samplesTenMinutesAheadAreRefusedWithoutFailing() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    ScrapeAppend.Result r = scrape(a, "a 1 " + (1000 + 11 * 60 * 1000) + "\nb 2\n", 1000);
+    assertEquals(1, r.rejected().values().stream().mapToInt(Integer::intValue).sum());
+    assertNull(storage.last(series("a")));
+    assertEquals(2, storage.last(series("b")).value());
+  }
+
+  @Test
+  void parseErrorFailsWithLineAndByte() {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    ScrapeAppend.AppendFailed e =
+        assertThrows(ScrapeAppend.AppendFailed.class, () -> a.append(reset("a 1\nb{ 2\n"), storage.appender(), 1000));
+    assertTrue(e.getMessage().startsWith("line 2 (byte "), e.getMessage());
+  }
+
+  private PromTextParser reset(String page) {
+    byte[] b = page.getBytes(StandardCharsets.UTF_8);
+    parser.reset(b, 0, b.length);
+    return parser;
+  }
+}
