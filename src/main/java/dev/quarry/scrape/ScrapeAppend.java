@@ -33,11 +33,13 @@ final class ScrapeAppend {
   static final class AppendFailed extends Exception {
     final int total;
     final int added;
+    final int seriesAdded;
 
-    AppendFailed(String message, int total, int added) {
+    AppendFailed(String message, int total, int added, int seriesAdded) {
       super(message, null, false, false);
       this.total = total;
       this.added = added;
+      this.seriesAdded = seriesAdded;
     }
   }
 
@@ -110,7 +112,7 @@ final class ScrapeAppend {
             try {
               lset = sampleLabels.finish(builder);
             } catch (SampleLabels.LimitExceeded ex) {
-              throw new AppendFailed(ex.getMessage(), total, added);
+              throw new AppendFailed(ex.getMessage(), total, added, seriesAdded);
             }
             if (lset == null) {
               cache.add(buf, off, len, hash, 0, null);
@@ -159,11 +161,11 @@ final class ScrapeAppend {
           }
         }
       } catch (ParseException pe) {
-        throw new AppendFailed(pe.getMessage(), total, added);
+        throw new AppendFailed(pe.getMessage(), total, added, seriesAdded);
       }
     }
     if (sampleLimitHit) {
-      throw new AppendFailed("sample limit exceeded", total, added);
+      throw new AppendFailed("sample limit exceeded", total, added, seriesAdded);
     }
     cache.forEachStale(
         l -> {

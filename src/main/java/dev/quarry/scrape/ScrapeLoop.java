@@ -241,8 +241,10 @@ public final class ScrapeLoop {
       app.rollback();
       append.cache().abortScrape();
       if (e instanceof ScrapeAppend.AppendFailed af) {
+        // Prometheus reports what the failed attempt counted before it stopped.
         total = af.total;
         added = af.added;
+        seriesAdded = af.seriesAdded;
       }
       error = e.getMessage();
       hadBody = false;
