@@ -1,30 +1,58 @@
 package dev.quarry.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
  * Loads the Prometheus-format scrape config named by {@code quarry.config-file} and announces it
  * with a {@link ConfigApplied} event. At start-up an invalid file stops the process with one
- * message naming the file, line and key; later loads leave the running config in place.
+ * message naming the file, line and key; a later reload of an invalid file is rejected with that
+ * message and the running config keeps running.
+ *
+ * <p>Loads are serialised; the outcome of the last one is exposed through {@link #lastReload()}
+ * and the metrics {@code quarry_config_last_reload_successful} and {@code
+ * quarry_config_last_reload_success_timestamp_seconds}.
  */
 @ApplicationScoped
 public class ConfigService {
   private static final Logger LOG = Logger.getLogger(ConfigService.class);
 
+  /** The outcome of the last load attempt. */
+  public record ReloadStatus(boolean successful, Instant time, String error) {}
+
   private final QuarrySettings settings;
   private final Event<ConfigApplied> applied;
   private volatile PrometheusConfig current;
+  private volatile ReloadStatus lastReload = new ReloadStatus(false, null, "not loaded yet");
+  private volatile Instant lastSuccess;
+  private byte[] loadedDigest;
 
-  ConfigService(QuarrySettings settings, Event<ConfigApplied> applied) {
+  ConfigService(QuarrySettings settings, Event<ConfigApplied> applied, MeterRegistry registry) {
     this.settings = settings;
     this.applied = applied;
+    Gauge.builder("quarry.config.last.reload.successful", this, s -> s.lastReload.successful() ? 1 : 0)
+        .description("Whether the last configuration reload attempt was successful.")
+        .register(registry);
+    Gauge.builder(
+            "quarry.config.last.reload.success.timestamp.seconds",
+            this,
+            s -> s.lastSuccess == null ? 0 : s.lastSuccess.toEpochMilli() / 1000.0)
+        .description("Timestamp of the last successful configuration reload.")
+        .register(registry);
   }
 
   void onStart(@Observes @Priority(10) StartupEvent ev) {
@@ -36,6 +64,11 @@ public class ConfigService {
     }
   }
 
+  /** The config file's path. */
+  public Path file() {
+    return Path.of(settings.configFile());
+  }
+
   /**
    * Reads and validates the config file, and when valid applies it.
    *
@@ -43,18 +76,68 @@ public class ConfigService {
    *     config is then kept
    */
   public synchronized PrometheusConfig load() {
-    Path file = Path.of(settings.configFile());
-    PrometheusConfig cfg = ConfigLoader.load(file);
+    Path file = file();
+    long start = System.nanoTime();
+    PrometheusConfig cfg;
+    try {
+      cfg = ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      lastReload = new ReloadStatus(false, Instant.now(), e.getMessage());
+      throw e;
+    }
+    loadedDigest = digest(file);
     current = cfg;
     applied.fire(new ConfigApplied(cfg));
+    Instant now = Instant.now();
+    lastReload = new ReloadStatus(true, now, "");
+    lastSuccess = now;
     LOG.infof(
-        "loaded config %s: %d scrape configs, %d remote writes",
-        file, cfg.scrapeConfigs().size(), cfg.remoteWriteConfigs().size());
+        "loaded config %s: %d scrape configs, %d remote writes (%d ms)",
+        file,
+        cfg.scrapeConfigs().size(),
+        cfg.remoteWriteConfigs().size(),
+        (System.nanoTime() - start) / 1_000_000);
     return cfg;
+  }
+
+  /**
+   * Reloads when the file's content differs from what was loaded last (a changed file, or a
+   * Kubernetes ConfigMap whose symlinks were swapped). Logs and keeps the running config when
+   * the new one is invalid.
+   *
+   * @return true when a new config was applied
+   */
+  public synchronized boolean reloadIfChanged() {
+    byte[] now = digest(file());
+    if (now == null || Arrays.equals(now, loadedDigest)) {
+      return false;
+    }
+    try {
+      load();
+      return true;
+    } catch (ConfigException e) {
+      loadedDigest = now; // do not retry the same broken content on every check
+      LOG.error("config reload rejected, keeping the running config: " + e.getMessage());
+      return false;
+    }
   }
 
   /** The config in force, or null before the first successful load. */
   public PrometheusConfig current() {
     return current;
+  }
+
+  public ReloadStatus lastReload() {
+    return lastReload;
+  }
+
+  private static byte[] digest(Path file) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -21,6 +21,11 @@ public interface QuarrySettings {
   @WithDefault("data")
   String dataDir();
 
+  /** How often the config file is checked for changes, besides file events and SIGHUP. */
+  @WithName("reload-interval")
+  @WithDefault("30s")
+  String reloadInterval();
+
   /** Scrape engine settings. */
   Scrape scrape();
 
@@ -38,6 +43,11 @@ public interface QuarrySettings {
     Retention retention();
 
     Wal wal();
+
+    /** How often block cuts and retention run. */
+    @WithName("housekeeping-interval")
+    @WithDefault("1m")
+    String housekeepingInterval();
 
     /** Time span of one block cut from the head. */
     @WithName("block-range")

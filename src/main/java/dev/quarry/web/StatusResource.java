@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /api/v1/status/config}: the loaded config as YAML, secrets shown as {@code <secret>}. */
@@ -29,5 +30,17 @@ public class StatusResource {
           Response.Status.SERVICE_UNAVAILABLE, "unavailable", "no config loaded yet");
     }
     return Response.ok(ApiEnvelope.success(Map.of("yaml", ConfigRenderer.toYaml(cfg)))).build();
+  }
+
+  /** The outcome of the last config load: success, its time and the error if it failed. */
+  @GET
+  @Path("/reload")
+  public Map<String, Object> reload() {
+    ConfigService.ReloadStatus s = configService.lastReload();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lastReloadSuccessful", s.successful());
+    m.put("lastReloadTime", s.time() == null ? null : s.time().toString());
+    m.put("lastError", s.error());
+    return ApiEnvelope.success(m);
   }
 }

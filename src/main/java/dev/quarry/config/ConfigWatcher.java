@@ -1,0 +1,116 @@
+package dev.quarry.config;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * Reloads the config when it changes: on file-system events in the config file's directory
+ * (which also catch the {@code ..data} symlink swap Kubernetes does for a mounted ConfigMap), on
+ * a periodic content check ({@code quarry.reload-interval}), and on {@code SIGHUP}. Every trigger
+ * compares the file's content with what was loaded, so a reload happens only for a real change.
+ *
+ * <p>Threading: the watch service blocks on its own daemon thread; reloads run on one
+ * single-threaded executor, debounced by 500 ms so an editor's burst of writes is one reload.
+ */
+@ApplicationScoped
+public class ConfigWatcher {
+  private static final Logger LOG = Logger.getLogger(ConfigWatcher.class);
+
+  private final ConfigService config;
+  private final ScheduledExecutorService reloader =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "quarry-config-reload");
+            t.setDaemon(true);
+            return t;
+          });
+  private WatchService watch;
+  private ScheduledFuture<?> pending;
+
+  ConfigWatcher(ConfigService config) {
+    this.config = config;
+  }
+
+  void onStart(@Observes @Priority(50) StartupEvent ev) {
+    try {
+      Signal.handle(new Signal("HUP"), s -> reloadSoon("SIGHUP", 0));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      LOG.warnf("SIGHUP reload not available here: %s", e.getMessage());
+    }
+    Path dir = config.file().toAbsolutePath().getParent();
+    try {
+      watch = FileSystems.getDefault().newWatchService();
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+      Thread t = new Thread(this::watchLoop, "quarry-config-watch");
+      t.setDaemon(true);
+      t.start();
+    } catch (IOException e) {
+      LOG.warnf("cannot watch %s for config changes (periodic checks go on): %s", dir, e);
+    }
+  }
+
+  private void watchLoop() {
+    try {
+      while (true) {
+        WatchKey key = watch.take();
+        key.pollEvents();
+        key.reset();
+        reloadSoon("file change", 500);
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // shutting down
+    }
+  }
+
+  @Scheduled(every = "${quarry.reload-interval:30s}", delayed = "30s")
+  void periodicCheck() {
+    reloadSoon("periodic check", 0);
+  }
+
+  private synchronized void reloadSoon(String why, long delayMillis) {
+    if (pending != null && !pending.isDone()) {
+      pending.cancel(false);
+    }
+    pending =
+        reloader.schedule(
+            () -> {
+              try {
+                if (config.reloadIfChanged()) {
+                  LOG.infof("config reloaded (%s)", why);
+                }
+              } catch (RuntimeException e) {
+                LOG.errorf("config reload failed (%s): %s", why, e.toString());
+              }
+            },
+            delayMillis,
+            TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes @Priority(1) ShutdownEvent ev) throws IOException {
+    reloader.shutdownNow();
+    if (watch != null) {
+      watch.close();
+    }
+  }
+}
