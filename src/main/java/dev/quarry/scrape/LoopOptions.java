@@ -31,4 +31,5 @@ public record LoopOptions(
     InstantSource clock,
     WorkerExecutor worker,
     BufferPool buffers,
-    AtomicBoolean closing) {}
+    AtomicBoolean closing,
+    ScrapeMetrics metrics) {}

@@ -24,4 +24,5 @@ public record ScrapeEnv(
     InstantSource clock,
     Function<ScrapeConfig, ScraperFactory> scrapers,
     Function<ScrapeConfig, ParserSelector> parsers,
-    AtomicBoolean closing) {}
+    AtomicBoolean closing,
+    ScrapeMetrics metrics) {}

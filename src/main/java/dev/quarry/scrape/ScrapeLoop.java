@@ -140,6 +140,7 @@ public final class ScrapeLoop {
   private void schedule(long now) {
     while (nextTick <= now - 1) {
       nextTick += intervalMs; // skip ticks missed while a scrape ran long
+      o.metrics().skippedTicks.increment();
     }
     long delay = Math.max(1, nextTick - now);
     timerId = o.vertx().setTimer(delay, id -> tick());
@@ -172,6 +173,16 @@ public final class ScrapeLoop {
                       done -> {
                         String error =
                             done.succeeded() ? done.result() : "append failed: " + done.cause();
+                        o.metrics().scrapes.increment();
+                        o.metrics().duration.record((System.nanoTime() - startNanos) / 1e9);
+                        if (error != null) {
+                          o.metrics().failed.increment();
+                          if (error.equals("sample limit exceeded")) {
+                            o.metrics().sampleLimit.increment();
+                          } else if (error.equals(ScrapeException.BODY_SIZE_LIMIT)) {
+                            o.metrics().bodySizeLimit.increment();
+                          }
+                        }
                         o.target()
                             .health()
                             .report(Instant.ofEpochMilli(scrapeTime), seconds, error);

@@ -154,7 +154,8 @@ public final class ScrapePool {
             env.clock(),
             env.worker(),
             env.buffers(),
-            env.closing()));
+            env.closing(),
+            env.metrics()));
   }
 
   /** With more targets than {@code target_limit}, every loop fails with a forced error. */

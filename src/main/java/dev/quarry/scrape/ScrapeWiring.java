@@ -34,6 +34,7 @@ public class ScrapeWiring {
       Vertx vertx,
       Appendable appendable,
       QuarrySettings settings,
+      io.micrometer.core.instrument.MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     BufferPool buffers = new BufferPool(64);
     HttpClientFactory clients = new HttpClientFactory(vertx);
@@ -57,7 +58,8 @@ public class ScrapeWiring {
                         : dev.quarry.textparse.ScrapeProtocol.fromConfigName(
                             cfg.fallbackScrapeProtocol()),
                     cfg.jobName()),
-            new AtomicBoolean());
+            new AtomicBoolean(),
+            new ScrapeMetrics(registry));
     this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
   }
 

@@ -75,6 +75,71 @@ public class TargetsResource {
     return ApiEnvelope.success(Map.of("scrapePools", new ArrayList<>(manager.pools().keySet())));
   }
 
+  /**
+   * Metadata (type, help, unit) of the metric families each matching target exposed, as
+   * Prometheus' {@code /api/v1/targets/metadata}: {@code match_target} selects targets by their
+   * labels, {@code metric} one family, {@code limit} caps the number of entries.
+   */
+  @GET
+  @Path("/targets/metadata")
+  public jakarta.ws.rs.core.Response targetsMetadata(
+      @QueryParam("match_target") String matchTarget,
+      @QueryParam("metric") String metric,
+      @QueryParam("limit") String limitParam) {
+    int limit = -1;
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        return ApiEnvelope.error(
+            jakarta.ws.rs.core.Response.Status.BAD_REQUEST, "bad_data", "limit must be a number");
+      }
+    }
+    TargetSelector selector = null;
+    if (matchTarget != null && !matchTarget.isEmpty()) {
+      try {
+        selector = TargetSelector.parse(matchTarget);
+      } catch (IllegalArgumentException e) {
+        return ApiEnvelope.error(
+            jakarta.ws.rs.core.Response.Status.BAD_REQUEST, "bad_data", e.getMessage());
+      }
+    }
+    List<Object> res = new ArrayList<>();
+    for (ScrapePool pool : manager.pools().values()) {
+      for (Target t : pool.activeTargets()) {
+        if (limit >= 0 && res.size() >= limit) {
+          break;
+        }
+        if (selector != null && !selector.matches(t.publicLabels())) {
+          continue;
+        }
+        var loop = pool.loop(t);
+        if (loop == null) {
+          continue;
+        }
+        Map<String, dev.quarry.storage.Metadata> all = new java.util.TreeMap<>(loop.cache().allMetadata());
+        if (metric == null || metric.isEmpty()) {
+          all.forEach((name, md) -> res.add(metadataEntry(t, name, md)));
+        } else if (all.containsKey(metric)) {
+          res.add(metadataEntry(t, null, all.get(metric)));
+        }
+      }
+    }
+    return jakarta.ws.rs.core.Response.ok(ApiEnvelope.success(res)).build();
+  }
+
+  private static Map<String, Object> metadataEntry(Target t, String metric, dev.quarry.storage.Metadata md) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", t.publicLabels().toMap());
+    if (metric != null) {
+      m.put("metric", metric);
+    }
+    m.put("type", md.type());
+    m.put("help", md.help());
+    m.put("unit", md.unit());
+    return m;
+  }
+
   private Map<String, Object> activeTarget(String pool, Target t) {
     TargetHealth.Snapshot h = t.health().snapshot();
     Map<String, Object> m = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ final class EngineHarness implements AutoCloseable {
                         ? null
                         : ScrapeProtocol.fromConfigName(cfg.fallbackScrapeProtocol()),
                     cfg.jobName()),
-            new AtomicBoolean());
+            new AtomicBoolean(),
+            ScrapeMetrics.discarding());
     manager = new ScrapeManager(Duration.ofMillis(100), env);
   }
 

@@ -1,0 +1,49 @@
+package dev.quarry.scrape;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The scrape engine's own figures, named after Prometheus' {@code prometheus_target_*} metrics
+ * with a {@code quarry_} prefix. Thread-safe (Micrometer meters).
+ */
+public final class ScrapeMetrics {
+  final Counter scrapes;
+  final Counter failed;
+  final Counter skippedTicks;
+  final Counter sampleLimit;
+  final Counter bodySizeLimit;
+  final DistributionSummary duration;
+
+  public ScrapeMetrics(MeterRegistry r) {
+    scrapes = Counter.builder("quarry.target.scrapes").description("Scrapes run.").register(r);
+    failed =
+        Counter.builder("quarry.target.scrapes.failed")
+            .description("Scrapes whose target was down or whose append failed.")
+            .register(r);
+    skippedTicks =
+        Counter.builder("quarry.target.scrapes.skipped.ticks")
+            .description("Scrape ticks skipped because the previous scrape was still running.")
+            .register(r);
+    sampleLimit =
+        Counter.builder("quarry.target.scrapes.exceeded.sample.limit")
+            .description("Scrapes that hit sample_limit and were rejected.")
+            .register(r);
+    bodySizeLimit =
+        Counter.builder("quarry.target.scrapes.exceeded.body.size.limit")
+            .description("Scrapes whose body exceeded body_size_limit.")
+            .register(r);
+    duration =
+        DistributionSummary.builder("quarry.target.scrape.duration.seconds")
+            .description("Time from a scrape's start to its commit.")
+            .publishPercentiles(0.5, 0.9, 0.99)
+            .register(r);
+  }
+
+  /** Metrics kept nowhere, for tests and tools that don't export them. */
+  public static ScrapeMetrics discarding() {
+    return new ScrapeMetrics(new SimpleMeterRegistry());
+  }
+}
