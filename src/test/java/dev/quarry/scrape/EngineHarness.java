@@ -27,13 +27,13 @@ import java.util.function.BooleanSupplier;
  * A real scrape engine for tests: Vert.x, the HTTP scrapers, the parsers, a {@link ScrapeManager}
  * with a short reload interval, and an in-memory storage to read back what was appended.
  */
-final class EngineHarness implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
-  final MemoryStorage storage = new MemoryStorage();
-  final ScrapeManager manager;
+public final class EngineHarness implements AutoCloseable {
+  public final Vertx vertx = Vertx.vertx();
+  public final MemoryStorage storage = new MemoryStorage();
+  public final ScrapeManager manager;
   private final Path dir;
 
-  EngineHarness(boolean extraMetrics) throws Exception {
+  public EngineHarness(boolean extraMetrics) throws Exception {
     dir = Files.createTempDirectory("quarry-engine");
     BufferPool buffers = new BufferPool(8);
     HttpClientFactory clients = new HttpClientFactory(vertx);
@@ -59,7 +59,7 @@ final class EngineHarness implements AutoCloseable {
   }
 
   /** Loads {@code yaml} as prometheus.yml and applies it with its static targets. */
-  PrometheusConfig apply(String yaml) throws Exception {
+  public PrometheusConfig apply(String yaml) throws Exception {
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, yaml);
     PrometheusConfig cfg = ConfigLoader.load(file);
@@ -94,7 +94,7 @@ final class EngineHarness implements AutoCloseable {
     return ts.get(0);
   }
 
-  static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {

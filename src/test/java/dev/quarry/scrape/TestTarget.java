@@ -15,14 +15,14 @@ import java.util.function.Consumer;
  * A real HTTP target on 127.0.0.1 for scrape tests: serves whatever {@link #handler} says, with
  * gzip when the client asks for it, and records request headers and how many requests overlapped.
  */
-final class TestTarget implements AutoCloseable {
+public final class TestTarget implements AutoCloseable {
   final HttpServer server;
   final List<MultiMap> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
-  volatile Consumer<HttpServerRequest> handler = r -> page(r, "up_page 1\n");
+  public volatile Consumer<HttpServerRequest> handler = r -> page(r, "up_page 1\n");
 
-  TestTarget(Vertx vertx) throws Exception {
+  public TestTarget(Vertx vertx) throws Exception {
     server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setCompressionSupported(true))
@@ -40,11 +40,11 @@ final class TestTarget implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.actualPort();
   }
 
-  static void page(HttpServerRequest r, String body) {
+  public static void page(HttpServerRequest r, String body) {
     r.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(body);
   }
 
