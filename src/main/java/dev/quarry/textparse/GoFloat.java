@@ -69,6 +69,28 @@ final class GoFloat {
         break;
       }
     }
+    if (j < e && (b[j] == 'e' || b[j] == 'E') && count > 0 && count <= 18 && m < MAX_EXACT) {
+      // Exponent form (Go prints most non-integers so): when the mantissa and the power of ten
+      // are both exact doubles, one multiplication or division is correctly rounded.
+      int k = j + 1;
+      boolean expNeg = false;
+      if (k < e && (b[k] == '+' || b[k] == '-')) {
+        expNeg = b[k] == '-';
+        k++;
+      }
+      int exp = 0;
+      int expDigits = 0;
+      for (; k < e && b[k] >= '0' && b[k] <= '9' && expDigits < 4; k++, expDigits++) {
+        exp = exp * 10 + (b[k] - '0');
+      }
+      int p10 = (expNeg ? -exp : exp) - fracDigits;
+      if (k == e && expDigits > 0 && p10 > -POW10.length && p10 < POW10.length) {
+        double v = p10 >= 0 ? m * POW10[p10] : m / POW10[-p10];
+        result = neg ? -v : v;
+        return true;
+      }
+      return slow(b, s, e);
+    }
     if (j == e && j > i && !(dot && j == i + 1)) {
       double v;
       if (fracDigits == 0) {

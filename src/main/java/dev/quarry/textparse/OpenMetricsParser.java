@@ -174,18 +174,24 @@ public final class OpenMetricsParser extends AbstractTextParser {
     }
   }
 
+  private static final MetricType[] OM_TYPES = MetricType.values();
+  private static final byte[][] OM_TYPE_NAMES = new byte[OM_TYPES.length][];
+
+  static {
+    for (int i = 0; i < OM_TYPES.length; i++) {
+      OM_TYPE_NAMES[i] = OM_TYPES[i].wireName().getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** The type named on a TYPE line, compared as bytes (no String per line). */
   private MetricType omType() {
-    return switch (new String(buf, textStart, textEnd - textStart, StandardCharsets.ISO_8859_1)) {
-      case "counter" -> MetricType.COUNTER;
-      case "gauge" -> MetricType.GAUGE;
-      case "histogram" -> MetricType.HISTOGRAM;
-      case "gaugehistogram" -> MetricType.GAUGEHISTOGRAM;
-      case "summary" -> MetricType.SUMMARY;
-      case "info" -> MetricType.INFO;
-      case "stateset" -> MetricType.STATESET;
-      case "unknown" -> MetricType.UNKNOWN;
-      default -> null;
-    };
+    for (int i = 0; i < OM_TYPES.length; i++) {
+      byte[] name = OM_TYPE_NAMES[i];
+      if (java.util.Arrays.equals(buf, textStart, textEnd, name, 0, name.length)) {
+        return OM_TYPES[i];
+      }
+    }
+    return null;
   }
 
   private Entry series() throws ParseException {

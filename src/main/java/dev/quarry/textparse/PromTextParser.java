@@ -270,15 +270,26 @@ public final class PromTextParser extends AbstractTextParser {
     return kind;
   }
 
+  private static final byte[][] TYPE_NAMES = {
+    "counter".getBytes(StandardCharsets.US_ASCII),
+    "gauge".getBytes(StandardCharsets.US_ASCII),
+    "histogram".getBytes(StandardCharsets.US_ASCII),
+    "summary".getBytes(StandardCharsets.US_ASCII),
+    "untyped".getBytes(StandardCharsets.US_ASCII)
+  };
+  private static final MetricType[] TYPES = {
+    MetricType.COUNTER, MetricType.GAUGE, MetricType.HISTOGRAM, MetricType.SUMMARY, MetricType.UNKNOWN
+  };
+
+  /** The type named by {@code buf[s, e)}, compared as bytes (no String per TYPE line). */
   private MetricType textType(int s, int e) {
-    return switch (new String(buf, s, e - s, StandardCharsets.ISO_8859_1)) {
-      case "counter" -> MetricType.COUNTER;
-      case "gauge" -> MetricType.GAUGE;
-      case "histogram" -> MetricType.HISTOGRAM;
-      case "summary" -> MetricType.SUMMARY;
-      case "untyped" -> MetricType.UNKNOWN;
-      default -> null;
-    };
+    for (int i = 0; i < TYPE_NAMES.length; i++) {
+      byte[] name = TYPE_NAMES[i];
+      if (java.util.Arrays.equals(buf, s, e, name, 0, name.length)) {
+        return TYPES[i];
+      }
+    }
+    return null;
   }
 
   @Override

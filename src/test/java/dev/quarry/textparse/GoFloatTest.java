@@ -76,4 +76,25 @@ class GoFloatTest {
     assertEquals(false, f.parse(b, 0, b.length));
     assertEquals(error, f.error);
   }
+
+  @org.junit.jupiter.api.Test
+  void exponentFormsParseExactlyAsJava() {
+    java.util.Random r = new java.util.Random(42);
+    GoFloat f = new GoFloat();
+    for (int i = 0; i < 200_000; i++) {
+      double d = Double.longBitsToDouble(r.nextLong());
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        continue;
+      }
+      String text = String.format(java.util.Locale.ROOT, "%." + r.nextInt(17) + "e", d);
+      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      double expected = Double.parseDouble(text);
+      if (Double.isInfinite(expected)) {
+        continue;
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(f.parse(b, 0, b.length), text);
+      org.junit.jupiter.api.Assertions.assertEquals(
+          Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(f.result), text);
+    }
+  }
 }
