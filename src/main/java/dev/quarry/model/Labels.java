@@ -334,6 +334,30 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
       return this;
     }
 
+    /**
+     * Replaces the contents with {@code count} pairs whose names are sorted and unique (empty
+     * values are skipped): a parser that already sorted a series' labels fills the builder without
+     * a search per label.
+     */
+    public Builder setAllSorted(String[] names, String[] values, int count) {
+      if (kv.length < 2 * count) {
+        kv = new String[2 * count + 8];
+      }
+      int w = 0;
+      for (int i = 0; i < count; i++) {
+        String v = values[i];
+        if (v != null && !v.isEmpty()) {
+          kv[w++] = names[i];
+          kv[w++] = v;
+        }
+      }
+      for (int i = w; i < 2 * n; i++) {
+        kv[i] = null;
+      }
+      n = w / 2;
+      return this;
+    }
+
     public Builder reset(Labels base) {
       if (kv.length < base.kv.length) {
         kv = Arrays.copyOf(base.kv, base.kv.length + 8);

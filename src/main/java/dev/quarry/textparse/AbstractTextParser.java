@@ -187,14 +187,14 @@ abstract class AbstractTextParser implements Parser {
 
   @Override
   public void labels(Labels.Builder into) {
-    into.reset(Labels.EMPTY);
-    into.set(Labels.METRIC_NAME, strings.get(buf, nameStart, nameEnd, true));
     boolean normLe = lastType == MetricType.HISTOGRAM;
     boolean normQuantile = lastType == MetricType.SUMMARY;
-    if (names.length < nLabels) {
-      names = new String[nLabels * 2];
-      values = new String[nLabels * 2];
+    if (names.length < nLabels + 1) {
+      names = new String[nLabels * 2 + 2];
+      values = new String[nLabels * 2 + 2];
     }
+    names[0] = Labels.METRIC_NAME;
+    values[0] = strings.get(buf, nameStart, nameEnd, true);
     for (int i = 0; i < nLabels; i++) {
       int k = 4 * i;
       String name = strings.get(buf, lbl[k], lbl[k + 1], true);
@@ -202,8 +202,9 @@ abstract class AbstractTextParser implements Parser {
       if ((normLe && name.equals("le")) || (normQuantile && name.equals("quantile"))) {
         value = normaliseFloat(lbl[k + 2], lbl[k + 3], value);
       }
-      // Insertion sort: the builder then only appends, which is its cheapest case.
-      int j = i;
+      // Insertion sort (labels are usually written sorted, so this rarely moves anything); the
+      // builder is then filled in one pass.
+      int j = i + 1;
       while (j > 0 && names[j - 1].compareTo(name) > 0) {
         names[j] = names[j - 1];
         values[j] = values[j - 1];
@@ -212,9 +213,7 @@ abstract class AbstractTextParser implements Parser {
       names[j] = name;
       values[j] = value;
     }
-    for (int i = 0; i < nLabels; i++) {
-      into.set(names[i], values[i]);
-    }
+    into.setAllSorted(names, values, nLabels + 1);
   }
 
   private String[] names = new String[16];
