@@ -29,12 +29,37 @@ class ScrapeAppendTest {
   private final PromTextParser parser = new PromTextParser();
 
   private ScrapeAppend newAppend(boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit) {
+    return newAppend(honorLabels, relabel, sampleLimit, labelLimit, true, false);
+  }
+
+  private ScrapeAppend newAppend(
+      boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit,
+      boolean honorTimestamps, boolean trackTimestampsStaleness) {
     return new ScrapeAppend(
         new ScrapeCache(),
         new SampleLabels(TARGET, honorLabels, relabel, labelLimit, 0, 0),
-        true,
-        false,
+        honorTimestamps,
+        trackTimestampsStaleness,
         sampleLimit);
+  }
+
+  @Test
+  void honorTimestampsFalseUsesTheScrapeTime() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0, false, false);
+    scrape(a, "a 1 500\n", 1000);
+    assertEquals(1000, storage.last(series("a")).timestampMillis());
+    scrape(a, "", 2000);
+    assertTrue(storage.last(series("a")).isStale(), "ignored timestamps make the series tracked");
+  }
+
+  @Test
+  void trackTimestampsStalenessMarksSeriesWithExplicitTimestamps() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0, true, true);
+    scrape(a, "a 1 500\n", 1000);
+    assertEquals(500, storage.last(series("a")).timestampMillis());
+    scrape(a, "", 2000);
+    assertTrue(storage.last(series("a")).isStale());
+    assertEquals(2000, storage.last(series("a")).timestampMillis());
   }
 
   private ScrapeAppend.Result scrape(ScrapeAppend a, String page, long t) throws Exception {
