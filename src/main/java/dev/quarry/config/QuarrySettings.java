@@ -32,6 +32,30 @@ public interface QuarrySettings {
   /** Storage settings. */
   Storage storage();
 
+  /** Horizontal sharding of targets across replicas. */
+  Shard shard();
+
+  interface Shard {
+    /** Number of replicas sharing the targets ({@code QUARRY_SHARD_COUNT}). */
+    @WithDefault("1")
+    int count();
+
+    /**
+     * This replica's index ({@code QUARRY_SHARD_INDEX}); when unset, the StatefulSet ordinal at
+     * the end of {@code quarry.shard.pod-name}.
+     */
+    java.util.Optional<String> index();
+
+    /** The pod name to take the ordinal from ({@code QUARRY_SHARD_POD_NAME}, else HOSTNAME). */
+    @WithName("pod-name")
+    @WithDefault("${HOSTNAME:}")
+    String podName();
+
+    /** On how many replicas each target is scraped ({@code QUARRY_SHARD_REPLICATION}). */
+    @WithDefault("1")
+    int replication();
+  }
+
   interface Storage {
     /**
      * {@code server}: the file store with blocks and reads (default); {@code agent}: WAL only,

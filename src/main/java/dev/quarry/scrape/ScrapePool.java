@@ -69,7 +69,12 @@ public final class ScrapePool {
     }
     Map<Long, Target> previous = active;
     Map<Long, Target> next = new LinkedHashMap<>();
+    List<Labels> droppedNow = new ArrayList<>(result.dropped());
     for (Target t : result.active()) {
+      if (!env.shard().keep(t)) {
+        droppedNow.add(t.discoveredLabels()); // another replica's share
+        continue;
+      }
       Target old = previous.get(t.hash());
       next.putIfAbsent(t.hash(), old != null ? old.withDiscoveredLabels(t.discoveredLabels()) : t);
     }
@@ -90,14 +95,14 @@ public final class ScrapePool {
       }
     }
     long keep = config.keepDroppedTargets();
-    List<Labels> kept = result.dropped();
+    List<Labels> kept = droppedNow;
     if (keep > 0 && kept.size() > keep) {
       kept = kept.subList(0, (int) keep);
     }
     active = Collections.unmodifiableMap(next);
     loopView = Map.copyOf(loops);
     dropped = List.copyOf(kept);
-    droppedCount = result.dropped().size();
+    droppedCount = droppedNow.size();
     applyTargetLimit();
     await(starting, "starting loops");
   }

@@ -59,8 +59,18 @@ public class ScrapeWiring {
                             cfg.fallbackScrapeProtocol()),
                     cfg.jobName()),
             new AtomicBoolean(),
-            new ScrapeMetrics(registry));
+            new ScrapeMetrics(registry),
+            shardFilter(settings.shard()));
     this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
+  }
+
+  static ShardFilter shardFilter(QuarrySettings.Shard s) {
+    int index = ShardFilter.indexOf(s.index().orElse(null), s.podName(), s.count());
+    ShardFilter f = new ShardFilter(s.count(), index, s.replication());
+    if (s.count() > 1) {
+      org.jboss.logging.Logger.getLogger(ScrapeWiring.class).infof("sharding: %s", f);
+    }
+    return f;
   }
 
   /** FNV-64a of this host's name, spreading the same targets differently on each instance. */

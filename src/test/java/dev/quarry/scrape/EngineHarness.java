@@ -34,6 +34,10 @@ public final class EngineHarness implements AutoCloseable {
   private final Path dir;
 
   public EngineHarness(boolean extraMetrics) throws Exception {
+    this(extraMetrics, ShardFilter.NONE);
+  }
+
+  public EngineHarness(boolean extraMetrics, ShardFilter shard) throws Exception {
     dir = Files.createTempDirectory("quarry-engine");
     BufferPool buffers = new BufferPool(8);
     HttpClientFactory clients = new HttpClientFactory(vertx);
@@ -54,7 +58,8 @@ public final class EngineHarness implements AutoCloseable {
                         : ScrapeProtocol.fromConfigName(cfg.fallbackScrapeProtocol()),
                     cfg.jobName()),
             new AtomicBoolean(),
-            ScrapeMetrics.discarding());
+            ScrapeMetrics.discarding(),
+            shard);
     manager = new ScrapeManager(Duration.ofMillis(100), env);
   }
 
