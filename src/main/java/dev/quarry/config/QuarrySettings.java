@@ -48,8 +48,7 @@ public interface QuarrySettings {
 
     /** The pod name to take the ordinal from ({@code QUARRY_SHARD_POD_NAME}, else HOSTNAME). */
     @WithName("pod-name")
-    @WithDefault("${HOSTNAME:}")
-    String podName();
+    java.util.Optional<String> podName();
 
     /** On how many replicas each target is scraped ({@code QUARRY_SHARD_REPLICATION}). */
     @WithDefault("1")

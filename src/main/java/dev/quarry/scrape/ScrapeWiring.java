@@ -65,7 +65,8 @@ public class ScrapeWiring {
   }
 
   static ShardFilter shardFilter(QuarrySettings.Shard s) {
-    int index = ShardFilter.indexOf(s.index().orElse(null), s.podName(), s.count());
+    String pod = s.podName().orElse(System.getenv("HOSTNAME"));
+    int index = ShardFilter.indexOf(s.index().orElse(null), pod, s.count());
     ShardFilter f = new ShardFilter(s.count(), index, s.replication());
     if (s.count() > 1) {
       org.jboss.logging.Logger.getLogger(ScrapeWiring.class).infof("sharding: %s", f);

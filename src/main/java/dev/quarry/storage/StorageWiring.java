@@ -6,6 +6,7 @@ import dev.quarry.config.Sizes;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,6 +76,11 @@ public class StorageWiring {
               "quarry.storage.mode: expected server, agent or memory, got \"" + mode + "\"");
     }
     return appendable;
+  }
+
+  /** Opens the store at start-up, before the config is applied and scraping starts. */
+  void onStart(@Observes @Priority(5) StartupEvent ev) {
+    storage();
   }
 
   @Scheduled(every = "${quarry.storage.housekeeping-interval:1m}", delayed = "1m",

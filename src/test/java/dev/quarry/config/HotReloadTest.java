@@ -86,12 +86,15 @@ class HotReloadTest {
   @Test
   @Order(1)
   void fileChangeThroughSymlinkSwapReloadsAndKeepsUnchangedPools() throws Exception {
-    awaitTrue("pool created", () -> manager.pools().containsKey("stays"));
+    awaitTrue("pool created", () -> manager.pools().containsKey("stays")
+        && !manager.pools().get("stays").activeTargets().isEmpty());
     ScrapePool before = manager.pools().get("stays");
+    var loopBefore = before.loop(before.activeTargets().get(0));
     Profile.publish(V1 + "  - job_name: added\n    static_configs: [{targets: ['127.0.0.1:2']}]\n");
     awaitTrue("new job applied", () -> config.current().scrapeConfig("added") != null);
     awaitTrue("new pool", () -> manager.pools().containsKey("added"));
     assertSame(before, manager.pools().get("stays"), "an unchanged job keeps its pool");
+    assertSame(loopBefore, before.loop(before.activeTargets().get(0)), "and its loops");
     assertTrue(config.lastReload().successful());
   }
 

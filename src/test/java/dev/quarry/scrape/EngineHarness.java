@@ -38,6 +38,11 @@ public final class EngineHarness implements AutoCloseable {
   }
 
   public EngineHarness(boolean extraMetrics, ShardFilter shard) throws Exception {
+    this(extraMetrics, shard, Duration.ofMillis(100));
+  }
+
+  public EngineHarness(boolean extraMetrics, ShardFilter shard, Duration reloadInterval)
+      throws Exception {
     dir = Files.createTempDirectory("quarry-engine");
     BufferPool buffers = new BufferPool(8);
     HttpClientFactory clients = new HttpClientFactory(vertx);
@@ -60,7 +65,7 @@ public final class EngineHarness implements AutoCloseable {
             new AtomicBoolean(),
             ScrapeMetrics.discarding(),
             shard);
-    manager = new ScrapeManager(Duration.ofMillis(100), env);
+    manager = new ScrapeManager(reloadInterval, env);
   }
 
   /** Loads {@code yaml} as prometheus.yml and applies it with its static targets. */
