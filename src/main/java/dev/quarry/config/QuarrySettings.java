@@ -35,6 +35,21 @@ public interface QuarrySettings {
   /** Horizontal sharding of targets across replicas. */
   Shard shard();
 
+  /** Remote write settings that are not part of prometheus.yml. */
+  @WithName("remote-write")
+  RemoteWrite remoteWrite();
+
+  interface RemoteWrite {
+    /**
+     * Most WAL bytes kept unsent for one remote while its receiver is unreachable ({@code
+     * QUARRY_REMOTE_WRITE_MAX_BACKLOG}); beyond it the oldest samples are dropped and counted.
+     * 0 keeps everything.
+     */
+    @WithName("max-backlog")
+    @WithDefault("2GB")
+    String maxBacklog();
+  }
+
   interface Shard {
     /** Number of replicas sharing the targets ({@code QUARRY_SHARD_COUNT}). */
     @WithDefault("1")

@@ -41,8 +41,16 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** Starts Prometheus with {@code configFile}, waits until it is ready. */
   public static PrometheusServer start(Path configFile, String... extraArgs) throws Exception {
-    Path dir = Files.createTempDirectory("quarry-prometheus");
-    int port = freePort();
+    return start(configFile, Files.createTempDirectory("quarry-prometheus"), freePort(), extraArgs);
+  }
+
+  /**
+   * Starts Prometheus with its data under {@code dir} on {@code port}: starting again with the
+   * same directory and port after {@link #close()} brings the same server back (an outage).
+   */
+  public static PrometheusServer start(Path configFile, Path dir, int port, String... extraArgs)
+      throws Exception {
+    Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>();
     cmd.add(BINARY.toString());
     cmd.add("--config.file=" + configFile.toAbsolutePath());
@@ -56,7 +64,10 @@ public final class PrometheusServer implements AutoCloseable {
     cmd.addAll(List.of(extraArgs));
     Path log = dir.resolve("prometheus.log");
     Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     PrometheusServer server = new PrometheusServer(p, port, log);
     server.awaitReady(Duration.ofSeconds(30));
     return server;

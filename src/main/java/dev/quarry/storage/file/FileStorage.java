@@ -42,6 +42,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
   private final List<Block> blocks = new ArrayList<>(); // guarded by blocksLock, by minTime
   private final Object housekeeping = new Object();
   private final WalReplay.Outcome replay;
+  private volatile java.util.function.IntSupplier walFloor = () -> Integer.MAX_VALUE;
   private volatile boolean closed;
 
   private FileStorage(Path dir, FileStorageSettings settings, InstantSource clock)
@@ -235,8 +236,19 @@ public final class FileStorage implements Appendable, AutoCloseable {
     }
   }
 
+  /**
+   * Sets who decides the lowest WAL segment still needed by readers of the WAL (remote write):
+   * block cuts and truncations never delete that segment or later ones.
+   */
+  public void setWalFloor(java.util.function.IntSupplier floor) {
+    walFloor = floor == null ? () -> Integer.MAX_VALUE : floor;
+  }
+
   private void checkpoint(long keepSamplesFrom) {
-    int last = wal.roll() - 1;
+    int last = Math.min(wal.roll() - 1, walFloor.getAsInt() - 1);
+    if (last < 0) {
+      return;
+    }
     try {
       Checkpoint.Stats st =
           Checkpoint.write(walDir(), last, ref -> head.get(ref) != null, keepSamplesFrom);
@@ -253,6 +265,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
    * being written are never dropped.
    */
   public void truncateWalBefore(int segment) {
+    segment = Math.min(segment, walFloor.getAsInt());
     synchronized (housekeeping) {
       int current = wal.currentSegment();
       int last;

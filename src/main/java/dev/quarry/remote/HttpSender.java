@@ -1,0 +1,108 @@
+package dev.quarry.remote;
+
+import dev.quarry.http.ConfiguredHttpClient;
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Posts snappy-compressed {@code WriteRequest}s to one receiver with the remote write 1.0 headers,
+ * through a configured Vert.x client (TLS, proxy, basic auth, authorization). {@link #send} blocks
+ * its caller, a sending shard's own thread, never an event loop.
+ */
+final class HttpSender {
+  /** What the receiver answered; {@code status} 0 when the request failed without an answer. */
+  record Result(int status, String retryAfter, String message) {
+    boolean ok() {
+      return status / 100 == 2;
+    }
+  }
+
+  private final ConfiguredHttpClient client;
+  private final String url;
+  private final Map<String, String> headers;
+  private final String userAgent;
+  private final long timeoutMillis;
+  private final SnappyCompressor snappy = new SnappyCompressor();
+
+  HttpSender(
+      ConfiguredHttpClient client, String url, Map<String, String> headers, String userAgent,
+      Duration timeout) {
+    this.client = client;
+    this.url = url;
+    this.headers = headers;
+    this.userAgent = userAgent;
+    this.timeoutMillis = Math.max(1, timeout.toMillis());
+  }
+
+  /** Snappy block compression of {@code len} bytes of {@code raw}. */
+  byte[] compress(byte[] raw, int len) {
+    byte[] out = new byte[snappy.maxCompressedLength(len)];
+    int n = snappy.compress(raw, 0, len, out, 0, out.length);
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** Sends one compressed request and waits for the answer (at most {@code remote_timeout}). */
+  Result send(byte[] compressed) throws InterruptedException {
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(url)
+            .putHeader("Content-Encoding", "snappy")
+            .putHeader("Content-Type", "application/x-protobuf")
+            .putHeader("X-Prometheus-Remote-Write-Version", "0.1.0")
+            .putHeader("User-Agent", userAgent);
+    headers.forEach(o::putHeader);
+    AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+    CompletableFuture<Result> f =
+        client
+            .request(o)
+            .compose(
+                req -> {
+                  inFlight.set(req);
+                  return req.send(Buffer.buffer(compressed));
+                })
+            .compose(
+                resp ->
+                    resp.body()
+                        .map(
+                            b ->
+                                new Result(
+                                    resp.statusCode(),
+                                    resp.getHeader("Retry-After"),
+                                    b.length() > 512 ? b.getString(0, 512) + "…" : b.toString())))
+            .toCompletionStage()
+            .toCompletableFuture();
+    try {
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      HttpClientRequest req = inFlight.get();
+      if (req != null) {
+        req.reset();
+      }
+      return new Result(0, null, "Post \"" + url + "\": context deadline exceeded");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      return new Result(0, null, "Post \"" + url + "\": " + c.getMessage());
+    } catch (InterruptedException e) {
+      HttpClientRequest req = inFlight.get();
+      if (req != null) {
+        req.reset();
+      }
+      throw e;
+    }
+  }
+
+  void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,686 @@
+package dev.quarry.remote;
+
+import dev.quarry.config.QueueConfig;
+import dev.quarry.config.RemoteWriteConfig;
+import dev.quarry.model.Labels;
+import dev.quarry.relabel.Relabeler;
+import dev.quarry.storage.Metadata;
+import dev.quarry.storage.file.WalRecord;
+import dev.quarry.storage.file.WalTailer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends everything appended to the WAL to one {@code remote_write} receiver.
+ *
+ * <p>A reader thread follows the WAL ({@link WalTailer}) from the remote's saved position: series
+ * records give each ref its labels (external labels added where the series lacks them, then
+ * {@code write_relabel_configs}), encoded once; sample records are handed to sending shards, the
+ * shard chosen by series ref so each series' samples stay in order. A shard sends a batch when it
+ * holds {@code max_samples_per_send} samples or its oldest sample has waited {@code
+ * batch_send_deadline}. Recoverable failures (network errors, timeouts, 5xx, and 429 with {@code
+ * retry_on_http_429}) are retried with doubling back-off from {@code min_backoff} to {@code
+ * max_backoff}, or after the receiver's {@code Retry-After}; other answers drop the batch, counted
+ * and logged with the receiver's message, and the queue moves on.
+ *
+ * <p>While the receiver is down the shards' queues fill up and the reader waits: the samples stay
+ * in the WAL, which is truncated only behind {@link #floorSegment()}. When the unsent part of the
+ * WAL exceeds the maximum backlog the reader skips ahead, counting what it skips as dropped.
+ *
+ * <p>The number of shards follows the load between {@code min_shards} and {@code max_shards}:
+ * every 10 s the reader compares the time sending takes per sample with the incoming rate and the
+ * backlog, and when the change is over 30 % it flushes the shards and starts the new number.
+ */
+final class RemoteQueue {
+  private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
+  private static final long RESHARD_EVERY_MS = 10_000;
+  private static final long IDLE_POLL_MS = 25;
+  private static final Series DROPPED = new Series(null, null, null);
+
+  /** A series as sent: its labels, their encoded fields, its metric family name. */
+  record Series(Labels labels, byte[] fields, String name) {}
+
+  /** One sample on its way. */
+  record Pending(Series series, long t, double v, Progress.Mark mark) {}
+
+  private static final Pending FLUSH = new Pending(null, 0, 0, null);
+
+  final RemoteWriteConfig config;
+  final String displayName;
+  private final Labels externalLabels;
+  private final Relabeler relabeler;
+  private final Path walDir;
+  private final Progress progress;
+  private final HttpSender sender;
+  final RemoteMetrics metrics;
+  private final LongSupplier maxBacklogBytes;
+  private final QueueConfig q;
+
+  private final Map<Long, Series> series = new HashMap<>(); // reader thread only
+  private final Map<String, Metadata> familyMetadata = new ConcurrentHashMap<>();
+  private final Thread reader;
+  private final java.util.concurrent.ScheduledExecutorService metadataSender;
+  private volatile boolean running = true;
+  private volatile boolean abandon;
+  private volatile int readerSegment = Integer.MAX_VALUE;
+  private volatile int startSegment = Integer.MAX_VALUE;
+  private volatile boolean overflowing;
+  private volatile long lastFailureMillis;
+  private Shard[] shards;
+
+  // load figures for resharding (reader thread)
+  private final AtomicLong samplesIn = new AtomicLong();
+  private final AtomicLong samplesOut = new AtomicLong();
+  private final AtomicLong sendNanos = new AtomicLong();
+  private double inRate = -1;
+  private double outRate = -1;
+  private double outSeconds = -1;
+  private long lastReshardCheck = System.currentTimeMillis();
+
+  RemoteQueue(
+      RemoteWriteConfig config,
+      String displayName,
+      Labels externalLabels,
+      Path walDir,
+      Path positionFile,
+      HttpSender sender,
+      RemoteMetrics metrics,
+      LongSupplier maxBacklogBytes) {
+    this.config = config;
+    this.displayName = displayName;
+    this.externalLabels = externalLabels;
+    this.relabeler = Relabeler.compile(config.writeRelabelConfigs());
+    this.walDir = walDir;
+    this.progress = new Progress(positionFile);
+    this.sender = sender;
+    this.metrics = metrics;
+    this.maxBacklogBytes = maxBacklogBytes;
+    this.q = config.queueConfig();
+    this.reader = new Thread(this::readLoop, "quarry-remote-write-" + displayName);
+    this.reader.setDaemon(true);
+    this.metadataSender =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-remote-metadata-" + displayName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void start() {
+    reader.start();
+    if (config.metadataConfig().send()) {
+      long every = Math.max(1000, config.metadataConfig().sendInterval().toMillis());
+      metadataSender.scheduleWithFixedDelay(this::sendMetadata, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Stops reading and sending at once and saves the position. Samples not yet acknowledged stay
+   * in the WAL and are sent after the next start (those of batches in flight possibly twice).
+   */
+  void stop() {
+    running = false;
+    abandon = true;
+    metadataSender.shutdownNow();
+    reader.interrupt();
+    try {
+      reader.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    progress.persist();
+    sender.close();
+  }
+
+  /** The lowest WAL segment this remote still needs; segments below it may be deleted. */
+  int floorSegment() {
+    if (startSegment != Integer.MAX_VALUE) {
+      return startSegment; // still reading series records from the start of the WAL
+    }
+    if (overflowing) {
+      return readerSegment;
+    }
+    Progress.Position p = progress.acked();
+    return p == null ? readerSegment : Math.min(p.segment(), readerSegment);
+  }
+
+  Progress.Position ackedPosition() {
+    return progress.acked();
+  }
+
+  // ---- reading the WAL
+
+  private void readLoop() {
+    WalTailer tailer = null;
+    try {
+      tailer = catchUp();
+      startShards(Math.max(1, q.minShards()));
+      long lastBacklogCheck = 0;
+      while (running) {
+        long now = System.currentTimeMillis();
+        if (now - lastBacklogCheck >= 1000) {
+          lastBacklogCheck = now;
+          checkBacklog(tailer);
+        }
+        if (now - lastReshardCheck >= RESHARD_EVERY_MS) {
+          maybeReshard(now);
+        }
+        WalTailer.Entry e = tailer.next();
+        if (e == null) {
+          Thread.sleep(IDLE_POLL_MS);
+          continue;
+        }
+        readerSegment = e.segment();
+        handle(e);
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    } catch (IOException | RuntimeException e) {
+      LOG.errorf(e, "remote write %s: reading the WAL failed; the remote stops sending", displayName);
+    } finally {
+      stopShards();
+      if (tailer != null) {
+        try {
+          tailer.close();
+        } catch (IOException ignored) {
+          // closing a read-only channel
+        }
+      }
+    }
+  }
+
+  /**
+   * Learns every series from the checkpoint and the segments before the saved position (or the
+   * whole WAL for a new remote, which then starts at the end), and returns a tailer at the
+   * position from which samples are sent.
+   */
+  private WalTailer catchUp() throws IOException, InterruptedException {
+    Progress.Position saved = progress.load();
+    int checkpoint = WalTailer.readCheckpoint(walDir, this::learn);
+    int first = WalTailer.firstSegment(walDir);
+    int from = first < 0 ? Math.max(0, checkpoint + 1) : Math.max(first, checkpoint + 1);
+    startSegment = from;
+    if (saved != null && saved.segment() < from) {
+      LOG.warnf(
+          "remote write %s: saved WAL position %d:%d is no longer in the WAL (first segment %d);"
+              + " resuming there", displayName, saved.segment(), saved.offset(), from);
+      saved = new Progress.Position(from, 0);
+    }
+    WalTailer tailer = new WalTailer(walDir, from, 0);
+    Progress.Position start;
+    if (saved == null) {
+      WalTailer.Entry e;
+      while ((e = tailer.next()) != null) {
+        learn(e.record());
+      }
+      start = new Progress.Position(tailer.segment(), tailer.offset());
+    } else {
+      while (new Progress.Position(tailer.segment(), tailer.offset())
+          .before(saved.segment(), saved.offset())) {
+        WalTailer.Entry e = tailer.next();
+        if (e == null) {
+          break; // the WAL ends before the saved position (replay truncated a torn tail)
+        }
+        learn(e.record());
+      }
+      start = new Progress.Position(tailer.segment(), tailer.offset());
+    }
+    progress.start(start);
+    progress.persist();
+    readerSegment = start.segment();
+    startSegment = Integer.MAX_VALUE;
+    LOG.infof("remote write %s: sending from WAL segment %d byte %d (%d series known)",
+        displayName, start.segment(), start.offset(), series.size());
+    return tailer;
+  }
+
+  /** Applies a series or metadata record (samples are not sent while catching up). */
+  private void learn(WalRecord rec) {
+    if (rec instanceof WalRecord.Series s) {
+      for (WalRecord.RefLabels rl : s.series()) {
+        series.put(rl.ref(), toSend(rl.labels()));
+      }
+    } else if (rec instanceof WalRecord.MetadataEntries m) {
+      for (WalRecord.RefMetadata e : m.entries()) {
+        Series s = series.get(e.ref());
+        if (s != null && s != DROPPED) {
+          familyMetadata.put(familyName(s.name(), e.metadata().type()), e.metadata());
+        }
+      }
+    }
+  }
+
+  private Series toSend(Labels in) {
+    Labels withExternal = in;
+    if (!externalLabels.isEmpty()) {
+      Labels.Builder b = in.toBuilder();
+      externalLabels.forEach(b::setIfAbsent);
+      withExternal = b.build();
+    }
+    Labels out = relabeler.process(withExternal);
+    if (out == null || out.isEmpty()) {
+      return DROPPED;
+    }
+    return new Series(out, WriteRequestEncoder.encodeLabels(out), out.get(Labels.METRIC_NAME));
+  }
+
+  private void handle(WalTailer.Entry e) throws InterruptedException {
+    WalRecord rec = e.record();
+    if (!(rec instanceof WalRecord.Samples s)) {
+      learn(rec);
+      progress.open(e.segment(), e.endOffset(), 0);
+      return;
+    }
+    long minTime =
+        q.sampleAgeLimit().isZero()
+            ? Long.MIN_VALUE
+            : System.currentTimeMillis() - q.sampleAgeLimit().toMillis();
+    int n = s.size();
+    List<Pending> out = new ArrayList<>(n);
+    long[] refs = new long[n];
+    long dropped = 0;
+    long highest = Long.MIN_VALUE;
+    boolean skip = overflowing;
+    for (int i = 0; i < n; i++) {
+      Series ser = series.get(s.refs()[i]);
+      long t = s.timestamps()[i];
+      highest = Math.max(highest, t);
+      if (ser == null || ser == DROPPED || t < minTime || skip) {
+        dropped++;
+        continue;
+      }
+      refs[out.size()] = s.refs()[i];
+      out.add(new Pending(ser, t, s.values()[i], null));
+    }
+    if (highest != Long.MIN_VALUE) {
+      RemoteMetrics.maxUpdate(metrics.highestReadMillis, highest);
+    }
+    if (dropped > 0) {
+      metrics.samplesDropped.increment(dropped);
+    }
+    Progress.Mark mark = progress.open(e.segment(), e.endOffset(), out.size());
+    samplesIn.addAndGet(out.size());
+    metrics.pending.addAndGet(out.size());
+    Shard[] sh = shards;
+    for (int i = 0; i < out.size(); i++) {
+      Pending p = out.get(i);
+      Pending withMark = new Pending(p.series(), p.t(), p.v(), mark);
+      int idx = Math.floorMod(mix(Long.hashCode(refs[i])), sh.length);
+      BlockingQueue<Pending> queue = sh[idx].queue;
+      while (!queue.offer(withMark, 200, TimeUnit.MILLISECONDS)) {
+        if (!running) {
+          throw new InterruptedException();
+        }
+        if (overflowing) {
+          // Beyond the backlog limit: give up on the rest of this record.
+          int rest = out.size() - i;
+          metrics.samplesDropped.increment(rest);
+          metrics.pending.addAndGet(-rest);
+          Progress.Mark[] ms = new Progress.Mark[rest];
+          java.util.Arrays.fill(ms, mark);
+          progress.done(ms, rest);
+          return;
+        }
+      }
+    }
+  }
+
+  private static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  /** Skips ahead while the unsent part of the WAL is over the maximum backlog. */
+  private void checkBacklog(WalTailer tailer) throws IOException {
+    long max = maxBacklogBytes.getAsLong();
+    if (max <= 0) {
+      overflowing = false;
+      return;
+    }
+    long behind = bytesFrom(tailer.segment(), tailer.offset());
+    Progress.Position acked = progress.acked();
+    long unsent = acked == null ? behind : bytesFrom(acked.segment(), acked.offset());
+    boolean over = unsent > max;
+    if (over && !overflowing) {
+      LOG.warnf(
+          "remote write %s: %d bytes of WAL not yet sent exceed the maximum backlog of %d bytes;"
+              + " dropping the oldest samples", displayName, unsent, max);
+    }
+    // Keep dropping until the reader is within half the limit of the WAL's end.
+    overflowing = over || (overflowing && behind > max / 2);
+  }
+
+  private long bytesFrom(int segment, long offset) throws IOException {
+    long total = 0;
+    try (var files = Files.newDirectoryStream(walDir)) {
+      for (Path p : files) {
+        String n = p.getFileName().toString();
+        if (n.length() == 8 && n.chars().allMatch(Character::isDigit)) {
+          int idx = Integer.parseInt(n);
+          if (idx >= segment) {
+            long size = Files.size(p);
+            total += idx == segment ? Math.max(0, size - offset) : size;
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // a segment deleted while listing
+    }
+    return total;
+  }
+
+  // ---- shards
+
+  private void startShards(int n) {
+    Shard[] sh = new Shard[n];
+    for (int i = 0; i < n; i++) {
+      sh[i] = new Shard(i);
+      sh[i].start();
+    }
+    shards = sh;
+    metrics.shards.set(n);
+  }
+
+  private void stopShards() {
+    Shard[] sh = shards;
+    if (sh == null) {
+      return;
+    }
+    for (Shard s : sh) {
+      s.queue.clear();
+      s.interrupt();
+    }
+    for (Shard s : sh) {
+      try {
+        s.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    metrics.shards.set(0);
+  }
+
+  private void maybeReshard(long now) throws InterruptedException {
+    double secs = (now - lastReshardCheck) / 1000.0;
+    lastReshardCheck = now;
+    inRate = ewma(inRate, samplesIn.getAndSet(0) / secs);
+    outRate = ewma(outRate, samplesOut.getAndSet(0) / secs);
+    outSeconds = ewma(outSeconds, sendNanos.getAndSet(0) / 1e9 / secs);
+    int current = shards.length;
+    int desired = desiredShards(current);
+    metrics.desiredShards.set(desired);
+    if (desired == current) {
+      return;
+    }
+    if (now - lastFailureMillis < 2 * RESHARD_EVERY_MS) {
+      return; // not while sends fail: flushing would wait for the receiver
+    }
+    LOG.infof("remote write %s: resharding from %d to %d shards", displayName, current, desired);
+    for (Shard s : shards) {
+      s.queue.put(FLUSH);
+    }
+    for (Shard s : shards) {
+      s.join();
+    }
+    startShards(desired);
+  }
+
+  private int desiredShards(int current) {
+    if (outRate <= 0 || outSeconds <= 0) {
+      return current;
+    }
+    double timePerSample = outSeconds / outRate;
+    double lagSeconds =
+        Math.max(0, (metrics.highestReadMillis.get() - metrics.highestSentMillis.get()) / 1000.0);
+    double pendingSamples = inRate * lagSeconds;
+    double desired = timePerSample * (inRate + 0.01 * pendingSamples);
+    // Stay put within 30 %, as small changes are not worth a flush.
+    if (desired > current * 0.7 && desired < current * 1.3) {
+      return current;
+    }
+    int d = (int) Math.ceil(desired);
+    return Math.max(Math.max(1, q.minShards()), Math.min(q.maxShards(), d));
+  }
+
+  private static double ewma(double prev, double v) {
+    return prev < 0 ? v : prev * 0.8 + v * 0.2;
+  }
+
+  /** A sending shard: its queue, its batch, its encoder. */
+  private final class Shard extends Thread {
+    final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(Math.max(1, q.capacity()));
+    private final WriteRequestEncoder encoder = new WriteRequestEncoder();
+    private final List<Pending> batch = new ArrayList<>();
+
+    Shard(int index) {
+      super("quarry-remote-write-" + displayName + "-shard-" + index);
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      int max = Math.max(1, q.maxSamplesPerSend());
+      long deadlineNanos = Math.max(1, q.batchSendDeadline().toNanos());
+      long firstAt = 0;
+      try {
+        while (true) {
+          Pending p;
+          if (batch.isEmpty()) {
+            p = queue.take();
+            firstAt = System.nanoTime();
+          } else {
+            long wait = deadlineNanos - (System.nanoTime() - firstAt);
+            p = wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
+          }
+          if (p == FLUSH) {
+            if (!batch.isEmpty()) {
+              send();
+            }
+            return;
+          }
+          if (p != null) {
+            batch.add(p);
+            if (batch.size() < max) {
+              queue.drainTo(batch, max - batch.size());
+              int f = batch.indexOf(FLUSH);
+              if (f >= 0) {
+                batch.remove(f);
+                queue.add(FLUSH); // handled on the next round, after this batch
+              }
+            }
+          }
+          if (batch.size() >= max || System.nanoTime() - firstAt >= deadlineNanos) {
+            send();
+          }
+        }
+      } catch (InterruptedException e) {
+        // stopping: what is not acknowledged stays in the WAL
+      }
+    }
+
+    private void send() throws InterruptedException {
+      int n = batch.size();
+      // Group each series' samples (identity: one Series object per ref), keeping their order.
+      Map<Series, List<Pending>> bySeries = new IdentityHashMap<>();
+      List<Series> order = new ArrayList<>();
+      for (Pending p : batch) {
+        List<Pending> l = bySeries.get(p.series());
+        if (l == null) {
+          l = new ArrayList<>(2);
+          bySeries.put(p.series(), l);
+          order.add(p.series());
+        }
+        l.add(p);
+      }
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      encoder.reset();
+      long highest = Long.MIN_VALUE;
+      int at = 0;
+      for (Series s : order) {
+        int from = at;
+        for (Pending p : bySeries.get(s)) {
+          ts[at] = p.t();
+          vs[at] = p.v();
+          highest = Math.max(highest, p.t());
+          at++;
+        }
+        encoder.addSeries(s.fields(), ts, vs, from, at - from);
+      }
+      byte[] body = sender.compress(encoder.array(), encoder.length());
+      if (attempt(body, n, "samples")) {
+        metrics.samplesSent.increment(n);
+        samplesOut.addAndGet(n);
+        RemoteMetrics.maxUpdate(metrics.highestSentMillis, highest);
+      } else {
+        metrics.samplesFailed.increment(n);
+      }
+      Progress.Mark[] ms = new Progress.Mark[n];
+      for (int i = 0; i < n; i++) {
+        ms[i] = batch.get(i).mark();
+      }
+      progress.done(ms, n);
+      metrics.pending.addAndGet(-n);
+      batch.clear();
+    }
+  }
+
+  /**
+   * Sends one compressed request until it is acknowledged (true) or answered with a
+   * non-recoverable error (false). Interrupted only when the queue stops.
+   */
+  private boolean attempt(byte[] body, int n, String what) throws InterruptedException {
+    long backoff = Math.max(1, q.minBackoff().toMillis());
+    long maxBackoff = Math.max(backoff, q.maxBackoff().toMillis());
+    while (true) {
+      if (abandon) {
+        throw new InterruptedException();
+      }
+      long t0 = System.nanoTime();
+      HttpSender.Result r = sender.send(body);
+      long took = System.nanoTime() - t0;
+      metrics.sendDuration.record(took, TimeUnit.NANOSECONDS);
+      if (r.ok()) {
+        sendNanos.addAndGet(took);
+        metrics.bytesSent.increment(body.length);
+        return true;
+      }
+      boolean recoverable =
+          r.status() == 0 || r.status() / 100 == 5 || (r.status() == 429 && q.retryOnHttp429());
+      if (!recoverable) {
+        LOG.errorf(
+            "remote write %s: the receiver answered %d to a batch of %d %s, which are dropped: %s",
+            displayName, r.status(), n, what, r.message().trim());
+        return false;
+      }
+      lastFailureMillis = System.currentTimeMillis();
+      if (what.equals("samples")) {
+        metrics.samplesRetried.increment(n);
+      }
+      long sleep = backoff;
+      long retryAfter = retryAfterMillis(r.retryAfter());
+      if (retryAfter >= 0) {
+        sleep = retryAfter;
+      }
+      LOG.warnf("remote write %s: %s; retrying %d %s in %d ms", displayName,
+          r.status() == 0 ? r.message() : "the receiver answered " + r.status() + ": " + r.message().trim(),
+          n, what, sleep);
+      Thread.sleep(sleep);
+      backoff = Math.min(maxBackoff, backoff * 2);
+    }
+  }
+
+  /** {@code Retry-After} in seconds or as an HTTP date, in milliseconds; -1 when absent or bad. */
+  static long retryAfterMillis(String header) {
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
+    String h = header.trim();
+    try {
+      return Math.max(0, Long.parseLong(h)) * 1000;
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+      } catch (RuntimeException e2) {
+        return -1;
+      }
+    }
+  }
+
+  // ---- metadata
+
+  private void sendMetadata() {
+    try {
+      List<Map.Entry<String, Metadata>> all = new ArrayList<>(familyMetadata.entrySet());
+      all.sort(Map.Entry.comparingByKey());
+      int per = Math.max(1, config.metadataConfig().maxSamplesPerSend());
+      WriteRequestEncoder enc = new WriteRequestEncoder();
+      for (int i = 0; i < all.size() && running; i += per) {
+        enc.reset();
+        int end = Math.min(all.size(), i + per);
+        for (int j = i; j < end; j++) {
+          enc.addMetadata(all.get(j).getKey(), all.get(j).getValue());
+        }
+        byte[] body = sender.compress(enc.array(), enc.length());
+        if (attemptOnce(body)) {
+          metrics.metadataSent.increment(end - i);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warnf("remote write %s: sending metadata failed: %s", displayName, e.toString());
+    }
+  }
+
+  private boolean attemptOnce(byte[] body) throws InterruptedException {
+    HttpSender.Result r = sender.send(body);
+    if (r.ok()) {
+      metrics.bytesSent.increment(body.length);
+      return true;
+    }
+    LOG.debugf("remote write %s: metadata not accepted (%d): %s", displayName, r.status(), r.message());
+    return false;
+  }
+
+  /**
+   * The metric family of a series name given its type: the name without the suffixes the type's
+   * samples carry ({@code _total} of counters; {@code _bucket}, {@code _sum}, {@code _count} of
+   * histograms and summaries; {@code _info} of info metrics is part of the name).
+   */
+  static String familyName(String name, String type) {
+    if (name == null) {
+      return "";
+    }
+    String t = type == null ? "" : type;
+    List<String> suffixes =
+        switch (t) {
+          case "counter" -> List.of("_total");
+          case "histogram", "gaugehistogram" -> List.of("_bucket", "_sum", "_count", "_gsum", "_gcount");
+          case "summary" -> List.of("_sum", "_count");
+          default -> List.of();
+        };
+    for (String s : suffixes) {
+      if (name.endsWith(s) && name.length() > s.length()) {
+        return name.substring(0, name.length() - s.length());
+      }
+    }
+    return name;
+  }
+}

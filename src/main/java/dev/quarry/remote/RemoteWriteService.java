@@ -1,0 +1,184 @@
+package dev.quarry.remote;
+
+import dev.quarry.config.ConfigApplied;
+import dev.quarry.config.PrometheusConfig;
+import dev.quarry.config.QuarrySettings;
+import dev.quarry.config.RemoteWriteConfig;
+import dev.quarry.config.Sizes;
+import dev.quarry.http.HttpClientFactory;
+import dev.quarry.model.Labels;
+import dev.quarry.storage.StorageWiring;
+import dev.quarry.storage.file.FileStorage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one {@link RemoteQueue} per {@code remote_write} entry of the configuration in force. On a
+ * reload an unchanged entry keeps its queue; a changed one is restarted from its saved position
+ * (the position belongs to the entry's name, or its URL when unnamed); a removed one stops.
+ *
+ * <p>Remote write reads the file store's WAL, so it needs storage mode {@code server} or {@code
+ * agent}. The WAL is never truncated below the slowest remote's position; in agent mode it is
+ * truncated behind that position at every housekeeping run.
+ */
+@ApplicationScoped
+public class RemoteWriteService {
+  private static final Logger LOG = Logger.getLogger(RemoteWriteService.class);
+
+  private final QuarrySettings settings;
+  private final StorageWiring storage;
+  private final Vertx vertx;
+  private final MeterRegistry registry;
+  private final String userAgent;
+  private final Map<String, RemoteQueue> queues = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, Labels> externals = new HashMap<>(); // guarded by this
+  private boolean warnedNoWal;
+
+  RemoteWriteService(
+      QuarrySettings settings,
+      StorageWiring storage,
+      Vertx vertx,
+      MeterRegistry registry,
+      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+    this.settings = settings;
+    this.storage = storage;
+    this.vertx = vertx;
+    this.registry = registry;
+    this.userAgent = "Quarry/" + version;
+  }
+
+  /** Applied before the scrape manager starts scraping with the same configuration. */
+  synchronized void onConfig(@Observes @Priority(8) ConfigApplied event) {
+    apply(event.config());
+  }
+
+  synchronized void apply(PrometheusConfig cfg) {
+    FileStorage fs = storage.fileStorage();
+    if (fs == null) {
+      if (!cfg.remoteWriteConfigs().isEmpty() && !warnedNoWal) {
+        LOG.warn("remote_write is configured but quarry.storage.mode is memory: remote write reads"
+            + " the WAL, which needs mode server or agent; nothing is sent");
+        warnedNoWal = true;
+      }
+      return;
+    }
+    fs.setWalFloor(this::floorSegment);
+    Labels external = cfg.global().externalLabels();
+    Map<String, RemoteWriteConfig> wanted = new LinkedHashMap<>();
+    for (RemoteWriteConfig rw : cfg.remoteWriteConfigs()) {
+      wanted.put(key(rw), rw);
+    }
+    for (var it = queues.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      RemoteWriteConfig now = wanted.get(e.getKey());
+      if (now == null
+          || !now.equals(e.getValue().config)
+          || !Objects.equals(external, externals.get(e.getKey()))) {
+        LOG.infof("remote write %s: %s", e.getValue().displayName,
+            now == null ? "removed from the configuration" : "configuration changed, restarting");
+        e.getValue().stop();
+        e.getValue().metrics.remove();
+        it.remove();
+        externals.remove(e.getKey());
+      }
+    }
+    HttpClientFactory clients = new HttpClientFactory(vertx);
+    for (var e : wanted.entrySet()) {
+      if (queues.containsKey(e.getKey())) {
+        continue;
+      }
+      RemoteWriteConfig rw = e.getValue();
+      String display = rw.name() != null ? rw.name() : e.getKey().substring(0, 6);
+      HttpSender sender =
+          new HttpSender(
+              clients.create("remote_write " + display, rw.httpClient()),
+              rw.url(),
+              rw.headers(),
+              userAgent,
+              rw.remoteTimeout());
+      RemoteMetrics metrics =
+          new RemoteMetrics(registry, display, rw.url(), rw.queueConfig().minShards(),
+              rw.queueConfig().maxShards());
+      Path position = Path.of(settings.dataDir(), "remote", e.getKey() + ".position");
+      long maxBacklog = Sizes.parse(settings.remoteWrite().maxBacklog());
+      RemoteQueue q =
+          new RemoteQueue(rw, display, external, fs.walDir(), position, sender, metrics,
+              () -> maxBacklog);
+      queues.put(e.getKey(), q);
+      externals.put(e.getKey(), external);
+      q.start();
+      LOG.infof("remote write %s: sending to %s", display, rw.url());
+    }
+  }
+
+  /** The lowest WAL segment any remote still needs (MAX_VALUE when there are none). */
+  int floorSegment() {
+    int min = Integer.MAX_VALUE;
+    synchronized (this) {
+      for (RemoteQueue q : queues.values()) {
+        min = Math.min(min, q.floorSegment());
+      }
+    }
+    return min;
+  }
+
+  /** Agent mode keeps only what the remotes have not sent: truncate the WAL behind them. */
+  @Scheduled(every = "${quarry.storage.housekeeping-interval:1m}", delayed = "30s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void truncateAgentWal() {
+    if (!"agent".equals(settings.storage().mode())) {
+      return;
+    }
+    FileStorage fs = storage.fileStorage();
+    if (fs == null) {
+      return;
+    }
+    int floor = floorSegment();
+    try {
+      fs.truncateWalBefore(floor == Integer.MAX_VALUE ? fs.currentWalSegment() : floor);
+    } catch (RuntimeException e) {
+      LOG.errorf("agent WAL truncation failed: %s", e.toString());
+    }
+  }
+
+  /** Queues by key, for tests and the status API. */
+  synchronized Map<String, RemoteQueue> queues() {
+    return Map.copyOf(queues);
+  }
+
+  void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+    synchronized (this) {
+      for (RemoteQueue q : queues.values()) {
+        q.stop();
+      }
+      queues.clear();
+    }
+  }
+
+  /** A remote's identity: its name, or else its URL, hashed into a file-name-safe key. */
+  static String key(RemoteWriteConfig rw) {
+    String id = rw.name() != null ? "name:" + rw.name() : "url:" + rw.url();
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.quarry.remote;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.quarry.model.Labels;
+import dev.quarry.storage.Metadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Encodes remote write 1.0's {@code prometheus.WriteRequest} with protobuf's {@link
+ * CodedOutputStream}:
+ *
+ * <pre>
+ * WriteRequest   { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ * TimeSeries     { repeated Label labels = 1; repeated Sample samples = 2; }
+ * Label          { string name = 1; string value = 2; }
+ * Sample         { double value = 1; int64 timestamp = 2; }
+ * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4;
+ *                  string unit = 5; }
+ * </pre>
+ *
+ * <p>A series' label fields are encoded once ({@link #encodeLabels}) and copied into every request
+ * that carries the series. Values are written as their raw 64 bits, so staleness markers survive.
+ * Not thread-safe: one encoder per sending shard, reused from batch to batch.
+ */
+final class WriteRequestEncoder {
+  private byte[] buf = new byte[64 * 1024];
+  private int len;
+
+  /** Label fields (tag 1, one {@code Label} message each) of a series, in the labels' order. */
+  static byte[] encodeLabels(Labels labels) {
+    int size = 0;
+    for (int i = 0; i < labels.size(); i++) {
+      int inner = labelSize(labels.name(i), labels.value(i));
+      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      for (int i = 0; i < labels.size(); i++) {
+        cos.writeTag(1, 2);
+        cos.writeUInt32NoTag(labelSize(labels.name(i), labels.value(i)));
+        cos.writeString(1, labels.name(i));
+        cos.writeString(2, labels.value(i));
+      }
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static int labelSize(String name, String value) {
+    return CodedOutputStream.computeStringSize(1, name) + CodedOutputStream.computeStringSize(2, value);
+  }
+
+  /** Starts a new request. */
+  void reset() {
+    len = 0;
+  }
+
+  /**
+   * Appends one {@code TimeSeries} with {@code n} samples taken from the arrays at {@code from}.
+   */
+  void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n) {
+    int samplesSize = 0;
+    for (int i = from; i < from + n; i++) {
+      samplesSize += sampleFieldSize(ts[i]);
+    }
+    int seriesSize = labelFields.length + samplesSize;
+    ensure(CodedOutputStream.computeUInt32SizeNoTag(seriesSize) + 1 + seriesSize);
+    CodedOutputStream cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
+    try {
+      cos.writeTag(1, 2);
+      cos.writeUInt32NoTag(seriesSize);
+      cos.writeRawBytes(labelFields);
+      for (int i = from; i < from + n; i++) {
+        cos.writeTag(2, 2);
+        cos.writeUInt32NoTag(sampleSize(ts[i]));
+        cos.writeFixed64(1, Double.doubleToRawLongBits(vs[i]));
+        if (ts[i] != 0) {
+          cos.writeInt64(2, ts[i]);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    len += cos.getTotalBytesWritten();
+  }
+
+  /** Appends one {@code MetricMetadata} for the family {@code family}. */
+  void addMetadata(String family, Metadata md) {
+    int type = metricType(md.type());
+    int inner =
+        (type == 0 ? 0 : CodedOutputStream.computeEnumSize(1, type))
+            + CodedOutputStream.computeStringSize(2, family)
+            + (md.help().isEmpty() ? 0 : CodedOutputStream.computeStringSize(4, md.help()))
+            + (md.unit().isEmpty() ? 0 : CodedOutputStream.computeStringSize(5, md.unit()));
+    ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner);
+    CodedOutputStream cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
+    try {
+      cos.writeTag(3, 2);
+      cos.writeUInt32NoTag(inner);
+      if (type != 0) {
+        cos.writeEnum(1, type);
+      }
+      cos.writeString(2, family);
+      if (!md.help().isEmpty()) {
+        cos.writeString(4, md.help());
+      }
+      if (!md.unit().isEmpty()) {
+        cos.writeString(5, md.unit());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    len += cos.getTotalBytesWritten();
+  }
+
+  /** The encoded request so far (a view: valid until the next call). */
+  byte[] array() {
+    return buf;
+  }
+
+  int length() {
+    return len;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, len);
+  }
+
+  /** {@code MetricMetadata.MetricType} of a family type as the exposition formats name it. */
+  static int metricType(String type) {
+    return switch (type == null ? "" : type.toLowerCase(Locale.ROOT)) {
+      case "counter" -> 1;
+      case "gauge" -> 2;
+      case "histogram" -> 3;
+      case "gaugehistogram" -> 4;
+      case "summary" -> 5;
+      case "info" -> 6;
+      case "stateset" -> 7;
+      default -> 0;
+    };
+  }
+
+  private static int sampleSize(long t) {
+    return 9 + (t != 0 ? CodedOutputStream.computeInt64Size(2, t) : 0);
+  }
+
+  private static int sampleFieldSize(long t) {
+    int s = sampleSize(t);
+    return 1 + CodedOutputStream.computeUInt32SizeNoTag(s) + s;
+  }
+
+  private void ensure(int extra) {
+    if (len + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+    }
+  }
+}
