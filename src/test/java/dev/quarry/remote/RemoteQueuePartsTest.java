@@ -1,0 +1,136 @@
+package dev.quarry.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.CodedInputStream;
+import dev.quarry.model.Labels;
+import dev.quarry.model.StaleMarker;
+import dev.quarry.storage.Metadata;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RemoteQueuePartsTest {
+  @TempDir Path dir;
+
+  @Test
+  void positionMovesOnlyOverAPrefixOfFinishedRecordsAndIsSaved() throws Exception {
+    Path file = dir.resolve("remote/x.position");
+    Progress p = new Progress(file);
+    assertNull(p.load(), "a new remote has no position");
+    p.start(new Progress.Position(3, 100));
+    Progress.Mark a = p.open(3, 200, 2);
+    Progress.Mark b = p.open(3, 300, 1);
+    Progress.Mark c = p.open(4, 50, 0); // a series record: nothing to send
+    p.done(new Progress.Mark[] {b}, 1);
+    assertEquals(new Progress.Position(3, 100), p.acked(), "b is done but a is not");
+    p.done(new Progress.Mark[] {a}, 1);
+    assertEquals(new Progress.Position(3, 100), p.acked());
+    p.done(new Progress.Mark[] {a}, 1);
+    assertEquals(new Progress.Position(4, 50), p.acked(), "a, b and c are done");
+    assertEquals("4 50", Files.readString(file).trim());
+    assertEquals(new Progress.Position(4, 50), new Progress(file).load());
+    assertTrue(c.pending == 0);
+  }
+
+  @Test
+  void unreadablePositionStartsAfresh() throws Exception {
+    Path file = dir.resolve("bad.position");
+    Files.writeString(file, "garbage");
+    assertNull(new Progress(file).load());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "node_cpu_seconds_total, counter, node_cpu_seconds",
+    "http_request_duration_seconds_bucket, histogram, http_request_duration_seconds",
+    "http_request_duration_seconds_count, histogram, http_request_duration_seconds",
+    "rpc_duration_seconds_sum, summary, rpc_duration_seconds",
+    "build_info, gauge, build_info",
+    "total, counter, total",
+    "up, '', up",
+  })
+  void metadataIsSentPerFamily(String series, String type, String family) {
+    assertEquals(family, RemoteQueue.familyName(series, type));
+  }
+
+  @Test
+  void retryAfterInSecondsOrAsADate() {
+    assertEquals(3000, RemoteQueue.retryAfterMillis("3"));
+    assertEquals(-1, RemoteQueue.retryAfterMillis(null));
+    assertEquals(-1, RemoteQueue.retryAfterMillis("soon"));
+    String in5s =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).plus(Duration.ofSeconds(5)));
+    long ms = RemoteQueue.retryAfterMillis(in5s);
+    assertTrue(ms > 2000 && ms <= 5000, "date in 5 s gave " + ms);
+  }
+
+  @Test
+  void writeRequestRoundTripsThroughSnappyAndProtobuf() throws Exception {
+    WriteRequestEncoder enc = new WriteRequestEncoder();
+    Labels l = Labels.of("__name__", "up", "instance", "a:1", "job", "j");
+    byte[] fields = WriteRequestEncoder.encodeLabels(l);
+    enc.addSeries(fields, new long[] {1000, 2000, 0}, new double[] {1, StaleMarker.STALE_NAN, -0.5}, 0, 3);
+    enc.addMetadata("http_requests", new Metadata("counter", "Requests.", "requests"));
+    HttpSender s = new HttpSender(null, "http://x", java.util.Map.of(), "Quarry/test", Duration.ofSeconds(1));
+    byte[] compressed = s.compress(enc.array(), enc.length());
+    byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(compressed, 0)];
+    new SnappyDecompressor().decompress(compressed, 0, compressed.length, raw, 0, raw.length);
+    assertArrayEquals(enc.toByteArray(), raw);
+
+    CodedInputStream in = CodedInputStream.newInstance(raw);
+    List<String> labels = new ArrayList<>();
+    List<Long> ts = new ArrayList<>();
+    List<Long> bits = new ArrayList<>();
+    List<String> md = new ArrayList<>();
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      CodedInputStream m = CodedInputStream.newInstance(in.readByteArray());
+      if (tag >>> 3 == 1) {
+        int t;
+        while ((t = m.readTag()) != 0) {
+          CodedInputStream f = CodedInputStream.newInstance(m.readByteArray());
+          int ft;
+          long time = 0;
+          while ((ft = f.readTag()) != 0) {
+            if (t >>> 3 == 1) {
+              labels.add(f.readString());
+            } else if (ft >>> 3 == 1) {
+              bits.add(f.readFixed64());
+            } else {
+              time = f.readInt64();
+            }
+          }
+          if (t >>> 3 == 2) {
+            ts.add(time);
+          }
+        }
+      } else {
+        int t;
+        while ((t = m.readTag()) != 0) {
+          md.add((t >>> 3) + "=" + (t >>> 3 == 1 ? String.valueOf(m.readEnum()) : m.readString()));
+        }
+      }
+    }
+    assertEquals(List.of("__name__", "up", "instance", "a:1", "job", "j"), labels);
+    assertEquals(List.of(1000L, 2000L, 0L), ts);
+    assertEquals(Double.doubleToRawLongBits(1), bits.get(0));
+    assertEquals(StaleMarker.STALE_NAN_BITS, bits.get(1), "the staleness marker's bits survive");
+    assertEquals(Double.doubleToRawLongBits(-0.5), bits.get(2));
+    assertEquals(List.of("1=1", "2=http_requests", "4=Requests.", "5=requests"), md);
+  }
+}
