@@ -5,6 +5,9 @@ import dev.quarry.config.ScrapeConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.scrape.ScrapeManager;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -13,7 +16,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,20 +29,58 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DiscoveryService {
   private final DiscoveryManager discovery;
+  private final MeterRegistry registry;
+  private final Counter receivedUpdates;
+  private final Map<String, AtomicLong> discovered = new ConcurrentHashMap<>();
 
   DiscoveryService(
       Vertx vertx,
       ScrapeManager scrapeManager,
+      MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+    this.registry = registry;
+    this.receivedUpdates =
+        Counter.builder("quarry.sd.received.updates")
+            .description("Target set updates received from the discovery providers.")
+            .register(registry);
     this.discovery =
         new DiscoveryManager(
-            vertx, new HttpClientFactory(vertx), "Quarry/" + version, scrapeManager::updateTargetSets);
+            vertx,
+            new HttpClientFactory(vertx),
+            "Quarry/" + version,
+            sets -> {
+              receivedUpdates.increment();
+              sets.forEach((job, groups) -> discoveredGauge(job).set(
+                  groups.stream().mapToLong(g -> g.targets().size()).sum()));
+              scrapeManager.updateTargetSets(sets);
+            });
+  }
+
+  /** {@code quarry_sd_discovered_targets{config}}: targets the job's providers found. */
+  private AtomicLong discoveredGauge(String job) {
+    return discovered.computeIfAbsent(job, j -> {
+      AtomicLong v = new AtomicLong();
+      Gauge.builder("quarry.sd.discovered.targets", v, AtomicLong::get)
+          .description("Targets found by each job's discovery, before relabelling.")
+          .tag("config", j)
+          .strongReference(true)
+          .register(registry);
+      return v;
+    });
   }
 
   void onConfig(@Observes @Priority(20) ConfigApplied event) throws Exception {
     Map<String, List<ServiceDiscoveryConfig>> jobs = new LinkedHashMap<>();
     for (ScrapeConfig sc : event.config().scrapeConfigs()) {
       jobs.put(sc.jobName(), sc.serviceDiscoveryConfigs());
+    }
+    for (var it = discovered.keySet().iterator(); it.hasNext(); ) {
+      String job = it.next();
+      if (!jobs.containsKey(job)) {
+        it.remove();
+        registry.find("quarry.sd.discovered.targets").tag("config", job).meters()
+            .forEach(registry::remove);
+      }
     }
     discovery.apply(jobs).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -227,6 +227,8 @@ class RemoteWriteIT {
       assertEquals(200, q.post("/-/reload").statusCode());
       Thread.sleep(2000);
       QuarryProcess running = q;
+      assertFalse(q.log().contains("configuration changed, restarting"),
+          "an unchanged remote keeps its queue across a reload");
       await("queue drained", Duration.ofSeconds(30),
           () -> metric(running, "quarry_remote_storage_samples_pending") == 0
               && metric(running, "quarry_remote_storage_queue_highest_sent_timestamp_seconds")
@@ -282,7 +284,13 @@ class RemoteWriteIT {
     await("retried", Duration.ofSeconds(10),
         () -> metric(q, "quarry_remote_storage_samples_retried_total") > 0);
     proxy.reject(2, 429);
-    Thread.sleep(2000);
+    Thread.sleep(1000);
+    // An invalid config is rejected with its place; scraping and sending go on without a gap.
+    Files.writeString(dir.resolve("quarry.yml"), cfg + "    queue_config: {max_shards: many}\n");
+    HttpResponse<String> reload = q.post("/-/reload");
+    assertEquals(500, reload.statusCode(), reload.body());
+    assertTrue(reload.body().contains("quarry.yml:"), reload.body());
+    Thread.sleep(1000);
     long target = served.get() + 3;
     await("the queue goes on", Duration.ofSeconds(20),
         () -> maxValue(receiver::getJson, "max_over_time(served_total[5m])") >= target);
@@ -299,6 +307,13 @@ class RemoteWriteIT {
     assertFalse(seen.isEmpty());
     assertEquals(seen.last() - seen.first() + 1, seen.size(), "no value lost after the 400: " + seen);
     assertTrue(q.log().contains("injected failure"), "the receiver's message is logged");
+    // Self-metrics of discovery, storage and remote write.
+    assertEquals(1, q.metric("quarry_sd_discovered_targets{config=\"count\"}"));
+    assertTrue(q.metricSum("quarry_tsdb_head_samples_appended_total") > 10);
+    assertEquals(1, q.metricSum("quarry_tsdb_head_series") - 5, "served_total and 5 report series");
+    assertTrue(q.metricSum("quarry_remote_storage_samples_total") > 10);
+    assertTrue(q.metricSum("quarry_remote_storage_bytes_total") > 0);
+    assertEquals(1, q.metricSum("quarry_remote_storage_shards"));
   }
 
   // ---- helpers

@@ -163,6 +163,28 @@ public final class FileStorage implements Appendable, AutoCloseable {
     return replay;
   }
 
+  /** Figures for self-metrics. */
+  public record Stats(
+      long headSeries, long samplesAppended, long walWriteFailures, int walSegment, int blocks,
+      long blockBytes, long walBytes, long headMaxTime) {}
+
+  /** Current figures (lists the WAL directory: call from a scrape of /metrics, not a hot path). */
+  public Stats stats() {
+    int nBlocks;
+    long bytes = 0;
+    blocksLock.readLock().lock();
+    try {
+      nBlocks = blocks.size();
+      for (Block b : blocks) {
+        bytes += b.sizeBytes();
+      }
+    } finally {
+      blocksLock.readLock().unlock();
+    }
+    return new Stats(head.numSeries(), head.samplesAppended.sum(), head.walWriteFailures.sum(),
+        wal.currentSegment(), nBlocks, bytes, walBytes(), head.maxTime());
+  }
+
   /** The WAL segment being written (for remote write's reader). */
   public int currentWalSegment() {
     return wal.currentSegment();

@@ -24,6 +24,10 @@ final class Head {
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private volatile long minValidTime = Long.MIN_VALUE;
+  /** Samples committed (written to the WAL), for self-metrics. */
+  final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
+  /** Commits whose WAL write failed, for self-metrics. */
+  final java.util.concurrent.atomic.LongAdder walWriteFailures = new java.util.concurrent.atomic.LongAdder();
 
   HeadSeries get(long ref) {
     HeadSeries[][] p = pages;

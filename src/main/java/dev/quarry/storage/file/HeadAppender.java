@@ -124,9 +124,11 @@ final class HeadAppender implements Appender {
     try {
       wal.write(buf.array(), buf.length());
     } catch (RuntimeException e) {
+      head.walWriteFailures.increment();
       clearPending();
       throw e;
     }
+    head.samplesAppended.add(n);
     if (buf.array().length > 8 << 20) {
       BUFFERS.remove(); // do not pin a huge buffer to the thread
     }
