@@ -463,7 +463,8 @@ public final class ConfigLoader {
         httpClient(m, "remote_write " + url),
         relabelConfigs(m.get("write_relabel_configs")),
         q,
-        md);
+        md,
+        boolOr(m, "send_exemplars", false));
   }
 
   private HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {

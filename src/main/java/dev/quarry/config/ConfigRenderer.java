@@ -221,6 +221,9 @@ public final class ConfigRenderer {
     if (!r.writeRelabelConfigs().isEmpty()) {
       m.put("write_relabel_configs", relabel(r.writeRelabelConfigs()));
     }
+    if (r.sendExemplars()) {
+      m.put("send_exemplars", true);
+    }
     httpClient(m, r.httpClient());
     QueueConfig q = r.queueConfig();
     Map<String, Object> qm = new LinkedHashMap<>();

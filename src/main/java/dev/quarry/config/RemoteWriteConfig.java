@@ -14,4 +14,5 @@ public record RemoteWriteConfig(
     HttpClientConfig httpClient,
     List<RelabelConfig> writeRelabelConfigs,
     QueueConfig queueConfig,
-    MetadataConfig metadataConfig) {}
+    MetadataConfig metadataConfig,
+    boolean sendExemplars) {}

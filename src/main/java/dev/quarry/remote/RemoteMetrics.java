@@ -23,6 +23,8 @@ final class RemoteMetrics {
   final Counter samplesRetried;
   final Counter samplesDropped;
   final Counter metadataSent;
+  final Counter exemplarsSent;
+  final Counter exemplarsFailed;
   final Counter bytesSent;
   final Counter walSkipped;
   final Timer sendDuration;
@@ -49,6 +51,11 @@ final class RemoteMetrics {
             "Samples not sent: dropped by write relabelling, older than sample_age_limit, or beyond "
                 + "the maximum backlog.", tags);
     metadataSent = counter("quarry.remote.storage.metadata", "Metadata entries sent.", tags);
+    exemplarsSent =
+        counter("quarry.remote.storage.exemplars", "Exemplars sent (with send_exemplars).", tags);
+    exemplarsFailed =
+        counter("quarry.remote.storage.exemplars.failed",
+            "Exemplars the remote rejected with a non-recoverable error.", tags);
     bytesSent =
         counter("quarry.remote.storage.bytes",
             "Compressed request bytes sent (samples and metadata).", tags);

@@ -55,10 +55,10 @@ final class RemoteQueue {
   /** A series as sent: its labels, their encoded fields, its metric family name. */
   record Series(Labels labels, byte[] fields, String name) {}
 
-  /** One sample on its way. */
-  record Pending(Series series, long t, double v, Progress.Mark mark) {}
+  /** One sample (or, with {@code exemplar} labels, one exemplar) on its way. */
+  record Pending(Series series, long t, double v, Progress.Mark mark, Labels exemplar) {}
 
-  private static final Pending FLUSH = new Pending(null, 0, 0, null);
+  private static final Pending FLUSH = new Pending(null, 0, 0, null, null);
 
   final RemoteWriteConfig config;
   final String displayName;
@@ -282,6 +282,19 @@ final class RemoteQueue {
 
   private void handle(WalTailer.Entry e) throws InterruptedException {
     WalRecord rec = e.record();
+    if (rec instanceof WalRecord.Exemplars ex && config.sendExemplars() && !overflowing) {
+      List<Pending> out = new ArrayList<>();
+      List<Long> refs = new ArrayList<>();
+      for (WalRecord.RefExemplar x : ex.exemplars()) {
+        Series ser = series.get(x.ref());
+        if (ser != null && ser != DROPPED) {
+          out.add(new Pending(ser, x.timestamp(), x.value(), null, x.labels()));
+          refs.add(x.ref());
+        }
+      }
+      enqueue(e, out, refs.stream().mapToLong(Long::longValue).toArray());
+      return;
+    }
     if (!(rec instanceof WalRecord.Samples s)) {
       learn(rec);
       progress.open(e.segment(), e.endOffset(), 0);
@@ -306,7 +319,7 @@ final class RemoteQueue {
         continue;
       }
       refs[out.size()] = s.refs()[i];
-      out.add(new Pending(ser, t, s.values()[i], null));
+      out.add(new Pending(ser, t, s.values()[i], null, null));
     }
     if (highest != Long.MIN_VALUE) {
       RemoteMetrics.maxUpdate(metrics.highestReadMillis, highest);
@@ -314,13 +327,19 @@ final class RemoteQueue {
     if (dropped > 0) {
       metrics.samplesDropped.increment(dropped);
     }
+    enqueue(e, out, refs);
+  }
+
+  /** Hands a record's samples (or exemplars) to the shards of their series. */
+  private void enqueue(WalTailer.Entry e, List<Pending> out, long[] refs)
+      throws InterruptedException {
     Progress.Mark mark = progress.open(e.segment(), e.endOffset(), out.size());
     samplesIn.addAndGet(out.size());
     metrics.pending.addAndGet(out.size());
     Shard[] sh = shards;
     for (int i = 0; i < out.size(); i++) {
       Pending p = out.get(i);
-      Pending withMark = new Pending(p.series(), p.t(), p.v(), mark);
+      Pending withMark = new Pending(p.series(), p.t(), p.v(), mark, p.exemplar());
       int idx = Math.floorMod(mix(Long.hashCode(refs[i])), sh.length);
       BlockingQueue<Pending> queue = sh[idx].queue;
       while (!queue.offer(withMark, 200, TimeUnit.MILLISECONDS)) {
@@ -529,26 +548,48 @@ final class RemoteQueue {
       }
       long[] ts = new long[n];
       double[] vs = new double[n];
+      long[] ets = null;
+      double[] evs = null;
+      Labels[] els = null;
       encoder.reset();
       long highest = Long.MIN_VALUE;
       int at = 0;
+      int eat = 0;
       for (Series s : order) {
         int from = at;
+        int efrom = eat;
         for (Pending p : bySeries.get(s)) {
+          if (p.exemplar() != null) {
+            if (ets == null) {
+              ets = new long[n];
+              evs = new double[n];
+              els = new Labels[n];
+            }
+            ets[eat] = p.t();
+            evs[eat] = p.v();
+            els[eat] = p.exemplar();
+            eat++;
+            continue;
+          }
           ts[at] = p.t();
           vs[at] = p.v();
           highest = Math.max(highest, p.t());
           at++;
         }
-        encoder.addSeries(s.fields(), ts, vs, from, at - from);
+        encoder.addSeries(s.fields(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
       }
       byte[] body = sender.compress(encoder.array(), encoder.length());
+      int samples = at;
       if (attempt(body, n, "samples")) {
-        metrics.samplesSent.increment(n);
+        metrics.samplesSent.increment(samples);
+        metrics.exemplarsSent.increment(eat);
         samplesOut.addAndGet(n);
-        RemoteMetrics.maxUpdate(metrics.highestSentMillis, highest);
+        if (highest != Long.MIN_VALUE) {
+          RemoteMetrics.maxUpdate(metrics.highestSentMillis, highest);
+        }
       } else {
-        metrics.samplesFailed.increment(n);
+        metrics.samplesFailed.increment(samples);
+        metrics.exemplarsFailed.increment(eat);
       }
       Progress.Mark[] ms = new Progress.Mark[n];
       for (int i = 0; i < n; i++) {

@@ -14,7 +14,8 @@ import java.util.Locale;
  *
  * <pre>
  * WriteRequest   { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
- * TimeSeries     { repeated Label labels = 1; repeated Sample samples = 2; }
+ * TimeSeries     { repeated Label labels = 1; repeated Sample samples = 2;
+ *                  repeated Exemplar exemplars = 3; }
  * Label          { string name = 1; string value = 2; }
  * Sample         { double value = 1; int64 timestamp = 2; }
  * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4;
@@ -65,9 +66,27 @@ final class WriteRequestEncoder {
    * Appends one {@code TimeSeries} with {@code n} samples taken from the arrays at {@code from}.
    */
   void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n) {
+    addSeries(labelFields, ts, vs, from, n, null, null, null, 0, 0);
+  }
+
+  /**
+   * Appends one {@code TimeSeries} with {@code n} samples from the arrays at {@code from} and
+   * {@code en} exemplars ({@code Exemplar { repeated Label labels = 1; double value = 2; int64
+   * timestamp = 3; }}) from the exemplar arrays at {@code ef}.
+   */
+  void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n,
+      long[] ets, double[] evs, Labels[] els, int ef, int en) {
     int samplesSize = 0;
     for (int i = from; i < from + n; i++) {
       samplesSize += sampleFieldSize(ts[i]);
+    }
+    int[] exSizes = en == 0 ? null : new int[en];
+    byte[][] exLabels = en == 0 ? null : new byte[en][];
+    for (int i = 0; i < en; i++) {
+      exLabels[i] = encodeLabels(els[ef + i]);
+      exSizes[i] = exLabels[i].length + 9
+          + (ets[ef + i] != 0 ? CodedOutputStream.computeInt64Size(3, ets[ef + i]) : 0);
+      samplesSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(exSizes[i]) + exSizes[i];
     }
     int seriesSize = labelFields.length + samplesSize;
     ensure(CodedOutputStream.computeUInt32SizeNoTag(seriesSize) + 1 + seriesSize);
@@ -82,6 +101,15 @@ final class WriteRequestEncoder {
         cos.writeFixed64(1, Double.doubleToRawLongBits(vs[i]));
         if (ts[i] != 0) {
           cos.writeInt64(2, ts[i]);
+        }
+      }
+      for (int i = 0; i < en; i++) {
+        cos.writeTag(3, 2);
+        cos.writeUInt32NoTag(exSizes[i]);
+        cos.writeRawBytes(exLabels[i]);
+        cos.writeFixed64(2, Double.doubleToRawLongBits(evs[ef + i]));
+        if (ets[ef + i] != 0) {
+          cos.writeInt64(3, ets[ef + i]);
         }
       }
     } catch (IOException e) {

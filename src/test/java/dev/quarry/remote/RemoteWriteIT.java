@@ -46,6 +46,7 @@ class RemoteWriteIT {
   private static final Path FIXTURES =
       Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
 
+  private static final String UP = "up{job=~\"static|clash\"}";
   private final List<AutoCloseable> open = new ArrayList<>();
   private HttpServer targets;
   private final AtomicLong served = new AtomicLong();
@@ -62,6 +63,18 @@ class RemoteWriteIT {
         "/clash",
         ex -> reply(ex, ("# TYPE clash gauge\nclash{job=\"inner\",instance=\"x\",a=\"1\"} 7\n"
             + "clash{job=\"inner\",instance=\"y\",a=\"2\"} 8\n").getBytes(StandardCharsets.UTF_8)));
+    targets.createContext(
+        "/exemplar",
+        ex -> {
+          byte[] body = ("# TYPE rpc counter\n"
+              + "rpc_total 17 # {trace_id=\"abc123\"} 1.5 1700000000.123\n# EOF\n")
+              .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type",
+              "application/openmetrics-text; version=1.0.0; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     targets.createContext(
         "/count",
         ex -> reply(ex, ("# TYPE served counter\nserved_total " + served.incrementAndGet() + "\n")
@@ -124,7 +137,8 @@ class RemoteWriteIT {
     Path empty = dir.resolve("receiver.yml");
     Files.writeString(empty, "global: {}\n");
     PrometheusServer receiver =
-        track(PrometheusServer.start(empty, "--web.enable-remote-write-receiver"));
+        track(PrometheusServer.start(empty, "--web.enable-remote-write-receiver",
+            "--enable-feature=exemplar-storage"));
     VictoriaMetricsServer vm = track(VictoriaMetricsServer.start());
     RemoteWriteProxy proxy = track(new RemoteWriteProxy(receiver.baseUrl() + "/api/v1/write"));
     writeAtomically(dir.resolve("clash.json"),
@@ -135,16 +149,20 @@ class RemoteWriteIT {
         track(PrometheusServer.start(refCfg));
     String remotes =
         "remote_write:\n"
-            + "  - url: " + proxy.url() + "\n    name: prometheus\n"
+            + "  - url: " + proxy.url() + "\n    name: prometheus\n    send_exemplars: true\n"
             + "    queue_config: {batch_send_deadline: 500ms}\n"
             + "  - url: " + vm.writeUrl() + "\n    name: victoria\n"
             + "    queue_config: {batch_send_deadline: 500ms}\n";
+    String exemplarJob =
+        "  - job_name: exemplars\n    metrics_path: /exemplar\n"
+            + "    static_configs: [{targets: ['" + target() + "']}]\n";
     QuarryProcess q =
-        track(quarry(jobs("1s", true) + remotes, dir.resolve("data"), PrometheusServer.freePort()));
+        track(quarry(jobs("1s", true) + exemplarJob + remotes, dir.resolve("data"),
+            PrometheusServer.freePort()));
 
     await("both jobs in the receivers", Duration.ofSeconds(30),
-        () -> count(receiver::getJson, "up") == 2 && count(vm::getJson, "up") == 2
-            && count(reference::getJson, "up") == 2);
+        () -> count(receiver::getJson, UP) == 2 && count(vm::getJson, UP) == 2
+            && count(reference::getJson, UP) == 2);
     Thread.sleep(3000);
 
     String sel = "{job=~\"static|clash\"}";
@@ -172,6 +190,14 @@ class RemoteWriteIT {
           "VictoriaMetrics value of " + e.getKey());
     }
     assertEquals(List.of(), proxy.protocolErrors(), "protocol of every request");
+    // Exemplars (send_exemplars) reach the receiver with their labels, value and timestamp.
+    JsonNode ex = receiver.getJson("/api/v1/query_exemplars?query=rpc_total&start=1699990000"
+        + "&end=" + (System.currentTimeMillis() / 1000 + 60)).path("data");
+    assertEquals(1, ex.size(), ex.toString());
+    JsonNode first = ex.get(0).path("exemplars").get(0);
+    assertEquals("abc123", first.path("labels").path("trace_id").asText(), ex.toString());
+    assertEquals("1.5", first.path("value").asText());
+    assertEquals(1700000000.123, first.path("timestamp").asDouble(), 1e-6);
 
     // Staleness: the clash target leaves discovery; its series leave instant queries on both
     // sides at once (well before the 5 minute lookback).

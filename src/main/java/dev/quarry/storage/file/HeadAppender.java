@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Used by one thread at a time; many appenders may commit concurrently.
  *
- * <p>Exemplars are accepted and not stored yet.
+ * <p>Exemplars are written to the WAL (for remote write), not kept in the head.
  */
 final class HeadAppender implements Appender {
   private static final ThreadLocal<ByteSink> BUFFERS = ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
@@ -34,6 +34,8 @@ final class HeadAppender implements Appender {
   private int n;
   private final List<HeadSeries> metaSeries = new ArrayList<>();
   private final List<WalRecord.RefMetadata> metadata = new ArrayList<>();
+  private final List<HeadSeries> exSeries = new ArrayList<>();
+  private final List<WalRecord.RefExemplar> exemplars = new ArrayList<>();
   private boolean done;
 
   HeadAppender(Head head, WalWriter wal, FileStorageSettings settings) {
@@ -90,6 +92,17 @@ final class HeadAppender implements Appender {
   @Override
   public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
     check();
+    HeadSeries s = resolve(ref, labels);
+    long t;
+    if (exemplar.hasTimestamp()) {
+      t = exemplar.timestampMillis();
+    } else if (n > 0 && series[n - 1] == s) {
+      t = ts[n - 1]; // an exemplar without a timestamp takes its sample's
+    } else {
+      return; // no sample to take a timestamp from: not stored, as Prometheus does
+    }
+    exSeries.add(s);
+    exemplars.add(new WalRecord.RefExemplar(s.ref, t, exemplar.value(), exemplar.labels()));
   }
 
   @Override
@@ -106,7 +119,7 @@ final class HeadAppender implements Appender {
   public void commit() {
     check();
     done = true;
-    if (n == 0 && metadata.isEmpty()) {
+    if (n == 0 && metadata.isEmpty() && exemplars.isEmpty()) {
       return;
     }
     ByteSink buf = BUFFERS.get();
@@ -120,6 +133,9 @@ final class HeadAppender implements Appender {
     }
     if (!metadata.isEmpty()) {
       WalSegment.frame(buf, out -> WalRecord.encodeMetadata(out, metadata));
+    }
+    if (!exemplars.isEmpty()) {
+      WalSegment.frame(buf, out -> WalRecord.encodeExemplars(out, exemplars));
     }
     try {
       wal.write(buf.array(), buf.length());
@@ -149,6 +165,9 @@ final class HeadAppender implements Appender {
       metaSeries.get(i).logged = true;
       metaSeries.get(i).metadata(metadata.get(i).metadata());
     }
+    for (HeadSeries s : exSeries) {
+      s.logged = true;
+    }
     if (n > 0 && mint <= maxt) {
       head.observe(mint, maxt);
     }
@@ -157,8 +176,14 @@ final class HeadAppender implements Appender {
   private List<WalRecord.RefLabels> unloggedSeries() {
     List<WalRecord.RefLabels> out = new ArrayList<>();
     java.util.Set<HeadSeries> seen = null;
-    for (int i = 0; i < n + metaSeries.size(); i++) {
-      HeadSeries s = i < n ? series[i] : metaSeries.get(i - n);
+    int total = n + metaSeries.size() + exSeries.size();
+    for (int i = 0; i < total; i++) {
+      HeadSeries s =
+          i < n
+              ? series[i]
+              : i < n + metaSeries.size()
+                  ? metaSeries.get(i - n)
+                  : exSeries.get(i - n - metaSeries.size());
       if (!s.logged) {
         if (seen == null) {
           seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

@@ -15,13 +15,15 @@ import java.util.List;
  *   <li>samples: {@code count, baseRef, baseT, (refDelta, tDelta, value bits)*} with zig-zag
  *       varint deltas against the previous sample of the same record, and the value as its raw
  *       64 bits so the staleness NaN survives;
- *   <li>metadata: {@code count, (ref, type, unit, help)*}.
+ *   <li>metadata: {@code count, (ref, type, unit, help)*};
+ *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*}.
  * </ul>
  */
 public sealed interface WalRecord {
   byte SERIES = 1;
   byte SAMPLES = 2;
   byte METADATA = 3;
+  byte EXEMPLARS = 4;
 
   /** Series announcements: refs and their labels. */
   record Series(List<RefLabels> series) implements WalRecord {}
@@ -41,6 +43,27 @@ public sealed interface WalRecord {
 
   /** Metadata attached to one series ref. */
   record RefMetadata(long ref, Metadata metadata) {}
+
+  /** Exemplars of one commit. */
+  record Exemplars(List<RefExemplar> exemplars) implements WalRecord {}
+
+  /** One exemplar of a series: its own labels, value and timestamp. */
+  record RefExemplar(long ref, long timestamp, double value, Labels labels) {}
+
+  static void encodeExemplars(ByteSink out, List<RefExemplar> exemplars) {
+    out.put(EXEMPLARS);
+    out.putUvarint(exemplars.size());
+    for (RefExemplar e : exemplars) {
+      out.putUvarint(e.ref());
+      out.putVarint(e.timestamp());
+      out.putDouble(e.value());
+      out.putUvarint(e.labels().size());
+      for (int i = 0; i < e.labels().size(); i++) {
+        out.putString(e.labels().name(i));
+        out.putString(e.labels().value(i));
+      }
+    }
+  }
 
   static void encodeSeries(ByteSink out, List<RefLabels> series) {
     out.put(SERIES);
@@ -94,6 +117,7 @@ public sealed interface WalRecord {
           case SERIES -> decodeSeries(in);
           case SAMPLES -> decodeSamples(in);
           case METADATA -> decodeMetadata(in);
+          case EXEMPLARS -> decodeExemplars(in);
           default -> throw new CorruptDataException("unknown WAL record type " + type);
         };
     if (in.hasRemaining()) {
@@ -135,6 +159,24 @@ public sealed interface WalRecord {
       }
     }
     return new Samples(refs, ts, vs);
+  }
+
+  private static Exemplars decodeExemplars(ByteSource in) {
+    int n = in.getCount();
+    List<RefExemplar> out = new ArrayList<>(n);
+    Labels.Builder b = Labels.builder();
+    for (int i = 0; i < n; i++) {
+      long ref = in.getUvarint();
+      long t = in.getVarint();
+      double v = in.getDouble();
+      int nl = in.getCount();
+      b.reset(Labels.EMPTY);
+      for (int j = 0; j < nl; j++) {
+        b.set(in.getString(), in.getString());
+      }
+      out.add(new RefExemplar(ref, t, v, b.build()));
+    }
+    return new Exemplars(out);
   }
 
   private static MetadataEntries decodeMetadata(ByteSource in) {
