@@ -82,6 +82,8 @@ final class RemoteQueue {
   private volatile boolean overflowing;
   private volatile long lastFailureMillis;
   private Shard[] shards;
+  private WalTailer tailer; // reader thread
+  private long lastBacklogCheck; // reader thread
 
   // load figures for resharding (reader thread)
   private final AtomicLong samplesIn = new AtomicLong();
@@ -167,17 +169,12 @@ final class RemoteQueue {
   // ---- reading the WAL
 
   private void readLoop() {
-    WalTailer tailer = null;
     try {
       tailer = catchUp();
       startShards(Math.max(1, q.minShards()));
-      long lastBacklogCheck = 0;
       while (running) {
         long now = System.currentTimeMillis();
-        if (now - lastBacklogCheck >= 1000) {
-          lastBacklogCheck = now;
-          checkBacklog(tailer);
-        }
+        checkBacklogEverySecond(now);
         if (now - lastReshardCheck >= RESHARD_EVERY_MS) {
           maybeReshard(now);
         }
@@ -346,6 +343,7 @@ final class RemoteQueue {
         if (!running) {
           throw new InterruptedException();
         }
+        checkBacklogEverySecond(System.currentTimeMillis());
         if (overflowing) {
           // Beyond the backlog limit: give up on the rest of this record.
           int rest = out.size() - i;
@@ -364,8 +362,20 @@ final class RemoteQueue {
     return h ^ (h >>> 16);
   }
 
+  private void checkBacklogEverySecond(long now) {
+    if (now - lastBacklogCheck < 1000) {
+      return;
+    }
+    lastBacklogCheck = now;
+    try {
+      checkBacklog();
+    } catch (IOException e) {
+      LOG.debugf("remote write %s: cannot measure the backlog: %s", displayName, e);
+    }
+  }
+
   /** Skips ahead while the unsent part of the WAL is over the maximum backlog. */
-  private void checkBacklog(WalTailer tailer) throws IOException {
+  private void checkBacklog() throws IOException {
     long max = maxBacklogBytes.getAsLong();
     if (max <= 0) {
       overflowing = false;
