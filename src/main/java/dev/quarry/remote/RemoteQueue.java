@@ -7,14 +7,13 @@ import dev.quarry.relabel.Relabeler;
 import dev.quarry.storage.Metadata;
 import dev.quarry.storage.file.WalRecord;
 import dev.quarry.storage.file.WalTailer;
+import io.netty.util.collection.LongObjectHashMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,7 +70,8 @@ final class RemoteQueue {
   private final LongSupplier maxBacklogBytes;
   private final QueueConfig q;
 
-  private final Map<Long, Series> series = new HashMap<>(); // reader thread only
+  // ref -> series as sent; a primitive map (the lookup is per sample). Reader thread only.
+  private final LongObjectHashMap<Series> series = new LongObjectHashMap<>();
   private final Map<String, Metadata> familyMetadata = new ConcurrentHashMap<>();
   private final Thread reader;
   private final java.util.concurrent.ScheduledExecutorService metadataSender;
@@ -80,6 +80,8 @@ final class RemoteQueue {
   private volatile int readerSegment = Integer.MAX_VALUE;
   private volatile int startSegment = Integer.MAX_VALUE;
   private volatile boolean overflowing;
+  // Samples of segments below this were dropped for the backlog limit: nothing below is needed.
+  private volatile int droppedBelow = -1;
   private volatile long lastFailureMillis;
   private Shard[] shards;
   private WalTailer tailer; // reader thread
@@ -159,7 +161,8 @@ final class RemoteQueue {
       return readerSegment;
     }
     Progress.Position p = progress.acked();
-    return p == null ? readerSegment : Math.min(p.segment(), readerSegment);
+    int acked = p == null ? readerSegment : Math.max(p.segment(), droppedBelow);
+    return Math.min(acked, readerSegment);
   }
 
   Progress.Position ackedPosition() {
@@ -289,7 +292,12 @@ final class RemoteQueue {
           refs.add(x.ref());
         }
       }
-      enqueue(e, out, refs.stream().mapToLong(Long::longValue).toArray());
+      Progress.Mark mark = progress.open(e.segment(), e.endOffset(), out.size());
+      List<Pending> marked = new ArrayList<>(out.size());
+      for (Pending p : out) {
+        marked.add(new Pending(p.series(), p.t(), p.v(), mark, p.exemplar()));
+      }
+      enqueue(mark, marked, refs.stream().mapToLong(Long::longValue).toArray());
       return;
     }
     if (!(rec instanceof WalRecord.Samples s)) {
@@ -302,41 +310,49 @@ final class RemoteQueue {
             ? Long.MIN_VALUE
             : System.currentTimeMillis() - q.sampleAgeLimit().toMillis();
     int n = s.size();
-    List<Pending> out = new ArrayList<>(n);
-    long[] refs = new long[n];
-    long dropped = 0;
+    Series[] sers = new Series[n];
+    int kept = 0;
     long highest = Long.MIN_VALUE;
     boolean skip = overflowing;
+    if (skip) {
+      droppedBelow = Math.max(droppedBelow, e.segment());
+    }
     for (int i = 0; i < n; i++) {
       Series ser = series.get(s.refs()[i]);
       long t = s.timestamps()[i];
       highest = Math.max(highest, t);
       if (ser == null || ser == DROPPED || t < minTime || skip) {
-        dropped++;
         continue;
       }
-      refs[out.size()] = s.refs()[i];
-      out.add(new Pending(ser, t, s.values()[i], null, null));
+      sers[i] = ser;
+      kept++;
     }
     if (highest != Long.MIN_VALUE) {
       RemoteMetrics.maxUpdate(metrics.highestReadMillis, highest);
     }
-    if (dropped > 0) {
-      metrics.samplesDropped.increment(dropped);
+    if (kept < n) {
+      metrics.samplesDropped.increment(n - kept);
     }
-    enqueue(e, out, refs);
+    Progress.Mark mark = progress.open(e.segment(), e.endOffset(), kept);
+    List<Pending> out = new ArrayList<>(kept);
+    long[] refs = new long[kept];
+    for (int i = 0; i < n; i++) {
+      if (sers[i] != null) {
+        refs[out.size()] = s.refs()[i];
+        out.add(new Pending(sers[i], s.timestamps()[i], s.values()[i], mark, null));
+      }
+    }
+    enqueue(mark, out, refs);
   }
 
-  /** Hands a record's samples (or exemplars) to the shards of their series. */
-  private void enqueue(WalTailer.Entry e, List<Pending> out, long[] refs)
+  /** Hands a record's samples (or exemplars), all of {@code mark}, to their series' shards. */
+  private void enqueue(Progress.Mark mark, List<Pending> out, long[] refs)
       throws InterruptedException {
-    Progress.Mark mark = progress.open(e.segment(), e.endOffset(), out.size());
     samplesIn.addAndGet(out.size());
     metrics.pending.addAndGet(out.size());
     Shard[] sh = shards;
     for (int i = 0; i < out.size(); i++) {
-      Pending p = out.get(i);
-      Pending withMark = new Pending(p.series(), p.t(), p.v(), mark, p.exemplar());
+      Pending withMark = out.get(i);
       int idx = Math.floorMod(mix(Long.hashCode(refs[i])), sh.length);
       BlockingQueue<Pending> queue = sh[idx].queue;
       while (!queue.offer(withMark, 200, TimeUnit.MILLISECONDS)) {
@@ -392,6 +408,9 @@ final class RemoteQueue {
     }
     // Keep dropping until the reader is within half the limit of the WAL's end.
     overflowing = over || (overflowing && behind > max / 2);
+    if (overflowing) {
+      droppedBelow = Math.max(droppedBelow, tailer.segment());
+    }
   }
 
   private long bytesFrom(int segment, long offset) throws IOException {
@@ -544,18 +563,8 @@ final class RemoteQueue {
 
     private void send() throws InterruptedException {
       int n = batch.size();
-      // Group each series' samples (identity: one Series object per ref), keeping their order.
-      Map<Series, List<Pending>> bySeries = new IdentityHashMap<>();
-      List<Series> order = new ArrayList<>();
-      for (Pending p : batch) {
-        List<Pending> l = bySeries.get(p.series());
-        if (l == null) {
-          l = new ArrayList<>(2);
-          bySeries.put(p.series(), l);
-          order.add(p.series());
-        }
-        l.add(p);
-      }
+      // One TimeSeries per run of the same series (one Series object per ref): samples of a
+      // series that follow each other in the batch share its labels.
       long[] ts = new long[n];
       double[] vs = new double[n];
       long[] ets = null;
@@ -565,10 +574,13 @@ final class RemoteQueue {
       long highest = Long.MIN_VALUE;
       int at = 0;
       int eat = 0;
-      for (Series s : order) {
+      int i = 0;
+      while (i < n) {
+        Series s = batch.get(i).series();
         int from = at;
         int efrom = eat;
-        for (Pending p : bySeries.get(s)) {
+        for (; i < n && batch.get(i).series() == s; i++) {
+          Pending p = batch.get(i);
           if (p.exemplar() != null) {
             if (ets == null) {
               ets = new long[n];
@@ -579,12 +591,12 @@ final class RemoteQueue {
             evs[eat] = p.v();
             els[eat] = p.exemplar();
             eat++;
-            continue;
+          } else {
+            ts[at] = p.t();
+            vs[at] = p.v();
+            highest = Math.max(highest, p.t());
+            at++;
           }
-          ts[at] = p.t();
-          vs[at] = p.v();
-          highest = Math.max(highest, p.t());
-          at++;
         }
         encoder.addSeries(s.fields(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
       }
@@ -602,8 +614,8 @@ final class RemoteQueue {
         metrics.exemplarsFailed.increment(eat);
       }
       Progress.Mark[] ms = new Progress.Mark[n];
-      for (int i = 0; i < n; i++) {
-        ms[i] = batch.get(i).mark();
+      for (int k = 0; k < n; k++) {
+        ms[k] = batch.get(k).mark();
       }
       progress.done(ms, n);
       metrics.pending.addAndGet(-n);
