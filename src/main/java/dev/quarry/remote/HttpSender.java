@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Posts snappy-compressed {@code WriteRequest}s to one receiver with the remote write 1.0 headers,
  * through a configured Vert.x client (TLS, proxy, basic auth, authorization). {@link #send} blocks
- * its caller, a sending shard's own thread, never an event loop.
+ * its caller, a sending shard's own thread, never an event loop. Safe for concurrent use by the
+ * shards.
  */
 final class HttpSender {
   /** What the receiver answered; {@code status} 0 when the request failed without an answer. */
@@ -32,7 +33,9 @@ final class HttpSender {
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
-  private final SnappyCompressor snappy = new SnappyCompressor();
+  // A compressor keeps its hash table between calls: one per sending thread.
+  private static final ThreadLocal<SnappyCompressor> SNAPPY =
+      ThreadLocal.withInitial(SnappyCompressor::new);
 
   HttpSender(
       ConfiguredHttpClient client, String url, Map<String, String> headers, String userAgent,
@@ -46,6 +49,7 @@ final class HttpSender {
 
   /** Snappy block compression of {@code len} bytes of {@code raw}. */
   byte[] compress(byte[] raw, int len) {
+    SnappyCompressor snappy = SNAPPY.get();
     byte[] out = new byte[snappy.maxCompressedLength(len)];
     int n = snappy.compress(raw, 0, len, out, 0, out.length);
     return java.util.Arrays.copyOf(out, n);

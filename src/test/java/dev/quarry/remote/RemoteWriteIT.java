@@ -224,7 +224,7 @@ class RemoteWriteIT {
     String remote =
         "remote_write:\n  - url: " + proxy.url() + "\n"
             + "    queue_config: {batch_send_deadline: 500ms, max_samples_per_send: 50,"
-            + " min_backoff: 100ms, max_backoff: 1s}\n";
+            + " min_shards: 3, min_backoff: 100ms, max_backoff: 1s}\n";
     String cfg =
         "global:\n  scrape_interval: 1s\n"
             + "scrape_configs:\n  - job_name: count\n    metrics_path: /count\n"
