@@ -35,6 +35,16 @@ public interface QuarrySettings {
   /** Horizontal sharding of targets across replicas. */
   Shard shard();
 
+  /** Reads of the file store through the query API. */
+  Query query();
+
+  interface Query {
+    /** How far back an instant selector looks for a series' newest sample. */
+    @WithName("lookback-delta")
+    @WithDefault("5m")
+    String lookbackDelta();
+  }
+
   /** Remote write settings that are not part of prometheus.yml. */
   @WithName("remote-write")
   RemoteWrite remoteWrite();

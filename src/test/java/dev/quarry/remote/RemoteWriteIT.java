@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import static dev.quarry.testing.PromQueries.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import dev.quarry.testing.VictoriaMetricsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,14 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -344,120 +341,8 @@ class RemoteWriteIT {
 
   // ---- helpers
 
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, content);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static void assertSameSeries(
-      Set<Map<String, String>> expected, Set<Map<String, String>> actual, String where) {
-    Set<Map<String, String>> missing = new java.util.HashSet<>(expected);
-    missing.removeAll(actual);
-    Set<Map<String, String>> extra = new java.util.HashSet<>(actual);
-    extra.removeAll(expected);
-    assertTrue(missing.isEmpty() && extra.isEmpty(),
-        where + ": " + missing.size() + " series missing, e.g. " + missing.stream().limit(5).toList()
-            + "; " + extra.size() + " extra, e.g. " + extra.stream().limit(5).toList());
-  }
-
-  interface Api {
-    JsonNode get(String pathAndQuery) throws Exception;
-  }
-
   private static long outageSeconds() {
     return Long.getLong("quarry.it.outage-seconds", 60);
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static double metric(QuarryProcess q, String name) {
-    try {
-      return q.metricSum(name);
-    } catch (Exception e) {
-      return 0;
-    }
-  }
-
-  private static int count(Api api, String query) {
-    try {
-      JsonNode r = api.get("/api/v1/query?query=" + enc(query));
-      return r.path("data").path("result").size();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static int countAt(Api api, String query, long millis) throws Exception {
-    JsonNode r = api.get("/api/v1/query?query=" + enc(query) + "&time=" + millis / 1000.0);
-    return r.path("data").path("result").size();
-  }
-
-  private static double maxValue(Api api, String query) {
-    try {
-      JsonNode r = api.get("/api/v1/query?query=" + enc(query)).path("data").path("result");
-      double max = Double.NEGATIVE_INFINITY;
-      for (JsonNode s : r) {
-        max = Math.max(max, Double.parseDouble(s.path("value").get(1).asText()));
-      }
-      return max;
-    } catch (Exception e) {
-      return Double.NEGATIVE_INFINITY;
-    }
-  }
-
-  private static Set<Map<String, String>> series(Api api, String match) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    JsonNode r = api.get("/api/v1/series?match[]=" + enc(match) + "&start=" + (now - 600) + "&end=" + now);
-    Set<Map<String, String>> out = new java.util.HashSet<>();
-    for (JsonNode s : r.path("data")) {
-      Map<String, String> l = new TreeMap<>();
-      s.fields().forEachRemaining(f -> l.put(f.getKey(), f.getValue().asText()));
-      out.add(normalized(l));
-    }
-    return out;
-  }
-
-  /**
-   * Quarry writes {@code le} and {@code quantile} in float form ({@code 1} becomes {@code 1.0}) as
-   * Prometheus 3 does, Prometheus 2.42 as exposed: compare those values as numbers.
-   */
-  private static Map<String, String> normalized(Map<String, String> l) {
-    for (String k : List.of("le", "quantile")) {
-      String v = l.get(k);
-      if (v != null) {
-        try {
-          l.put(k, String.valueOf(Double.parseDouble(v)));
-        } catch (NumberFormatException e) {
-          // not a number: compared as is
-        }
-      }
-    }
-    return l;
-  }
-
-  private static Map<Map<String, String>, String> values(Api api, String query) throws Exception {
-    JsonNode r = api.get("/api/v1/query?query=" + enc(query)).path("data").path("result");
-    Map<Map<String, String>, String> out = new HashMap<>();
-    for (JsonNode s : r) {
-      Map<String, String> l = new TreeMap<>();
-      s.path("metric").fields().forEachRemaining(f -> l.put(f.getKey(), f.getValue().asText()));
-      out.put(normalized(l), s.path("value").get(1).asText());
-    }
-    return out;
-  }
-
-  private static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (cond.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for: " + what);
-  }
 }

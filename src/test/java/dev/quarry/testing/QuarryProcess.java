@@ -73,6 +73,11 @@ public final class QuarryProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GETs a path of the HTTP API and parses the JSON answer. */
+  public com.fasterxml.jackson.databind.JsonNode getJson(String pathAndQuery) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(pathAndQuery).body());
+  }
+
   /** The value of one series of {@code /metrics} (exact series text before the value), or NaN. */
   public double metric(String series) throws Exception {
     for (String line : get("/metrics").body().split("\n")) {

@@ -1,11 +1,11 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.relabel.Re2Pattern;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A label matcher of a series selector: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular
- * expressions are fully anchored, as in Prometheus ({@code foo} matches only "foo"). A missing
+ * expressions are RE2, fully anchored, as in Prometheus ({@code foo} matches only "foo"). A missing
  * label has the value "", so {@code job=""} selects series without {@code job}. Immutable.
  */
 public final class Matcher {
@@ -26,7 +26,7 @@ public final class Matcher {
   private final Type type;
   private final String name;
   private final String value;
-  private final Pattern pattern;
+  private final Re2Pattern pattern;
 
   /**
    * @throws IllegalArgumentException when a regex does not compile, naming the label and pattern
@@ -37,11 +37,11 @@ public final class Matcher {
     this.value = Objects.requireNonNull(value);
     if (type == Type.RE || type == Type.NRE) {
       try {
-        this.pattern = Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL);
-      } catch (java.util.regex.PatternSyntaxException e) {
+        this.pattern = Re2Pattern.compile(value);
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "invalid regular expression in matcher " + name + type.op + "\"" + value + "\": "
-                + e.getDescription(), e);
+                + e.getMessage(), e);
       }
     } else {
       this.pattern = null;
@@ -81,8 +81,8 @@ public final class Matcher {
     return switch (type) {
       case EQ -> value.equals(v);
       case NEQ -> !value.equals(v);
-      case RE -> pattern.matcher(v).matches();
-      case NRE -> !pattern.matcher(v).matches();
+      case RE -> pattern.matches(v);
+      case NRE -> !pattern.matches(v);
     };
   }
 
