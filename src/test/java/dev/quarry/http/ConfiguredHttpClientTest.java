@@ -66,7 +66,7 @@ class ConfiguredHttpClientTest {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static HttpClientConfig withAuth(BasicAuth basic, Authorization authz) {

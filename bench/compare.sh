@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Side by side on one nginx farm (bench/farm.sh), one agent after another:
+#
+#   bench/compare.sh [TARGETS=100] [INTERVAL=2s] [WINDOW=60]
+#       Quarry (agent mode), Prometheus 2.42 (agent mode) and vmagent 1.79, each remote-writing
+#       to one VictoriaMetrics on loopback.
+#   bench/compare.sh --local [TARGETS=100] [INTERVAL=2s] [WINDOW=60]
+#       Quarry (server mode, file store) and Prometheus 2.42 (server mode, TSDB), no remote write.
+#
+# For each agent, after a warm-up (WARMUP seconds, default 30): CPU seconds over the window from
+# /proc/<pid>/stat, peak RSS (VmHWM), and samples/s delivered as the receiver counts them
+# (VictoriaMetrics' vm_rows_inserted_total; in --local mode each one's own samples-appended
+# counter). Prints a table and Quarry's ratios to the others. Quarry's JVM flags come from
+# QUARRY_JAVA_OPTS. Needs nginx, prometheus, victoria-metrics (vmagent) from Debian and a JDK 17;
+# builds the jar when missing. Everything listens on 127.0.0.1.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$here/.."
+local_mode=0
+if [ "${1:-}" = "--local" ]; then local_mode=1; shift; fi
+n="${1:-100}"
+interval="${2:-2s}"
+window="${3:-60}"
+warmup="${WARMUP:-30}"
+java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx384m -XX:MaxMetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:CICompilerCount=2}"
+base=23000
+work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
+chmod 755 "$work"
+jar="$root/target/quarkus-app/quarkus-run.jar"
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -q package -DskipTests)
+series_per_target=$(grep -cv '^#' "$here/../../shared/fixtures/farm_payload.prom" 2>/dev/null || echo 1348)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  "$here/farm.sh" stop "$work/farm" > /dev/null || true
+}
+trap cleanup EXIT
+
+wait_http() { # url
+  for _ in $(seq 1 240); do curl -sf "$1" > /dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "compare: $1 did not answer" >&2; return 1
+}
+cpu_of() { awk -v c="$(getconf CLK_TCK)" '{print ($14 + $15) / c}' "/proc/$1/stat"; }
+rss_of() { awk '/VmHWM/ {print $2 / 1024}' "/proc/$1/status"; }
+metric_sum() { # url metric-name (sums every series of that name)
+  curl -s "$1" | awk -v m="$2" '$1 == m || index($1, m "{") == 1 {s += $NF} END {printf "%.0f", s}'
+}
+
+"$here/farm.sh" start "$n" "$base" "$work/farm" > /dev/null
+targets_yaml() {
+  echo "      - targets:"
+  for ((p = base; p < base + n; p++)); do echo "          - 127.0.0.1:$p"; done
+}
+scrape_yaml() { # agent-label remote-url(or empty)
+  echo "global:"
+  echo "  scrape_interval: $interval"
+  echo "  scrape_timeout: $interval"
+  [ -n "$1" ] && echo "  external_labels: {agent: $1}"
+  echo "scrape_configs:"
+  echo "  - job_name: farm"
+  echo "    static_configs:"
+  targets_yaml
+  if [ -n "${2:-}" ]; then
+    echo "remote_write:"
+    echo "  - url: $2"
+  fi
+}
+
+if [ "$local_mode" = 0 ]; then
+  vm_port=$(free_port)
+  victoria-metrics -storageDataPath="$work/vm" -httpListenAddr="127.0.0.1:$vm_port" \
+    -loggerLevel=ERROR > "$work/vm.log" 2>&1 &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$vm_port/health"
+  write_url="http://127.0.0.1:$vm_port/api/v1/write"
+  received() { metric_sum "http://127.0.0.1:$vm_port/metrics" 'vm_rows_inserted_total{type="promremotewrite"}'; }
+  agents=(quarry prometheus vmagent)
+else
+  agents=(quarry prometheus)
+fi
+
+declare -A cpu rss rate
+for agent in "${agents[@]}"; do
+  port=$(free_port)
+  dir="$work/$agent"
+  mkdir -p "$dir"
+  if [ "$local_mode" = 0 ]; then
+    scrape_yaml "$agent" "$write_url" > "$dir/prometheus.yml"
+  else
+    scrape_yaml "$agent" > "$dir/prometheus.yml"
+  fi
+  case "$agent" in
+    quarry)
+      mode=agent; [ "$local_mode" = 1 ] && mode=server
+      # shellcheck disable=SC2086
+      QUARRY_CONFIG_FILE="$dir/prometheus.yml" QUARRY_DATA_DIR="$dir/data" QUARRY_STORAGE_MODE=$mode \
+        QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+        java $java_opts -jar "$jar" > "$dir/log" 2>&1 &
+      pid=$!; ready="http://127.0.0.1:$port/-/ready"; selfmetric=quarry_tsdb_head_samples_appended_total
+      ;;
+    prometheus)
+      if [ "$local_mode" = 0 ]; then
+        prometheus --enable-feature=agent --config.file="$dir/prometheus.yml" \
+          --storage.agent.path="$dir/data" --web.listen-address="127.0.0.1:$port" > "$dir/log" 2>&1 &
+      else
+        prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+          --web.listen-address="127.0.0.1:$port" > "$dir/log" 2>&1 &
+      fi
+      pid=$!; ready="http://127.0.0.1:$port/-/ready"; selfmetric=prometheus_tsdb_head_samples_appended_total
+      ;;
+    vmagent)
+      scrape_yaml "" > "$dir/prometheus.yml"
+      vmagent -promscrape.config="$dir/prometheus.yml" -remoteWrite.url="$write_url" \
+        -remoteWrite.label=agent=vmagent -remoteWrite.tmpDataPath="$dir/data" \
+        -httpListenAddr="127.0.0.1:$port" -loggerLevel=ERROR > "$dir/log" 2>&1 &
+      pid=$!; ready="http://127.0.0.1:$port/health"
+      ;;
+  esac
+  pids+=("$pid")
+  wait_http "$ready"
+  sleep "$warmup"
+  if [ "$local_mode" = 0 ]; then c0=$(received); else c0=$(metric_sum "http://127.0.0.1:$port/metrics" "$selfmetric"); fi
+  cpu0=$(cpu_of "$pid")
+  sleep "$window"
+  cpu1=$(cpu_of "$pid")
+  if [ "$local_mode" = 0 ]; then c1=$(received); else c1=$(metric_sum "http://127.0.0.1:$port/metrics" "$selfmetric"); fi
+  cpu[$agent]=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {printf "%.2f", b - a}')
+  rate[$agent]=$(awk -v a="$c0" -v b="$c1" -v w="$window" 'BEGIN {printf "%.0f", (b - a) / w}')
+  rss[$agent]=$(rss_of "$pid")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  sleep 2
+done
+
+expected=$(awk -v n="$n" -v s="$series_per_target" -v i="${interval%s}" 'BEGIN {printf "%.0f", n * s / i}')
+echo "targets $n x $series_per_target series at $interval: $expected samples/s expected; window ${window}s after ${warmup}s warm-up; $(nproc) cores"
+[ "$local_mode" = 0 ] && echo "samples/s delivered = rows VictoriaMetrics inserted" || echo "samples/s = each one's samples appended to its own storage"
+printf "%-11s %8s %12s %10s %14s\n" agent "cpu s" "cpu us/sample" "peak MB" "samples/s"
+for agent in "${agents[@]}"; do
+  awk -v a="$agent" -v c="${cpu[$agent]}" -v r="${rate[$agent]}" -v m="${rss[$agent]}" -v w="$window" 'BEGIN {
+    us = r > 0 ? c * 1e6 / (r * w) : 0
+    printf "%-11s %8.2f %12.2f %10.0f %14.0f\n", a, c, us, m, r }'
+done
+for other in "${agents[@]}"; do
+  [ "$other" = quarry ] && continue
+  awk -v o="$other" -v cq="${cpu[quarry]}" -v rq="${rate[quarry]}" -v co="${cpu[$other]}" -v ro="${rate[$other]}" \
+      -v mq="${rss[quarry]}" -v mo="${rss[$other]}" 'BEGIN {
+    uq = rq > 0 ? cq / rq : 0; uo = ro > 0 ? co / ro : 0
+    printf "quarry/%s: cpu per sample %.2f, peak RSS %.2f\n", o, (uo > 0 ? uq / uo : 0), (mo > 0 ? mq / mo : 0) }'
+done
+echo "logs and data: $work"
