@@ -2,6 +2,8 @@ package dev.quarry.remote;
 
 import dev.quarry.http.ConfiguredHttpClient;
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -19,6 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * through a configured Vert.x client (TLS, proxy, basic auth, authorization). {@link #send} blocks
  * its caller, a sending shard's own thread, never an event loop. Safe for concurrent use by the
  * shards.
+ *
+ * <p>Each exchange is started on the sender's event-loop context, so the handlers of its futures
+ * are registered on the thread that completes them: registered from a shard's thread, a fast
+ * answer could complete {@code send} before {@code body()} was asked for, and the body's end was
+ * then lost (the request hung until its timeout).
  */
 final class HttpSender {
   /** What the receiver answered; {@code status} 0 when the request failed without an answer. */
@@ -28,6 +35,7 @@ final class HttpSender {
     }
   }
 
+  private final Context context;
   private final ConfiguredHttpClient client;
   private final String url;
   private final Map<String, String> headers;
@@ -38,8 +46,10 @@ final class HttpSender {
       ThreadLocal.withInitial(SnappyCompressor::new);
 
   HttpSender(
+      Vertx vertx,
       ConfiguredHttpClient client, String url, Map<String, String> headers, String userAgent,
       Duration timeout) {
+    this.context = vertx.getOrCreateContext();
     this.client = client;
     this.url = url;
     this.headers = headers;
@@ -48,7 +58,7 @@ final class HttpSender {
   }
 
   /** Snappy block compression of {@code len} bytes of {@code raw}. */
-  byte[] compress(byte[] raw, int len) {
+  static byte[] compress(byte[] raw, int len) {
     SnappyCompressor snappy = SNAPPY.get();
     byte[] out = new byte[snappy.maxCompressedLength(len)];
     int n = snappy.compress(raw, 0, len, out, 0, out.length);
@@ -67,31 +77,41 @@ final class HttpSender {
             .putHeader("User-Agent", userAgent);
     headers.forEach(o::putHeader);
     AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
-    CompletableFuture<Result> f =
-        client
-            .request(o)
-            .compose(
-                req -> {
-                  inFlight.set(req);
-                  return req.send(Buffer.buffer(compressed));
-                })
-            .compose(
-                resp ->
-                    resp.body()
-                        .map(
-                            b ->
-                                new Result(
-                                    resp.statusCode(),
-                                    resp.getHeader("Retry-After"),
-                                    b.length() > 512 ? b.getString(0, 512) + "…" : b.toString())))
-            .toCompletionStage()
-            .toCompletableFuture();
+    CompletableFuture<Result> f = new CompletableFuture<>();
+    context.runOnContext(
+        v ->
+            client
+                .request(o)
+                .compose(
+                    req -> {
+                      inFlight.set(req);
+                      return req.send(Buffer.buffer(compressed));
+                    })
+                .compose(
+                    resp ->
+                        resp.body()
+                            .map(
+                                b ->
+                                    new Result(
+                                        resp.statusCode(),
+                                        resp.getHeader("Retry-After"),
+                                        b.length() > 512
+                                            ? b.getString(0, 512) + "…"
+                                            : b.toString())))
+                .onComplete(
+                    r -> {
+                      if (r.succeeded()) {
+                        f.complete(r.result());
+                      } else {
+                        f.completeExceptionally(r.cause());
+                      }
+                    }));
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       HttpClientRequest req = inFlight.get();
       if (req != null) {
-        req.reset();
+        context.runOnContext(v -> req.reset());
       }
       return new Result(0, null, "Post \"" + url + "\": context deadline exceeded");
     } catch (ExecutionException e) {
@@ -100,7 +120,7 @@ final class HttpSender {
     } catch (InterruptedException e) {
       HttpClientRequest req = inFlight.get();
       if (req != null) {
-        req.reset();
+        context.runOnContext(v -> req.reset());
       }
       throw e;
     }

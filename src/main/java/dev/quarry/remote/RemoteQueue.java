@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -49,10 +50,13 @@ final class RemoteQueue {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
   private static final long RESHARD_EVERY_MS = 10_000;
   private static final long IDLE_POLL_MS = 25;
-  private static final Series DROPPED = new Series(null, null, null);
+  private static final Series DROPPED = new Series(null, null);
 
-  /** A series as sent: its labels, their encoded fields, its metric family name. */
-  record Series(Labels labels, byte[] fields, String name) {}
+  /**
+   * A series as sent: its labels (after external labels and write relabelling) encoded once as
+   * protobuf Label fields, and its metric name (shared between the series of a name) for metadata.
+   */
+  record Series(byte[] fields, String name) {}
 
   /** One sample (or, with {@code exemplar} labels, one exemplar) on its way. */
   record Pending(Series series, long t, double v, Progress.Mark mark, Labels exemplar) {}
@@ -62,6 +66,8 @@ final class RemoteQueue {
   final RemoteWriteConfig config;
   final String displayName;
   private final Labels externalLabels;
+  // One String per metric name for the Series of the reader (few names, many series).
+  private final Map<String, String> names = new HashMap<>();
   private final Relabeler relabeler;
   private final Path walDir;
   private final Progress progress;
@@ -277,7 +283,14 @@ final class RemoteQueue {
     if (out == null || out.isEmpty()) {
       return DROPPED;
     }
-    return new Series(out, WriteRequestEncoder.encodeLabels(out), out.get(Labels.METRIC_NAME));
+    String name = out.get(Labels.METRIC_NAME);
+    if (name != null) {
+      if (names.size() > 100_000) {
+        names.clear(); // churning names: start over rather than grow
+      }
+      name = names.computeIfAbsent(name, n -> n);
+    }
+    return new Series(WriteRequestEncoder.encodeLabels(out), name);
   }
 
   private void handle(WalTailer.Entry e) throws InterruptedException {
@@ -600,7 +613,7 @@ final class RemoteQueue {
         }
         encoder.addSeries(s.fields(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
       }
-      byte[] body = sender.compress(encoder.array(), encoder.length());
+      byte[] body = HttpSender.compress(encoder.array(), encoder.length());
       int samples = at;
       if (attempt(body, n, "samples")) {
         metrics.samplesSent.increment(samples);
@@ -700,7 +713,7 @@ final class RemoteQueue {
         for (int j = i; j < end; j++) {
           enc.addMetadata(all.get(j).getKey(), all.get(j).getValue());
         }
-        byte[] body = sender.compress(enc.array(), enc.length());
+        byte[] body = HttpSender.compress(enc.array(), enc.length());
         if (attemptOnce(body)) {
           metrics.metadataSent.increment(end - i);
         }

@@ -107,6 +107,7 @@ public class RemoteWriteService {
       String display = rw.name() != null ? rw.name() : e.getKey().substring(0, 6);
       HttpSender sender =
           new HttpSender(
+              vertx,
               clients.create("remote_write " + display, rw.httpClient()),
               rw.url(),
               rw.headers(),

@@ -179,17 +179,27 @@ final class ScrapeAppend {
   }
 
   private void recordMetadata(Parser parser, Entry e, String family) {
-    Metadata old = cache.metadata(family);
-    String type = old == null ? MetricType.UNKNOWN.wireName() : old.type();
-    String help = old == null ? "" : old.help();
-    String unit = old == null ? "" : old.unit();
+    ScrapeCache.MetaEntry me = cache.metaEntry(family);
+    Metadata old = me.metadata;
     switch (e) {
-      case TYPE -> type = parser.type().wireName();
-      case HELP -> help = parser.help();
-      case UNIT -> unit = parser.unit();
+      case TYPE -> {
+        String type = parser.type().wireName();
+        if (!type.equals(old.type())) {
+          me.metadata = new Metadata(type, old.help(), old.unit());
+        }
+      }
+      case HELP -> {
+        if (!parser.helpEquals(old.help())) {
+          me.metadata = new Metadata(old.type(), parser.help(), old.unit());
+        }
+      }
+      case UNIT -> {
+        String unit = parser.unit();
+        if (!unit.equals(old.unit())) {
+          me.metadata = new Metadata(old.type(), old.help(), unit);
+        }
+      }
       default -> {}
     }
-    Metadata m = new Metadata(type, help, unit);
-    cache.setMetadata(family, old != null && old.equals(m) ? old : m);
   }
 }

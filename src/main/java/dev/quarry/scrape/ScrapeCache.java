@@ -57,7 +57,16 @@ public final class ScrapeCache {
     }
   }
 
-  private record MetaEntry(Metadata metadata, long lastIter) {}
+  /** A family's metadata and the last scrape iteration that exposed it. */
+  static final class MetaEntry {
+    private static final Metadata NONE = new Metadata("unknown", "", "");
+    volatile Metadata metadata = NONE;
+    long lastIter;
+
+    Metadata metadata() {
+      return metadata;
+    }
+  }
 
   private Entry[] table = new Entry[64];
   private int size;
@@ -140,7 +149,7 @@ public final class ScrapeCache {
     }
     if (flush) {
       removeEntriesNotSeenIn(iter);
-      metadata.values().removeIf(m -> iter - m.lastIter() > 10);
+      metadata.values().removeIf(m -> iter - m.lastIter > 10);
       iter++;
     }
     List<Entry> t = prev;
@@ -158,9 +167,18 @@ public final class ScrapeCache {
     seq++;
   }
 
-  /** Records the metadata of a family seen in this scrape. */
-  public void setMetadata(String family, Metadata m) {
-    metadata.put(family, new MetaEntry(m, iter));
+  /**
+   * The metadata entry of a family seen in this scrape, created (type unknown, no help or unit)
+   * the first time; its {@code metadata} is replaced when a line changes it.
+   */
+  MetaEntry metaEntry(String family) {
+    MetaEntry e = metadata.get(family);
+    if (e == null) {
+      e = new MetaEntry();
+      metadata.put(family, e);
+    }
+    e.lastIter = iter;
+    return e;
   }
 
   /** The metadata of a family, or null. */

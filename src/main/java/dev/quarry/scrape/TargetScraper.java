@@ -89,6 +89,10 @@ public final class TargetScraper implements Scraper {
   }
 
   private void read(HttpClientResponse resp, Body body, Promise<ScrapeResponse> result) {
+    // Set first: aborting a response (bad status, size limit, timeout) resets its stream, and a
+    // response without a handler would report that reset as an unhandled error.
+    resp.exceptionHandler(
+        e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
     if (resp.statusCode() != 200) {
       String reason = resp.statusMessage();
       if (reason == null || reason.isEmpty()) {
@@ -110,8 +114,6 @@ public final class TargetScraper implements Scraper {
             body.abort();
           }
         });
-    resp.exceptionHandler(
-        e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
     resp.endHandler(
         v -> {
           if (body.buf != null) {

@@ -77,6 +77,11 @@ public interface Parser {
   /** The unescaped help text (allocates). HELP only. */
   String help();
 
+  /** Whether the help text equals {@code s}; HELP only. Implementations avoid allocating. */
+  default boolean helpEquals(String s) {
+    return s.equals(help());
+  }
+
   /** The family type. TYPE only. */
   MetricType type();
 

@@ -301,6 +301,24 @@ public final class PromTextParser extends AbstractTextParser {
   }
 
   @Override
+  public boolean helpEquals(String s) {
+    int n = textEnd - textStart;
+    if (s.length() != n || !(noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\'))) {
+      return n > 0 && s.equals(help()); // escapes or multi-byte text: compare the decoded text
+    }
+    for (int i = 0; i < n; i++) {
+      byte c = buf[textStart + i];
+      if (c < 0) {
+        return s.equals(help());
+      }
+      if (s.charAt(i) != c) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
   public boolean exemplar(Exemplar into) {
     return false;
   }

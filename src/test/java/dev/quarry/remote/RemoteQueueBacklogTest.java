@@ -38,7 +38,7 @@ class RemoteQueueBacklogTest {
           new RemoteWriteConfig("http://127.0.0.1:1/api/v1/write", "down", Duration.ofSeconds(1),
               Map.of(), HttpClientConfig.DEFAULT, List.of(), q, MetadataConfig.DEFAULT, false);
       HttpSender sender =
-          new HttpSender(new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
+          new HttpSender(vertx, new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
               cfg.url(), Map.of(), "Quarry/test", cfg.remoteTimeout());
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RemoteMetrics metrics = new RemoteMetrics(registry, "down", cfg.url(), 1, 1);

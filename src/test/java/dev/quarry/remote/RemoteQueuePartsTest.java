@@ -86,8 +86,7 @@ class RemoteQueuePartsTest {
     byte[] fields = WriteRequestEncoder.encodeLabels(l);
     enc.addSeries(fields, new long[] {1000, 2000, 0}, new double[] {1, StaleMarker.STALE_NAN, -0.5}, 0, 3);
     enc.addMetadata("http_requests", new Metadata("counter", "Requests.", "requests"));
-    HttpSender s = new HttpSender(null, "http://x", java.util.Map.of(), "Quarry/test", Duration.ofSeconds(1));
-    byte[] compressed = s.compress(enc.array(), enc.length());
+    byte[] compressed = HttpSender.compress(enc.array(), enc.length());
     byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(compressed, 0)];
     new SnappyDecompressor().decompress(compressed, 0, compressed.length, raw, 0, raw.length);
     assertArrayEquals(enc.toByteArray(), raw);
