@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.LongPredicate;
 
 /**
@@ -47,11 +48,17 @@ final class Checkpoint {
     Set<Long> seriesSeen = new HashSet<>();
     long[] counts = new long[2];
     ByteSink buf = new ByteSink(1 << 16);
+    // Keeping no samples (agent mode): sample and exemplar records are skipped undecoded.
+    IntPredicate decode =
+        keepSamplesFrom == Long.MAX_VALUE
+            ? type -> type != WalRecord.SAMPLES && type != WalRecord.EXEMPLARS
+            : type -> true;
     try (OutputStream out = Files.newOutputStream(tmp)) {
       for (Path in : inputs) {
         IOException[] failure = {null};
         WalReader.read(
             in,
+            decode,
             rec -> {
               buf.reset();
               filter(rec, buf, keepRef, keepSamplesFrom, seriesSeen, counts);

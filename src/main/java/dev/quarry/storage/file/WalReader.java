@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,7 +23,7 @@ final class WalReader {
    * What reading a file found.
    *
    * @param goodBytes length of the valid prefix (where to truncate when {@code error} is set)
-   * @param records records decoded and delivered
+   * @param records records read (delivered, or skipped by type)
    * @param dropped frames at and after the first bad one (0 when the file is clean)
    * @param error why reading stopped early, or null
    */
@@ -35,6 +36,15 @@ final class WalReader {
   private WalReader() {}
 
   static Result read(Path file, Consumer<WalRecord> sink) throws IOException {
+    return read(file, type -> true, sink);
+  }
+
+  /**
+   * Like {@link #read(Path, Consumer)}, but a record whose type byte fails {@code decodeType} is
+   * checked (frame and checksum) and skipped without being decoded or delivered.
+   */
+  static Result read(Path file, IntPredicate decodeType, Consumer<WalRecord> sink)
+      throws IOException {
     long fileSize = Files.size(file);
     long offset = 0;
     long records = 0;
@@ -64,6 +74,10 @@ final class WalReader {
             crc.update(payload, 0, len);
             if ((int) crc.getValue() != expected) {
               error = "checksum mismatch";
+            } else if (!decodeType.test(payload[0])) {
+              records++;
+              offset += header.length + len;
+              continue;
             } else {
               WalRecord rec = null;
               try {
