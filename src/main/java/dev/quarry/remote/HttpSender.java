@@ -41,9 +41,11 @@ final class HttpSender {
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
-  // A compressor keeps its hash table between calls: one per sending thread.
+  // A compressor keeps its hash table between calls, and its output buffer is reused: one of
+  // each per sending thread.
   private static final ThreadLocal<SnappyCompressor> SNAPPY =
       ThreadLocal.withInitial(SnappyCompressor::new);
+  private static final ThreadLocal<byte[][]> SNAPPY_OUT = ThreadLocal.withInitial(() -> new byte[1][]);
 
   HttpSender(
       Vertx vertx,
@@ -60,9 +62,13 @@ final class HttpSender {
   /** Snappy block compression of {@code len} bytes of {@code raw}. */
   static byte[] compress(byte[] raw, int len) {
     SnappyCompressor snappy = SNAPPY.get();
-    byte[] out = new byte[snappy.maxCompressedLength(len)];
-    int n = snappy.compress(raw, 0, len, out, 0, out.length);
-    return java.util.Arrays.copyOf(out, n);
+    byte[][] holder = SNAPPY_OUT.get();
+    int max = snappy.maxCompressedLength(len);
+    if (holder[0] == null || holder[0].length < max) {
+      holder[0] = new byte[max];
+    }
+    int n = snappy.compress(raw, 0, len, holder[0], 0, holder[0].length);
+    return java.util.Arrays.copyOf(holder[0], n);
   }
 
   /** Sends one compressed request and waits for the answer (at most {@code remote_timeout}). */

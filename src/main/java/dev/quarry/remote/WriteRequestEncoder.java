@@ -29,6 +29,8 @@ import java.util.Locale;
 final class WriteRequestEncoder {
   private byte[] buf = new byte[64 * 1024];
   private int len;
+  private CodedOutputStream cos; // writes buf from cosStart; null after reset or growth
+  private int cosStart;
 
   /** Label fields (tag 1, one {@code Label} message each) of a series, in the labels' order. */
   static byte[] encodeLabels(Labels labels) {
@@ -60,6 +62,7 @@ final class WriteRequestEncoder {
   /** Starts a new request. */
   void reset() {
     len = 0;
+    cos = null;
   }
 
   /**
@@ -90,7 +93,7 @@ final class WriteRequestEncoder {
     }
     int seriesSize = labelFields.length + samplesSize;
     ensure(CodedOutputStream.computeUInt32SizeNoTag(seriesSize) + 1 + seriesSize);
-    CodedOutputStream cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
+    CodedOutputStream cos = stream();
     try {
       cos.writeTag(1, 2);
       cos.writeUInt32NoTag(seriesSize);
@@ -115,7 +118,7 @@ final class WriteRequestEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    len += cos.getTotalBytesWritten();
+    len = cosStart + cos.getTotalBytesWritten();
   }
 
   /** Appends one {@code MetricMetadata} for the family {@code family}. */
@@ -127,7 +130,7 @@ final class WriteRequestEncoder {
             + (md.help().isEmpty() ? 0 : CodedOutputStream.computeStringSize(4, md.help()))
             + (md.unit().isEmpty() ? 0 : CodedOutputStream.computeStringSize(5, md.unit()));
     ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner);
-    CodedOutputStream cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
+    CodedOutputStream cos = stream();
     try {
       cos.writeTag(3, 2);
       cos.writeUInt32NoTag(inner);
@@ -144,7 +147,7 @@ final class WriteRequestEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    len += cos.getTotalBytesWritten();
+    len = cosStart + cos.getTotalBytesWritten();
   }
 
   /** The encoded request so far (a view: valid until the next call). */
@@ -186,6 +189,19 @@ final class WriteRequestEncoder {
   private void ensure(int extra) {
     if (len + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+      cos = null;
     }
+  }
+
+  /**
+   * The stream writing at {@code len}: one per request and buffer (not one per series), so
+   * callers {@link #ensure} room first and set {@code len} from it after writing.
+   */
+  private CodedOutputStream stream() {
+    if (cos == null) {
+      cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
+      cosStart = len;
+    }
+    return cos;
   }
 }

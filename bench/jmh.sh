@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# JMH suites for the hot paths (profile -Pjmh, sources in src/jmh/java), one fork, one thread,
+# with -prof gc for allocation:
+#   ParseBenchmark         text 0.0.4 and OpenMetrics parsing of the fixtures (throughput per page)
+#   HotPathBenchmark       scrape-cache lookup, metric relabelling, WAL append+commit (ns per series),
+#                          XOR chunk encoding (ns per sample)
+#   RemoteEncodeBenchmark  remote-write WriteRequest encoding, with and without snappy (ns per sample)
+#
+#   bench/jmh.sh [REGEX]   # default: every suite; e.g. bench/jmh.sh HotPath
+#
+# JMH_ARGS overrides the run length (default: 3 warm-up and 5 measured iterations of 1 s).
+# Results: target/jmh/jmh.txt (JMH's report) and target/jmh/jmh.json. Needs only a JDK 17.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+build="${BENCH_BUILD_DIR:-$root/target/jmh}"
+fixtures="${FIXTURES_DIR:-$root/../shared/fixtures}"
+mkdir -p "$build"
+./mvnw -B -q -Pjmh -DbuildDir="$build" compile dependency:build-classpath \
+  -Dmdep.outputFile="$build/classpath.txt" -Dmdep.includeScope=compile > "$build/build.log" 2>&1 \
+  || { cat "$build/build.log" >&2; exit 1; }
+cp="$build/classes:$(cat "$build/classpath.txt")"
+# shellcheck disable=SC2086
+java -Dfixtures.dir="$fixtures" -cp "$cp" org.openjdk.jmh.Main "${1:-Benchmark}" \
+  -f 1 -t 1 -prof gc -rf json -rff "$build/jmh.json" ${JMH_ARGS:--wi 3 -i 5 -w 1 -r 1} \
+  > "$build/jmh.txt"
+# The summary table without the per-iteration lines.
+sed -n '/^Benchmark /,$p' "$build/jmh.txt" | grep -v -E '·gc\.(count|time|alloc\.rate )'
