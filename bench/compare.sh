@@ -22,7 +22,7 @@ n="${1:-100}"
 interval="${2:-2s}"
 window="${3:-60}"
 warmup="${WARMUP:-30}"
-java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx384m -XX:MaxMetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:CICompilerCount=2}"
+java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}"
 base=23000
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
 chmod 755 "$work"

@@ -25,4 +25,4 @@ java -Dfixtures.dir="$fixtures" -cp "$cp" org.openjdk.jmh.Main "${1:-Benchmark}"
   -f 1 -t 1 -prof gc -rf json -rff "$build/jmh.json" ${JMH_ARGS:--wi 3 -i 5 -w 1 -r 1} \
   > "$build/jmh.txt"
 # The summary table without the per-iteration lines.
-sed -n '/^Benchmark /,$p' "$build/jmh.txt" | grep -v -E '·gc\.(count|time|alloc\.rate )'
+sed -n '/^Benchmark /,$p' "$build/jmh.txt" | grep -v -E ':gc\.(count|time|alloc\.rate) '
