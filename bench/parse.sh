@@ -7,14 +7,8 @@
 # JMH_ARGS overrides the run length (default: 3 warm-up and 5 measured iterations of 1 s).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
 build="${BENCH_BUILD_DIR:-$root/target/jmh}"
 fixtures="${FIXTURES_DIR:-$root/../shared/fixtures}"
-./mvnw -B -q -Pjmh -DbuildDir="$build" compile dependency:build-classpath \
-  -Dmdep.outputFile="$build/classpath.txt" -Dmdep.includeScope=compile > "$build.log" 2>&1 \
-  || { cat "$build.log" >&2; exit 1; }
-cp="$build/classes:$(cat "$build/classpath.txt")"
-java -Dfixtures.dir="$fixtures" -cp "$cp" org.openjdk.jmh.Main 'dev.quarry.bench.ParseBenchmark' \
-  -f 1 -t 1 -prof gc -rf json -rff "$build/parse.json" ${JMH_ARGS:--wi 3 -i 5 -w 1 -r 1} \
-  > "$build/parse.txt"
-java -Dfixtures.dir="$fixtures" -cp "$cp" dev.quarry.bench.ParseReport "$build/parse.json"
+"$root/bench/jmh.sh" 'dev.quarry.bench.ParseBenchmark' > /dev/null
+java -Dfixtures.dir="$fixtures" -cp "$build/classes:$(cat "$build/classpath.txt")" \
+  dev.quarry.bench.ParseReport "$build/jmh.json"
