@@ -7,7 +7,6 @@ import dev.quarry.storage.Metadata;
 import dev.quarry.storage.SampleRejectedException;
 import dev.quarry.textparse.Entry;
 import dev.quarry.textparse.Exemplar;
-import dev.quarry.textparse.MetricType;
 import dev.quarry.textparse.ParseException;
 import dev.quarry.textparse.Parser;
 import java.util.EnumMap;

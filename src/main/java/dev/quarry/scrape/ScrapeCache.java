@@ -2,6 +2,7 @@ package dev.quarry.scrape;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Metadata;
+import dev.quarry.textparse.MetricType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,13 +60,9 @@ public final class ScrapeCache {
 
   /** A family's metadata and the last scrape iteration that exposed it. */
   static final class MetaEntry {
-    private static final Metadata NONE = new Metadata("unknown", "", "");
+    private static final Metadata NONE = new Metadata(MetricType.UNKNOWN.wireName(), "", "");
     volatile Metadata metadata = NONE;
     long lastIter;
-
-    Metadata metadata() {
-      return metadata;
-    }
   }
 
   private Entry[] table = new Entry[64];
@@ -184,13 +181,13 @@ public final class ScrapeCache {
   /** The metadata of a family, or null. */
   public Metadata metadata(String family) {
     MetaEntry e = metadata.get(family);
-    return e == null ? null : e.metadata();
+    return e == null ? null : e.metadata;
   }
 
   /** A snapshot of every family's metadata, for the targets metadata API. */
   public Map<String, Metadata> allMetadata() {
     Map<String, Metadata> out = new HashMap<>();
-    metadata.forEach((k, v) -> out.put(k, v.metadata()));
+    metadata.forEach((k, v) -> out.put(k, v.metadata));
     return out;
   }
 

@@ -303,19 +303,20 @@ public final class PromTextParser extends AbstractTextParser {
   @Override
   public boolean helpEquals(String s) {
     int n = textEnd - textStart;
-    if (s.length() != n || !(noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\'))) {
-      return n > 0 && s.equals(help()); // escapes or multi-byte text: compare the decoded text
-    }
-    for (int i = 0; i < n; i++) {
-      byte c = buf[textStart + i];
-      if (c < 0) {
-        return s.equals(help());
+    if (s.length() == n && (noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\'))) {
+      // No escapes: ASCII bytes compare with the chars as they are, without decoding.
+      for (int i = 0; i < n; i++) {
+        byte c = buf[textStart + i];
+        if (c < 0) {
+          return s.equals(help());
+        }
+        if (s.charAt(i) != c) {
+          return false;
+        }
       }
-      if (s.charAt(i) != c) {
-        return false;
-      }
+      return true;
     }
-    return true;
+    return s.equals(help());
   }
 
   @Override

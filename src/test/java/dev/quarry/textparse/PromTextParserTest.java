@@ -252,4 +252,22 @@ class PromTextParserTest {
     assertEquals("{__name__=\"a\"}", p.labels().toString());
     assertEquals(Entry.EOF, p.next());
   }
+
+  @Test
+  void helpEqualsComparesTheDecodedText() throws ParseException {
+    String[] pages = {"# HELP a Some help.\n", "# HELP a x\\\\y\\nz\n", "# HELP a température\n",
+        "# HELP a\n"};
+    String[] texts = {"Some help.", "x\\y\nz", "température", ""};
+    for (int i = 0; i < pages.length; i++) {
+      byte[] b = pages[i].getBytes(StandardCharsets.UTF_8);
+      PromTextParser p = new PromTextParser();
+      p.reset(b, 0, b.length);
+      assertEquals(Entry.HELP, p.next());
+      assertEquals(texts[i], p.help());
+      assertTrue(p.helpEquals(texts[i]), pages[i]);
+      for (String other : new String[] {texts[i] + "x", "Some help!", "temperature", "x"}) {
+        assertEquals(other.equals(texts[i]), p.helpEquals(other), pages[i] + " vs " + other);
+      }
+    }
+  }
 }
