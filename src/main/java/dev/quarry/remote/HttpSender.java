@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Posts snappy-compressed {@code WriteRequest}s to one receiver with the remote write 1.0 headers,
@@ -41,11 +40,14 @@ final class HttpSender {
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
-  // A compressor keeps its hash table between calls, and its output buffer is reused: one of
-  // each per sending thread.
-  private static final ThreadLocal<SnappyCompressor> SNAPPY =
-      ThreadLocal.withInitial(SnappyCompressor::new);
-  private static final ThreadLocal<byte[][]> SNAPPY_OUT = ThreadLocal.withInitial(() -> new byte[1][]);
+  /** A compressor (it keeps its hash table between calls) and its reused output buffer. */
+  private static final class Snappy {
+    final SnappyCompressor compressor = new SnappyCompressor();
+    byte[] out = new byte[0];
+  }
+
+  // One per sending thread.
+  private static final ThreadLocal<Snappy> SNAPPY = ThreadLocal.withInitial(Snappy::new);
 
   HttpSender(
       Vertx vertx,
@@ -61,14 +63,13 @@ final class HttpSender {
 
   /** Snappy block compression of {@code len} bytes of {@code raw}. */
   static byte[] compress(byte[] raw, int len) {
-    SnappyCompressor snappy = SNAPPY.get();
-    byte[][] holder = SNAPPY_OUT.get();
-    int max = snappy.maxCompressedLength(len);
-    if (holder[0] == null || holder[0].length < max) {
-      holder[0] = new byte[max];
+    Snappy snappy = SNAPPY.get();
+    int max = snappy.compressor.maxCompressedLength(len);
+    if (snappy.out.length < max) {
+      snappy.out = new byte[max];
     }
-    int n = snappy.compress(raw, 0, len, holder[0], 0, holder[0].length);
-    return java.util.Arrays.copyOf(holder[0], n);
+    int n = snappy.compressor.compress(raw, 0, len, snappy.out, 0, snappy.out.length);
+    return java.util.Arrays.copyOf(snappy.out, n);
   }
 
   /** Sends one compressed request and waits for the answer (at most {@code remote_timeout}). */
@@ -82,7 +83,19 @@ final class HttpSender {
             .putHeader("X-Prometheus-Remote-Write-Version", "0.1.0")
             .putHeader("User-Agent", userAgent);
     headers.forEach(o::putHeader);
-    AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+    // Touched on the context only: a request given up on before the pool handed it out is reset
+    // as soon as it is.
+    HttpClientRequest[] inFlight = {null};
+    boolean[] abandoned = {false};
+    Runnable abandon =
+        () ->
+            context.runOnContext(
+                v -> {
+                  abandoned[0] = true;
+                  if (inFlight[0] != null) {
+                    inFlight[0].reset();
+                  }
+                });
     CompletableFuture<Result> f = new CompletableFuture<>();
     context.runOnContext(
         v ->
@@ -90,7 +103,10 @@ final class HttpSender {
                 .request(o)
                 .compose(
                     req -> {
-                      inFlight.set(req);
+                      inFlight[0] = req;
+                      if (abandoned[0]) {
+                        req.reset();
+                      }
                       return req.send(Buffer.buffer(compressed));
                     })
                 .compose(
@@ -104,30 +120,18 @@ final class HttpSender {
                                         b.length() > 512
                                             ? b.getString(0, 512) + "…"
                                             : b.toString())))
-                .onComplete(
-                    r -> {
-                      if (r.succeeded()) {
-                        f.complete(r.result());
-                      } else {
-                        f.completeExceptionally(r.cause());
-                      }
-                    }));
+                .onSuccess(f::complete)
+                .onFailure(f::completeExceptionally));
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      HttpClientRequest req = inFlight.get();
-      if (req != null) {
-        context.runOnContext(v -> req.reset());
-      }
+      abandon.run();
       return new Result(0, null, "Post \"" + url + "\": context deadline exceeded");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
       return new Result(0, null, "Post \"" + url + "\": " + c.getMessage());
     } catch (InterruptedException e) {
-      HttpClientRequest req = inFlight.get();
-      if (req != null) {
-        context.runOnContext(v -> req.reset());
-      }
+      abandon.run();
       throw e;
     }
   }
