@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * were acknowledged by the receiver (or given up on), with every earlier record done too. Shards
  * finish batches out of order; the position only moves over a prefix of finished records, so after
  * a crash at most the batches in flight are sent again. The position is written to a small file
- * (replaced atomically) after every change.
+ * (replaced atomically) at most once a second while it moves, and on {@link #persist()}; after a
+ * crash the samples of that last second are sent again.
  */
 final class Progress {
   private static final Logger LOG = Logger.getLogger(Progress.class);
@@ -43,6 +44,8 @@ final class Progress {
   private final Object writeLock = new Object();
   private Position acked; // guarded by this
   private Position written; // guarded by writeLock
+  private volatile long lastWriteNanos = System.nanoTime() - WRITE_EVERY_NANOS;
+  private static final long WRITE_EVERY_NANOS = 1_000_000_000L;
 
   Progress(Path file) {
     this.file = file;
@@ -82,9 +85,21 @@ final class Progress {
       moved = advance();
     }
     if (moved) {
-      persist();
+      persistIfDue();
     }
     return m;
+  }
+
+  /** Counts {@code n} samples of {@code m} as done (sent, or dropped for good). */
+  void done(Mark m, int n) {
+    boolean moved;
+    synchronized (this) {
+      m.pending -= n;
+      moved = advance();
+    }
+    if (moved) {
+      persistIfDue();
+    }
   }
 
   /** Counts {@code n} samples of {@code m} as done (sent, or dropped for good). */
@@ -97,6 +112,13 @@ final class Progress {
       moved = advance();
     }
     if (moved) {
+      persistIfDue();
+    }
+  }
+
+  /** Writes the position when it changed and the last write is a second old. */
+  void persistIfDue() {
+    if (System.nanoTime() - lastWriteNanos >= WRITE_EVERY_NANOS) {
       persist();
     }
   }
@@ -125,6 +147,7 @@ final class Progress {
         Files.writeString(tmp, p.segment() + " " + p.offset() + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         written = p;
+        lastWriteNanos = System.nanoTime();
       } catch (IOException e) {
         LOG.warnf("cannot save remote write position to %s: %s", file, e.toString());
       }

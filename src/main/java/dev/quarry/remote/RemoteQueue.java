@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,24 +48,47 @@ final class RemoteQueue {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
   private static final long RESHARD_EVERY_MS = 10_000;
   private static final long IDLE_POLL_MS = 25;
-  private static final Series DROPPED = new Series(null, null);
+  private static final Series DROPPED = new Series(null, 0, null);
 
   /**
-   * A series as sent: its labels (after external labels and write relabelling) encoded once as
-   * protobuf Label fields, and its metric name (shared between the series of a name) for metadata.
+   * A series as sent: its labels (after external labels and write relabelling) as encoded
+   * protobuf {@code Label} fields, each shared by every series with that label pair, {@code size}
+   * bytes in all; and its metric name (shared between the series of a name) for metadata.
    */
-  record Series(byte[] fields, String name) {}
+  record Series(byte[][] labels, int size, String name) {}
 
-  /** One sample (or, with {@code exemplar} labels, one exemplar) on its way. */
-  record Pending(Series series, long t, double v, Progress.Mark mark, Labels exemplar) {}
+  /**
+   * The samples (or, with {@code exemplars}, the exemplars) of one WAL record bound for one shard,
+   * in WAL order, all counted against the record's {@code mark}.
+   */
+  static final class Chunk {
+    final Series[] series;
+    final long[] t;
+    final double[] v;
+    final Labels[] exemplars;
+    final Progress.Mark mark;
+    final int n;
 
-  private static final Pending FLUSH = new Pending(null, 0, 0, null, null);
+    Chunk(int n, Progress.Mark mark, boolean exemplars) {
+      this.series = new Series[n];
+      this.t = new long[n];
+      this.v = new double[n];
+      this.exemplars = exemplars ? new Labels[n] : null;
+      this.mark = mark;
+      this.n = n;
+    }
+  }
+
+  private static final Chunk FLUSH = new Chunk(0, null, false);
 
   final RemoteWriteConfig config;
   final String displayName;
   private final Labels externalLabels;
-  // One String per metric name for the Series of the reader (few names, many series).
+  // One String per metric name and one encoded field per label pair for the Series of the
+  // reader (few names and pairs, many series). Reader thread only.
   private final Map<String, String> names = new HashMap<>();
+  private final Map<String, Map<String, byte[]>> labelFields = new HashMap<>();
+  private int labelFieldCount;
   private final Relabeler relabeler;
   private final Path walDir;
   private final Progress progress;
@@ -189,6 +210,7 @@ final class RemoteQueue {
         }
         WalTailer.Entry e = tailer.next();
         if (e == null) {
+          progress.persistIfDue();
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }
@@ -290,27 +312,54 @@ final class RemoteQueue {
       }
       name = names.computeIfAbsent(name, n -> n);
     }
-    return new Series(WriteRequestEncoder.encodeLabels(out), name);
+    if (labelFieldCount > 1_000_000) {
+      labelFields.clear(); // churning label values: start over rather than grow
+      labelFieldCount = 0;
+    }
+    byte[][] parts = new byte[out.size()][];
+    int size = 0;
+    for (int i = 0; i < parts.length; i++) {
+      String ln = out.name(i);
+      String lv = out.value(i);
+      Map<String, byte[]> byValue = labelFields.computeIfAbsent(ln, k -> new HashMap<>());
+      byte[] part = byValue.get(lv);
+      if (part == null) {
+        part = WriteRequestEncoder.encodeLabel(ln, lv);
+        byValue.put(lv, part);
+        labelFieldCount++;
+      }
+      parts[i] = part;
+      size += part.length;
+    }
+    return new Series(parts, size, name);
   }
 
   private void handle(WalTailer.Entry e) throws InterruptedException {
     WalRecord rec = e.record();
     if (rec instanceof WalRecord.Exemplars ex && config.sendExemplars() && !overflowing) {
-      List<Pending> out = new ArrayList<>();
-      List<Long> refs = new ArrayList<>();
+      List<WalRecord.RefExemplar> kept = new ArrayList<>();
       for (WalRecord.RefExemplar x : ex.exemplars()) {
         Series ser = series.get(x.ref());
         if (ser != null && ser != DROPPED) {
-          out.add(new Pending(ser, x.timestamp(), x.value(), null, x.labels()));
-          refs.add(x.ref());
+          kept.add(x);
         }
       }
-      Progress.Mark mark = progress.open(e.segment(), e.endOffset(), out.size());
-      List<Pending> marked = new ArrayList<>(out.size());
-      for (Pending p : out) {
-        marked.add(new Pending(p.series(), p.t(), p.v(), mark, p.exemplar()));
+      int n = kept.size();
+      long[] refs = new long[n];
+      Series[] sers = new Series[n];
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      Labels[] ls = new Labels[n];
+      for (int i = 0; i < n; i++) {
+        WalRecord.RefExemplar x = kept.get(i);
+        refs[i] = x.ref();
+        sers[i] = series.get(x.ref());
+        ts[i] = x.timestamp();
+        vs[i] = x.value();
+        ls[i] = x.labels();
       }
-      enqueue(mark, marked, refs.stream().mapToLong(Long::longValue).toArray());
+      Progress.Mark mark = progress.open(e.segment(), e.endOffset(), n);
+      enqueue(mark, n, refs, sers, ts, vs, ls);
       return;
     }
     if (!(rec instanceof WalRecord.Samples s)) {
@@ -330,9 +379,11 @@ final class RemoteQueue {
     if (skip) {
       droppedBelow = Math.max(droppedBelow, e.segment());
     }
+    long[] refs = s.refs();
+    long[] ts = s.timestamps();
     for (int i = 0; i < n; i++) {
-      Series ser = series.get(s.refs()[i]);
-      long t = s.timestamps()[i];
+      Series ser = series.get(refs[i]);
+      long t = ts[i];
       highest = Math.max(highest, t);
       if (ser == null || ser == DROPPED || t < minTime || skip) {
         continue;
@@ -347,44 +398,74 @@ final class RemoteQueue {
       metrics.samplesDropped.increment(n - kept);
     }
     Progress.Mark mark = progress.open(e.segment(), e.endOffset(), kept);
-    List<Pending> out = new ArrayList<>(kept);
-    long[] refs = new long[kept];
-    for (int i = 0; i < n; i++) {
-      if (sers[i] != null) {
-        refs[out.size()] = s.refs()[i];
-        out.add(new Pending(sers[i], s.timestamps()[i], s.values()[i], mark, null));
-      }
-    }
-    enqueue(mark, out, refs);
+    enqueue(mark, kept, refs, sers, ts, s.values(), null);
   }
 
-  /** Hands a record's samples (or exemplars), all of {@code mark}, to their series' shards. */
-  private void enqueue(Progress.Mark mark, List<Pending> out, long[] refs)
-      throws InterruptedException {
-    samplesIn.addAndGet(out.size());
-    metrics.pending.addAndGet(out.size());
+  /**
+   * Hands a record's {@code kept} samples (the non-null entries of {@code sers}) or exemplars,
+   * all of {@code mark}, to their series' shards: one chunk per shard, in WAL order.
+   */
+  private void enqueue(Progress.Mark mark, int kept, long[] refs, Series[] sers, long[] ts,
+      double[] vs, Labels[] exemplars) throws InterruptedException {
+    if (kept == 0) {
+      return;
+    }
+    samplesIn.addAndGet(kept);
+    metrics.pending.addAndGet(kept);
     Shard[] sh = shards;
-    for (int i = 0; i < out.size(); i++) {
-      Pending withMark = out.get(i);
-      int idx = Math.floorMod(mix(Long.hashCode(refs[i])), sh.length);
-      BlockingQueue<Pending> queue = sh[idx].queue;
-      while (!queue.offer(withMark, 200, TimeUnit.MILLISECONDS)) {
+    int k = sh.length;
+    int[] counts = new int[k];
+    for (int i = 0; i < sers.length; i++) {
+      if (sers[i] != null) {
+        counts[k == 1 ? 0 : shardOf(refs[i], k)]++;
+      }
+    }
+    Chunk[] chunks = new Chunk[k];
+    int[] at = new int[k];
+    for (int i = 0; i < sers.length; i++) {
+      if (sers[i] == null) {
+        continue;
+      }
+      int idx = k == 1 ? 0 : shardOf(refs[i], k);
+      Chunk c = chunks[idx];
+      if (c == null) {
+        c = chunks[idx] = new Chunk(counts[idx], mark, exemplars != null);
+      }
+      int j = at[idx]++;
+      c.series[j] = sers[i];
+      c.t[j] = ts[i];
+      c.v[j] = vs[i];
+      if (exemplars != null) {
+        c.exemplars[j] = exemplars[i];
+      }
+    }
+    for (int idx = 0; idx < k; idx++) {
+      Chunk c = chunks[idx];
+      if (c == null) {
+        continue;
+      }
+      while (!sh[idx].queue.offer(c, 200, TimeUnit.MILLISECONDS)) {
         if (!running) {
           throw new InterruptedException();
         }
         checkBacklogEverySecond(System.currentTimeMillis());
         if (overflowing) {
           // Beyond the backlog limit: give up on the rest of this record.
-          int rest = out.size() - i;
+          int rest = 0;
+          for (int r = idx; r < k; r++) {
+            rest += chunks[r] == null ? 0 : chunks[r].n;
+          }
           metrics.samplesDropped.increment(rest);
           metrics.pending.addAndGet(-rest);
-          Progress.Mark[] ms = new Progress.Mark[rest];
-          java.util.Arrays.fill(ms, mark);
-          progress.done(ms, rest);
+          progress.done(mark, rest);
           return;
         }
       }
     }
+  }
+
+  private static int shardOf(long ref, int shards) {
+    return Math.floorMod(mix(Long.hashCode(ref)), shards);
   }
 
   private static int mix(int h) {
@@ -493,7 +574,7 @@ final class RemoteQueue {
     }
     LOG.infof("remote write %s: resharding from %d to %d shards", displayName, current, desired);
     for (Shard s : shards) {
-      s.queue.put(FLUSH);
+      s.queue.force(FLUSH);
     }
     for (Shard s : shards) {
       s.join();
@@ -522,11 +603,110 @@ final class RemoteQueue {
     return prev < 0 ? v : prev * 0.8 + v * 0.2;
   }
 
+  /**
+   * A shard's queue of chunks, bounded by the number of samples it holds ({@code capacity}); a
+   * chunk larger than the capacity is taken when the queue is empty.
+   */
+  static final class ChunkQueue {
+    private final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition notEmpty = lock.newCondition();
+    private final java.util.concurrent.locks.Condition notFull = lock.newCondition();
+    private final java.util.ArrayDeque<Chunk> chunks = new java.util.ArrayDeque<>();
+    private final int capacity;
+    private int samples;
+
+    ChunkQueue(int capacity) {
+      this.capacity = Math.max(1, capacity);
+    }
+
+    boolean offer(Chunk c, long timeout, TimeUnit unit) throws InterruptedException {
+      long nanos = unit.toNanos(timeout);
+      lock.lockInterruptibly();
+      try {
+        while (samples > 0 && samples + c.n > capacity) {
+          if (nanos <= 0) {
+            return false;
+          }
+          nanos = notFull.awaitNanos(nanos);
+        }
+        add(c);
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Adds {@code c} whatever the queue holds (the flush marker). */
+    void force(Chunk c) {
+      lock.lock();
+      try {
+        add(c);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void add(Chunk c) {
+      chunks.add(c);
+      samples += c.n;
+      notEmpty.signal();
+    }
+
+    /** The next chunk, waiting at most {@code nanos} (forever when negative); null on timeout. */
+    Chunk poll(long nanos) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        while (chunks.isEmpty()) {
+          if (nanos < 0) {
+            notEmpty.await();
+          } else if (nanos == 0) {
+            return null;
+          } else {
+            nanos = notEmpty.awaitNanos(Math.max(nanos, 0));
+            if (nanos <= 0 && chunks.isEmpty()) {
+              return null;
+            }
+          }
+        }
+        Chunk c = chunks.poll();
+        samples -= c.n;
+        notFull.signal();
+        return c;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void clear() {
+      lock.lock();
+      try {
+        chunks.clear();
+        samples = 0;
+        notFull.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   /** A sending shard: its queue, its batch, its encoder. */
   private final class Shard extends Thread {
-    final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(Math.max(1, q.capacity()));
+    final ChunkQueue queue = new ChunkQueue(q.capacity());
     private final WriteRequestEncoder encoder = new WriteRequestEncoder();
-    private final List<Pending> batch = new ArrayList<>();
+    private final int max = Math.max(1, q.maxSamplesPerSend());
+    // The batch being filled, as parallel arrays.
+    private final Series[] bs = new Series[max];
+    private final long[] bt = new long[max];
+    private final double[] bv = new double[max];
+    private final Labels[] be = new Labels[max];
+    private final Progress.Mark[] bm = new Progress.Mark[max];
+    private int bn;
+    private final long[] ts = new long[max];
+    private final double[] vs = new double[max];
+    private final long[] ets = new long[max];
+    private final double[] evs = new double[max];
+    private final Labels[] els = new Labels[max];
 
     Shard(int index) {
       super("quarry-remote-write-" + displayName + "-shard-" + index);
@@ -535,37 +715,42 @@ final class RemoteQueue {
 
     @Override
     public void run() {
-      int max = Math.max(1, q.maxSamplesPerSend());
       long deadlineNanos = Math.max(1, q.batchSendDeadline().toNanos());
       long firstAt = 0;
+      Chunk cur = null;
+      int off = 0;
       try {
         while (true) {
-          Pending p;
-          if (batch.isEmpty()) {
-            p = queue.take();
-            firstAt = System.nanoTime();
-          } else {
-            long wait = deadlineNanos - (System.nanoTime() - firstAt);
-            p = wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
-          }
-          if (p == FLUSH) {
-            if (!batch.isEmpty()) {
-              send();
-            }
-            return;
-          }
-          if (p != null) {
-            batch.add(p);
-            if (batch.size() < max) {
-              queue.drainTo(batch, max - batch.size());
-              int f = batch.indexOf(FLUSH);
-              if (f >= 0) {
-                batch.remove(f);
-                queue.add(FLUSH); // handled on the next round, after this batch
+          if (cur == null) {
+            long wait = bn == 0 ? -1 : Math.max(0, deadlineNanos - (System.nanoTime() - firstAt));
+            cur = bn > 0 && wait == 0 ? null : queue.poll(wait);
+            off = 0;
+            if (cur == FLUSH) {
+              if (bn > 0) {
+                send();
               }
+              return;
             }
           }
-          if (batch.size() >= max || System.nanoTime() - firstAt >= deadlineNanos) {
+          if (cur != null) {
+            if (bn == 0) {
+              firstAt = System.nanoTime();
+            }
+            int take = Math.min(max - bn, cur.n - off);
+            System.arraycopy(cur.series, off, bs, bn, take);
+            System.arraycopy(cur.t, off, bt, bn, take);
+            System.arraycopy(cur.v, off, bv, bn, take);
+            if (cur.exemplars != null) {
+              System.arraycopy(cur.exemplars, off, be, bn, take);
+            }
+            java.util.Arrays.fill(bm, bn, bn + take, cur.mark);
+            bn += take;
+            off += take;
+            if (off == cur.n) {
+              cur = null;
+            }
+          }
+          if (bn > 0 && (bn >= max || System.nanoTime() - firstAt >= deadlineNanos)) {
             send();
           }
         }
@@ -575,43 +760,32 @@ final class RemoteQueue {
     }
 
     private void send() throws InterruptedException {
-      int n = batch.size();
+      int n = bn;
       // One TimeSeries per run of the same series (one Series object per ref): samples of a
       // series that follow each other in the batch share its labels.
-      long[] ts = new long[n];
-      double[] vs = new double[n];
-      long[] ets = null;
-      double[] evs = null;
-      Labels[] els = null;
       encoder.reset();
       long highest = Long.MIN_VALUE;
       int at = 0;
       int eat = 0;
       int i = 0;
       while (i < n) {
-        Series s = batch.get(i).series();
+        Series s = bs[i];
         int from = at;
         int efrom = eat;
-        for (; i < n && batch.get(i).series() == s; i++) {
-          Pending p = batch.get(i);
-          if (p.exemplar() != null) {
-            if (ets == null) {
-              ets = new long[n];
-              evs = new double[n];
-              els = new Labels[n];
-            }
-            ets[eat] = p.t();
-            evs[eat] = p.v();
-            els[eat] = p.exemplar();
+        for (; i < n && bs[i] == s; i++) {
+          if (be[i] != null) {
+            ets[eat] = bt[i];
+            evs[eat] = bv[i];
+            els[eat] = be[i];
             eat++;
           } else {
-            ts[at] = p.t();
-            vs[at] = p.v();
-            highest = Math.max(highest, p.t());
+            ts[at] = bt[i];
+            vs[at] = bv[i];
+            highest = Math.max(highest, bt[i]);
             at++;
           }
         }
-        encoder.addSeries(s.fields(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
+        encoder.addSeries(s.labels(), s.size(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
       }
       byte[] body = HttpSender.compress(encoder.array(), encoder.length());
       int samples = at;
@@ -626,13 +800,13 @@ final class RemoteQueue {
         metrics.samplesFailed.increment(samples);
         metrics.exemplarsFailed.increment(eat);
       }
-      Progress.Mark[] ms = new Progress.Mark[n];
-      for (int k = 0; k < n; k++) {
-        ms[k] = batch.get(k).mark();
-      }
-      progress.done(ms, n);
+      progress.done(bm, n);
       metrics.pending.addAndGet(-n);
-      batch.clear();
+      java.util.Arrays.fill(bs, 0, n, null);
+      java.util.Arrays.fill(be, 0, n, null);
+      java.util.Arrays.fill(bm, 0, n, null);
+      java.util.Arrays.fill(els, 0, eat, null);
+      bn = 0;
     }
   }
 

@@ -69,15 +69,34 @@ final class WriteRequestEncoder {
    * Appends one {@code TimeSeries} with {@code n} samples taken from the arrays at {@code from}.
    */
   void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n) {
-    addSeries(labelFields, ts, vs, from, n, null, null, null, 0, 0);
+    addSeries(new byte[][] {labelFields}, labelFields.length, ts, vs, from, n, null, null, null, 0, 0);
+  }
+
+  /** One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}. */
+  static byte[] encodeLabel(String name, String value) {
+    int inner = labelSize(name, value);
+    byte[] out = new byte[CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      cos.writeTag(1, 2);
+      cos.writeUInt32NoTag(inner);
+      cos.writeString(1, name);
+      cos.writeString(2, value);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   /**
    * Appends one {@code TimeSeries} with {@code n} samples from the arrays at {@code from} and
    * {@code en} exemplars ({@code Exemplar { repeated Label labels = 1; double value = 2; int64
-   * timestamp = 3; }}) from the exemplar arrays at {@code ef}.
+   * timestamp = 3; }}) from the exemplar arrays at {@code ef}. The series' labels are the
+   * concatenation of {@code labelParts} (encoded {@code Label} fields, {@code labelsSize} bytes
+   * in all).
    */
-  void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n,
+  void addSeries(byte[][] labelParts, int labelsSize, long[] ts, double[] vs, int from, int n,
       long[] ets, double[] evs, Labels[] els, int ef, int en) {
     int samplesSize = 0;
     for (int i = from; i < from + n; i++) {
@@ -91,13 +110,15 @@ final class WriteRequestEncoder {
           + (ets[ef + i] != 0 ? CodedOutputStream.computeInt64Size(3, ets[ef + i]) : 0);
       samplesSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(exSizes[i]) + exSizes[i];
     }
-    int seriesSize = labelFields.length + samplesSize;
+    int seriesSize = labelsSize + samplesSize;
     ensure(CodedOutputStream.computeUInt32SizeNoTag(seriesSize) + 1 + seriesSize);
     CodedOutputStream cos = stream();
     try {
       cos.writeTag(1, 2);
       cos.writeUInt32NoTag(seriesSize);
-      cos.writeRawBytes(labelFields);
+      for (byte[] part : labelParts) {
+        cos.writeRawBytes(part);
+      }
       for (int i = from; i < from + n; i++) {
         cos.writeTag(2, 2);
         cos.writeUInt32NoTag(sampleSize(ts[i]));

@@ -44,6 +44,13 @@ class RemoteQueuePartsTest {
     assertEquals("4 50", Files.readString(file).trim());
     assertEquals(new Progress.Position(4, 50), new Progress(file).load());
     assertTrue(c.pending == 0);
+
+    Progress.Mark d = p.open(5, 10, 2);
+    p.done(d, 2);
+    assertEquals(new Progress.Position(5, 10), p.acked());
+    assertEquals("4 50", Files.readString(file).trim(), "the file is written at most once a second");
+    p.persist();
+    assertEquals("5 10", Files.readString(file).trim(), "persist writes the latest position");
   }
 
   @Test
