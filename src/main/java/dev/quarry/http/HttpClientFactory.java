@@ -51,9 +51,16 @@ public final class HttpClientFactory {
    * http://host/sd}) prefixes every error message of the client.
    */
   public ConfiguredHttpClient create(String name, HttpClientConfig config) {
-    // Decompression on: scrapes ask for gzip and the body limit applies to decompressed bytes.
+    return create(name, config, true);
+  }
+
+  /**
+   * Builds a client that decompresses gzip responses itself when {@code decompress} is true;
+   * scrapes pass false and inflate the body as it arrives.
+   */
+  public ConfiguredHttpClient create(String name, HttpClientConfig config, boolean decompress) {
     HttpClientOptions base =
-        new HttpClientOptions().setMaxRedirects(10).setDecompressionSupported(true);
+        new HttpClientOptions().setMaxRedirects(10).setDecompressionSupported(decompress);
     TlsConfig tls = config.tlsConfig() == null ? TlsConfig.DEFAULT : config.tlsConfig();
     applyTls(name, tls, base);
     if (config.proxyUrl() != null && !config.proxyUrl().isBlank()) {

@@ -25,7 +25,7 @@ public final class HttpScraperFactory implements ScraperFactory {
       Vertx vertx, HttpClientFactory clients, ScrapeConfig config, BufferPool buffers, String userAgent) {
     this.vertx = vertx;
     this.config = config;
-    this.client = clients.create("job \"" + config.jobName() + "\"", config.httpClient());
+    this.client = clients.create("job \"" + config.jobName() + "\"", config.httpClient(), false);
     this.accept = ScrapeProtocols.acceptHeader(protocols(config.scrapeProtocols()));
     this.buffers = buffers;
     this.userAgent = userAgent;

@@ -9,14 +9,16 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.util.function.Function;
 
 /**
  * Fetches a target's page with the job's non-blocking HTTP client: {@code Accept} negotiated from
  * the job's scrape protocols, {@code Accept-Encoding: gzip} (identity when compression is off),
- * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}. The body is
- * decompressed by the client and copied into a pooled buffer; {@code body_size_limit} applies to
- * the decompressed size while reading, so an oversized or endless body is cut off early.
+ * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}. The body is copied
+ * into a pooled buffer, or with {@code Content-Encoding: gzip} inflated into it as it arrives
+ * ({@link Gunzip}; the client itself does not decompress); {@code body_size_limit} applies to the
+ * decompressed size while reading, so an oversized, endless or gzip-bomb body is cut off early.
  *
  * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found},
  * {@code body size limit exceeded}, and {@code Get "<url>": context deadline exceeded} on
@@ -104,21 +106,43 @@ public final class TargetScraper implements Scraper {
       return;
     }
     String contentType = resp.getHeader("Content-Type");
+    if ("gzip".equals(resp.getHeader("Content-Encoding"))) {
+      body.gunzip = new Gunzip();
+    }
     resp.handler(
         chunk -> {
           if (result.future().isComplete()) {
             return;
           }
-          if (!body.append(chunk, bodySizeLimit)) {
+          boolean fits;
+          try {
+            fits = body.append(chunk, bodySizeLimit);
+          } catch (IOException e) {
+            result.tryFail(new ScrapeException(e.getMessage()));
+            body.abort();
+            return;
+          }
+          if (!fits) {
             result.tryFail(ScrapeException.bodySizeLimit());
             body.abort();
           }
         });
     resp.endHandler(
         v -> {
-          if (body.buf != null) {
-            result.tryComplete(new ScrapeResponse(body.buf, body.len, contentType));
+          if (body.buf == null) {
+            return;
           }
+          if (body.gunzip != null) {
+            try {
+              body.gunzip.finish();
+            } catch (IOException e) {
+              result.tryFail(new ScrapeException(e.getMessage()));
+              body.release();
+              return;
+            }
+            body.releaseGunzip();
+          }
+          result.tryComplete(new ScrapeResponse(body.buf, body.len, contentType));
         });
   }
 
@@ -135,31 +159,72 @@ public final class TargetScraper implements Scraper {
     return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
   }
 
-  /** The body being read into a pooled buffer, grown by size class as chunks arrive. */
-  private final class Body {
+  /**
+   * The body being read into a pooled buffer, grown by size class as chunks arrive; a gzip body
+   * is inflated into it as it arrives.
+   */
+  private final class Body implements Gunzip.Output {
     byte[] buf;
     int len;
     HttpClientRequest request;
+    Gunzip gunzip;
 
     Body(int initial) {
       buf = buffers.get(initial);
     }
 
-    /** Appends a chunk; false when the limit is reached (Prometheus fails at size ≥ limit). */
-    boolean append(Buffer chunk, long limit) {
+    /**
+     * Appends a chunk (inflated when the body is gzip); false when the limit is reached
+     * (Prometheus fails at size ≥ limit).
+     */
+    boolean append(Buffer chunk, long limit) throws IOException {
+      if (gunzip != null) {
+        return gunzip.feed(chunk.getByteBuf().nioBuffer(), this) && (limit <= 0 || len < limit);
+      }
       int n = chunk.length();
       if (limit > 0 && (long) len + n >= limit) {
         return false;
       }
-      if (len + n > buf.length) {
-        byte[] bigger = buffers.get(Math.max(len + n, buf.length * 2));
+      ensure(len + n);
+      chunk.getBytes(0, n, buf, len);
+      len += n;
+      return true;
+    }
+
+    private void ensure(int size) {
+      if (size > buf.length) {
+        byte[] bigger = buffers.get(Math.max(size, buf.length * 2));
         System.arraycopy(buf, 0, bigger, 0, len);
         buffers.put(buf);
         buf = bigger;
       }
-      chunk.getBytes(0, n, buf, len);
+    }
+
+    @Override
+    public byte[] buffer() {
+      return buf;
+    }
+
+    @Override
+    public int length() {
+      return len;
+    }
+
+    @Override
+    public void advance(int n) {
       len += n;
-      return true;
+    }
+
+    @Override
+    public int room() {
+      long left = bodySizeLimit > 0 ? bodySizeLimit - len : Integer.MAX_VALUE;
+      if (left <= 0) {
+        return 0;
+      }
+      if (len == buf.length) {
+        ensure(len + 1);
+      }
+      return (int) Math.min(buf.length - len, left);
     }
 
     void abort() {
@@ -169,7 +234,15 @@ public final class TargetScraper implements Scraper {
       release();
     }
 
+    void releaseGunzip() {
+      if (gunzip != null) {
+        gunzip.release();
+        gunzip = null;
+      }
+    }
+
     void release() {
+      releaseGunzip();
       if (buf != null) {
         buffers.put(buf);
         buf = null;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.MemoryStorage;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,10 @@ class ScrapeEngineTest {
           }
         };
     Consumer<HttpServerRequest> noContentType = r -> r.response().end("x 1\n");
+    byte[] zipped = GunzipTest.gzip("x 1\ny 2\n".repeat(50).getBytes(StandardCharsets.UTF_8));
+    Consumer<HttpServerRequest> notGzip = r -> gzipPage(r, "x 1\n".getBytes(StandardCharsets.UTF_8));
+    Consumer<HttpServerRequest> cutGzip =
+        r -> gzipPage(r, java.util.Arrays.copyOf(zipped, zipped.length - 5));
     return Stream.of(
         Arguments.of(Named.of("404", notFound), "", "server returned HTTP status 404 Not Found"),
         Arguments.of(
@@ -89,7 +94,16 @@ class ScrapeEngineTest {
         Arguments.of(
             Named.of("no Content-Type", noContentType),
             "",
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"));
+            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"),
+        Arguments.of(Named.of("gzip header on a plain body", notGzip), "", "gzip: invalid header"),
+        Arguments.of(Named.of("gzip body cut short", cutGzip), "", "unexpected EOF"));
+  }
+
+  static void gzipPage(HttpServerRequest r, byte[] body) {
+    r.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4")
+        .putHeader("Content-Encoding", "gzip")
+        .end(io.vertx.core.buffer.Buffer.buffer(body));
   }
 
   @ParameterizedTest
@@ -124,6 +138,20 @@ class ScrapeEngineTest {
         h.storage
             .last(Labels.of("__name__", "a_total", "x", "1", "job", "t", "instance", target.address()))
             .value());
+  }
+
+  @Test
+  void gzipBodyOfTwoMembersIsReadWhole() throws Exception {
+    byte[] a = GunzipTest.gzip("a 1\n".getBytes(StandardCharsets.UTF_8));
+    byte[] b = GunzipTest.gzip("b 2\n".getBytes(StandardCharsets.UTF_8));
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    target.handler = r -> gzipPage(r, both);
+    h.apply(job(""));
+    TargetHealth.Snapshot s = awaitScraped();
+    assertEquals(TargetHealth.State.UP, s.state(), s.lastError());
+    assertEquals(2, h.storage.last(Labels.of("__name__", "b", "job", "t", "instance", target.address())).value());
+    assertEquals(8, h.storage.last(report("scrape_body_size_bytes")).value());
   }
 
   @Test
