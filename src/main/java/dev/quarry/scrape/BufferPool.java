@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * Size-classed byte buffers for scrape bodies, so a steady scrape reuses the same few arrays
  * instead of allocating one per scrape. Classes are powers of two from 4 KiB to 256 MiB; each
- * class keeps at most {@code perClass} idle buffers. Thread-safe.
+ * class keeps at most {@code perClass} idle buffers and at most 4 MiB of them (but always two), so
+ * a burst of concurrent scrapes (all targets starting at once) does not stay in the heap. Thread-safe.
  */
 public final class BufferPool {
   private static final int MIN_SHIFT = 12; // 4 KiB
@@ -14,6 +15,7 @@ public final class BufferPool {
   private final ConcurrentLinkedDeque<byte[]>[] classes;
   private final AtomicIntegerArray idle;
   private final int perClass;
+  private static final int IDLE_BYTES_PER_CLASS = 4 << 20;
 
   @SuppressWarnings("unchecked")
   public BufferPool(int perClass) {
@@ -56,7 +58,8 @@ public final class BufferPool {
     if ((1 << (c + MIN_SHIFT)) != b.length) {
       return;
     }
-    if (idle.incrementAndGet(c) > perClass) {
+    int keep = Math.min(perClass, Math.max(2, IDLE_BYTES_PER_CLASS >>> (c + MIN_SHIFT)));
+    if (idle.incrementAndGet(c) > keep) {
       idle.decrementAndGet(c);
       return;
     }

@@ -189,7 +189,8 @@ final class ScrapeAppend {
       }
       case HELP -> {
         if (!parser.helpEquals(old.help())) {
-          me.metadata = new Metadata(old.type(), parser.help(), old.unit());
+          // Interned: targets of a job mostly expose the same help texts.
+          me.metadata = new Metadata(old.type(), parser.help().intern(), old.unit());
         }
       }
       case UNIT -> {

@@ -172,7 +172,7 @@ public final class ScrapeCache {
     MetaEntry e = metadata.get(family);
     if (e == null) {
       e = new MetaEntry();
-      metadata.put(family, e);
+      metadata.put(family.intern(), e); // one key String for the family across all targets
     }
     e.lastIter = iter;
     return e;

@@ -9,12 +9,13 @@ import java.util.Arrays;
 /**
  * A small direct-mapped cache from short byte ranges to Strings, so decoding the labels of a series
  * that missed the scrape cache reuses the strings of names and common values ({@code job}, {@code
- * le}, {@code "200"}) instead of allocating them again. Entries are only replaced, never wrong: a
+ * le}, {@code "200"}) instead of allocating them again. Strings it makes are interned, so the
+ * label sets of all targets share them. Entries are only replaced, never wrong: a
  * hit compares the bytes. Owned by one parser; not thread-safe.
  */
 final class StringCache {
   private static final int SIZE = 2048; // power of two
-  private static final int MAX_LEN = 48;
+  private static final int MAX_LEN = 128;
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -48,7 +49,8 @@ final class StringCache {
     if (k != null && Arrays.equals(k, 0, k.length, b, s, e)) {
       return values[slot];
     }
-    String v = make(b, s, e, ascii);
+    // Interned: every target exposing this name or value then shares one String.
+    String v = make(b, s, e, ascii).intern();
     keys[slot] = Arrays.copyOfRange(b, s, e);
     values[slot] = v;
     return v;

@@ -23,7 +23,9 @@ final class HeadSeries {
 
   final long ref;
   final Labels labels;
-  private final List<XorChunk> sealed = new ArrayList<>(2);
+  private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
+  /** Sealed chunks, oldest first (an array: most series hold few, and none in agent mode). */
+  private XorChunk[] sealed = NO_CHUNKS;
   private ChunkEncoder open;
   private long lastT = Long.MIN_VALUE;
   private long lastBits;
@@ -88,8 +90,11 @@ final class HeadSeries {
       if (open == null) {
         open = new ChunkEncoder();
       } else if (open.count() >= samplesPerChunk) {
-        sealed.add(XorChunk.seal(open));
-        open = new ChunkEncoder(Math.max(32, sealed.get(sealed.size() - 1).data().length + 8));
+        XorChunk done = XorChunk.seal(open);
+        XorChunk[] more = java.util.Arrays.copyOf(sealed, sealed.length + 1);
+        more[sealed.length] = done;
+        sealed = more;
+        open = new ChunkEncoder(Math.max(32, done.data().length + 8));
       }
       open.append(t, v);
     }
@@ -109,8 +114,8 @@ final class HeadSeries {
   }
 
   synchronized long firstTime() {
-    if (!sealed.isEmpty()) {
-      return sealed.get(0).minTime();
+    if (sealed.length > 0) {
+      return sealed[0].minTime();
     }
     return open != null && open.count() > 0 ? open.minTime() : Long.MAX_VALUE;
   }
@@ -142,7 +147,7 @@ final class HeadSeries {
 
   /** A snapshot of the chunks overlapping {@code [mint, maxt]}, the open one copied and sealed. */
   synchronized List<XorChunk> chunks(long mint, long maxt) {
-    List<XorChunk> out = new ArrayList<>(sealed.size() + 1);
+    List<XorChunk> out = new ArrayList<>(sealed.length + 1);
     for (XorChunk c : sealed) {
       if (c.maxTime() >= mint && c.minTime() <= maxt) {
         out.add(c);
@@ -160,10 +165,16 @@ final class HeadSeries {
    * removed.
    */
   synchronized boolean truncateBefore(long mint) {
-    sealed.removeIf(c -> c.maxTime() < mint);
+    int drop = 0;
+    while (drop < sealed.length && sealed[drop].maxTime() < mint) {
+      drop++;
+    }
+    if (drop > 0) {
+      sealed = drop == sealed.length ? NO_CHUNKS : java.util.Arrays.copyOfRange(sealed, drop, sealed.length);
+    }
     if (open != null && open.count() > 0 && open.maxTime() < mint) {
       open = null;
     }
-    return sealed.isEmpty() && open == null && lastT < mint && pendingOwner == null;
+    return sealed.length == 0 && open == null && lastT < mint && pendingOwner == null;
   }
 }
