@@ -79,14 +79,12 @@ final class ScrapeAppend {
     boolean sampleLimitHit = false;
     Map<SampleRejectedException.Reason, Integer> rejected = null;
     long maxTime = defTime + MAX_AHEAD_MILLIS;
-    String family = null;
     if (parser != null) {
       try {
         for (Entry e = parser.next(); e != Entry.EOF; e = parser.next()) {
           switch (e) {
             case TYPE, HELP, UNIT -> {
-              family = parser.familyName();
-              recordMetadata(parser, e, family);
+              recordMetadata(parser, e);
               continue;
             }
             case COMMENT -> {
@@ -177,8 +175,9 @@ final class ScrapeAppend {
     return new Result(total, added, seriesAdded, rejected == null ? Map.of() : rejected);
   }
 
-  private void recordMetadata(Parser parser, Entry e, String family) {
-    ScrapeCache.MetaEntry me = cache.metaEntry(family);
+  private void recordMetadata(Parser parser, Entry e) {
+    ScrapeCache.MetaEntry me =
+        cache.metaEntry(parser.buffer(), parser.familyOffset(), parser.familyLength());
     Metadata old = me.metadata;
     switch (e) {
       case TYPE -> {
@@ -188,9 +187,14 @@ final class ScrapeAppend {
         }
       }
       case HELP -> {
-        if (!parser.helpEquals(old.help())) {
+        long h = parser.helpHash();
+        if (h != me.helpHash) {
           // Interned: targets of a job mostly expose the same help texts.
-          me.metadata = new Metadata(old.type(), parser.help().intern(), old.unit());
+          String help = parser.help().intern();
+          if (!help.equals(old.help())) {
+            me.metadata = new Metadata(old.type(), help, old.unit());
+          }
+          me.helpHash = h;
         }
       }
       case UNIT -> {

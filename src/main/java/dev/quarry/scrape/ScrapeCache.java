@@ -3,6 +3,8 @@ package dev.quarry.scrape;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Metadata;
 import dev.quarry.textparse.MetricType;
+import dev.quarry.textparse.Parser;
+import dev.quarry.textparse.SeriesHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,9 +63,20 @@ public final class ScrapeCache {
   /** A family's metadata and the last scrape iteration that exposed it. */
   static final class MetaEntry {
     private static final Metadata NONE = new Metadata(MetricType.UNKNOWN.wireName(), "", "");
+    /** {@link Parser#helpHash()} of an empty help text. */
+    static final long NO_HELP = SeriesHash.hash(new byte[0], 0, 0);
+    final String family;
     volatile Metadata metadata = NONE;
+    /** The hash of the help text as last written, to skip decoding an unchanged one. */
+    long helpHash = NO_HELP;
     long lastIter;
+
+    MetaEntry(String family) {
+      this.family = family;
+    }
   }
+
+  private static final int RECENT_META = 512; // power of two
 
   private Entry[] table = new Entry[64];
   private int size;
@@ -76,6 +89,9 @@ public final class ScrapeCache {
 
   // Read by API threads while the scrape writes it.
   private final Map<String, MetaEntry> metadata = new java.util.concurrent.ConcurrentHashMap<>();
+  // Direct-mapped by the family name's bytes, so a steady scrape finds its families without
+  // making a String of each name; a slot is only ever a hint, checked against the name.
+  private final MetaEntry[] recentMeta = new MetaEntry[RECENT_META];
 
   /** The entry for {@code buf[off, off+len)} with hash {@code hash}, or null. Allocates nothing. */
   public Entry get(byte[] buf, int off, int len, long hash) {
@@ -147,6 +163,12 @@ public final class ScrapeCache {
     if (flush) {
       removeEntriesNotSeenIn(iter);
       metadata.values().removeIf(m -> iter - m.lastIter > 10);
+      for (int i = 0; i < RECENT_META; i++) {
+        MetaEntry m = recentMeta[i];
+        if (m != null && iter - m.lastIter > 10) {
+          recentMeta[i] = null;
+        }
+      }
       iter++;
     }
     List<Entry> t = prev;
@@ -171,11 +193,37 @@ public final class ScrapeCache {
   MetaEntry metaEntry(String family) {
     MetaEntry e = metadata.get(family);
     if (e == null) {
-      e = new MetaEntry();
-      metadata.put(family.intern(), e); // one key String for the family across all targets
+      e = new MetaEntry(family.intern()); // one String for the family across all targets
+      metadata.put(e.family, e);
     }
     e.lastIter = iter;
     return e;
+  }
+
+  /** {@link #metaEntry(String)} for the family name {@code buf[off, off+len)} (ASCII). */
+  MetaEntry metaEntry(byte[] buf, int off, int len) {
+    long h = SeriesHash.hash(buf, off, len);
+    int slot = (int) (h ^ (h >>> 32)) & (RECENT_META - 1);
+    MetaEntry e = recentMeta[slot];
+    if (e != null && sameName(e.family, buf, off, len)) {
+      e.lastIter = iter;
+      return e;
+    }
+    e = metaEntry(new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+    recentMeta[slot] = e;
+    return e;
+  }
+
+  private static boolean sameName(String s, byte[] b, int off, int len) {
+    if (s.length() != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) != (b[off + i] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The metadata of a family, or null. */

@@ -125,6 +125,11 @@ abstract class AbstractTextParser implements Parser {
   }
 
   @Override
+  public long helpHash() {
+    return SeriesHash.hash(buf, textStart, textEnd - textStart);
+  }
+
+  @Override
   public MetricType type() {
     return metaType;
   }

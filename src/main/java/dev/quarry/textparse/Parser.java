@@ -77,10 +77,11 @@ public interface Parser {
   /** The unescaped help text (allocates). HELP only. */
   String help();
 
-  /** Whether the help text equals {@code s}; HELP only. Implementations avoid allocating. */
-  default boolean helpEquals(String s) {
-    return s.equals(help());
-  }
+  /**
+   * A 64-bit hash of the help text as written (before unescaping), to tell cheaply whether it
+   * changed since the last scrape; HELP only. Allocates nothing.
+   */
+  long helpHash();
 
   /** The family type. TYPE only. */
   MetricType type();

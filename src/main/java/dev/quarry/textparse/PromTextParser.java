@@ -228,11 +228,7 @@ public final class PromTextParser extends AbstractTextParser {
   }
 
   private int lineEnd(int p) {
-    final byte[] b = buf;
-    while (p < end && b[p] != '\n') {
-      p++;
-    }
-    return p;
+    return TextBytes.indexOf(buf, p, end, (byte) '\n');
   }
 
   private Entry meta(Entry kind, int p) throws ParseException {
@@ -298,25 +294,6 @@ public final class PromTextParser extends AbstractTextParser {
       return new String(buf, textStart, textEnd - textStart, StandardCharsets.UTF_8);
     }
     return TextBytes.unescape(buf, textStart, textEnd, false);
-  }
-
-  @Override
-  public boolean helpEquals(String s) {
-    int n = textEnd - textStart;
-    if (s.length() == n && (noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\'))) {
-      // No escapes: ASCII bytes compare with the chars as they are, without decoding.
-      for (int i = 0; i < n; i++) {
-        byte c = buf[textStart + i];
-        if (c < 0) {
-          return s.equals(help());
-        }
-        if (s.charAt(i) != c) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return s.equals(help());
   }
 
   @Override

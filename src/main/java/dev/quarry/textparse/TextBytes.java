@@ -1,5 +1,8 @@
 package dev.quarry.textparse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Byte-level helpers shared by the parsers: escapes, UTF-8 checks and Go-style quoting. */
@@ -49,18 +52,44 @@ final class TextBytes {
     return new String(out, 0, n, StandardCharsets.UTF_8);
   }
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
   static boolean hasByte(byte[] b, int s, int e, byte x) {
-    for (int i = s; i < e; i++) {
-      if (b[i] == x) {
-        return true;
+    return indexOf(b, s, e, x) < e;
+  }
+
+  /**
+   * The index of the first {@code x} in {@code b[s, e)}, or {@code e}. Eight bytes at a time: a
+   * byte of {@code w ^ pattern} is zero exactly where {@code w} holds {@code x}.
+   */
+  static int indexOf(byte[] b, int s, int e, byte x) {
+    int i = s;
+    long pattern = (x & 0xffL) * ONES;
+    for (; i + 8 <= e; i += 8) {
+      long w = (long) LONGS.get(b, i) ^ pattern;
+      long found = (w - ONES) & ~w & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
     }
-    return false;
+    for (; i < e; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    return e;
   }
 
   /** True when {@code b[s, e)} is well-formed UTF-8 (no overlong form, no surrogate). */
   static boolean validUtf8(byte[] b, int s, int e) {
     int i = s;
+    // ASCII runs eight bytes at a time.
+    while (i + 8 <= e && ((long) LONGS.get(b, i) & HIGHS) == 0) {
+      i += 8;
+    }
     while (i < e) {
       int c = b[i] & 0xff;
       if (c < 0x80) {

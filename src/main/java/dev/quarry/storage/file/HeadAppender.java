@@ -27,10 +27,25 @@ final class HeadAppender implements Appender {
   private final WalWriter wal;
   private final int samplesPerChunk;
   private final boolean keepChunks;
-  private HeadSeries[] series = new HeadSeries[64];
-  private long[] refs = new long[64];
-  private long[] ts = new long[64];
-  private double[] vs = new double[64];
+  /** The batch arrays, pooled between appenders so a scrape's batch does not regrow each time. */
+  private static final class Scratch {
+    HeadSeries[] series = new HeadSeries[64];
+    long[] refs = new long[64];
+    long[] ts = new long[64];
+    double[] vs = new double[64];
+  }
+
+  private static final int SCRATCH_IDLE_MAX = 32;
+  private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> SCRATCH =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.concurrent.atomic.AtomicInteger SCRATCH_IDLE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private Scratch scratch;
+  private HeadSeries[] series;
+  private long[] refs;
+  private long[] ts;
+  private double[] vs;
   private int n;
   private final List<HeadSeries> metaSeries = new ArrayList<>();
   private final List<WalRecord.RefMetadata> metadata = new ArrayList<>();
@@ -43,6 +58,36 @@ final class HeadAppender implements Appender {
     this.wal = wal;
     this.samplesPerChunk = settings.samplesPerChunk();
     this.keepChunks = !settings.agentMode();
+    Scratch sc = SCRATCH.poll();
+    if (sc != null) {
+      SCRATCH_IDLE.decrementAndGet();
+    } else {
+      sc = new Scratch();
+    }
+    scratch = sc;
+    series = sc.series;
+    refs = sc.refs;
+    ts = sc.ts;
+    vs = sc.vs;
+  }
+
+  /** Returns the batch arrays to the pool (the appender is done). */
+  private void releaseScratch() {
+    Scratch sc = scratch;
+    if (sc == null) {
+      return;
+    }
+    scratch = null;
+    Arrays.fill(series, 0, n, null);
+    sc.series = series;
+    sc.refs = refs;
+    sc.ts = ts;
+    sc.vs = vs;
+    if (series.length <= 1 << 16 && SCRATCH_IDLE.incrementAndGet() <= SCRATCH_IDLE_MAX) {
+      SCRATCH.add(sc);
+    } else if (series.length <= 1 << 16) {
+      SCRATCH_IDLE.decrementAndGet();
+    }
   }
 
   private HeadSeries resolve(long ref, Labels labels) {
@@ -119,6 +164,14 @@ final class HeadAppender implements Appender {
   public void commit() {
     check();
     done = true;
+    try {
+      write();
+    } finally {
+      releaseScratch();
+    }
+  }
+
+  private void write() {
     if (n == 0 && metadata.isEmpty() && exemplars.isEmpty()) {
       return;
     }
@@ -152,7 +205,9 @@ final class HeadAppender implements Appender {
     long maxt = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       HeadSeries s = series[i];
-      s.logged = true;
+      if (!s.logged) {
+        s.logged = true; // a volatile write only the first time
+      }
       if (s.removed) {
         s = head.reattach(s);
       }
@@ -201,6 +256,7 @@ final class HeadAppender implements Appender {
     check();
     done = true;
     clearPending();
+    releaseScratch();
   }
 
   private void clearPending() {
