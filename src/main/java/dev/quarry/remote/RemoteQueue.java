@@ -48,21 +48,19 @@ final class RemoteQueue {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
   private static final long RESHARD_EVERY_MS = 10_000;
   private static final long IDLE_POLL_MS = 25;
-  private static final Series DROPPED = new Series(null, 0, null);
-
   /**
-   * A series as sent: its labels (after external labels and write relabelling) as encoded
-   * protobuf {@code Label} fields, each shared by every series with that label pair, {@code size}
-   * bytes in all; and its metric name (shared between the series of a name) for metadata.
+   * A series as sent is its labels (after external labels and write relabelling) as encoded
+   * protobuf {@code Label} fields, in label order, each array shared by every series with that
+   * label pair; this one marks a series dropped by relabelling.
    */
-  record Series(byte[][] labels, int size, String name) {}
+  private static final byte[][] DROPPED = new byte[0][];
 
   /**
    * The samples (or, with {@code exemplars}, the exemplars) of one WAL record bound for one shard,
    * in WAL order, all counted against the record's {@code mark}.
    */
   static final class Chunk {
-    final Series[] series;
+    final byte[][][] series;
     final long[] t;
     final double[] v;
     final Labels[] exemplars;
@@ -70,7 +68,7 @@ final class RemoteQueue {
     final int n;
 
     Chunk(int n, Progress.Mark mark, boolean exemplars) {
-      this.series = new Series[n];
+      this.series = new byte[n][][];
       this.t = new long[n];
       this.v = new double[n];
       this.exemplars = exemplars ? new Labels[n] : null;
@@ -84,9 +82,8 @@ final class RemoteQueue {
   final RemoteWriteConfig config;
   final String displayName;
   private final Labels externalLabels;
-  // One String per metric name and one encoded field per label pair for the Series of the
-  // reader (few names and pairs, many series). Reader thread only.
-  private final Map<String, String> names = new HashMap<>();
+  // One encoded field per label pair for the series of the reader (few pairs, many series).
+  // Reader thread only.
   private final Map<String, Map<String, byte[]>> labelFields = new HashMap<>();
   private int labelFieldCount;
   private final Relabeler relabeler;
@@ -98,7 +95,7 @@ final class RemoteQueue {
   private final QueueConfig q;
 
   // ref -> series as sent; a primitive map (the lookup is per sample). Reader thread only.
-  private final LongObjectHashMap<Series> series = new LongObjectHashMap<>();
+  private final LongObjectHashMap<byte[][]> series = new LongObjectHashMap<>();
   private final Map<String, Metadata> familyMetadata = new ConcurrentHashMap<>();
   private final Thread reader;
   private final java.util.concurrent.ScheduledExecutorService metadataSender;
@@ -286,15 +283,15 @@ final class RemoteQueue {
       }
     } else if (rec instanceof WalRecord.MetadataEntries m) {
       for (WalRecord.RefMetadata e : m.entries()) {
-        Series s = series.get(e.ref());
+        byte[][] s = series.get(e.ref());
         if (s != null && s != DROPPED) {
-          familyMetadata.put(familyName(s.name(), e.metadata().type()), e.metadata());
+          familyMetadata.put(familyName(metricName(s), e.metadata().type()), e.metadata());
         }
       }
     }
   }
 
-  private Series toSend(Labels in) {
+  private byte[][] toSend(Labels in) {
     Labels withExternal = in;
     if (!externalLabels.isEmpty()) {
       Labels.Builder b = in.toBuilder();
@@ -305,19 +302,11 @@ final class RemoteQueue {
     if (out == null || out.isEmpty()) {
       return DROPPED;
     }
-    String name = out.get(Labels.METRIC_NAME);
-    if (name != null) {
-      if (names.size() > 100_000) {
-        names.clear(); // churning names: start over rather than grow
-      }
-      name = names.computeIfAbsent(name, n -> n);
-    }
     if (labelFieldCount > 1_000_000) {
       labelFields.clear(); // churning label values: start over rather than grow
       labelFieldCount = 0;
     }
     byte[][] parts = new byte[out.size()][];
-    int size = 0;
     for (int i = 0; i < parts.length; i++) {
       String ln = out.name(i);
       String lv = out.value(i);
@@ -329,9 +318,19 @@ final class RemoteQueue {
         labelFieldCount++;
       }
       parts[i] = part;
-      size += part.length;
     }
-    return new Series(parts, size, name);
+    return parts;
+  }
+
+  /** The metric name of a series as sent, or null; decodes its {@code __name__} field. */
+  static String metricName(byte[][] parts) {
+    for (byte[] p : parts) {
+      String[] nv = WriteRequestEncoder.decodeLabel(p);
+      if (Labels.METRIC_NAME.equals(nv[0])) {
+        return nv[1];
+      }
+    }
+    return null;
   }
 
   private void handle(WalTailer.Entry e) throws InterruptedException {
@@ -339,14 +338,14 @@ final class RemoteQueue {
     if (rec instanceof WalRecord.Exemplars ex && config.sendExemplars() && !overflowing) {
       List<WalRecord.RefExemplar> kept = new ArrayList<>();
       for (WalRecord.RefExemplar x : ex.exemplars()) {
-        Series ser = series.get(x.ref());
+        byte[][] ser = series.get(x.ref());
         if (ser != null && ser != DROPPED) {
           kept.add(x);
         }
       }
       int n = kept.size();
       long[] refs = new long[n];
-      Series[] sers = new Series[n];
+      byte[][][] sers = new byte[n][][];
       long[] ts = new long[n];
       double[] vs = new double[n];
       Labels[] ls = new Labels[n];
@@ -372,7 +371,7 @@ final class RemoteQueue {
             ? Long.MIN_VALUE
             : System.currentTimeMillis() - q.sampleAgeLimit().toMillis();
     int n = s.size();
-    Series[] sers = new Series[n];
+    byte[][][] sers = new byte[n][][];
     int kept = 0;
     long highest = Long.MIN_VALUE;
     boolean skip = overflowing;
@@ -382,7 +381,7 @@ final class RemoteQueue {
     long[] refs = s.refs();
     long[] ts = s.timestamps();
     for (int i = 0; i < n; i++) {
-      Series ser = series.get(refs[i]);
+      byte[][] ser = series.get(refs[i]);
       long t = ts[i];
       highest = Math.max(highest, t);
       if (ser == null || ser == DROPPED || t < minTime || skip) {
@@ -405,7 +404,7 @@ final class RemoteQueue {
    * Hands a record's {@code kept} samples (the non-null entries of {@code sers}) or exemplars,
    * all of {@code mark}, to their series' shards: one chunk per shard, in WAL order.
    */
-  private void enqueue(Progress.Mark mark, int kept, long[] refs, Series[] sers, long[] ts,
+  private void enqueue(Progress.Mark mark, int kept, long[] refs, byte[][][] sers, long[] ts,
       double[] vs, Labels[] exemplars) throws InterruptedException {
     if (kept == 0) {
       return;
@@ -696,7 +695,7 @@ final class RemoteQueue {
     private final WriteRequestEncoder encoder = new WriteRequestEncoder();
     private final int max = Math.max(1, q.maxSamplesPerSend());
     // The batch being filled, as parallel arrays.
-    private final Series[] bs = new Series[max];
+    private final byte[][][] bs = new byte[max][][];
     private final long[] bt = new long[max];
     private final double[] bv = new double[max];
     private final Labels[] be = new Labels[max];
@@ -761,7 +760,7 @@ final class RemoteQueue {
 
     private void send() throws InterruptedException {
       int n = bn;
-      // One TimeSeries per run of the same series (one Series object per ref): samples of a
+      // One TimeSeries per run of the same series (one label array per ref): samples of a
       // series that follow each other in the batch share its labels.
       encoder.reset();
       long highest = Long.MIN_VALUE;
@@ -769,7 +768,7 @@ final class RemoteQueue {
       int eat = 0;
       int i = 0;
       while (i < n) {
-        Series s = bs[i];
+        byte[][] s = bs[i];
         int from = at;
         int efrom = eat;
         for (; i < n && bs[i] == s; i++) {
@@ -785,7 +784,11 @@ final class RemoteQueue {
             at++;
           }
         }
-        encoder.addSeries(s.labels(), s.size(), ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
+        int size = 0;
+        for (byte[] part : s) {
+          size += part.length;
+        }
+        encoder.addSeries(s, size, ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
       }
       byte[] body = HttpSender.compress(encoder.array(), encoder.length());
       int samples = at;

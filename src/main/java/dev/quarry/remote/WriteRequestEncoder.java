@@ -72,6 +72,30 @@ final class WriteRequestEncoder {
     addSeries(new byte[][] {labelFields}, labelFields.length, ts, vs, from, n, null, null, null, 0, 0);
   }
 
+  /** The name and value of one field made by {@link #encodeLabel}. */
+  static String[] decodeLabel(byte[] field) {
+    try {
+      com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(field);
+      in.readTag();
+      in.readRawVarint32(); // the Label message's length
+      String name = "";
+      String value = "";
+      int tag;
+      while ((tag = in.readTag()) != 0) {
+        if (tag >>> 3 == 1) {
+          name = in.readString();
+        } else if (tag >>> 3 == 2) {
+          value = in.readString();
+        } else {
+          in.skipField(tag);
+        }
+      }
+      return new String[] {name, value};
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}. */
   static byte[] encodeLabel(String name, String value) {
     int inner = labelSize(name, value);

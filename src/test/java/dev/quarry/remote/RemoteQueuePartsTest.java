@@ -75,6 +75,19 @@ class RemoteQueuePartsTest {
   }
 
   @Test
+  void aSeriesNameIsReadBackFromItsEncodedLabels() {
+    byte[][] parts = {
+      WriteRequestEncoder.encodeLabel("Zone", "é-1"),
+      WriteRequestEncoder.encodeLabel("__name__", "node_cpu_seconds_total"),
+      WriteRequestEncoder.encodeLabel("job", "x".repeat(300)), // a length over one varint byte
+    };
+    assertEquals("node_cpu_seconds_total", RemoteQueue.metricName(parts));
+    assertEquals("x".repeat(300), WriteRequestEncoder.decodeLabel(parts[2])[1]);
+    assertEquals("é-1", WriteRequestEncoder.decodeLabel(parts[0])[1]);
+    assertNull(RemoteQueue.metricName(new byte[][] {parts[0]}));
+  }
+
+  @Test
   void retryAfterInSecondsOrAsADate() {
     assertEquals(3000, RemoteQueue.retryAfterMillis("3"));
     assertEquals(-1, RemoteQueue.retryAfterMillis(null));

@@ -1,9 +1,7 @@
 package dev.quarry.storage.file;
 
 import dev.quarry.model.Labels;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,7 +16,7 @@ final class Head {
   private static final int PAGE_BITS = 12;
   private static final int PAGE = 1 << PAGE_BITS;
 
-  private final ConcurrentHashMap<Labels, HeadSeries> byLabels = new ConcurrentHashMap<>();
+  private final SeriesByLabels byLabels = new SeriesByLabels();
   private volatile HeadSeries[][] pages = new HeadSeries[16][];
   private final AtomicLong nextRef = new AtomicLong(1);
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
@@ -99,7 +97,7 @@ final class Head {
     }
     p[(int) page][(int) (s.ref & (PAGE - 1))] = s;
     pages = p; // publish after the slot is filled
-    byLabels.put(s.labels, s);
+    byLabels.putIfAbsent(s);
   }
 
   int numSeries() {
@@ -107,7 +105,7 @@ final class Head {
   }
 
   List<HeadSeries> allSeries() {
-    return new ArrayList<>(byLabels.values());
+    return byLabels.values();
   }
 
   /** Records the time range of committed samples. */
@@ -157,7 +155,7 @@ final class Head {
           empty = s.truncateBefore(mint);
           if (empty) {
             s.removed = true;
-            byLabels.remove(s.labels, s);
+            byLabels.remove(s);
             HeadSeries[] pg = pages[(int) (s.ref >>> PAGE_BITS)];
             pg[(int) (s.ref & (PAGE - 1))] = null;
             removed++;
