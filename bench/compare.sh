@@ -11,7 +11,7 @@
 # /proc/<pid>/stat, peak RSS (VmHWM), and samples/s delivered as the receiver counts them
 # (VictoriaMetrics' vm_rows_inserted_total; in --local mode each one's own samples-appended
 # counter). Prints a table and Quarry's ratios to the others. Quarry's JVM flags come from
-# QUARRY_JAVA_OPTS. Needs nginx, prometheus, victoria-metrics (vmagent) from Debian and a JDK 17;
+# QUARRY_JAVA_OPTS (glibc's MALLOC_ARENA_MAX defaults to 2, as in the container). Needs nginx, prometheus, victoria-metrics (vmagent) from Debian and a JDK 17;
 # builds the jar when missing. Everything listens on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +22,7 @@ n="${1:-100}"
 interval="${2:-2s}"
 window="${3:-60}"
 warmup="${WARMUP:-30}"
-java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}"
+java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=16m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
 base=23000
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
 chmod 755 "$work"
@@ -95,6 +95,7 @@ for agent in "${agents[@]}"; do
     quarry)
       mode=agent; [ "$local_mode" = 1 ] && mode=server
       # shellcheck disable=SC2086
+      MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
       QUARRY_CONFIG_FILE="$dir/prometheus.yml" QUARRY_DATA_DIR="$dir/data" QUARRY_STORAGE_MODE=$mode \
         QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
         java $java_opts -jar "$jar" > "$dir/log" 2>&1 &

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Whole-process scrape run: Quarry scrapes N nginx farm targets (bench/farm.sh) at INTERVAL for
-# SECONDS, then reports whether every scrape was on time, scrape durations, CPU and peak RSS.
+# SECONDS, then reports whether every scrape was on time, scrape durations, CPU, peak RSS, and the
+# live heap per active series (jcmd's class histogram after a full collection, divided by the
+# head's series; the largest classes are listed per series too).
 #
 #   bench/scrape-farm.sh [N=1000] [INTERVAL=10s] [SECONDS=120]
+#   MODE=agent bench/scrape-farm.sh 3000 30s 300     # the scale run: 4 million series, WAL only
 #
+# MODE is quarry.storage.mode (server: the file store, whose head also holds the samples' chunks;
+# agent: the WAL only). QUARRY_JAVA_OPTS sets the JVM flags (default: parallel collector, 6 GB).
 # Builds the jar when missing (./mvnw package). Everything listens on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,7 +40,8 @@ trap cleanup EXIT
 } > "$work/prometheus.yml"
 
 QUARRY_CONFIG_FILE="$work/prometheus.yml" QUARRY_DATA_DIR="$work/data" QUARKUS_HTTP_PORT="$port" \
-  java ${QUARRY_JAVA_OPTS:--XX:+UseParallelGC -Xmx2g} -jar "$jar" > "$work/quarry.log" 2>&1 &
+  QUARRY_STORAGE_MODE="${MODE:-server}" \
+  java ${QUARRY_JAVA_OPTS:--XX:+UseParallelGC -Xmx6g} -jar "$jar" > "$work/quarry.log" 2>&1 &
 qpid=$!
 until curl -sf "127.0.0.1:$port/-/ready" > /dev/null; do sleep 0.5; done
 echo "quarry: pid $qpid, warming up for one interval"
@@ -53,6 +59,9 @@ maxdur=$( (echo "$targets" | grep -o '"lastScrapeDuration":[0-9.eE-]*' || true) 
 p99=$(metric 'quarry_target_scrape_duration_seconds{quantile="0.99"}')
 p50=$(metric 'quarry_target_scrape_duration_seconds{quantile="0.5"}')
 rss=$(awk '/VmHWM/ {print $2 / 1024}' "/proc/$qpid/status")
+series=$(metric quarry_tsdb_head_series)
+jcmd "$qpid" GC.class_histogram > "$work/histogram.txt"
+live=$(awk '$1 == "Total" {print $3}' "$work/histogram.txt")
 expected=$(awk -v n="$n" -v s="$secs" -v i="${interval%s}" 'BEGIN {print n * s / i}')
 awk -v n="$n" -v iv="$interval" -v s="$secs" -v up="$up" -v down="$down" -v sc="$scrapes0" -v sc1="$scrapes1" \
     -v sk="$skipped0" -v sk1="$skipped1" -v expd="$expected" -v c0="$cpu0" -v c1="$cpu1" -v p50="$p50" \
@@ -63,3 +72,7 @@ awk -v n="$n" -v iv="$interval" -v s="$secs" -v up="$up" -v down="$down" -v sc="
   printf "scrape+append duration: p50 %.4f s, p99 %.4f s, slowest last scrape %.4f s\n", p50, p99, mx
   printf "cpu: %.1f s over %d s (%.2f cores), %.2f us per sample; peak RSS %.0f MB\n", c1 - c0, s, (c1 - c0) / s, (c1 - c0) * 1e6 / samples, rss
 }'
+awk -v live="$live" -v series="$series" 'BEGIN {
+  printf "live heap after a full GC: %.0f MB for %d active series, %.0f bytes per series\n", live / 1048576, series, live / series }'
+echo "largest classes, bytes per active series:"
+awk -v series="$series" 'NR > 3 && NR <= 15 && $1 != "Total" {printf "  %7.1f  %s\n", $3 / series, $4}' "$work/histogram.txt"

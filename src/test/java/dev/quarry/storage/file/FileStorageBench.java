@@ -7,7 +7,7 @@ package dev.quarry.storage.file;
 //   $M/com/fasterxml/jackson/core/jackson-databind/2.20.1/jackson-databind-2.20.1.jar:\
 //   $M/com/fasterxml/jackson/core/jackson-core/2.20.1/jackson-core-2.20.1.jar:\
 //   $M/com/fasterxml/jackson/core/jackson-annotations/2.20/jackson-annotations-2.20.jar \
-//   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50]
+//   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50] [random|farm]
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
@@ -17,10 +17,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Appends scrapes of 1,348 series per target (70% counters that grow by a varying amount, 30%
- * gauges that wander with two decimals, one appender and commit per target per scrape, on one
- * thread) and prints samples/s into the head with the WAL on; then, for a smaller set of targets,
- * 1.5 block ranges of 15 s scrapes, cuts a block and prints its bytes per sample on disk.
+ * Appends scrapes of 1,348 series per target (one appender and commit per target per scrape, on
+ * one thread) and prints samples/s into the head with the WAL on; then, for a smaller set of
+ * targets, 1.5 block ranges of 15 s scrapes, cuts a block and prints its bytes per sample on disk.
+ *
+ * <p>Two kinds of values: {@code random} (70 % counters that grow by a random 0 to 19 or stand
+ * still, 30 % gauges that wander randomly with two decimals: close to the worst case for XOR
+ * chunks) and {@code farm} (the series and values of {@code farm_payload.prom}, changing as
+ * {@code bench/farm.sh} changes them: counters grow by a per-series step, a third of the other
+ * series wander by whole numbers, the rest stay).
  */
 public final class FileStorageBench {
   static final int SERIES_PER_TARGET = 1348;
@@ -32,12 +37,13 @@ public final class FileStorageBench {
     int targets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int cutTargets = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    boolean farm = args.length > 3 && args[3].equals("farm");
     FileStorageSettings settings =
         FileStorageSettings.DEFAULTS.withWalSync(new FileStorageSettings.WalSync(1000));
 
     Path dir = Files.createTempDirectory("quarry-bench");
     try (FileStorage fs = FileStorage.open(dir, settings)) {
-      Load load = new Load(targets);
+      Load load = farm ? new FarmLoad(targets) : new Load(targets);
       load.scrape(fs, 0); // first scrape creates the series; not timed
       long samples = 0;
       long start = System.nanoTime();
@@ -45,14 +51,14 @@ public final class FileStorageBench {
         samples += load.scrape(fs, s * INTERVAL);
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf("append: %d targets x %d series, %d scrapes: %,.0f samples/s (%.1f s)%n",
-          targets, SERIES_PER_TARGET, scrapes, samples / secs, secs);
+      System.out.printf("append (%s values): %d targets x %d series, %d scrapes: %,.0f samples/s (%.1f s)%n",
+          farm ? "farm" : "random", targets, SERIES_PER_TARGET, scrapes, samples / secs, secs);
     }
     delete(dir);
 
     dir = Files.createTempDirectory("quarry-bench-cut");
     try (FileStorage fs = FileStorage.open(dir, settings)) {
-      Load load = new Load(cutTargets);
+      Load load = farm ? new FarmLoad(cutTargets) : new Load(cutTargets);
       long range = settings.blockRangeMillis();
       for (long t = 0; t <= range + range / 2; t += INTERVAL) {
         load.scrape(fs, t);
@@ -68,11 +74,17 @@ public final class FileStorageBench {
   }
 
   /** The series of every target with their last values and refs. */
-  private static final class Load {
+  private static class Load {
     final Labels[][] labels;
     final long[][] refs;
     final double[][] values;
     final Random rnd = new Random(1);
+
+    Load(int targets, boolean init) {
+      labels = new Labels[targets][SERIES_PER_TARGET];
+      refs = new long[targets][SERIES_PER_TARGET];
+      values = new double[targets][SERIES_PER_TARGET];
+    }
 
     Load(int targets) {
       labels = new Labels[targets][SERIES_PER_TARGET];
@@ -90,25 +102,85 @@ public final class FileStorageBench {
       }
     }
 
-    long scrape(FileStorage fs, long ts) {
-      long n = 0;
-      for (int t = 0; t < labels.length; t++) {
-        Appender a = fs.appender();
-        long[] r = refs[t];
-        double[] v = values[t];
-        for (int i = 0; i < SERIES_PER_TARGET; i++) {
+    /** Sets {@code v} to the values of scrape {@code ts}. */
+    void next(double[] v, long ts) {
+      for (int i = 0; i < SERIES_PER_TARGET; i++) {
           if (i % 10 < 7) {
             // counters: most move by a small varying amount, some stand still
             v[i] += (i % 3 == 0) ? 0 : rnd.nextInt(20);
           } else {
             v[i] = Math.round((v[i] + (rnd.nextInt(21) - 10) / 100.0) * 100) / 100.0;
           }
+      }
+    }
+
+    long scrape(FileStorage fs, long ts) {
+      long n = 0;
+      for (int t = 0; t < labels.length; t++) {
+        Appender a = fs.appender();
+        long[] r = refs[t];
+        double[] v = values[t];
+        next(v, ts);
+        for (int i = 0; i < SERIES_PER_TARGET; i++) {
           r[i] = a.append(r[i], labels[t][i], ts, v[i]);
           n++;
         }
         a.commit();
       }
       return n;
+    }
+  }
+
+  /** The farm page's series and values, changing as bench/farm.sh's generator changes them. */
+  private static final class FarmLoad extends Load {
+    final double[] base = new double[SERIES_PER_TARGET];
+    final int[] line = new int[SERIES_PER_TARGET];
+    final boolean[] counter = new boolean[SERIES_PER_TARGET];
+
+    FarmLoad(int targets) throws Exception {
+      super(targets, false);
+      java.util.List<String> lines = Files.readAllLines(Path.of("../shared/fixtures/farm_payload.prom"));
+      byte[] page = String.join("\n", lines).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      dev.quarry.textparse.PromTextParser parser = new dev.quarry.textparse.PromTextParser();
+      parser.reset(page, 0, page.length);
+      int i = 0;
+      int nr = 0;
+      for (dev.quarry.textparse.Entry e = parser.next(); e != dev.quarry.textparse.Entry.EOF; e = parser.next()) {
+        if (e != dev.quarry.textparse.Entry.SERIES) {
+          continue;
+        }
+        Labels l = parser.labels();
+        String name = l.get("__name__");
+        base[i] = parser.value();
+        counter[i] = name.matches(".*(_total|_count|_sum|_bucket)");
+        String text = new String(page, parser.seriesOffset(), parser.seriesLength(), java.nio.charset.StandardCharsets.UTF_8);
+        while (!lines.get(nr).startsWith(text)) {
+          nr++;
+        }
+        line[i] = ++nr; // awk's NR of the line
+        for (int t = 0; t < targets; t++) {
+          labels[t][i] = l.toBuilder().set("instance", "node-" + t + ":9100").set("job", "farm").build();
+        }
+        i++;
+      }
+      if (i != SERIES_PER_TARGET) {
+        throw new IllegalStateException("farm page has " + i + " series");
+      }
+    }
+
+    @Override
+    void next(double[] v, long ts) {
+      long it = ts / INTERVAL + 1;
+      for (int i = 0; i < SERIES_PER_TARGET; i++) {
+        int nr = line[i];
+        if (counter[i]) {
+          v[i] = base[i] + (nr % 7 + 1) * it;
+        } else if (nr % 3 == 0) {
+          v[i] = base[i] + (it + nr) % 11 - 5;
+        } else {
+          v[i] = base[i];
+        }
+      }
     }
   }
 
