@@ -37,9 +37,9 @@ public final class ScrapeCache {
     final long keyHash;
     long ref;
     Labels labels;
-    long lastIter;
+    int lastIter;
     /** The scrape sequence number in which this entry was put on the current staleness list. */
-    long trackedSeq = -1;
+    int trackedSeq = -1;
     Entry next;
 
     Entry(byte[] key, long keyHash) {
@@ -69,7 +69,7 @@ public final class ScrapeCache {
     volatile Metadata metadata = NONE;
     /** The hash of the help text as last written, to skip decoding an unchanged one. */
     long helpHash = NO_HELP;
-    long lastIter;
+    int lastIter;
 
     MetaEntry(String family) {
       this.family = family;
@@ -80,10 +80,10 @@ public final class ScrapeCache {
 
   private Entry[] table = new Entry[64];
   private int size;
-  private long iter;
+  private int iter; // wraps after 2^32 scrapes; only compared for equality and small differences
   private int successfulCount;
 
-  private long seq;
+  private int seq;
   private List<Entry> prev = new ArrayList<>();
   private List<Entry> cur = new ArrayList<>();
 
@@ -239,7 +239,7 @@ public final class ScrapeCache {
     return out;
   }
 
-  private void removeEntriesNotSeenIn(long it) {
+  private void removeEntriesNotSeenIn(int it) {
     for (int i = 0; i < table.length; i++) {
       Entry e = table[i];
       Entry keep = null;

@@ -106,7 +106,7 @@ final class SeriesByLabels {
 
   private void resize() {
     int cap = MIN_CAPACITY;
-    while (cap * 3L < (live + 1) * 8L) { // the new table is at most 3/8 full
+    while (cap < (live + 1) * 2L) { // the new table is at most half full
       cap <<= 1;
     }
     AtomicReferenceArray<HeadSeries> old = table;

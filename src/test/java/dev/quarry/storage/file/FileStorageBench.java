@@ -64,13 +64,23 @@ public final class FileStorageBench {
         load.scrape(fs, t);
       }
       fs.cutIfNeeded(0);
+      if (System.getenv("KEEP_BLOCK") != null) {
+        System.out.println("block kept in " + dir);
+      }
+      String om = System.getenv("OPENMETRICS_OUT");
+      if (om != null && load instanceof FarmLoad f) {
+        f.writeOpenMetrics(Path.of(om), range);
+        System.out.println("the block's samples as OpenMetrics (for promtool tsdb create-blocks-from): " + om);
+      }
       BlockMeta m = fs.blocks().get(0);
       long bytes = size(dir.resolve(m.ulid()));
       System.out.printf("block: %d series, %d samples, %d bytes on disk: %.3f bytes/sample%n",
           m.stats().numSeries(), m.stats().numSamples(), bytes,
           bytes / (double) m.stats().numSamples());
     }
-    delete(dir);
+    if (System.getenv("KEEP_BLOCK") == null) {
+      delete(dir);
+    }
   }
 
   /** The series of every target with their last values and refs. */
@@ -168,19 +178,60 @@ public final class FileStorageBench {
       }
     }
 
+    /**
+     * Writes every series' samples with timestamps below {@code until} as OpenMetrics text, series
+     * by series, grouped by metric name (Prometheus' backfill wants families contiguous).
+     */
+    void writeOpenMetrics(Path file, long until) throws Exception {
+      java.util.List<Integer> order = new java.util.ArrayList<>();
+      for (int i = 0; i < SERIES_PER_TARGET; i++) {
+        order.add(i);
+      }
+      order.sort(java.util.Comparator.comparing(i -> labels[0][i].get("__name__")));
+      try (java.io.Writer w = Files.newBufferedWriter(file)) {
+        String family = null;
+        for (int i : order) {
+          String name = labels[0][i].get("__name__");
+          if (!name.equals(family)) {
+            w.write("# TYPE " + name + " unknown\n");
+            family = name;
+          }
+          for (int t = 0; t < labels.length; t++) {
+            StringBuilder sb = new StringBuilder(name).append('{');
+            Labels l = labels[t][i];
+            for (int k = 0; k < l.size(); k++) {
+              if (!l.name(k).equals("__name__")) {
+                sb.append(l.name(k)).append("=\"")
+                    .append(l.value(k).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                    .append("\",");
+              }
+            }
+            sb.setLength(sb.length() - 1);
+            String series = sb.append("} ").toString();
+            for (long ts = 0; ts < until; ts += INTERVAL) {
+              w.write(series + value(i, ts) + " " + ts / 1000 + "\n");
+            }
+          }
+        }
+        w.write("# EOF\n");
+      }
+    }
+
     @Override
     void next(double[] v, long ts) {
-      long it = ts / INTERVAL + 1;
       for (int i = 0; i < SERIES_PER_TARGET; i++) {
-        int nr = line[i];
-        if (counter[i]) {
-          v[i] = base[i] + (nr % 7 + 1) * it;
-        } else if (nr % 3 == 0) {
-          v[i] = base[i] + (it + nr) % 11 - 5;
-        } else {
-          v[i] = base[i];
-        }
+        v[i] = value(i, ts);
       }
+    }
+
+    /** Series {@code i}'s value at {@code ts}, as the farm generator's awk program computes it. */
+    double value(int i, long ts) {
+      long it = ts / INTERVAL + 1;
+      int nr = line[i];
+      if (counter[i]) {
+        return base[i] + (nr % 7 + 1) * it;
+      }
+      return nr % 3 == 0 ? base[i] + (it + nr) % 11 - 5 : base[i];
     }
   }
 
