@@ -1,6 +1,6 @@
 package dev.quarry.storage.file;
 
-// A figure for the closing note, not a test. Build, then run from the worktree:
+// A figure for BENCHMARKS.md, not a test: bench/blocks.sh runs it. By hand, from the worktree:
 //   ./mvnw -B -o -q test-compile -DbuildDir=/tmp/b-filestore
 //   M=~/.m2/repository; java -Xmx8g -cp /tmp/b-filestore/test-classes:/tmp/b-filestore/classes:\
 //   $M/org/jboss/logging/jboss-logging/3.6.2.Final/jboss-logging-3.6.2.Final.jar:\
@@ -68,7 +68,7 @@ public final class FileStorageBench {
         System.out.println("block kept in " + dir);
       }
       String om = System.getenv("OPENMETRICS_OUT");
-      if (om != null && load instanceof FarmLoad f) {
+      if (om != null && !om.isEmpty() && load instanceof FarmLoad f) {
         f.writeOpenMetrics(Path.of(om), range);
         System.out.println("the block's samples as OpenMetrics (for promtool tsdb create-blocks-from): " + om);
       }
