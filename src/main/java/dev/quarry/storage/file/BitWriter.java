@@ -34,20 +34,28 @@ final class BitWriter {
     bits++;
   }
 
-  /** Writes the low {@code n} bits of {@code value} (0 ≤ n ≤ 64). */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /**
+   * Writes the low {@code n} bits of {@code value} (0 ≤ n ≤ 64): one 64-bit OR at the current
+   * byte, plus one byte when the bits straddle it. Bits past the position are always zero.
+   */
   void writeBits(long value, int n) {
-    while (n > 0) {
-      int idx = (int) (bits >>> 3);
-      if (idx >= buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      int free = 8 - (int) (bits & 7);
-      int take = Math.min(free, n);
-      int chunk = (int) ((value >>> (n - take)) & ((1 << take) - 1));
-      buf[idx] |= (byte) (chunk << (free - take));
-      bits += take;
-      n -= take;
+    if (n == 0) {
+      return;
     }
+    int idx = (int) (bits >>> 3);
+    if (idx + 9 > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, idx + 9));
+    }
+    int off = (int) (bits & 7);
+    long v = value << (64 - n); // the n bits, left-aligned
+    LONGS.set(buf, idx, (long) LONGS.get(buf, idx) | (v >>> off));
+    if (off + n > 64) {
+      buf[idx + 8] |= (byte) ((v << (64 - off)) >>> 56);
+    }
+    bits += n;
   }
 
   /** Writes a zig-zag varint, byte-wise, at the current bit position. */
