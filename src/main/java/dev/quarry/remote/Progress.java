@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import org.jboss.logging.Logger;
 
@@ -12,9 +11,9 @@ import org.jboss.logging.Logger;
  * A remote's acknowledged position in the WAL: the end of the last record all of whose samples
  * were acknowledged by the receiver (or given up on), with every earlier record done too. Shards
  * finish batches out of order; the position only moves over a prefix of finished records, so after
- * a crash at most the batches in flight are sent again. The position is written to a small file
- * (replaced atomically) at most once a second while it moves, and on {@link #persist()}; after a
- * crash the samples of that last second are sent again.
+ * a crash at most the batches in flight are sent again. The position is written after every change
+ * to a small file kept open, as one fixed-size write at its start (a single system call, which a
+ * killed process either made or did not; the file is read back by {@link #load()}).
  */
 final class Progress {
   private static final Logger LOG = Logger.getLogger(Progress.class);
@@ -44,8 +43,9 @@ final class Progress {
   private final Object writeLock = new Object();
   private Position acked; // guarded by this
   private Position written; // guarded by writeLock
-  private volatile long lastWriteNanos = System.nanoTime() - WRITE_EVERY_NANOS;
-  private static final long WRITE_EVERY_NANOS = 1_000_000_000L;
+  private java.nio.channels.FileChannel channel; // guarded by writeLock
+  /** The record's size: "segment offset", padded with spaces, and a newline. */
+  private static final int RECORD = 40;
 
   Progress(Path file) {
     this.file = file;
@@ -85,7 +85,7 @@ final class Progress {
       moved = advance();
     }
     if (moved) {
-      persistIfDue();
+      persist();
     }
     return m;
   }
@@ -98,7 +98,7 @@ final class Progress {
       moved = advance();
     }
     if (moved) {
-      persistIfDue();
+      persist();
     }
   }
 
@@ -112,13 +112,6 @@ final class Progress {
       moved = advance();
     }
     if (moved) {
-      persistIfDue();
-    }
-  }
-
-  /** Writes the position when it changed and the last write is a second old. */
-  void persistIfDue() {
-    if (System.nanoTime() - lastWriteNanos >= WRITE_EVERY_NANOS) {
       persist();
     }
   }
@@ -142,14 +135,42 @@ final class Progress {
         return;
       }
       try {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, p.segment() + " " + p.offset() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (channel == null) {
+          Files.createDirectories(file.getParent());
+          channel =
+              java.nio.channels.FileChannel.open(
+                  file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          channel.truncate(RECORD); // a shorter record of an earlier format leaves nothing behind
+        }
+        String text = p.segment() + " " + p.offset();
+        byte[] rec = new byte[RECORD];
+        java.util.Arrays.fill(rec, (byte) ' ');
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, rec, 0, t.length);
+        rec[RECORD - 1] = '\n';
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rec);
+        long at = 0;
+        while (b.hasRemaining()) {
+          at += channel.write(b, at);
+        }
         written = p;
-        lastWriteNanos = System.nanoTime();
       } catch (IOException e) {
         LOG.warnf("cannot save remote write position to %s: %s", file, e.toString());
+        close();
+      }
+    }
+  }
+
+  /** Closes the position file (after a last {@link #persist()}). */
+  void close() {
+    synchronized (writeLock) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // nothing was pending: every write completed
+        }
+        channel = null;
       }
     }
   }

@@ -173,6 +173,7 @@ final class RemoteQueue {
       Thread.currentThread().interrupt();
     }
     progress.persist();
+    progress.close();
     sender.close();
   }
 
@@ -207,7 +208,6 @@ final class RemoteQueue {
         }
         WalTailer.Entry e = tailer.next();
         if (e == null) {
-          progress.persistIfDue();
           Thread.sleep(IDLE_POLL_MS);
           continue;
         }

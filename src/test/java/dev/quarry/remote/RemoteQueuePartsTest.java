@@ -45,12 +45,27 @@ class RemoteQueuePartsTest {
     assertEquals(new Progress.Position(4, 50), new Progress(file).load());
     assertTrue(c.pending == 0);
 
-    Progress.Mark d = p.open(5, 10, 2);
+    Progress.Mark d = p.open(5, 1234567890123L, 2);
     p.done(d, 2);
-    assertEquals(new Progress.Position(5, 10), p.acked());
-    assertEquals("4 50", Files.readString(file).trim(), "the file is written at most once a second");
-    p.persist();
-    assertEquals("5 10", Files.readString(file).trim(), "persist writes the latest position");
+    assertEquals("5 1234567890123", Files.readString(file).trim(), "every move is written at once");
+    Progress.Mark e = p.open(6, 7, 1);
+    p.done(e, 1);
+    assertEquals("6 7", Files.readString(file).trim(), "a shorter position leaves nothing of the longer one");
+    assertEquals(new Progress.Position(6, 7), new Progress(file).load());
+    p.close();
+  }
+
+  @Test
+  void aPositionFileOfTheEarlierFormatIsReadAndReplaced() throws Exception {
+    Path file = dir.resolve("remote/y.position");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "12 34567890123456789\n");
+    Progress p = new Progress(file);
+    assertEquals(new Progress.Position(12, 34567890123456789L), p.load());
+    p.start(new Progress.Position(12, 34567890123456789L));
+    p.done(p.open(13, 5, 1), 1);
+    assertEquals("13 5", Files.readString(file).trim());
+    p.close();
   }
 
   @Test
