@@ -1,7 +1,6 @@
 package dev.quarry.scrape;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import dev.quarry.util.IdlePool;
 
 /**
  * Size-classed byte buffers for scrape bodies, so a steady scrape reuses the same few arrays
@@ -12,20 +11,16 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class BufferPool {
   private static final int MIN_SHIFT = 12; // 4 KiB
   private static final int MAX_SHIFT = 28; // 256 MiB
-  private final ConcurrentLinkedDeque<byte[]>[] classes;
-  private final AtomicIntegerArray idle;
-  private final int perClass;
   private static final int IDLE_BYTES_PER_CLASS = 4 << 20;
+  private final IdlePool<byte[]>[] classes;
 
   @SuppressWarnings("unchecked")
   public BufferPool(int perClass) {
-    this.perClass = perClass;
     int n = MAX_SHIFT - MIN_SHIFT + 1;
-    classes = new ConcurrentLinkedDeque[n];
-    for (int i = 0; i < n; i++) {
-      classes[i] = new ConcurrentLinkedDeque<>();
+    classes = new IdlePool[n];
+    for (int c = 0; c < n; c++) {
+      classes[c] = new IdlePool<>(Math.min(perClass, Math.max(2, IDLE_BYTES_PER_CLASS >>> (c + MIN_SHIFT))));
     }
-    idle = new AtomicIntegerArray(n);
   }
 
   /** The size class index able to hold {@code size} bytes. */
@@ -41,12 +36,8 @@ public final class BufferPool {
     if (size > capacity) {
       return new byte[size];
     }
-    byte[] b = classes[c].pollFirst();
-    if (b != null) {
-      idle.decrementAndGet(c);
-      return b;
-    }
-    return new byte[capacity];
+    byte[] b = classes[c].take();
+    return b != null ? b : new byte[capacity];
   }
 
   /** Returns a buffer for reuse; buffers of a non-class size are left to the GC. */
@@ -58,11 +49,6 @@ public final class BufferPool {
     if ((1 << (c + MIN_SHIFT)) != b.length) {
       return;
     }
-    int keep = Math.min(perClass, Math.max(2, IDLE_BYTES_PER_CLASS >>> (c + MIN_SHIFT)));
-    if (idle.incrementAndGet(c) > keep) {
-      idle.decrementAndGet(c);
-      return;
-    }
-    classes[c].offerFirst(b);
+    classes[c].give(b);
   }
 }

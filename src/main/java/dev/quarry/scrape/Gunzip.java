@@ -1,11 +1,10 @@
 package dev.quarry.scrape;
 
+import dev.quarry.util.IdlePool;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -38,9 +37,7 @@ final class Gunzip {
     int room();
   }
 
-  private static final int IDLE_MAX = 256;
-  private static final ConcurrentLinkedQueue<Inflater> IDLE = new ConcurrentLinkedQueue<>();
-  private static final AtomicInteger IDLE_COUNT = new AtomicInteger();
+  private static final IdlePool<Inflater> IDLE = new IdlePool<>(256);
 
   private static final int HEADER = 0;
   private static final int DATA = 1;
@@ -61,9 +58,8 @@ final class Gunzip {
   private boolean sawInput;
 
   Gunzip() {
-    Inflater i = IDLE.poll();
+    Inflater i = IDLE.take();
     if (i != null) {
-      IDLE_COUNT.decrementAndGet();
       i.reset();
     } else {
       i = new Inflater(true);
@@ -168,10 +164,7 @@ final class Gunzip {
     if (i == null) {
       return;
     }
-    if (IDLE_COUNT.incrementAndGet() <= IDLE_MAX) {
-      IDLE.add(i);
-    } else {
-      IDLE_COUNT.decrementAndGet();
+    if (!IDLE.give(i)) {
       i.end();
     }
   }

@@ -35,11 +35,7 @@ final class HeadAppender implements Appender {
     double[] vs = new double[64];
   }
 
-  private static final int SCRATCH_IDLE_MAX = 32;
-  private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> SCRATCH =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private static final java.util.concurrent.atomic.AtomicInteger SCRATCH_IDLE =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final dev.quarry.util.IdlePool<Scratch> SCRATCH = new dev.quarry.util.IdlePool<>(32);
 
   private Scratch scratch;
   private HeadSeries[] series;
@@ -58,10 +54,8 @@ final class HeadAppender implements Appender {
     this.wal = wal;
     this.samplesPerChunk = settings.samplesPerChunk();
     this.keepChunks = !settings.agentMode();
-    Scratch sc = SCRATCH.poll();
-    if (sc != null) {
-      SCRATCH_IDLE.decrementAndGet();
-    } else {
+    Scratch sc = SCRATCH.take();
+    if (sc == null) {
       sc = new Scratch();
     }
     scratch = sc;
@@ -83,10 +77,8 @@ final class HeadAppender implements Appender {
     sc.refs = refs;
     sc.ts = ts;
     sc.vs = vs;
-    if (series.length <= 1 << 16 && SCRATCH_IDLE.incrementAndGet() <= SCRATCH_IDLE_MAX) {
-      SCRATCH.add(sc);
-    } else if (series.length <= 1 << 16) {
-      SCRATCH_IDLE.decrementAndGet();
+    if (series.length <= 1 << 16) { // a huge batch's arrays are not kept
+      SCRATCH.give(sc);
     }
   }
 
