@@ -36,23 +36,46 @@ final class WriteRequestEncoder {
   static byte[] encodeLabels(Labels labels) {
     int size = 0;
     for (int i = 0; i < labels.size(); i++) {
-      int inner = labelSize(labels.name(i), labels.value(i));
-      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+      size += labelFieldSize(labels.name(i), labels.value(i));
     }
     byte[] out = new byte[size];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
     try {
       for (int i = 0; i < labels.size(); i++) {
-        cos.writeTag(1, 2);
-        cos.writeUInt32NoTag(labelSize(labels.name(i), labels.value(i)));
-        cos.writeString(1, labels.name(i));
-        cos.writeString(2, labels.value(i));
+        writeLabel(cos, labels.name(i), labels.value(i));
       }
       cos.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}. */
+  static byte[] encodeLabel(String name, String value) {
+    byte[] out = new byte[labelFieldSize(name, value)];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      writeLabel(cos, name, value);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static void writeLabel(CodedOutputStream cos, String name, String value)
+      throws IOException {
+    cos.writeTag(1, 2);
+    cos.writeUInt32NoTag(labelSize(name, value));
+    cos.writeString(1, name);
+    cos.writeString(2, value);
+  }
+
+  /** The bytes of one {@code Label} field: tag, length, message. */
+  private static int labelFieldSize(String name, String value) {
+    int inner = labelSize(name, value);
+    return CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
   }
 
   private static int labelSize(String name, String value) {
@@ -96,22 +119,6 @@ final class WriteRequestEncoder {
     }
   }
 
-  /** One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}. */
-  static byte[] encodeLabel(String name, String value) {
-    int inner = labelSize(name, value);
-    byte[] out = new byte[CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner];
-    CodedOutputStream cos = CodedOutputStream.newInstance(out);
-    try {
-      cos.writeTag(1, 2);
-      cos.writeUInt32NoTag(inner);
-      cos.writeString(1, name);
-      cos.writeString(2, value);
-      cos.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
 
   /**
    * Appends one {@code TimeSeries} with {@code n} samples from the arrays at {@code from} and
