@@ -336,29 +336,29 @@ final class RemoteQueue {
   private void handle(WalTailer.Entry e) throws InterruptedException {
     WalRecord rec = e.record();
     if (rec instanceof WalRecord.Exemplars ex && config.sendExemplars() && !overflowing) {
-      List<WalRecord.RefExemplar> kept = new ArrayList<>();
-      for (WalRecord.RefExemplar x : ex.exemplars()) {
-        byte[][] ser = series.get(x.ref());
-        if (ser != null && ser != DROPPED) {
-          kept.add(x);
-        }
-      }
-      int n = kept.size();
+      List<WalRecord.RefExemplar> all = ex.exemplars();
+      int n = all.size();
       long[] refs = new long[n];
       byte[][][] sers = new byte[n][][];
       long[] ts = new long[n];
       double[] vs = new double[n];
       Labels[] ls = new Labels[n];
+      int kept = 0;
       for (int i = 0; i < n; i++) {
-        WalRecord.RefExemplar x = kept.get(i);
+        WalRecord.RefExemplar x = all.get(i);
+        byte[][] ser = series.get(x.ref());
+        if (ser == null || ser == DROPPED) {
+          continue; // left null: enqueue skips it
+        }
+        sers[i] = ser;
         refs[i] = x.ref();
-        sers[i] = series.get(x.ref());
         ts[i] = x.timestamp();
         vs[i] = x.value();
         ls[i] = x.labels();
+        kept++;
       }
-      Progress.Mark mark = progress.open(e.segment(), e.endOffset(), n);
-      enqueue(mark, n, refs, sers, ts, vs, ls);
+      Progress.Mark mark = progress.open(e.segment(), e.endOffset(), kept);
+      enqueue(mark, kept, refs, sers, ts, vs, ls);
       return;
     }
     if (!(rec instanceof WalRecord.Samples s)) {
@@ -662,7 +662,7 @@ final class RemoteQueue {
           } else if (nanos == 0) {
             return null;
           } else {
-            nanos = notEmpty.awaitNanos(Math.max(nanos, 0));
+            nanos = notEmpty.awaitNanos(nanos);
             if (nanos <= 0 && chunks.isEmpty()) {
               return null;
             }

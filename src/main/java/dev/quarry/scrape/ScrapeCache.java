@@ -162,11 +162,10 @@ public final class ScrapeCache {
     }
     if (flush) {
       removeEntriesNotSeenIn(iter);
-      metadata.values().removeIf(m -> iter - m.lastIter > 10);
+      metadata.values().removeIf(this::staleMeta);
       for (int i = 0; i < RECENT_META; i++) {
-        MetaEntry m = recentMeta[i];
-        if (m != null && iter - m.lastIter > 10) {
-          recentMeta[i] = null;
+        if (recentMeta[i] != null && staleMeta(recentMeta[i])) {
+          recentMeta[i] = null; // gone from the map: must not be found here either
         }
       }
       iter++;
@@ -212,6 +211,11 @@ public final class ScrapeCache {
     e = metaEntry(new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
     recentMeta[slot] = e;
     return e;
+  }
+
+  /** A family not exposed in the last 10 successful scrapes is forgotten. */
+  private boolean staleMeta(MetaEntry m) {
+    return iter - m.lastIter > 10;
   }
 
   private static boolean sameName(String s, byte[] b, int off, int len) {
