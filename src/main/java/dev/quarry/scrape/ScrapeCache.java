@@ -66,6 +66,9 @@ public final class ScrapeCache {
     /** {@link Parser#helpHash()} of an empty help text. */
     static final long NO_HELP = SeriesHash.hash(new byte[0], 0, 0);
     final String family;
+    /** The family name's bytes (ISO-8859-1) and their hash, for lookups by a view into a page. */
+    final byte[] name;
+    final long nameHash;
     volatile Metadata metadata = NONE;
     /** The hash of the help text as last written, to skip decoding an unchanged one. */
     long helpHash = NO_HELP;
@@ -73,13 +76,15 @@ public final class ScrapeCache {
 
     MetaEntry(String family) {
       this.family = family;
+      this.name = family.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      this.nameHash = SeriesHash.hash(name, 0, name.length);
     }
   }
 
-  private static final int RECENT_META = 512; // power of two
-
   private Entry[] table = new Entry[64];
   private int size;
+  /** Entries whose lastIter is the current iter: when all are, a flush has nothing to remove. */
+  private int seen;
   private int iter; // wraps after 2^32 scrapes; only compared for equality and small differences
   private int successfulCount;
 
@@ -89,16 +94,25 @@ public final class ScrapeCache {
 
   // Read by API threads while the scrape writes it.
   private final Map<String, MetaEntry> metadata = new java.util.concurrent.ConcurrentHashMap<>();
-  // Direct-mapped by the family name's bytes, so a steady scrape finds its families without
-  // making a String of each name; a slot is only ever a hint, checked against the name.
-  private final MetaEntry[] recentMeta = new MetaEntry[RECENT_META];
+  // The same entries by the family name's bytes (open addressing, at most half full), so a steady
+  // scrape finds its families without making a String of each name.
+  private MetaEntry[] metaTable = new MetaEntry[64];
+  private int metaSeen;
+  // The last family looked up in this scrape's page: a TYPE line follows its HELP line.
+  private byte[] lastMetaBuf;
+  private int lastMetaOff;
+  private int lastMetaLen;
+  private MetaEntry lastMeta;
 
   /** The entry for {@code buf[off, off+len)} with hash {@code hash}, or null. Allocates nothing. */
   public Entry get(byte[] buf, int off, int len, long hash) {
     Entry e = table[index(hash)];
     while (e != null) {
       if (e.keyHash == hash && Arrays.equals(e.key, 0, e.key.length, buf, off, off + len)) {
-        e.lastIter = iter;
+        if (e.lastIter != iter) {
+          e.lastIter = iter;
+          seen++;
+        }
         return e;
       }
       e = e.next;
@@ -112,6 +126,7 @@ public final class ScrapeCache {
     e.ref = ref;
     e.labels = labels;
     e.lastIter = iter;
+    seen++;
     int i = index(hash);
     e.next = table[i];
     table[i] = e;
@@ -130,6 +145,7 @@ public final class ScrapeCache {
   public void beginScrape() {
     seq++;
     cur.clear();
+    lastMetaBuf = null;
   }
 
   /** Notes that {@code e} was appended in this scrape without an explicit timestamp. */
@@ -161,14 +177,16 @@ public final class ScrapeCache {
       flush = true; // varying series from failed scrapes: don't let the cache grow forever
     }
     if (flush) {
-      removeEntriesNotSeenIn(iter);
-      metadata.values().removeIf(this::staleMeta);
-      for (int i = 0; i < RECENT_META; i++) {
-        if (recentMeta[i] != null && staleMeta(recentMeta[i])) {
-          recentMeta[i] = null; // gone from the map: must not be found here either
-        }
+      if (seen != size) {
+        removeEntriesNotSeenIn(iter);
+      }
+      // A family unseen in this iteration may have gone stale; none is when all were seen.
+      if (metaSeen != metadata.size() && metadata.values().removeIf(this::staleMeta)) {
+        rebuildMetaTable();
       }
       iter++;
+      seen = 0;
+      metaSeen = 0;
     }
     List<Entry> t = prev;
     prev = cur;
@@ -194,40 +212,80 @@ public final class ScrapeCache {
     if (e == null) {
       e = new MetaEntry(family.intern()); // one String for the family across all targets
       metadata.put(e.family, e);
+      putMeta(e);
     }
-    e.lastIter = iter;
+    touch(e);
     return e;
   }
 
-  /** {@link #metaEntry(String)} for the family name {@code buf[off, off+len)} (ASCII). */
+  /**
+   * {@link #metaEntry(String)} for the family name {@code buf[off, off+len)} (ASCII) of the page
+   * being appended.
+   */
   MetaEntry metaEntry(byte[] buf, int off, int len) {
-    long h = SeriesHash.hash(buf, off, len);
-    int slot = (int) (h ^ (h >>> 32)) & (RECENT_META - 1);
-    MetaEntry e = recentMeta[slot];
-    if (e != null && sameName(e.family, buf, off, len)) {
-      e.lastIter = iter;
-      return e;
+    if (buf == lastMetaBuf
+        && Arrays.equals(buf, off, off + len, buf, lastMetaOff, lastMetaOff + lastMetaLen)) {
+      return lastMeta;
     }
-    e = metaEntry(new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
-    recentMeta[slot] = e;
+    long h = SeriesHash.hash(buf, off, len);
+    MetaEntry[] t = metaTable;
+    int mask = t.length - 1;
+    MetaEntry e;
+    for (int i = metaSlot(h, mask); (e = t[i]) != null; i = (i + 1) & mask) {
+      if (e.nameHash == h && Arrays.equals(e.name, 0, e.name.length, buf, off, off + len)) {
+        touch(e);
+        break;
+      }
+    }
+    if (e == null) {
+      e = metaEntry(new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    lastMetaBuf = buf;
+    lastMetaOff = off;
+    lastMetaLen = len;
+    lastMeta = e;
     return e;
+  }
+
+  private void touch(MetaEntry e) {
+    if (e.lastIter != iter) {
+      e.lastIter = iter;
+      metaSeen++;
+    }
+  }
+
+  private static int metaSlot(long h, int mask) {
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
+  private void putMeta(MetaEntry e) {
+    if (metadata.size() * 2 > metaTable.length) {
+      metaTable = new MetaEntry[metaTable.length * 2];
+      rebuildMetaTable();
+      return; // the rebuild placed e, already in the map
+    }
+    insertMeta(metaTable, e);
+  }
+
+  private void rebuildMetaTable() {
+    Arrays.fill(metaTable, null);
+    for (MetaEntry m : metadata.values()) {
+      insertMeta(metaTable, m);
+    }
+  }
+
+  private static void insertMeta(MetaEntry[] t, MetaEntry e) {
+    int mask = t.length - 1;
+    int i = metaSlot(e.nameHash, mask);
+    while (t[i] != null) {
+      i = (i + 1) & mask;
+    }
+    t[i] = e;
   }
 
   /** A family not exposed in the last 10 successful scrapes is forgotten. */
   private boolean staleMeta(MetaEntry m) {
     return iter - m.lastIter > 10;
-  }
-
-  private static boolean sameName(String s, byte[] b, int off, int len) {
-    if (s.length() != len) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (s.charAt(i) != (b[off + i] & 0xff)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The metadata of a family, or null. */

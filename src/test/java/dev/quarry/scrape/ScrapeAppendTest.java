@@ -125,6 +125,53 @@ class ScrapeAppendTest {
     assertEquals(2, a.cache().size());
   }
 
+  @Test
+  void seriesLeavingThePageLeaveTheCacheAndComeBackAsNew() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    scrape(a, "a 1\nb 2\nc 3\n", 1000);
+    scrape(a, "a 1\n", 2000);
+    assertEquals(1, a.cache().size());
+    scrape(a, "a 1\n", 3000); // every entry seen: nothing to remove
+    assertEquals(1, a.cache().size());
+    ScrapeAppend.Result back = scrape(a, "a 1\nc 3\n", 4000);
+    assertEquals(1, back.seriesAdded());
+    assertEquals(2, a.cache().size());
+  }
+
+  @Test
+  void metadataOfManyFamiliesFollowsThePageAndIsForgottenElevenScrapesAfter() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    scrape(a, families(0, 600, "v1"), 1000);
+    for (int i = 0; i < 600; i += 37) {
+      assertEquals(new dev.quarry.storage.Metadata("counter", "help of f" + i + " v1", ""),
+          a.cache().metadata("f" + i));
+    }
+    // The second half stops being exposed; the first half changes its help text.
+    for (int s = 0; s < 11; s++) {
+      scrape(a, families(0, 300, "v2"), 2000 + s * 1000);
+    }
+    assertEquals("help of f299 v2", a.cache().metadata("f299").help());
+    assertEquals("help of f0 v2", a.cache().metadata("f0").help());
+    assertEquals("counter", a.cache().metadata("f299").type());
+    for (int i = 300; i < 600; i += 17) {
+      assertNull(a.cache().metadata("f" + i), "f" + i);
+    }
+    // Back again: found as new families, with their current help.
+    scrape(a, families(0, 600, "v3"), 20_000);
+    for (int i = 0; i < 600; i += 29) {
+      assertEquals("help of f" + i + " v3", a.cache().metadata("f" + i).help());
+    }
+  }
+
+  private static String families(int from, int to, String version) {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      b.append("# HELP f").append(i).append(" help of f").append(i).append(' ').append(version)
+          .append("\n# TYPE f").append(i).append(" counter\nf").append(i).append(" 1\n");
+    }
+    return b.toString();
+  }
+
   static Stream<Arguments> honorLabelCases() {
     return Stream.of(
         Arguments.of(
