@@ -81,7 +81,7 @@ final class ScrapeAppend {
     long maxTime = defTime + MAX_AHEAD_MILLIS;
     if (parser != null) {
       try {
-        for (Entry e = parser.next(); e != Entry.EOF; e = parser.next()) {
+        for (Entry e = next(parser); e != Entry.EOF; e = next(parser)) {
           switch (e) {
             case TYPE, HELP, UNIT -> {
               recordMetadata(parser, e);
@@ -94,10 +94,18 @@ final class ScrapeAppend {
           }
           total++;
           byte[] buf = parser.buffer();
-          int off = parser.seriesOffset();
-          int len = parser.seriesLength();
-          long hash = parser.seriesHash();
-          ScrapeCache.Entry ce = cache.get(buf, off, len, hash);
+          int off = 0;
+          int len = 0;
+          long hash = 0;
+          ScrapeCache.Entry ce;
+          if (parser.matchedExpected()) {
+            ce = cache.hit(expected);
+          } else {
+            off = parser.seriesOffset();
+            len = parser.seriesLength();
+            hash = parser.seriesHash();
+            ce = cache.get(buf, off, len, hash);
+          }
           Labels lset;
           if (ce != null) {
             if (ce.dropped()) {
@@ -173,6 +181,19 @@ final class ScrapeAppend {
           }
         });
     return new Result(total, added, seriesAdded, rejected == null ? Map.of() : rejected);
+  }
+
+  /** The series expected next in page order, as last handed to the parser. */
+  private ScrapeCache.Entry expected;
+
+  /**
+   * The parser's next entry, hinted with the series that followed the last one in the previous
+   * scrape: on a steady page the parser then only compares bytes, and the cache skips its lookup.
+   */
+  private Entry next(Parser parser) throws ParseException {
+    expected = cache.expected();
+    parser.expect(expected == null ? null : ScrapeCache.key(expected));
+    return parser.next();
   }
 
   private void recordMetadata(Parser parser, Entry e) {

@@ -41,6 +41,8 @@ public final class ScrapeCache {
     /** The scrape sequence number in which this entry was put on the current staleness list. */
     int trackedSeq = -1;
     Entry next;
+    /** The entry that followed this one in the page of the last scrape that saw it. */
+    Entry pageNext;
 
     Entry(byte[] key, long keyHash) {
       this.key = key;
@@ -89,6 +91,9 @@ public final class ScrapeCache {
   private int successfulCount;
 
   private int seq;
+  // Page order: the first entry of the last scrape, and the last entry seen in this one.
+  private Entry first;
+  private Entry cursor;
   private List<Entry> prev = new ArrayList<>();
   private List<Entry> cur = new ArrayList<>();
 
@@ -109,15 +114,54 @@ public final class ScrapeCache {
     Entry e = table[index(hash)];
     while (e != null) {
       if (e.keyHash == hash && Arrays.equals(e.key, 0, e.key.length, buf, off, off + len)) {
-        if (e.lastIter != iter) {
-          e.lastIter = iter;
-          seen++;
-        }
-        return e;
+        return hit(e);
       }
       e = e.next;
     }
     return null;
+  }
+
+  /**
+   * The entry the next sample is expected to be, as pages list their series in the same order
+   * scrape after scrape: the one that followed the last entry looked up, or null. Its {@link
+   * #key(Entry)} is what {@link dev.quarry.textparse.Parser#expect(byte[])} takes.
+   */
+  public Entry expected() {
+    return cursor == null ? first : cursor.pageNext;
+  }
+
+  /** The raw series bytes of {@code e}. */
+  public static byte[] key(Entry e) {
+    return e.key;
+  }
+
+  /** Counts {@code e}, returned by {@link #expected()} and matched by the parser, as found. */
+  public Entry hit(Entry e) {
+    if (e.lastIter != iter) {
+      e.lastIter = iter;
+      seen++;
+    }
+    follow(e);
+    return e;
+  }
+
+  private void follow(Entry e) {
+    if (cursor == null) {
+      first = e;
+    } else if (cursor.pageNext != e) {
+      cursor.pageNext = e;
+    }
+    cursor = e;
+  }
+
+  /** Ends the page order of a scrape; links from entries not seen in it are dropped with them. */
+  private void endPage() {
+    if (cursor == null) {
+      first = null;
+    } else {
+      cursor.pageNext = null;
+      cursor = null;
+    }
   }
 
   /** Caches a series seen for the first time; {@code labels} null marks it dropped. */
@@ -127,6 +171,7 @@ public final class ScrapeCache {
     e.labels = labels;
     e.lastIter = iter;
     seen++;
+    follow(e);
     int i = index(hash);
     e.next = table[i];
     table[i] = e;
@@ -145,6 +190,7 @@ public final class ScrapeCache {
   public void beginScrape() {
     seq++;
     cur.clear();
+    cursor = null;
     lastMetaBuf = null;
   }
 
@@ -170,6 +216,7 @@ public final class ScrapeCache {
    * entries not seen in it; the current series become the previous ones.
    */
   public void iterDone(boolean flush) {
+    endPage();
     int count = size + metadata.size();
     if (flush) {
       successfulCount = count;
@@ -196,6 +243,7 @@ public final class ScrapeCache {
 
   /** Ends a scrape whose append was rolled back: its series do not count as seen for staleness. */
   public void abortScrape() {
+    endPage();
     for (Entry e : cur) {
       e.trackedSeq = -1;
     }

@@ -190,8 +190,12 @@ abstract class AbstractTextParser implements Parser {
     return scratch.build();
   }
 
+  /** Called before labels are read: a parser that skipped the label scan does it now. */
+  protected void ensureLabels() {}
+
   @Override
   public void labels(Labels.Builder into) {
+    ensureLabels();
     boolean normLe = lastType == MetricType.HISTOGRAM;
     boolean normQuantile = lastType == MetricType.SUMMARY;
     if (names.length < nLabels + 1) {

@@ -91,4 +91,19 @@ public interface Parser {
 
   /** The comment line as written, from {@code #} to the end of its line. COMMENT only. */
   String comment();
+
+  /**
+   * A hint for the next {@link #next()}: the raw series (as {@link #seriesOffset()} and {@link
+   * #seriesLength()} describe it) that the next sample line is expected to start with, or null. A
+   * scrape loop passes the series that followed the last one in the previous scrape of the same
+   * target. When the line starts with exactly these bytes, the parser may skip scanning them (their
+   * earlier parse found them valid) and {@link #matchedExpected()} then says so; everything else
+   * about the entry is as without the hint. Parsers are free to ignore it.
+   */
+  default void expect(byte[] series) {}
+
+  /** Whether the current SERIES entry is the one given to {@link #expect(byte[])}. */
+  default boolean matchedExpected() {
+    return false;
+  }
 }

@@ -15,7 +15,32 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PromTextParser extends AbstractTextParser {
 
+  /** The hint of {@link #expect(byte[])}, cleared once a sample line was read. */
+  private byte[] expected;
+  /** The current sample's series was the expected one. */
+  private boolean matched;
+  /** Its label block is not scanned yet. */
+  private boolean labelsPending;
+
   public PromTextParser() {}
+
+  @Override
+  public void reset(byte[] buffer, int off, int len) {
+    super.reset(buffer, off, len);
+    expected = null;
+    matched = false;
+    labelsPending = false;
+  }
+
+  @Override
+  public void expect(byte[] series) {
+    expected = series;
+  }
+
+  @Override
+  public boolean matchedExpected() {
+    return matched;
+  }
 
   public PromTextParser(byte[] body) {
     reset(body, 0, body.length);
@@ -47,6 +72,13 @@ public final class PromTextParser extends AbstractTextParser {
         return entry = commentLine();
       }
       if (TextBytes.isMetricNameStart(c)) {
+        byte[] x = expected;
+        expected = null;
+        if (x != null && startsWithSeries(p, x)) {
+          return entry = expectedSeries(p, x.length);
+        }
+        matched = false;
+        labelsPending = false;
         return entry = series();
       }
       throw error("expected a valid start token", p);
@@ -59,6 +91,60 @@ public final class PromTextParser extends AbstractTextParser {
       p++;
     }
     return p;
+  }
+
+  /**
+   * Whether the line at {@code p} starts with the series {@code x} such that scanning the line
+   * would end the series where {@code x} ends: a label block ends at its brace whatever follows; a
+   * bare name only when no name character or label block follows it.
+   */
+  private boolean startsWithSeries(int p, byte[] x) {
+    final byte[] b = buf;
+    int n = x.length;
+    int xe = p + n;
+    if (n == 0 || xe > end || !java.util.Arrays.equals(b, p, xe, x, 0, n)) {
+      return false;
+    }
+    if (x[n - 1] == '}') {
+      return true;
+    }
+    if (xe < end && TextBytes.isMetricNameChar(b[xe])) {
+      return false;
+    }
+    int q = skipWs(xe);
+    return q >= end || b[q] != '{';
+  }
+
+  /** A sample line whose series is the expected one: only its value and timestamp are read. */
+  private Entry expectedSeries(int p, int len) throws ParseException {
+    startSeries();
+    matched = true;
+    labelsPending = true;
+    nameStart = p;
+    seriesStart = p;
+    seriesEnd = p + len;
+    int n = p + 1;
+    while (n < seriesEnd && TextBytes.isMetricNameChar(buf[n])) {
+      n++;
+    }
+    nameEnd = n;
+    return sample(skipWs(seriesEnd));
+  }
+
+  /** Scans the label block of an expected series, when its labels are asked for after all. */
+  @Override
+  protected void ensureLabels() {
+    if (labelsPending) {
+      labelsPending = false;
+      int q = skipWs(nameEnd);
+      if (q < seriesEnd && buf[q] == '{') {
+        try {
+          labelBlock(q + 1);
+        } catch (ParseException e) {
+          throw new IllegalStateException("an expected series no longer parses", e);
+        }
+      }
+    }
   }
 
   private Entry series() throws ParseException {
@@ -81,6 +167,14 @@ public final class PromTextParser extends AbstractTextParser {
       checkDuplicateLabels();
       q = skipWs(p);
     }
+    return sample(q);
+  }
+
+  /** The rest of a sample line from {@code q}, the first byte after the series and blanks. */
+  private Entry sample(int q) throws ParseException {
+    final byte[] b = buf;
+    final int e = end;
+    int p;
     // The value token runs to the next space, tab, newline or brace, as in Prometheus' lexer.
     int v = q;
     while (v < e) {

@@ -139,6 +139,36 @@ class ScrapeAppendTest {
   }
 
   @Test
+  void pagesThatReorderInsertAndRepeatSeriesStoreEverySampleUnderItsOwnSeries() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    String[] pages = {
+      "a 1\nb{x=\"1\"} 2\nc 3\n",
+      "a 1\nb{x=\"1\"} 2\nc 3\n", // steady: every line as expected
+      "c 13\na 11\nb{x=\"1\"} 12\n", // reordered
+      "a 21\nab 24\nb{x=\"1\"} 22\nb{x=\"2\"} 25\nc 23\n", // inserted, one a prefix of the next
+      "a 31\nb{x=\"1\"} 32\nc 33\n", // removed again
+      "a 41\nb{x=\"1\"} 42\nc 43\n",
+    };
+    long t = 1000;
+    for (String page : pages) {
+      scrape(a, page, t);
+      for (String line : page.split("\n")) {
+        String[] parts = line.split(" ");
+        Labels want =
+            parts[0].startsWith("b{")
+                ? series("b", "x", parts[0].substring(5, 6))
+                : series(parts[0]);
+        assertEquals(Double.parseDouble(parts[1]), storage.last(want).value(), page + ": " + line);
+        assertEquals(t, storage.last(want).timestampMillis());
+      }
+      t += 1000;
+    }
+    assertTrue(storage.last(series("ab")).isStale());
+    assertEquals(5000, storage.last(series("ab")).timestampMillis());
+    assertEquals(3, a.cache().size());
+  }
+
+  @Test
   void metadataOfManyFamiliesFollowsThePageAndIsForgottenElevenScrapesAfter() throws Exception {
     ScrapeAppend a = newAppend(false, null, 0, 0);
     scrape(a, families(0, 600, "v1"), 1000);
