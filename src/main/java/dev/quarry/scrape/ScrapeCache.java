@@ -33,20 +33,18 @@ public final class ScrapeCache {
 
   /** One cached series. {@code labels} is null when metric relabelling dropped it. */
   public static final class Entry {
+    /** The raw series text, shared with other targets' caches through {@link SeriesTexts}. */
     final byte[] key;
-    final long keyHash;
     long ref;
     Labels labels;
     int lastIter;
     /** The scrape sequence number in which this entry was put on the current staleness list. */
     int trackedSeq = -1;
-    Entry next;
     /** The entry that followed this one in the page of the last scrape that saw it. */
     Entry pageNext;
 
-    Entry(byte[] key, long keyHash) {
+    Entry(byte[] key) {
       this.key = key;
-      this.keyHash = keyHash;
     }
 
     public long ref() {
@@ -83,6 +81,7 @@ public final class ScrapeCache {
     }
   }
 
+  // Open addressing by the text's hash, at most half full; rebuilt when entries are removed.
   private Entry[] table = new Entry[64];
   private int size;
   /** Entries whose lastIter is the current iter: when all are, a flush has nothing to remove. */
@@ -111,12 +110,13 @@ public final class ScrapeCache {
 
   /** The entry for {@code buf[off, off+len)} with hash {@code hash}, or null. Allocates nothing. */
   public Entry get(byte[] buf, int off, int len, long hash) {
-    Entry e = table[index(hash)];
-    while (e != null) {
-      if (e.keyHash == hash && Arrays.equals(e.key, 0, e.key.length, buf, off, off + len)) {
+    Entry[] t = table;
+    int mask = t.length - 1;
+    Entry e;
+    for (int i = index(hash, mask); (e = t[i]) != null; i = (i + 1) & mask) {
+      if (Arrays.equals(e.key, 0, e.key.length, buf, off, off + len)) {
         return hit(e);
       }
-      e = e.next;
     }
     return null;
   }
@@ -166,18 +166,16 @@ public final class ScrapeCache {
 
   /** Caches a series seen for the first time; {@code labels} null marks it dropped. */
   public Entry add(byte[] buf, int off, int len, long hash, long ref, Labels labels) {
-    Entry e = new Entry(Arrays.copyOfRange(buf, off, off + len), hash);
+    Entry e = new Entry(SeriesTexts.SHARED.intern(buf, off, len, hash));
     e.ref = ref;
     e.labels = labels;
     e.lastIter = iter;
     seen++;
     follow(e);
-    int i = index(hash);
-    e.next = table[i];
-    table[i] = e;
-    if (++size > table.length * 3 / 4) {
-      grow();
+    if (++size * 2 > table.length) {
+      rebuild(table.length * 2, false);
     }
+    insert(table, e, hash);
     return e;
   }
 
@@ -225,7 +223,7 @@ public final class ScrapeCache {
     }
     if (flush) {
       if (seen != size) {
-        removeEntriesNotSeenIn(iter);
+        removeEntriesNotSeenIn();
       }
       // A family unseen in this iteration may have gone stale; none is when all were seen.
       if (metaSeen != metadata.size() && metadata.values().removeIf(this::staleMeta)) {
@@ -349,45 +347,35 @@ public final class ScrapeCache {
     return out;
   }
 
-  private void removeEntriesNotSeenIn(int it) {
-    for (int i = 0; i < table.length; i++) {
-      Entry e = table[i];
-      Entry keep = null;
-      Entry tail = null;
-      while (e != null) {
-        Entry next = e.next;
-        if (e.lastIter == it) {
-          e.next = null;
-          if (tail == null) {
-            keep = e;
-          } else {
-            tail.next = e;
-          }
-          tail = e;
-        } else {
-          size--;
-        }
-        e = next;
-      }
-      table[i] = keep;
+  private void removeEntriesNotSeenIn() {
+    int length = 64;
+    while (length < seen * 2) {
+      length *= 2;
     }
+    rebuild(length, true);
+    size = seen;
   }
 
-  private int index(long hash) {
-    return (int) (hash ^ (hash >>> 32)) & (table.length - 1);
+  private static int index(long hash, int mask) {
+    return (int) (hash ^ (hash >>> 32)) & mask;
   }
 
-  private void grow() {
+  private static void insert(Entry[] t, Entry e, long hash) {
+    int mask = t.length - 1;
+    int i = index(hash, mask);
+    while (t[i] != null) {
+      i = (i + 1) & mask;
+    }
+    t[i] = e;
+  }
+
+  /** Moves the entries (only those seen in this iteration if {@code seenOnly}) to a new table. */
+  private void rebuild(int length, boolean seenOnly) {
     Entry[] old = table;
-    table = new Entry[old.length * 2];
-    for (Entry head : old) {
-      Entry e = head;
-      while (e != null) {
-        Entry next = e.next;
-        int i = index(e.keyHash);
-        e.next = table[i];
-        table[i] = e;
-        e = next;
+    table = new Entry[length];
+    for (Entry e : old) {
+      if (e != null && (!seenOnly || e.lastIter == iter)) {
+        insert(table, e, SeriesHash.hash(e.key, 0, e.key.length));
       }
     }
   }

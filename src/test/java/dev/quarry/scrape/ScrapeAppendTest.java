@@ -169,6 +169,29 @@ class ScrapeAppendTest {
   }
 
   @Test
+  void aLargeCacheGrowsShrinksAndStillFindsEverySeries() throws Exception {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    StringBuilder all = new StringBuilder();
+    StringBuilder odd = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      all.append("m{i=\"").append(i).append("\"} 1\n");
+      if (i % 2 == 1) {
+        odd.append("m{i=\"").append(i).append("\"} 1\n");
+      }
+    }
+    assertEquals(3000, scrape(a, all.toString(), 1000).seriesAdded());
+    assertEquals(3000, a.cache().size());
+    // Reversed: no line as expected, every one found by its hash.
+    List<String> lines = new java.util.ArrayList<>(List.of(all.toString().split("\n")));
+    java.util.Collections.reverse(lines);
+    assertEquals(0, scrape(a, String.join("\n", lines) + "\n", 2000).seriesAdded());
+    assertEquals(0, scrape(a, odd.toString(), 3000).seriesAdded());
+    assertEquals(1500, a.cache().size());
+    assertEquals(1500, scrape(a, all.toString(), 4000).seriesAdded());
+    assertEquals(3000, a.cache().size());
+  }
+
+  @Test
   void metadataOfManyFamiliesFollowsThePageAndIsForgottenElevenScrapesAfter() throws Exception {
     ScrapeAppend a = newAppend(false, null, 0, 0);
     scrape(a, families(0, 600, "v1"), 1000);
