@@ -19,7 +19,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Raw series bytes (name and label block as exposed) map to an {@link Entry}: the storage
  *       reference and final labels, or "dropped by metric relabelling". Lookups by a view into
- *       the body allocate nothing.
+ *       the body allocate nothing. The texts are shared with other targets' caches.
+ *   <li>The same entries in page order: pages list their series in the same order scrape after
+ *       scrape, so the parser is told which series to expect next and a line that starts with it
+ *       needs no label scan, hash or lookup.
  *   <li>The series of the previous and of the current scrape, for staleness markers.
  *   <li>Metadata per metric family (type, help, unit), kept 10 scrapes after it was last seen.
  * </ul>
