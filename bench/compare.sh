@@ -22,7 +22,7 @@ n="${1:-100}"
 interval="${2:-2s}"
 window="${3:-60}"
 warmup="${WARMUP:-30}"
-java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=16m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
+java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=8m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}"
 base=23000
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
 chmod 755 "$work"
