@@ -5,6 +5,8 @@
 #   HotPathBenchmark       scrape-cache lookup, metric relabelling, WAL append+commit (ns per series),
 #                          XOR chunk encoding (ns per sample)
 #   RemoteEncodeBenchmark  remote-write WriteRequest encoding, with and without snappy (ns per sample)
+#   ScrapeAppendBenchmark  a steady scrape's append of the farm page up to the storage, with and
+#                          without the page-order hints (ns per series)
 #
 #   bench/jmh.sh [REGEX]   # default: every suite; e.g. bench/jmh.sh HotPath
 #
