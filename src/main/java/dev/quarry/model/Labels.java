@@ -12,8 +12,12 @@ import java.util.function.BiConsumer;
  * An immutable label set, sorted by name, with unique names and no empty values.
  *
  * <p>Names and values are kept interleaved in one array ({@code name0, value0, name1, ...}) so a
- * label set costs one object plus its strings. The hash is computed once, at construction. An
- * empty value means "label absent", as in Prometheus: builders drop labels set to "".
+ * label set costs one object plus its strings. A set made by {@link #join} keeps the two arrays it
+ * was joined from instead, with a bit per label saying which array holds it: a scraped series'
+ * labels then share the array of its exposed labels with the same series of other targets, and
+ * the array of target labels with the other series of its target. Both forms are equal, hash and
+ * compare alike when their labels are. The hash is computed once, at construction. An empty
+ * value means "label absent", as in Prometheus: builders drop labels set to "".
  *
  * <p>Instances are safe to share between threads.
  */
@@ -24,12 +28,98 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   /** Name of the metric name label. */
   public static final String METRIC_NAME = "__name__";
 
+  /** The most labels a joined set holds: one bit each in {@link #mask}. */
+  private static final int MAX_JOINED = 31;
+
+  /** All names and values, or for a joined set those of the first part. */
   private final String[] kv;
+  /** Null, or for a joined set the names and values of the second part. */
+  private final String[] extra;
+  /** For a joined set, bit {@code i} is set when label {@code i} is in {@link #extra}. */
+  private final int mask;
   private final long hash;
 
   private Labels(String[] sortedKv) {
-    this.kv = sortedKv;
-    this.hash = computeHash(sortedKv);
+    this(sortedKv, null, 0);
+  }
+
+  private Labels(String[] kv, String[] extra, int mask) {
+    this.kv = kv;
+    this.extra = extra;
+    this.mask = mask;
+    this.hash = computeHash();
+  }
+
+  /**
+   * The union of {@code a} and {@code b}. When no name is in both, the result shares their arrays
+   * rather than copying them; otherwise {@code b}'s value wins, as {@code a.toBuilder()} with
+   * every label of {@code b} set would give.
+   */
+  public static Labels join(Labels a, Labels b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
+    int na = a.kv.length / 2;
+    int nb = b.kv.length / 2;
+    if (a.extra == null && b.extra == null && na + nb <= MAX_JOINED) {
+      int mask = 0;
+      int i = 0;
+      int j = 0;
+      int k = 0;
+      while (i < na && j < nb) {
+        int c = a.kv[2 * i].compareTo(b.kv[2 * j]);
+        if (c == 0) {
+          mask = -1;
+          break;
+        }
+        if (c < 0) {
+          i++;
+        } else {
+          mask |= 1 << k;
+          j++;
+        }
+        k++;
+      }
+      if (mask != -1) {
+        for (; j < nb; j++, k++) {
+          mask |= 1 << k;
+        }
+        return new Labels(a.kv, b.kv, mask);
+      }
+    }
+    Builder out = a.toBuilder();
+    b.forEach(out::set);
+    return out.build();
+  }
+
+  /** The {@code p}-th string of the names and values in order ({@code name0, value0, ...}). */
+  private String str(int p) {
+    if (extra == null) {
+      return kv[p];
+    }
+    int i = p >>> 1;
+    int before = Integer.bitCount(mask & ((1 << i) - 1));
+    return (mask & (1 << i)) != 0 ? extra[2 * before + (p & 1)] : kv[2 * (i - before) + (p & 1)];
+  }
+
+  /** The number of names and values together. */
+  private int strings() {
+    return extra == null ? kv.length : kv.length + extra.length;
+  }
+
+  /** The names and values in one array (this set's own array when it has only one). */
+  private String[] flat() {
+    if (extra == null) {
+      return kv;
+    }
+    String[] out = new String[strings()];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = str(p);
+    }
+    return out;
   }
 
   /** Builds a label set from alternating names and values; empty values are skipped. */
@@ -61,25 +151,25 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   }
 
   public int size() {
-    return kv.length / 2;
+    return strings() / 2;
   }
 
   public boolean isEmpty() {
-    return kv.length == 0;
+    return strings() == 0;
   }
 
   public String name(int i) {
-    return kv[2 * i];
+    return str(2 * i);
   }
 
   public String value(int i) {
-    return kv[2 * i + 1];
+    return str(2 * i + 1);
   }
 
   /** The value of {@code name}, or "" when absent (Prometheus' convention). */
   public String get(String name) {
     int i = indexOf(name);
-    return i < 0 ? "" : kv[2 * i + 1];
+    return i < 0 ? "" : str(2 * i + 1);
   }
 
   public boolean has(String name) {
@@ -88,10 +178,10 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
   private int indexOf(String name) {
     int lo = 0;
-    int hi = kv.length / 2 - 1;
+    int hi = size() - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int c = kv[2 * mid].compareTo(name);
+      int c = str(2 * mid).compareTo(name);
       if (c == 0) {
         return mid;
       }
@@ -105,8 +195,8 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   }
 
   public void forEach(BiConsumer<String, String> action) {
-    for (int i = 0; i < kv.length; i += 2) {
-      action.accept(kv[i], kv[i + 1]);
+    for (int p = 0, n = strings(); p < n; p += 2) {
+      action.accept(str(p), str(p + 1));
     }
   }
 
@@ -137,15 +227,15 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
       @Override
       public boolean hasNext() {
-        return i < kv.length;
+        return i < strings();
       }
 
       @Override
       public Label next() {
-        if (i >= kv.length) {
+        if (i >= strings()) {
           throw new NoSuchElementException();
         }
-        Label l = new Label(kv[i], kv[i + 1]);
+        Label l = new Label(str(i), str(i + 1));
         i += 2;
         return l;
       }
@@ -154,19 +244,40 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
   @Override
   public int compareTo(Labels o) {
-    int n = Math.min(kv.length, o.kv.length);
-    for (int i = 0; i < n; i++) {
-      int c = kv[i].compareTo(o.kv[i]);
+    int n = Math.min(strings(), o.strings());
+    for (int p = 0; p < n; p++) {
+      int c = str(p).compareTo(o.str(p));
       if (c != 0) {
         return c;
       }
     }
-    return Integer.compare(kv.length, o.kv.length);
+    return Integer.compare(strings(), o.strings());
   }
 
   @Override
   public boolean equals(Object o) {
-    return this == o || (o instanceof Labels other && hash == other.hash && Arrays.equals(kv, other.kv));
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Labels other) || hash != other.hash) {
+      return false;
+    }
+    if (extra == null && other.extra == null) {
+      return Arrays.equals(kv, other.kv);
+    }
+    if (kv == other.kv && extra == other.extra && mask == other.mask) {
+      return true;
+    }
+    int n = strings();
+    if (n != other.strings()) {
+      return false;
+    }
+    for (int p = 0; p < n; p++) {
+      if (!str(p).equals(other.str(p))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -178,12 +289,12 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < kv.length; i += 2) {
-      if (i > 0) {
+    for (int p = 0, n = strings(); p < n; p += 2) {
+      if (p > 0) {
         sb.append(", ");
       }
-      sb.append(kv[i]).append("=\"");
-      appendEscaped(sb, kv[i + 1]);
+      sb.append(str(p)).append("=\"");
+      appendEscaped(sb, str(p + 1));
       sb.append('"');
     }
     return sb.append('}').toString();
@@ -204,9 +315,10 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
-  private static long computeHash(String[] kv) {
+  private long computeHash() {
     long h = FNV_OFFSET;
-    for (String s : kv) {
+    for (int p = 0, n = strings(); p < n; p++) {
+      String s = str(p);
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
         h ^= (c & 0xff);
@@ -232,8 +344,9 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
     }
 
     Builder(Labels base) {
-      kv = Arrays.copyOf(base.kv, Math.max(16, base.kv.length + 8));
-      n = base.kv.length / 2;
+      String[] flat = base.flat();
+      kv = Arrays.copyOf(flat, Math.max(16, flat.length + 8));
+      n = flat.length / 2;
     }
 
     private int find(String name) {
@@ -359,13 +472,14 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
     }
 
     public Builder reset(Labels base) {
-      if (kv.length < base.kv.length) {
-        kv = Arrays.copyOf(base.kv, base.kv.length + 8);
+      String[] flat = base.flat();
+      if (kv.length < flat.length) {
+        kv = Arrays.copyOf(flat, flat.length + 8);
       } else {
         Arrays.fill(kv, null);
-        System.arraycopy(base.kv, 0, kv, 0, base.kv.length);
+        System.arraycopy(flat, 0, kv, 0, flat.length);
       }
-      n = base.kv.length / 2;
+      n = flat.length / 2;
       return this;
     }
 

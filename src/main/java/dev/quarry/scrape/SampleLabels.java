@@ -2,6 +2,7 @@ package dev.quarry.scrape;
 
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
+import dev.quarry.util.InternTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,9 +11,17 @@ import java.util.List;
  * Builds a scraped sample's final labels from its exposed labels: the target's labels attached
  * according to {@code honor_labels}, then {@code metric_relabel_configs}, then the label limits.
  * Runs only on a scrape-cache miss. Immutable and thread-safe.
+ *
+ * <p>When no metric relabelling applies and no exposed label name is a target label name, the
+ * final labels are a {@link Labels#join} of the exposed labels and the target's labels: the
+ * exposed part is shared with every other target exposing the same series (through {@link
+ * #EXPOSED}), the target part with every other series of the target, and a series' own label set
+ * costs one small object.
  */
 final class SampleLabels {
   static final String EXPORTED_PREFIX = "exported_";
+  /** Exposed label sets shared between targets; at most two generations of unused ones kept. */
+  private static final InternTable<Labels> EXPOSED = new InternTable<>(1 << 15);
 
   private final Labels targetLabels;
   private final boolean honorLabels;
@@ -49,6 +58,14 @@ final class SampleLabels {
    * @return the final labels, or null when metric relabelling dropped the series
    */
   Labels finish(Labels.Builder b) throws LimitExceeded {
+    if (metricRelabeler == null && !exposesTargetLabel(b)) {
+      Labels exposed = b.build();
+      long h = exposed.hash();
+      Labels shared = EXPOSED.intern((int) (h ^ (h >>> 32)), exposed::equals, () -> exposed);
+      Labels out = Labels.join(shared, targetLabels);
+      checkLimits(out);
+      return out;
+    }
     if (honorLabels) {
       for (int i = 0; i < targetLabels.size(); i++) {
         b.setIfAbsent(targetLabels.name(i), targetLabels.value(i));
@@ -82,6 +99,16 @@ final class SampleLabels {
     Labels out = b.build();
     checkLimits(out);
     return out;
+  }
+
+  /** Whether an exposed label has the name of a target label (honor_labels then decides). */
+  private boolean exposesTargetLabel(Labels.Builder b) {
+    for (int i = 0; i < targetLabels.size(); i++) {
+      if (b.has(targetLabels.name(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

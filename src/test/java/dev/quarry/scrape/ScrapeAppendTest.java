@@ -283,6 +283,30 @@ class ScrapeAppendTest {
   }
 
   @Test
+  void targetsExposingTheSameSeriesKeepTheirOwnTargetLabels() throws Exception {
+    String page = "m{a=\"1\",z=\"2\"} 1\nm{a=\"1\",instance=\"exposed\"} 2\n";
+    ScrapeAppend first = newAppend(false, null, 0, 0);
+    ScrapeAppend second =
+        new ScrapeAppend(
+            new ScrapeCache(),
+            new SampleLabels(Labels.of("job", "j", "instance", "i:2"), true, null, 0, 0, 0),
+            true,
+            false,
+            0);
+    scrape(first, page, 1000);
+    scrape(second, page, 1000);
+    Labels plain = Labels.of("__name__", "m", "a", "1", "z", "2", "job", "j", "instance", "i:1");
+    assertEquals(1, storage.last(plain).value());
+    assertEquals(
+        List.of(plain.toString()),
+        storage.series(l -> l.equals(plain)).stream().map(Labels::toString).toList());
+    assertEquals(1, storage.last(Labels.of("__name__", "m", "a", "1", "z", "2", "job", "j", "instance", "i:2")).value());
+    // The exposed instance label: renamed on the first target, kept by honor_labels on the second.
+    assertEquals(2, storage.last(series("m", "a", "1", "exported_instance", "exposed")).value());
+    assertEquals(2, storage.last(Labels.of("__name__", "m", "a", "1", "job", "j", "instance", "exposed")).value());
+  }
+
+  @Test
   void labelLimitNamesMetricAndCount() {
     ScrapeAppend a = newAppend(false, null, 0, 3);
     ScrapeAppend.AppendFailed e =
