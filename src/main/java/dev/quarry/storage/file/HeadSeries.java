@@ -24,9 +24,16 @@ final class HeadSeries {
   final long ref;
   final Labels labels;
   private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
-  /** Sealed chunks, oldest first (an array: most series hold few, and none in agent mode). */
-  private XorChunk[] sealed = NO_CHUNKS;
-  private ChunkEncoder open;
+
+  /** The series' samples: sealed chunks and the open one. */
+  private static final class Chunks {
+    /** Sealed chunks, oldest first (an array: most series hold few). */
+    XorChunk[] sealed = NO_CHUNKS;
+    ChunkEncoder open;
+  }
+
+  /** Null until the first sample kept in chunks (always, in agent mode). */
+  private Chunks chunks;
   private long lastT = Long.MIN_VALUE;
   private long lastBits;
   private Metadata metadata;
@@ -87,16 +94,20 @@ final class HeadSeries {
       return verdict;
     }
     if (keepChunks) {
-      if (open == null) {
-        open = new ChunkEncoder();
-      } else if (open.count() >= samplesPerChunk) {
-        XorChunk done = XorChunk.seal(open);
-        XorChunk[] more = java.util.Arrays.copyOf(sealed, sealed.length + 1);
-        more[sealed.length] = done;
-        sealed = more;
-        open = new ChunkEncoder(Math.max(32, done.data().length + 8));
+      Chunks c = chunks;
+      if (c == null) {
+        c = chunks = new Chunks();
       }
-      open.append(t, v);
+      if (c.open == null) {
+        c.open = new ChunkEncoder();
+      } else if (c.open.count() >= samplesPerChunk) {
+        XorChunk done = XorChunk.seal(c.open);
+        XorChunk[] more = java.util.Arrays.copyOf(c.sealed, c.sealed.length + 1);
+        more[c.sealed.length] = done;
+        c.sealed = more;
+        c.open = new ChunkEncoder(Math.max(32, done.data().length + 8));
+      }
+      c.open.append(t, v);
     }
     lastT = t;
     lastBits = bits;
@@ -114,10 +125,14 @@ final class HeadSeries {
   }
 
   synchronized long firstTime() {
-    if (sealed.length > 0) {
-      return sealed[0].minTime();
+    Chunks c = chunks;
+    if (c == null) {
+      return Long.MAX_VALUE;
     }
-    return open != null && open.count() > 0 ? open.minTime() : Long.MAX_VALUE;
+    if (c.sealed.length > 0) {
+      return c.sealed[0].minTime();
+    }
+    return c.open != null && c.open.count() > 0 ? c.open.minTime() : Long.MAX_VALUE;
   }
 
   synchronized Metadata metadata() {
@@ -147,12 +162,17 @@ final class HeadSeries {
 
   /** A snapshot of the chunks overlapping {@code [mint, maxt]}, the open one copied and sealed. */
   synchronized List<XorChunk> chunks(long mint, long maxt) {
-    List<XorChunk> out = new ArrayList<>(sealed.length + 1);
-    for (XorChunk c : sealed) {
-      if (c.maxTime() >= mint && c.minTime() <= maxt) {
-        out.add(c);
+    Chunks c = chunks;
+    if (c == null) {
+      return List.of();
+    }
+    List<XorChunk> out = new ArrayList<>(c.sealed.length + 1);
+    for (XorChunk x : c.sealed) {
+      if (x.maxTime() >= mint && x.minTime() <= maxt) {
+        out.add(x);
       }
     }
+    ChunkEncoder open = c.open;
     if (open != null && open.count() > 0 && open.maxTime() >= mint && open.minTime() <= maxt) {
       out.add(XorChunk.seal(open));
     }
@@ -165,16 +185,25 @@ final class HeadSeries {
    * removed.
    */
   synchronized boolean truncateBefore(long mint) {
-    int drop = 0;
-    while (drop < sealed.length && sealed[drop].maxTime() < mint) {
-      drop++;
+    Chunks c = chunks;
+    if (c != null) {
+      int drop = 0;
+      while (drop < c.sealed.length && c.sealed[drop].maxTime() < mint) {
+        drop++;
+      }
+      if (drop > 0) {
+        c.sealed =
+            drop == c.sealed.length
+                ? NO_CHUNKS
+                : java.util.Arrays.copyOfRange(c.sealed, drop, c.sealed.length);
+      }
+      if (c.open != null && c.open.count() > 0 && c.open.maxTime() < mint) {
+        c.open = null;
+      }
+      if (c.sealed.length == 0 && c.open == null) {
+        chunks = null;
+      }
     }
-    if (drop > 0) {
-      sealed = drop == sealed.length ? NO_CHUNKS : java.util.Arrays.copyOfRange(sealed, drop, sealed.length);
-    }
-    if (open != null && open.count() > 0 && open.maxTime() < mint) {
-      open = null;
-    }
-    return sealed.length == 0 && open == null && lastT < mint && pendingOwner == null;
+    return chunks == null && lastT < mint && pendingOwner == null;
   }
 }
