@@ -9,6 +9,7 @@ import dev.quarry.textparse.Entry;
 import dev.quarry.textparse.Exemplar;
 import dev.quarry.textparse.ParseException;
 import dev.quarry.textparse.Parser;
+import dev.quarry.util.InternTable;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -196,6 +197,14 @@ final class ScrapeAppend {
     return parser.next();
   }
 
+  /** Family metadata shared between targets; at most two generations of unused ones kept. */
+  private static final InternTable<Metadata> METADATA = new InternTable<>(1 << 12);
+
+  /** The instance of {@code m} that the caches of other targets exposing it hold too. */
+  private static Metadata shared(Metadata m) {
+    return METADATA.intern(m.hashCode(), m::equals, () -> m);
+  }
+
   private void recordMetadata(Parser parser, Entry e) {
     ScrapeCache.MetaEntry me =
         cache.metaEntry(parser.buffer(), parser.familyOffset(), parser.familyLength());
@@ -204,7 +213,7 @@ final class ScrapeAppend {
       case TYPE -> {
         String type = parser.type().wireName();
         if (!type.equals(old.type())) {
-          me.metadata = new Metadata(type, old.help(), old.unit());
+          me.metadata = shared(new Metadata(type, old.help(), old.unit()));
         }
       }
       case HELP -> {
@@ -213,7 +222,7 @@ final class ScrapeAppend {
           // Interned: targets of a job mostly expose the same help texts.
           String help = parser.help().intern();
           if (!help.equals(old.help())) {
-            me.metadata = new Metadata(old.type(), help, old.unit());
+            me.metadata = shared(new Metadata(old.type(), help, old.unit()));
           }
           me.helpHash = h;
         }
@@ -221,7 +230,7 @@ final class ScrapeAppend {
       case UNIT -> {
         String unit = parser.unit();
         if (!unit.equals(old.unit())) {
-          me.metadata = new Metadata(old.type(), old.help(), unit);
+          me.metadata = shared(new Metadata(old.type(), old.help(), unit));
         }
       }
       default -> {}

@@ -79,8 +79,9 @@ public final class ScrapeCache {
 
     MetaEntry(String family) {
       this.family = family;
-      this.name = family.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-      this.nameHash = SeriesHash.hash(name, 0, name.length);
+      byte[] bytes = family.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      this.nameHash = SeriesHash.hash(bytes, 0, bytes.length);
+      this.name = SeriesTexts.SHARED.intern(bytes, 0, bytes.length, nameHash); // as series texts are
     }
   }
 
