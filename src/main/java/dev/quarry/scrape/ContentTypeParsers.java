@@ -4,22 +4,33 @@ import dev.quarry.textparse.ExpositionFormat;
 import dev.quarry.textparse.Parser;
 import dev.quarry.textparse.ScrapeProtocol;
 import dev.quarry.textparse.ScrapeProtocols;
+import dev.quarry.util.IdlePool;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * One loop's parsers, one per exposition format, created on first use and reused (reset) for
- * every later body so their scratch space is kept. Picks by Content-Type with the job's
- * {@code fallback_scrape_protocol}. Used by one scrape at a time.
+ * Picks a loop's parser by Content-Type with the job's {@code fallback_scrape_protocol}. Parsers
+ * are shared by all loops through idle pools, one per exposition format: a parser's scratch
+ * space (some 20 KB) is then kept per concurrent append rather than per target. Used by one
+ * scrape at a time.
  */
 final class ContentTypeParsers implements ParserSelector {
   private static final Logger LOG = Logger.getLogger(ContentTypeParsers.class);
+  private static final byte[] NO_BODY = new byte[0];
+  /** Idle parsers by format; more than appends run at once are never needed. */
+  private static final Map<ExpositionFormat, IdlePool<Parser>> IDLE = new EnumMap<>(ExpositionFormat.class);
+
+  static {
+    for (ExpositionFormat f : ExpositionFormat.values()) {
+      IDLE.put(f, new IdlePool<>(64));
+    }
+  }
 
   private final ScrapeProtocol fallback;
   private final String target;
-  private final Map<ExpositionFormat, Parser> parsers = new EnumMap<>(ExpositionFormat.class);
   private String lastWarning;
+  private ExpositionFormat taken;
 
   ContentTypeParsers(ScrapeProtocol fallback, String target) {
     this.fallback = fallback;
@@ -36,6 +47,14 @@ final class ContentTypeParsers implements ParserSelector {
       lastWarning = choice.message(); // once per distinct cause, not once per scrape
       LOG.warnf("target %s: %s", target, choice.message());
     }
-    return parsers.computeIfAbsent(choice.format(), ExpositionFormat::newParser);
+    Parser p = IDLE.get(choice.format()).take();
+    taken = choice.format();
+    return p != null ? p : choice.format().newParser();
+  }
+
+  @Override
+  public void release(Parser parser) {
+    parser.reset(NO_BODY, 0, 0); // not to keep the body reachable while idle
+    IDLE.get(taken).give(parser);
   }
 }

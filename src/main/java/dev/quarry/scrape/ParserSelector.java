@@ -9,4 +9,7 @@ public interface ParserSelector {
    * @throws ScrapeException when the Content-Type is missing or unknown and no fallback is set
    */
   Parser parserFor(String contentType) throws ScrapeException;
+
+  /** Hands back the parser of the last {@link #parserFor} once the body is appended. */
+  default void release(Parser parser) {}
 }

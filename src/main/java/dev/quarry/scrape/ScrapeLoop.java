@@ -235,8 +235,8 @@ public final class ScrapeLoop {
     int added = 0;
     int seriesAdded = 0;
     boolean hadBody = resp != null && resp.length() > 0;
+    Parser parser = null;
     try {
-      Parser parser = null;
       if (resp != null) {
         parser = o.parsers().parserFor(resp.contentType());
         parser.reset(resp.body(), 0, resp.length());
@@ -264,6 +264,10 @@ public final class ScrapeLoop {
         append.append(null, app, t);
       } catch (ScrapeAppend.AppendFailed impossible) {
         throw new IllegalStateException(impossible);
+      }
+    } finally {
+      if (parser != null) {
+        o.parsers().release(parser);
       }
     }
     long bodyBytes = resp != null && error == null ? resp.length() : bodyLimitHit ? -1 : 0;
