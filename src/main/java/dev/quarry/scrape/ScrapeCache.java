@@ -97,8 +97,8 @@ public final class ScrapeCache {
   // Page order: the first entry of the last scrape, and the last entry seen in this one.
   private Entry first;
   private Entry cursor;
-  private List<Entry> prev = new ArrayList<>();
-  private List<Entry> cur = new ArrayList<>();
+  private ArrayList<Entry> prev = new ArrayList<>();
+  private ArrayList<Entry> cur = new ArrayList<>();
 
   // Read by API threads while the scrape writes it.
   private final Map<String, MetaEntry> metadata = new java.util.concurrent.ConcurrentHashMap<>();
@@ -237,8 +237,11 @@ public final class ScrapeCache {
       seen = 0;
       metaSeen = 0;
     }
-    List<Entry> t = prev;
+    ArrayList<Entry> t = prev;
     prev = cur;
+    // The lists stay as long as the page: a steady page then fills the next one without growing
+    // it, and thousands of targets keep no spare half of a list each.
+    prev.trimToSize();
     cur = t;
     cur.clear();
   }
