@@ -7,7 +7,8 @@ import java.util.Arrays;
  * varint and the first value's 64 bits, the second timestamp as a varint delta, then
  * delta-of-delta timestamps in buckets ({@code 0}, {@code 10}+14 bits, {@code 110}+17, {@code
  * 1110}+20, {@code 1111}+64) and values XORed with the previous one (a {@code 0} bit when equal,
- * else the meaningful bits with a reused or new leading/trailing-zero window).
+ * else the meaningful bits with a reused or new leading/trailing-zero window, whichever is
+ * shorter).
  *
  * <p>Values are kept as raw bits, so every NaN payload (the staleness marker in particular), −0.0
  * and ±Inf come back unchanged. Timestamps must not decrease; the caller enforces that. Not
@@ -106,8 +107,11 @@ public final class ChunkEncoder {
     out.writeBit(true);
     int lead = Math.min(31, Long.numberOfLeadingZeros(xor)); // 5 bits hold up to 31
     int trail = Long.numberOfTrailingZeros(xor);
-    if (leading >= 0 && lead >= leading && trail >= trailing) {
-      out.writeBit(false); // the previous window still covers the meaningful bits
+    // The previous window is reused when it covers the meaningful bits and costs no more than a
+    // new window with its 11-bit header; a reader decodes either choice.
+    if (leading >= 0 && lead >= leading && trail >= trailing
+        && 64 - leading - trailing <= 11 + 64 - lead - trail) {
+      out.writeBit(false);
       out.writeBits(xor >>> trailing, 64 - leading - trailing);
       return;
     }

@@ -104,6 +104,28 @@ class ChunkRoundTripTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aNarrowWindowReplacesAWideOneWhenThatIsShorter() {
+    // One change of 63 bits opens a wide window; then only the lowest bit moves. Keeping the wide
+    // window costs 65 bits per sample; a new narrow one (31 leading zeros at most, 33 bits) costs
+    // 46 bits once and 35 bits per sample after it.
+    List<Sample> samples = new ArrayList<>();
+    samples.add(new Sample(0, 0.0));
+    long wide = 0x7fe0000000000001L;
+    for (int i = 1; i <= 101; i++) {
+      samples.add(new Sample(15_000L * i, Double.longBitsToDouble(wide ^ ((i & 1) == 0 ? 1 : 0))));
+    }
+    ChunkEncoder enc = new ChunkEncoder();
+    for (Sample s : samples) {
+      enc.append(s.timestampMillis(), s.value());
+    }
+    // Header, first sample, second delta, the wide change (~25 bytes) and 100 changes of the
+    // lowest bit: 46 + 99 * 35 bits with the narrow window, 100 * 65 with the wide one.
+    int narrow = 25 + (46 + 99 * 35 + 100) / 8;
+    org.junit.jupiter.api.Assertions.assertTrue(enc.size() <= narrow, "size " + enc.size());
+    roundTripKeepsTimestampsAndValueBits(samples);
+  }
+
+  @org.junit.jupiter.api.Test
   void truncatedChunkIsReportedNotMisread() {
     ChunkEncoder enc = new ChunkEncoder();
     for (int i = 0; i < 50; i++) {
