@@ -19,9 +19,16 @@ import java.util.zip.CRC32C;
  * reference being its byte offset), {@code index} (see {@link IndexWriter}) and {@code
  * meta.json}. Everything is written under {@code <ulid>.tmp}, synced, then renamed, so a crash
  * never leaves a half block that looks complete.
+ *
+ * <p>A block's samples are re-encoded into chunks of up to {@value #SAMPLES_PER_CHUNK} samples,
+ * longer than the head's: each chunk costs about 40 bytes of framing, first sample and index
+ * entry, and a block is read in whole chunks anyway. A series scraped every 15 s fills a 2 h
+ * block with one chunk.
  */
 final class BlockWriter {
   static final byte[] CHUNKS_MAGIC = {'Q', 'C', 'H', 'K'};
+  /** Most samples per chunk in a block. */
+  static final int SAMPLES_PER_CHUNK = 1024;
 
   private BlockWriter() {}
 
