@@ -3,7 +3,7 @@
 # with -prof gc for allocation:
 #   ParseBenchmark         text 0.0.4 and OpenMetrics parsing of the fixtures (throughput per page)
 #   HotPathBenchmark       scrape-cache lookup, metric relabelling, WAL append+commit (ns per series),
-#                          XOR chunk encoding (ns per sample)
+#                          XOR chunk encoding, streamed and as a block cut does (ns per sample)
 #   RemoteEncodeBenchmark  remote-write WriteRequest encoding, with and without snappy (ns per sample)
 #   ScrapeAppendBenchmark  a steady scrape's append of the farm page up to the storage, with and
 #                          without the page-order hints (ns per series)

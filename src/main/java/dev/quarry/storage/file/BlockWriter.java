@@ -30,6 +30,26 @@ final class BlockWriter {
   /** Most samples per chunk in a block. */
   static final int SAMPLES_PER_CHUNK = 1024;
 
+  /** One series' samples of the block's range, in arrays reused from series to series. */
+  private static final class SeriesSamples implements java.util.function.Consumer<Sample> {
+    long[] ts = new long[1024];
+    double[] vs = new double[1024];
+    long[] scratch = new long[1024];
+    int n;
+
+    @Override
+    public void accept(Sample s) {
+      if (n == ts.length) {
+        ts = java.util.Arrays.copyOf(ts, 2 * n);
+        vs = java.util.Arrays.copyOf(vs, 2 * n);
+        scratch = new long[2 * n];
+      }
+      ts[n] = s.timestampMillis();
+      vs[n] = s.value();
+      n++;
+    }
+  }
+
   private BlockWriter() {}
 
   /** Writes the block; returns its directory, or null when the range holds no sample. */
@@ -46,25 +66,18 @@ final class BlockWriter {
     long offset = 0;
     CRC32C crc = new CRC32C();
     ByteSink header = new ByteSink(8);
+    SeriesSamples buf = new SeriesSamples();
     try (OutputStream out =
         new BufferedOutputStream(Files.newOutputStream(tmp.resolve(Block.CHUNKS)), 1 << 16)) {
       out.write(CHUNKS_MAGIC);
       offset = CHUNKS_MAGIC.length;
       for (HeadSeries s : sorted) {
         List<ChunkMeta> metas = new ArrayList<>();
-        ChunkEncoder[] enc = {null};
-        List<ChunkEncoder> encoders = new ArrayList<>();
-        s.samples(
-            start,
-            end - 1,
-            sample -> {
-              if (enc[0] == null || enc[0].count() >= samplesPerChunk) {
-                enc[0] = new ChunkEncoder(256);
-                encoders.add(enc[0]);
-              }
-              enc[0].append(sample.timestampMillis(), sample.value());
-            });
-        for (ChunkEncoder e : encoders) {
+        buf.n = 0;
+        s.samples(start, end - 1, buf);
+        for (int from = 0; from < buf.n; from += samplesPerChunk) {
+          ChunkEncoder e = new ChunkEncoder(256);
+          e.appendAll(buf.ts, buf.vs, from, Math.min(buf.n, from + samplesPerChunk), buf.scratch);
           byte[] data = e.bytes();
           crc.reset();
           crc.update(data, 0, data.length);

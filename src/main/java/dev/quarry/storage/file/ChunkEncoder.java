@@ -124,6 +124,121 @@ public final class ChunkEncoder {
     out.writeBits(xor >>> trail, sig);
   }
 
+  /** Value changes looked at ahead when {@link #appendAll} picks a window. */
+  static final int LOOKAHEAD = 4;
+
+  /**
+   * Appends samples {@code [from, to)} known in advance, as a block cut has them. Where a value
+   * changes, the window for its meaningful bits is chosen by the bits it and the next {@value
+   * #LOOKAHEAD} values would cost: the previous window, the change's own, or one wide enough for
+   * the next changes too, so that a series whose low bits come and go does not pay for a new
+   * window at every sample. The chunk reads like any other. {@code scratch} holds at least
+   * {@code to - from} values.
+   */
+  public void appendAll(long[] ts, double[] vs, int from, int to, long[] scratch) {
+    int n = to - from;
+    long[] xors = scratch;
+    long prev = vBits;
+    for (int i = 0; i < n; i++) {
+      long b = Double.doubleToRawLongBits(vs[from + i]);
+      xors[i] = b ^ prev;
+      prev = b;
+    }
+    for (int i = 0; i < n; i++) {
+      if (count < 2) {
+        append(ts[from + i], vs[from + i]);
+        continue;
+      }
+      long delta = ts[from + i] - t;
+      writeDod(delta - tDelta);
+      tDelta = delta;
+      long xor = xors[i];
+      if (xor == 0) {
+        out.writeBit(false);
+      } else {
+        out.writeBit(true);
+        chooseWindow(xor, xors, i + 1, Math.min(n, i + 1 + LOOKAHEAD));
+      }
+      t = ts[from + i];
+      vBits ^= xor;
+      count++;
+      if (count > 0xFFFF) {
+        throw new IllegalStateException("chunk holds at most 65535 samples");
+      }
+    }
+  }
+
+  /** Writes {@code xor} (not 0) with the window that is cheapest over {@code xors[ahead, end)}. */
+  private void chooseWindow(long xor, long[] xors, int ahead, int end) {
+    int lead = Math.min(31, Long.numberOfLeadingZeros(xor));
+    int trail = Long.numberOfTrailingZeros(xor);
+    boolean keep = leading >= 0 && lead >= leading && trail >= trailing;
+    int bestCost =
+        keep
+            ? 2 + 64 - leading - trailing + costAhead(leading, trailing, xors, ahead, end)
+            : Integer.MAX_VALUE;
+    int bestL = -1;
+    int bestT = -1;
+    int l = lead;
+    int tr = trail;
+    for (int j = ahead - 1; j < end; j++) {
+      if (j >= ahead) {
+        long y = xors[j];
+        if (y == 0) {
+          continue;
+        }
+        l = Math.min(l, Math.min(31, Long.numberOfLeadingZeros(y)));
+        tr = Math.min(tr, Long.numberOfTrailingZeros(y));
+        if (l + tr >= 64) {
+          continue;
+        }
+      }
+      int cost = 13 + 64 - l - tr + costAhead(l, tr, xors, ahead, end);
+      if (cost < bestCost) {
+        bestCost = cost;
+        bestL = l;
+        bestT = tr;
+      }
+    }
+    if (bestL < 0) {
+      out.writeBit(false);
+      out.writeBits(xor >>> trailing, 64 - leading - trailing);
+      return;
+    }
+    leading = bestL;
+    trailing = bestT;
+    int sig = 64 - bestL - bestT;
+    out.writeBit(true);
+    out.writeBits(bestL, 5);
+    out.writeBits(sig & 63, 6);
+    out.writeBits(xor >>> bestT, sig);
+  }
+
+  /**
+   * The value bits of {@code xors[from, end)} after a window {@code (l, tr)}, each change reusing
+   * the window when it fits and is no longer than its own new window, else opening that.
+   */
+  private static int costAhead(int l, int tr, long[] xors, int from, int end) {
+    int cost = 0;
+    for (int j = from; j < end; j++) {
+      long y = xors[j];
+      if (y == 0) {
+        cost++;
+        continue;
+      }
+      int yl = Math.min(31, Long.numberOfLeadingZeros(y));
+      int yt = Long.numberOfTrailingZeros(y);
+      if (yl >= l && yt >= tr && 64 - l - tr <= 11 + 64 - yl - yt) {
+        cost += 2 + 64 - l - tr;
+      } else {
+        cost += 13 + 64 - yl - yt;
+        l = yl;
+        tr = yt;
+      }
+    }
+    return cost;
+  }
+
   /** A copy of the chunk as it is now, readable by {@link ChunkIterator}. */
   public byte[] bytes() {
     byte[] b = Arrays.copyOf(out.array(), out.byteLength());
