@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The file store alone, on one thread (FileStorageBench, in src/test/java):
-#   1. appends into the head with the WAL on: TARGETS targets x 1,348 series, 10 scrapes, samples/s;
+#   1. appends into the head with the WAL on: TARGETS targets x 1,348 series, SCRAPES scrapes
+#      (default 10) after an untimed first one that creates the series, samples/s;
 #   2. bytes per sample on disk after a block cut: CUT_TARGETS targets scraped every 15 s for
 #      1.5 block ranges, one 2 h block cut;
 #   3. with VALUES=farm (the default), the same block's samples written as OpenMetrics and turned
@@ -26,7 +27,7 @@ cp="$build/test-classes:$build/classes:$(cat "$work/cp.txt")"
 om=""
 if [ "$values" = farm ] && command -v promtool > /dev/null; then om="$work/block.om"; fi
 (cd "$root" && OPENMETRICS_OUT="$om" java -Xmx8g -cp "$cp" dev.quarry.storage.file.FileStorageBench \
-  "$targets" 10 "$cut" "$values" 2>&1 | grep -E '^(append|block)')
+  "$targets" "${SCRAPES:-10}" "$cut" "$values" 2>&1 | grep -E '^(append|block)')
 if [ -n "$om" ]; then
   promtool tsdb create-blocks-from openmetrics "$om" "$work/prom" > /dev/null
   awk -v b="$(du -sb "$work"/prom/*/ | head -1 | cut -f1)" -v s="$(grep -o '"numSamples": *[0-9]*' "$work"/prom/*/meta.json | head -1 | grep -o '[0-9]*$')" \
