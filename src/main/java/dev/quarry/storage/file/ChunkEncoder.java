@@ -111,10 +111,20 @@ public final class ChunkEncoder {
     // new window with its 11-bit header; a reader decodes either choice.
     if (leading >= 0 && lead >= leading && trail >= trailing
         && 64 - leading - trailing <= 11 + 64 - lead - trail) {
-      out.writeBit(false);
-      out.writeBits(xor >>> trailing, 64 - leading - trailing);
-      return;
+      writeInWindow(xor);
+    } else {
+      openWindow(xor, lead, trail);
     }
+  }
+
+  /** Writes {@code xor}'s meaningful bits in the current window ({@code 0}, then the bits). */
+  private void writeInWindow(long xor) {
+    out.writeBit(false);
+    out.writeBits(xor >>> trailing, 64 - leading - trailing);
+  }
+
+  /** Writes {@code 1}, a new window of {@code lead} and {@code trail} zeros, then the bits. */
+  private void openWindow(long xor, int lead, int trail) {
     leading = lead;
     trailing = trail;
     int sig = 64 - lead - trail;
@@ -201,17 +211,10 @@ public final class ChunkEncoder {
       }
     }
     if (bestL < 0) {
-      out.writeBit(false);
-      out.writeBits(xor >>> trailing, 64 - leading - trailing);
-      return;
+      writeInWindow(xor);
+    } else {
+      openWindow(xor, bestL, bestT);
     }
-    leading = bestL;
-    trailing = bestT;
-    int sig = 64 - bestL - bestT;
-    out.writeBit(true);
-    out.writeBits(bestL, 5);
-    out.writeBits(sig & 63, 6);
-    out.writeBits(xor >>> bestT, sig);
   }
 
   /**
