@@ -2,8 +2,12 @@ package dev.quarry.storage.file;
 
 import java.util.Arrays;
 
-/** Appends bits, most significant first, to a growable byte array. Not thread-safe. */
-final class BitWriter {
+/**
+ * Appends bits, most significant first, to a growable byte array. Not thread-safe. A chunk
+ * encoder extends it rather than holding one, so an append reaches the bytes with one object
+ * fewer on the way.
+ */
+class BitWriter {
   private byte[] buf;
   private long bits; // number of bits written
 

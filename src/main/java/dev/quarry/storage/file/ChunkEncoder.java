@@ -14,8 +14,7 @@ import java.util.Arrays;
  * and ±Inf come back unchanged. Timestamps must not decrease; the caller enforces that. Not
  * thread-safe.
  */
-public final class ChunkEncoder {
-  private final BitWriter out;
+public class ChunkEncoder extends BitWriter {
   private int count;
   private long t;
   private long tDelta;
@@ -29,8 +28,8 @@ public final class ChunkEncoder {
   }
 
   ChunkEncoder(int initialBytes) {
-    out = new BitWriter(initialBytes);
-    out.writeBits(0, 16); // sample count, patched in bytes()
+    super(initialBytes);
+    writeBits(0, 16); // sample count, patched in bytes()
   }
 
   public int count() {
@@ -47,18 +46,18 @@ public final class ChunkEncoder {
 
   /** Bytes used so far. */
   public int size() {
-    return out.byteLength();
+    return byteLength();
   }
 
   public void append(long ts, double v) {
     long bits = Double.doubleToRawLongBits(v);
     if (count == 0) {
-      out.writeVarint(ts);
-      out.writeBits(bits, 64);
+      writeVarint(ts);
+      writeBits(bits, 64);
       minT = ts;
     } else if (count == 1) {
       tDelta = ts - t;
-      out.writeVarint(tDelta);
+      writeVarint(tDelta);
       writeValue(bits);
     } else {
       long delta = ts - t;
@@ -76,19 +75,19 @@ public final class ChunkEncoder {
 
   private void writeDod(long dod) {
     if (dod == 0) {
-      out.writeBit(false);
+      writeBit(false);
     } else if (fits(dod, 14)) {
-      out.writeBits(0b10, 2);
-      out.writeBits(dod, 14);
+      writeBits(0b10, 2);
+      writeBits(dod, 14);
     } else if (fits(dod, 17)) {
-      out.writeBits(0b110, 3);
-      out.writeBits(dod, 17);
+      writeBits(0b110, 3);
+      writeBits(dod, 17);
     } else if (fits(dod, 20)) {
-      out.writeBits(0b1110, 4);
-      out.writeBits(dod, 20);
+      writeBits(0b1110, 4);
+      writeBits(dod, 20);
     } else {
-      out.writeBits(0b1111, 4);
-      out.writeBits(dod, 64);
+      writeBits(0b1111, 4);
+      writeBits(dod, 64);
     }
   }
 
@@ -101,10 +100,10 @@ public final class ChunkEncoder {
   private void writeValue(long bits) {
     long xor = bits ^ vBits;
     if (xor == 0) {
-      out.writeBit(false);
+      writeBit(false);
       return;
     }
-    out.writeBit(true);
+    writeBit(true);
     int lead = Math.min(31, Long.numberOfLeadingZeros(xor)); // 5 bits hold up to 31
     int trail = Long.numberOfTrailingZeros(xor);
     // The previous window is reused when it covers the meaningful bits and costs no more than a
@@ -119,8 +118,8 @@ public final class ChunkEncoder {
 
   /** Writes {@code xor}'s meaningful bits in the current window ({@code 0}, then the bits). */
   private void writeInWindow(long xor) {
-    out.writeBit(false);
-    out.writeBits(xor >>> trailing, 64 - leading - trailing);
+    writeBit(false);
+    writeBits(xor >>> trailing, 64 - leading - trailing);
   }
 
   /** Writes {@code 1}, a new window of {@code lead} and {@code trail} zeros, then the bits. */
@@ -128,10 +127,10 @@ public final class ChunkEncoder {
     leading = lead;
     trailing = trail;
     int sig = 64 - lead - trail;
-    out.writeBit(true);
-    out.writeBits(lead, 5);
-    out.writeBits(sig & 63, 6); // 64 significant bits are written as 0
-    out.writeBits(xor >>> trail, sig);
+    writeBit(true);
+    writeBits(lead, 5);
+    writeBits(sig & 63, 6); // 64 significant bits are written as 0
+    writeBits(xor >>> trail, sig);
   }
 
   /** Value changes looked at ahead when {@link #appendAll} picks a window. */
@@ -164,9 +163,9 @@ public final class ChunkEncoder {
       tDelta = delta;
       long xor = xors[i];
       if (xor == 0) {
-        out.writeBit(false);
+        writeBit(false);
       } else {
-        out.writeBit(true);
+        writeBit(true);
         chooseWindow(xor, xors, i + 1, Math.min(n, i + 1 + LOOKAHEAD));
       }
       t = ts[from + i];
@@ -244,7 +243,7 @@ public final class ChunkEncoder {
 
   /** A copy of the chunk as it is now, readable by {@link ChunkIterator}. */
   public byte[] bytes() {
-    byte[] b = Arrays.copyOf(out.array(), out.byteLength());
+    byte[] b = Arrays.copyOf(array(), byteLength());
     b[0] = (byte) (count >>> 8);
     b[1] = (byte) count;
     return b;

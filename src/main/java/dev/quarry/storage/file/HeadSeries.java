@@ -25,15 +25,22 @@ final class HeadSeries {
   final Labels labels;
   private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
 
-  /** The series' samples: sealed chunks and the open one. */
-  private static final class Chunks {
+  /**
+   * The open chunk, holding the sealed chunks before it: an append reaches the chunk's bytes
+   * through two objects, the series and this one.
+   */
+  private static final class OpenChunk extends ChunkEncoder {
     /** Sealed chunks, oldest first (an array: most series hold few). */
-    XorChunk[] sealed = NO_CHUNKS;
-    ChunkEncoder open;
+    XorChunk[] sealed;
+
+    OpenChunk(int initialBytes, XorChunk[] sealed) {
+      super(initialBytes);
+      this.sealed = sealed;
+    }
   }
 
   /** Null until the first sample kept in chunks (always, in agent mode). */
-  private Chunks chunks;
+  private OpenChunk chunks;
   private long lastT = Long.MIN_VALUE;
   private long lastBits;
   private Metadata metadata;
@@ -94,20 +101,16 @@ final class HeadSeries {
       return verdict;
     }
     if (keepChunks) {
-      Chunks c = chunks;
+      OpenChunk c = chunks;
       if (c == null) {
-        c = chunks = new Chunks();
-      }
-      if (c.open == null) {
-        c.open = new ChunkEncoder();
-      } else if (c.open.count() >= samplesPerChunk) {
-        XorChunk done = XorChunk.seal(c.open);
+        c = chunks = new OpenChunk(32, NO_CHUNKS);
+      } else if (c.count() >= samplesPerChunk) {
+        XorChunk done = XorChunk.seal(c);
         XorChunk[] more = java.util.Arrays.copyOf(c.sealed, c.sealed.length + 1);
         more[c.sealed.length] = done;
-        c.sealed = more;
-        c.open = new ChunkEncoder(Math.max(32, done.data().length + 8));
+        c = chunks = new OpenChunk(Math.max(32, done.data().length + 8), more);
       }
-      c.open.append(t, v);
+      c.append(t, v);
     }
     lastT = t;
     lastBits = bits;
@@ -125,14 +128,14 @@ final class HeadSeries {
   }
 
   synchronized long firstTime() {
-    Chunks c = chunks;
+    OpenChunk c = chunks;
     if (c == null) {
       return Long.MAX_VALUE;
     }
     if (c.sealed.length > 0) {
       return c.sealed[0].minTime();
     }
-    return c.open != null && c.open.count() > 0 ? c.open.minTime() : Long.MAX_VALUE;
+    return c.count() > 0 ? c.minTime() : Long.MAX_VALUE;
   }
 
   synchronized Metadata metadata() {
@@ -162,7 +165,7 @@ final class HeadSeries {
 
   /** A snapshot of the chunks overlapping {@code [mint, maxt]}, the open one copied and sealed. */
   synchronized List<XorChunk> chunks(long mint, long maxt) {
-    Chunks c = chunks;
+    OpenChunk c = chunks;
     if (c == null) {
       return List.of();
     }
@@ -172,9 +175,8 @@ final class HeadSeries {
         out.add(x);
       }
     }
-    ChunkEncoder open = c.open;
-    if (open != null && open.count() > 0 && open.maxTime() >= mint && open.minTime() <= maxt) {
-      out.add(XorChunk.seal(open));
+    if (c.count() > 0 && c.maxTime() >= mint && c.minTime() <= maxt) {
+      out.add(XorChunk.seal(c));
     }
     return out;
   }
@@ -185,23 +187,21 @@ final class HeadSeries {
    * removed.
    */
   synchronized boolean truncateBefore(long mint) {
-    Chunks c = chunks;
+    OpenChunk c = chunks;
     if (c != null) {
-      int drop = 0;
-      while (drop < c.sealed.length && c.sealed[drop].maxTime() < mint) {
-        drop++;
-      }
-      if (drop > 0) {
-        c.sealed =
-            drop == c.sealed.length
-                ? NO_CHUNKS
-                : java.util.Arrays.copyOfRange(c.sealed, drop, c.sealed.length);
-      }
-      if (c.open != null && c.open.count() > 0 && c.open.maxTime() < mint) {
-        c.open = null;
-      }
-      if (c.sealed.length == 0 && c.open == null) {
-        chunks = null;
+      if (c.maxTime() < mint) {
+        chunks = null; // the sealed chunks are older still
+      } else {
+        int drop = 0;
+        while (drop < c.sealed.length && c.sealed[drop].maxTime() < mint) {
+          drop++;
+        }
+        if (drop > 0) {
+          c.sealed =
+              drop == c.sealed.length
+                  ? NO_CHUNKS
+                  : java.util.Arrays.copyOfRange(c.sealed, drop, c.sealed.length);
+        }
       }
     }
     return chunks == null && lastT < mint && pendingOwner == null;
