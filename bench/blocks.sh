@@ -10,7 +10,10 @@
 #
 #   bench/blocks.sh [TARGETS=1000] [CUT_TARGETS=5]        # VALUES=random for random-walk values
 #
-# Needs a JDK 17 and, for 3, promtool (Debian package prometheus).
+# The JVM runs with the collector the container ships (serial; BENCH_JAVA_OPTS overrides the
+# flags). Under G1 the append rate varied between 1.7 and 2.7 M samples/s from run to run on a
+# 2-core machine (its write barriers and concurrent refinement on the head's per-sample stores
+# into old objects). Needs a JDK 17 and, for 3, promtool (Debian package prometheus).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
@@ -26,7 +29,7 @@ build="$work/build"
 cp="$build/test-classes:$build/classes:$(cat "$work/cp.txt")"
 om=""
 if [ "$values" = farm ] && command -v promtool > /dev/null; then om="$work/block.om"; fi
-(cd "$root" && OPENMETRICS_OUT="$om" java -Xmx8g -cp "$cp" dev.quarry.storage.file.FileStorageBench \
+(cd "$root" && OPENMETRICS_OUT="$om" java ${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx8g} -cp "$cp" dev.quarry.storage.file.FileStorageBench \
   "$targets" "${SCRAPES:-10}" "$cut" "$values" 2>&1 | grep -E '^(append|block)')
 if [ -n "$om" ]; then
   promtool tsdb create-blocks-from openmetrics "$om" "$work/prom" > /dev/null
