@@ -41,9 +41,6 @@ abstract class AbstractTextParser implements Parser {
   protected boolean hasTs;
   protected long ts;
 
-  /** Type of the last TYPE line; decides whether le/quantile values are normalised. */
-  protected MetricType lastType = MetricType.UNKNOWN;
-
   protected int metaStart;
   protected int metaEnd;
   protected int textStart;
@@ -66,7 +63,6 @@ abstract class AbstractTextParser implements Parser {
     this.pos = off;
     this.noBackslash = !TextBytes.hasByte(buffer, off, off + len, (byte) '\\');
     this.entry = null;
-    this.lastType = MetricType.UNKNOWN;
     this.nLabels = 0;
   }
 
@@ -196,8 +192,6 @@ abstract class AbstractTextParser implements Parser {
   @Override
   public void labels(Labels.Builder into) {
     ensureLabels();
-    boolean normLe = lastType == MetricType.HISTOGRAM;
-    boolean normQuantile = lastType == MetricType.SUMMARY;
     if (names.length < nLabels + 1) {
       names = new String[nLabels * 2 + 2];
       values = new String[nLabels * 2 + 2];
@@ -208,9 +202,6 @@ abstract class AbstractTextParser implements Parser {
       int k = 4 * i;
       String name = strings.get(buf, lbl[k], lbl[k + 1], true);
       String value = labelValue(lbl[k + 2], lbl[k + 3]);
-      if ((normLe && name.equals("le")) || (normQuantile && name.equals("quantile"))) {
-        value = normaliseFloat(lbl[k + 2], lbl[k + 3], value);
-      }
       // Insertion sort (labels are usually written sorted, so this rarely moves anything); the
       // builder is then filled in one pass.
       int j = i + 1;
@@ -235,27 +226,6 @@ abstract class AbstractTextParser implements Parser {
     }
     return strings.get(buf, vs, ve, !seriesHasUtf8);
   }
-
-  /** Prometheus 3 rewrites float-valued le/quantile values to OpenMetrics form; others are kept. */
-  private String normaliseFloat(int vs, int ve, String value) {
-    // Bucket bounds repeat across series and scrapes: remember the last few conversions.
-    int slot = value.hashCode() & (NORM_CACHE - 1);
-    if (value.equals(normKeys[slot])) {
-      return normValues[slot];
-    }
-    String result = value;
-    if (floats.parse(buf, vs, ve)) {
-      String canonical = GoFloat.formatOpenMetrics(floats.result);
-      result = canonical.equals(value) ? value : canonical;
-    }
-    normKeys[slot] = value;
-    normValues[slot] = result;
-    return result;
-  }
-
-  private static final int NORM_CACHE = 256;
-  private final String[] normKeys = new String[NORM_CACHE];
-  private final String[] normValues = new String[NORM_CACHE];
 
   /** Parses the value token {@code [s, e)} into {@link #value}. */
   protected final void parseValue(int s, int e) throws ParseException {

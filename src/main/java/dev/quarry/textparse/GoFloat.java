@@ -1,9 +1,7 @@
 package dev.quarry.textparse;
 
-import java.math.BigDecimal;
-
 /**
- * Float parsing and formatting that agree with what Prometheus accepts and prints.
+ * Float parsing that agrees with what Prometheus accepts.
  *
  * <p>Parsing accepts what Go's {@code strconv.ParseFloat} accepts in decimal form, minus what
  * Prometheus rejects on top ({@code p}, {@code P}, {@code _}, so no hexadecimal floats): an
@@ -187,67 +185,5 @@ final class GoFloat {
       }
     }
     return true;
-  }
-
-  /**
-   * Formats like Go's {@code FormatOpenMetricsFloat}: shortest {@code 'g'} form (exponent form when
-   * the decimal exponent is below -4 or at least 6, with at least two exponent digits), plus ".0"
-   * when the result has neither a dot nor an exponent; {@code +Inf}, {@code -Inf}, {@code NaN}
-   * spelled out.
-   */
-  static String formatOpenMetrics(double f) {
-    if (f == 1) {
-      return "1.0";
-    }
-    if (f == 0) {
-      return "0.0";
-    }
-    if (f == -1) {
-      return "-1.0";
-    }
-    if (Double.isNaN(f)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(f)) {
-      return f > 0 ? "+Inf" : "-Inf";
-    }
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    int nd = digits.length();
-    int dp = nd - bd.scale(); // position of the decimal point relative to the first digit
-    int exp = dp - 1;
-    StringBuilder sb = new StringBuilder(nd + 8);
-    if (f < 0) {
-      sb.append('-');
-    }
-    if (exp < -4 || exp >= 6) {
-      sb.append(digits.charAt(0));
-      if (nd > 1) {
-        sb.append('.').append(digits, 1, nd);
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      sb.append(ae);
-      return sb.toString();
-    }
-    if (dp <= 0) {
-      sb.append("0.");
-      for (int k = dp; k < 0; k++) {
-        sb.append('0');
-      }
-      sb.append(digits);
-    } else if (dp >= nd) {
-      sb.append(digits);
-      for (int k = nd; k < dp; k++) {
-        sb.append('0');
-      }
-      sb.append(".0");
-    } else {
-      sb.append(digits, 0, dp).append('.').append(digits, dp, nd);
-    }
-    return sb.toString();
   }
 }

@@ -135,7 +135,6 @@ public final class OpenMetricsParser extends AbstractTextParser {
           throw error(
               "invalid metric type " + TextBytes.quote(b, textStart, textEnd), textStart, false);
         }
-        lastType = metaType;
       }
       case HELP -> {
         if (!TextBytes.validUtf8(b, textStart, textEnd)) {

@@ -56,9 +56,8 @@ public interface Parser {
 
   /**
    * Replaces the contents of {@code into} with the sample's labels: {@code __name__} and the label
-   * block, values unescaped, empty values dropped. The {@code le} label of a histogram and the
-   * {@code quantile} label of a summary are normalised to OpenMetrics float form ({@code 1} becomes
-   * {@code 1.0}), as Prometheus 3 does. SERIES only.
+   * block, values unescaped, empty values dropped; {@code le} and {@code quantile} values are kept
+   * as written. SERIES only.
    */
   void labels(Labels.Builder into);
 

@@ -350,7 +350,6 @@ public final class PromTextParser extends AbstractTextParser {
         throw error(
             "invalid metric type " + TextBytes.quote(b, textStart, textEnd), textStart, false);
       }
-      lastType = metaType;
     } else if (!TextBytes.validUtf8(b, textStart, textEnd)) {
       throw error(
           "help text " + TextBytes.quote(b, textStart, textEnd) + " is not a valid utf8 string",

@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * Content negotiation for scrapes: the {@code Accept} header built from {@code scrape_protocols} as
- * Prometheus builds it, and the choice of parser from a response's {@code Content-Type} with {@code
- * fallback_scrape_protocol} for targets that send none or an unknown one. Stateless.
+ * Prometheus builds it, and the choice of parser from a response's {@code Content-Type}, with
+ * {@code fallback_scrape_protocol} (else the Prometheus text format) for targets that send none or
+ * an unknown one. Stateless.
  */
 public final class ScrapeProtocols {
   /**
@@ -41,8 +42,8 @@ public final class ScrapeProtocols {
   }
 
   /**
-   * The outcome of {@link #choose}: a format (possibly with a warning, when the fallback was used)
-   * or, when no format applies, a null format and the error that fails the scrape.
+   * The outcome of {@link #choose}: a format, with a warning when the Content-Type did not decide
+   * it, or, when no format applies, a null format and the error that fails the scrape.
    */
   public record Choice(ExpositionFormat format, String message) {
     public boolean ok() {
@@ -52,81 +53,53 @@ public final class ScrapeProtocols {
 
   /**
    * Picks the format for a response. {@code fallback} may be null (no {@code
-   * fallback_scrape_protocol}). Messages follow Prometheus' wording.
+   * fallback_scrape_protocol}). A missing, malformed or unknown Content-Type selects the fallback,
+   * or without one the Prometheus text format, as Prometheus 2 does; only a protobuf body, which
+   * Quarry cannot parse, fails the scrape.
    */
   public static Choice choose(String contentType, ScrapeProtocol fallback) {
-    Choice c = chooseWith(contentType, fallback);
-    if (!c.ok() && fallback != null && fallback.format() == null) {
-      // A protobuf fallback is accepted in configuration but Quarry cannot parse it: say so.
-      return new Choice(
-          null,
-          c.message()
-              + " (fallback_scrape_protocol "
-              + fallback.configName()
-              + " is not supported by Quarry)");
-    }
-    return c;
-  }
-
-  private static Choice chooseWith(String contentType, ScrapeProtocol fallback) {
     ExpositionFormat fb = fallback == null ? null : fallback.format();
-    String fbName = fallback == null ? null : quote(fallback.mediaType());
+    String using;
+    if (fb != null) {
+      using = "using fallback_scrape_protocol " + quote(fallback.mediaType());
+    } else {
+      fb = ExpositionFormat.PROMETHEUS_TEXT;
+      using =
+          fallback == null
+              ? "parsing it as the Prometheus text format (no fallback_scrape_protocol)"
+              : "parsing it as the Prometheus text format (fallback_scrape_protocol "
+                  + fallback.configName()
+                  + " is not supported by Quarry)";
+    }
     if (contentType == null || contentType.isBlank()) {
-      if (fb == null) {
-        return new Choice(
-            null,
-            "non-compliant scrape target sending blank Content-Type and no "
-                + "fallback_scrape_protocol specified for target");
-      }
-      return new Choice(
-          fb,
-          "non-compliant scrape target sending blank Content-Type, using fallback_scrape_protocol "
-              + fbName);
+      return new Choice(fb, "non-compliant scrape target sending blank Content-Type, " + using);
     }
     MediaType mt = MediaType.parse(contentType);
     if (mt == null) {
-      if (fb == null) {
-        return new Choice(
-            null,
-            "cannot parse Content-Type "
-                + quote(contentType)
-                + " and no fallback_scrape_protocol for target");
-      }
-      return new Choice(
-          fb,
-          "could not parse received Content-Type "
-              + quote(contentType)
-              + ", using fallback_scrape_protocol "
-              + fbName);
+      return new Choice(fb, "could not parse received Content-Type " + quote(contentType) + ", " + using);
     }
     ExpositionFormat format = formatOf(mt);
     if (format != null) {
       return new Choice(format, null);
     }
-    if (fb == null) {
+    if (mt.type.equals(PROTOBUF)) {
       return new Choice(
           null,
-          "received unsupported Content-Type "
+          "received Content-Type "
               + quote(contentType)
-              + " and no fallback_scrape_protocol specified for target");
+              + ": the protobuf exposition format is not supported by Quarry");
     }
-    return new Choice(
-        fb,
-        "received unsupported Content-Type "
-            + quote(contentType)
-            + ", using fallback_scrape_protocol "
-            + fbName);
+    return new Choice(fb, "received unsupported Content-Type " + quote(contentType) + ", " + using);
   }
+
+  private static final String PROTOBUF = "application/vnd.google.protobuf";
 
   private static ExpositionFormat formatOf(MediaType mt) {
     switch (mt.type) {
       case "text/plain":
         return ExpositionFormat.PROMETHEUS_TEXT;
       case "application/openmetrics-text":
-        if (mt.version == null || mt.version.equals("0.0.1") || mt.version.equals("1.0.0")) {
-          return ExpositionFormat.OPENMETRICS;
-        }
-        return null;
+        return ExpositionFormat.OPENMETRICS; // any version, as Prometheus reads it
       default:
         return null;
     }
@@ -136,8 +109,8 @@ public final class ScrapeProtocols {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** A parsed media type: lower-cased type/subtype and its version parameter, if any. */
-  private record MediaType(String type, String version) {
+  /** A parsed media type: its lower-cased type/subtype (parameters are checked, not kept). */
+  private record MediaType(String type) {
     /** Parses like Go's mime.ParseMediaType (tokens, quoted values); null when malformed. */
     static MediaType parse(String s) {
       String[] parts = s.split(";", -1);
@@ -149,7 +122,6 @@ public final class ScrapeProtocols {
           || !isToken(type.substring(slash + 1))) {
         return null;
       }
-      String version = null;
       for (int i = 1; i < parts.length; i++) {
         String param = parts[i].trim();
         if (param.isEmpty()) {
@@ -164,19 +136,12 @@ public final class ScrapeProtocols {
         }
         String key = param.substring(0, eq).trim().toLowerCase(Locale.ROOT);
         String value = param.substring(eq + 1).trim();
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-          value = value.substring(1, value.length() - 1);
-        } else if (!isToken(value)) {
+        boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+        if (!isToken(key) || (!quoted && !isToken(value))) {
           return null;
-        }
-        if (!isToken(key)) {
-          return null;
-        }
-        if (key.equals("version")) {
-          version = value;
         }
       }
-      return new MediaType(type, version);
+      return new MediaType(type);
     }
 
     private static boolean isToken(String s) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scrape engine against real HTTP targets: health, errors, staleness, report series. */
 class ScrapeEngineTest {
@@ -76,7 +77,8 @@ class ScrapeEngineTest {
             r.response().setStatusCode(401).setStatusMessage("Unauthorized").end();
           }
         };
-    Consumer<HttpServerRequest> noContentType = r -> r.response().end("x 1\n");
+    Consumer<HttpServerRequest> protobuf =
+        r -> r.response().putHeader("Content-Type", "application/vnd.google.protobuf").end("x");
     byte[] zipped = GunzipTest.gzip("x 1\ny 2\n".repeat(50).getBytes(StandardCharsets.UTF_8));
     Consumer<HttpServerRequest> notGzip = r -> gzipPage(r, "x 1\n".getBytes(StandardCharsets.UTF_8));
     Consumer<HttpServerRequest> cutGzip =
@@ -92,9 +94,9 @@ class ScrapeEngineTest {
             "authorization: {credentials: wrong}",
             "server returned HTTP status 401 Unauthorized"),
         Arguments.of(
-            Named.of("no Content-Type", noContentType),
+            Named.of("protobuf body", protobuf),
             "",
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"),
+            "the protobuf exposition format is not supported by Quarry"),
         Arguments.of(Named.of("gzip header on a plain body", notGzip), "", "gzip: invalid header"),
         Arguments.of(Named.of("gzip body cut short", cutGzip), "", "unexpected EOF"));
   }
@@ -116,6 +118,26 @@ class ScrapeEngineTest {
     assertEquals(TargetHealth.State.DOWN, s.state());
     assertTrue(s.lastError().contains(error), s.lastError());
     assertEquals(0, h.storage.last(report("up")).value());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "application/octet-stream", "text/plain; version"})
+  void pageWithoutAKnownContentTypeIsReadAsText(String contentType) throws Exception {
+    target.handler =
+        r -> {
+          if (!contentType.isEmpty()) {
+            r.response().putHeader("Content-Type", contentType);
+          }
+          r.response().end("# TYPE x gauge\nx{le=\"1\"} 7\n");
+        };
+    h.apply(job(""));
+    TargetHealth.Snapshot s = awaitScraped();
+    assertEquals(TargetHealth.State.UP, s.state(), s.lastError());
+    assertEquals(
+        7,
+        h.storage
+            .last(Labels.of("__name__", "x", "le", "1", "job", "t", "instance", target.address()))
+            .value());
   }
 
   @Test

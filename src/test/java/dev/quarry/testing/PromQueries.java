@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -88,27 +87,9 @@ public final class PromQueries {
     for (JsonNode s : r.path("data")) {
       Map<String, String> l = new TreeMap<>();
       s.fields().forEachRemaining(f -> l.put(f.getKey(), f.getValue().asText()));
-      out.add(normalized(l));
+      out.add(l);
     }
     return out;
-  }
-
-  /**
-   * Quarry writes {@code le} and {@code quantile} in float form ({@code 1} becomes {@code 1.0}) as
-   * Prometheus 3 does, Prometheus 2.42 as exposed: compare those values as numbers.
-   */
-  public static Map<String, String> normalized(Map<String, String> l) {
-    for (String k : List.of("le", "quantile")) {
-      String v = l.get(k);
-      if (v != null) {
-        try {
-          l.put(k, String.valueOf(Double.parseDouble(v)));
-        } catch (NumberFormatException e) {
-          // not a number: compared as is
-        }
-      }
-    }
-    return l;
   }
 
   public static Map<Map<String, String>, String> values(Api api, String query) throws Exception {
@@ -117,7 +98,7 @@ public final class PromQueries {
     for (JsonNode s : r) {
       Map<String, String> l = new TreeMap<>();
       s.path("metric").fields().forEachRemaining(f -> l.put(f.getKey(), f.getValue().asText()));
-      out.put(normalized(l), s.path("value").get(1).asText());
+      out.put(l, s.path("value").get(1).asText());
     }
     return out;
   }

@@ -11,34 +11,6 @@ class GoFloatTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "one | 1 | 1.0",
-        "zero | 0 | 0.0",
-        "minus one | -1 | -1.0",
-        "integer | 10 | 10.0",
-        "five digits | 100000 | 100000.0",
-        "exponent from six digits | 1000000 | 1e+06",
-        "seven significant digits | 1234567 | 1.234567e+06",
-        "decimal | 0.25 | 0.25",
-        "small decimal | 0.0001 | 0.0001",
-        "smaller uses exponent | 0.00001 | 1e-05",
-        "two exponent digits | 2.5e-7 | 2.5e-07",
-        "three exponent digits | 1.5e300 | 1.5e+300",
-        "trailing zeros dropped | 2.50 | 2.5",
-        "positive infinity | +Inf | +Inf",
-        "negative infinity | -inf | -Inf",
-        "not a number | NaN | NaN",
-      })
-  void formatsLikeGoOpenMetricsFloat(String name, String input, String expected) {
-    GoFloat f = new GoFloat();
-    byte[] b = input.getBytes();
-    assertEquals(true, f.parse(b, 0, b.length), input);
-    assertEquals(expected, GoFloat.formatOpenMetrics(f.result));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
         "plain integer | 42 | 42.0",
         "negative decimal | -3.25 | -3.25",
         "2^53 + 1 rounds to even | 9007199254740993 | 9007199254740992",

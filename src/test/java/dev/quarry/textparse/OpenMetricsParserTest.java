@@ -62,7 +62,7 @@ class OpenMetricsParserTest {
                     + "# EOF\n"),
             List.of(
                 "TYPE foo histogram",
-                "{__name__=\"foo_bucket\", le=\"1.0\"} 2.0 # {trace_id=\"abc\"} 0.5 @123456",
+                "{__name__=\"foo_bucket\", le=\"1\"} 2.0 # {trace_id=\"abc\"} 0.5 @123456",
                 "{__name__=\"foo_bucket\", le=\"+Inf\"} 3.0",
                 "{__name__=\"foo_count\"} 3.0",
                 "{__name__=\"foo_sum\"} 1.5",

@@ -85,18 +85,18 @@ class PromTextParserTest {
         Arguments.of(named("untyped is unknown", "# TYPE a untyped\n"), List.of("TYPE a unknown")),
         Arguments.of(
             named(
-                "histogram le normalised",
+                "histogram le kept as written",
                 "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n"
                     + "h_bucket{le=\"0.25\"} 1\nh_bucket{le=\"1e6\"} 1\nh_bucket{le=\"+Inf\"} 2\n"),
             List.of(
                 "TYPE h histogram",
-                "{__name__=\"h_bucket\", le=\"1.0\"} 1.0",
+                "{__name__=\"h_bucket\", le=\"1\"} 1.0",
                 "{__name__=\"h_bucket\", le=\"0.25\"} 1.0",
-                "{__name__=\"h_bucket\", le=\"1e+06\"} 1.0",
+                "{__name__=\"h_bucket\", le=\"1e6\"} 1.0",
                 "{__name__=\"h_bucket\", le=\"+Inf\"} 2.0")),
         Arguments.of(
-            named("summary quantile normalised", "# TYPE s summary\ns{quantile=\"0\"} 1\n"),
-            List.of("TYPE s summary", "{__name__=\"s\", quantile=\"0.0\"} 1.0")),
+            named("summary quantile kept as written", "# TYPE s summary\ns{quantile=\"0\"} 1\n"),
+            List.of("TYPE s summary", "{__name__=\"s\", quantile=\"0\"} 1.0")),
         Arguments.of(
             named("le of a gauge kept", "# TYPE g gauge\ng{le=\"1\"} 1\n"),
             List.of("TYPE g gauge", "{__name__=\"g\", le=\"1\"} 1.0")),

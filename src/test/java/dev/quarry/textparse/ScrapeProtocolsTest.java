@@ -68,11 +68,11 @@ class ScrapeProtocolsTest {
             om,
             null),
         Arguments.of(
-            named("blank without fallback", ""),
+            named("blank without fallback is text", ""),
             null,
-            null,
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"
-                + " specified for target"),
+            text,
+            "non-compliant scrape target sending blank Content-Type, parsing it as the Prometheus"
+                + " text format"),
         Arguments.of(
             named("missing with fallback", null),
             PROMETHEUS_TEXT_0_0_4,
@@ -80,11 +80,11 @@ class ScrapeProtocolsTest {
             "non-compliant scrape target sending blank Content-Type, using fallback_scrape_protocol"
                 + " \"text/plain\""),
         Arguments.of(
-            named("unsupported without fallback", "application/json"),
+            named("unsupported without fallback is text", "application/octet-stream"),
             null,
-            null,
-            "received unsupported Content-Type \"application/json\" and no fallback_scrape_protocol"
-                + " specified for target"),
+            text,
+            "received unsupported Content-Type \"application/octet-stream\", parsing it as the"
+                + " Prometheus text format"),
         Arguments.of(
             named("unsupported with fallback", "text/html"),
             OPENMETRICS_TEXT_1_0_0,
@@ -96,33 +96,33 @@ class ScrapeProtocolsTest {
                 "protobuf cannot be parsed",
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
                     + " encoding=delimited"),
+            OPENMETRICS_TEXT_1_0_0,
             null,
-            null,
-            "received unsupported Content-Type"),
+            "received Content-Type \"application/vnd.google.protobuf; proto="),
         Arguments.of(
-            named("unknown OpenMetrics version", "application/openmetrics-text; version=2.0.0"),
+            named("any OpenMetrics version", "application/openmetrics-text; version=2.0.0"),
             null,
-            null,
-            "received unsupported Content-Type"),
+            om,
+            null),
         Arguments.of(
-            named("unparseable without fallback", "text/plain; version"),
+            named("unparseable without fallback is text", "text/plain; version"),
             null,
-            null,
-            "cannot parse Content-Type \"text/plain; version\" and no fallback_scrape_protocol for"
-                + " target"),
+            text,
+            "could not parse received Content-Type \"text/plain; version\", parsing it as the"
+                + " Prometheus text format"),
         Arguments.of(
             named("unparseable with fallback", "garbage"),
-            PROMETHEUS_TEXT_1_0_0,
-            text,
+            OPENMETRICS_TEXT_1_0_0,
+            om,
             "could not parse received Content-Type \"garbage\", using fallback_scrape_protocol"
-                + " \"text/plain\""),
+                + " \"application/openmetrics-text\""),
         Arguments.of(
             named("protobuf fallback is no fallback", ""),
             PROMETHEUS_PROTO,
-            null,
-            "non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol"
-                + " specified for target (fallback_scrape_protocol PrometheusProto is not supported"
-                + " by Quarry)"));
+            text,
+            "non-compliant scrape target sending blank Content-Type, parsing it as the Prometheus"
+                + " text format (fallback_scrape_protocol PrometheusProto is not supported by"
+                + " Quarry)"));
   }
 
   @ParameterizedTest(name = "{0}")
