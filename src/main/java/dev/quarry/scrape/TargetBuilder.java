@@ -88,6 +88,15 @@ public final class TargetBuilder {
     if (address.isEmpty()) {
       throw new IllegalArgumentException("no address");
     }
+    if (needsPort(address)) {
+      // An address without a port gets the scheme's default port, as Prometheus 2 adds it.
+      switch (b.get(SCHEME)) {
+        case "http", "" -> address = address + ":80";
+        case "https" -> address = address + ":443";
+        default -> throw new IllegalArgumentException("invalid scheme: \"" + config.scheme() + "\"");
+      }
+      b.set(ADDRESS, address);
+    }
     if (address.contains("/")) {
       throw new IllegalArgumentException("\"" + address + "\" is not a valid hostname");
     }
@@ -110,6 +119,29 @@ public final class TargetBuilder {
     b.removeIf(n -> n.startsWith(META_PREFIX));
     b.setIfAbsent(INSTANCE, address);
     return new Target(b.build(), discovered, config.params());
+  }
+
+  /**
+   * Whether {@code address} lacks a port and adding one makes it a host:port pair, by the rules of
+   * Go's {@code net.SplitHostPort}: {@code host} and {@code [::1]} do, {@code host:}, {@code ::1}
+   * and malformed addresses do not.
+   */
+  static boolean needsPort(String address) {
+    return !splitsIntoHostPort(address) && splitsIntoHostPort(address + ":1234");
+  }
+
+  private static boolean splitsIntoHostPort(String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    if (s.startsWith("[")) {
+      // [host]:port: the bracket closes right before the last colon, no bracket after it.
+      int close = s.indexOf(']');
+      return close >= 0 && close + 1 == colon && s.indexOf('[', 1) < 0 && s.indexOf(']', close + 1) < 0;
+    }
+    // host:port: one colon, no brackets.
+    return s.indexOf(':') == colon && s.indexOf('[') < 0 && s.indexOf(']') < 0;
   }
 
   private static Duration parseDuration(String s, String what) {

@@ -70,10 +70,41 @@ class TargetBuilderTest {
                     Labels.of("__address__", "h:1"), Labels.EMPTY, null, null, "no address"))),
         Arguments.of(
             Named.of(
-                "relabelled address with a port-less host stays as written",
+                "relabelled address without a port gets the scheme's default port",
                 new Case("relabel_configs: [{target_label: __address__, replacement: example}]",
                     Labels.of("__address__", "h:1"), Labels.EMPTY,
-                    "{instance=\"example\", job=\"j\"}", "http://example/metrics", null))));
+                    "{instance=\"example:80\", job=\"j\"}", "http://example:80/metrics", null))),
+        Arguments.of(
+            Named.of(
+                "https address without a port gets 443",
+                new Case("scheme: https", Labels.of("__address__", "example.org"), Labels.EMPTY,
+                    "{instance=\"example.org:443\", job=\"j\"}", "https://example.org:443/metrics", null))),
+        Arguments.of(
+            Named.of(
+                "bracketed IPv6 address without a port gets one",
+                new Case("", Labels.of("__address__", "[::1]"), Labels.EMPTY,
+                    "{instance=\"[::1]:80\", job=\"j\"}", "http://[::1]:80/metrics", null))),
+        Arguments.of(
+            Named.of(
+                "explicit instance is not given the port",
+                new Case("", Labels.of("__address__", "h", "instance", "mine"), Labels.EMPTY,
+                    "{instance=\"mine\", job=\"j\"}", "http://h:80/metrics", null))),
+        Arguments.of(
+            Named.of(
+                "another scheme on a port-less address is an error",
+                new Case("relabel_configs: [{target_label: __scheme__, replacement: ftp}]",
+                    Labels.of("__address__", "h"), Labels.EMPTY, null, null, "invalid scheme: \"http\""))));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "host | true", "host:9100 | false", "host: | false", "[::1] | true", "[::1]:80 | false",
+        "::1 | false", "a:b:c | false", "[::1 | false", "h]x | false", "1.2.3.4 | true"
+      })
+  void addsAPortWhereGoWouldSplitTheResult(String address, boolean needsPort) {
+    assertEquals(needsPort, TargetBuilder.needsPort(address), address);
   }
 
   @ParameterizedTest

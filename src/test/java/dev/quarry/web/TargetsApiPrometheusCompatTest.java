@@ -35,8 +35,9 @@ class TargetsApiPrometheusCompatTest {
           activeSummary(theirs), activeSummary(ours), "active targets differ from Prometheus'");
       assertEquals(
           droppedSummary(theirs), droppedSummary(ours), "dropped targets differ from Prometheus'");
-      // static: 3 targets; relabelled: 5 (the dev one dropped); hashmod: 6 (a share kept).
-      assertEquals(14, activeSummary(ours).size() + droppedSummary(ours).size());
+      // static: 3 targets; relabelled: 5 (the dev one dropped); default_ports: 3 (two given the
+      // scheme's port); hashmod: 6 (a share kept).
+      assertEquals(17, activeSummary(ours).size() + droppedSummary(ours).size());
     }
   }
 

@@ -85,6 +85,10 @@ public class TargetsCompatProfile implements QuarkusTestProfile {
                   target_label: __metrics_path__
                   regex: staging
                   replacement: /probe/$1
+            - job_name: default_ports
+              scheme: https
+              static_configs:
+                - targets: ['example.invalid', '[::1]', 'example.invalid:8443']
             - job_name: hashmod
               static_configs:
                 - targets: ['127.0.0.4:81', '127.0.0.4:82', '127.0.0.4:83', '127.0.0.4:84', '127.0.0.4:85', '127.0.0.4:86']
