@@ -58,40 +58,42 @@ public final class ScrapeProtocols {
    * Quarry cannot parse, fails the scrape.
    */
   public static Choice choose(String contentType, ScrapeProtocol fallback) {
-    ExpositionFormat fb = fallback == null ? null : fallback.format();
-    String using;
-    if (fb != null) {
-      using = "using fallback_scrape_protocol " + quote(fallback.mediaType());
-    } else {
-      fb = ExpositionFormat.PROMETHEUS_TEXT;
-      using =
-          fallback == null
-              ? "parsing it as the Prometheus text format (no fallback_scrape_protocol)"
-              : "parsing it as the Prometheus text format (fallback_scrape_protocol "
-                  + fallback.configName()
-                  + " is not supported by Quarry)";
+    boolean blank = contentType == null || contentType.isBlank();
+    MediaType mt = blank ? null : MediaType.parse(contentType);
+    if (mt != null) {
+      ExpositionFormat format = formatOf(mt);
+      if (format != null) {
+        return format == ExpositionFormat.OPENMETRICS ? OPENMETRICS : TEXT;
+      }
+      if (mt.type.equals(PROTOBUF)) {
+        return new Choice(
+            null,
+            "received Content-Type "
+                + quote(contentType)
+                + ": the protobuf exposition format is not supported by Quarry");
+      }
     }
-    if (contentType == null || contentType.isBlank()) {
-      return new Choice(fb, "non-compliant scrape target sending blank Content-Type, " + using);
-    }
-    MediaType mt = MediaType.parse(contentType);
-    if (mt == null) {
-      return new Choice(fb, "could not parse received Content-Type " + quote(contentType) + ", " + using);
-    }
-    ExpositionFormat format = formatOf(mt);
-    if (format != null) {
-      return new Choice(format, null);
-    }
-    if (mt.type.equals(PROTOBUF)) {
+    String cause =
+        blank
+            ? "non-compliant scrape target sending blank Content-Type"
+            : mt == null
+                ? "could not parse received Content-Type " + quote(contentType)
+                : "received unsupported Content-Type " + quote(contentType);
+    if (fallback != null && fallback.format() != null) {
       return new Choice(
-          null,
-          "received Content-Type "
-              + quote(contentType)
-              + ": the protobuf exposition format is not supported by Quarry");
+          fallback.format(), cause + ", using fallback_scrape_protocol " + quote(fallback.mediaType()));
     }
-    return new Choice(fb, "received unsupported Content-Type " + quote(contentType) + ", " + using);
+    return new Choice(
+        ExpositionFormat.PROMETHEUS_TEXT,
+        cause
+            + ", parsing it as the Prometheus text format "
+            + (fallback == null
+                ? "(no fallback_scrape_protocol)"
+                : "(fallback_scrape_protocol " + fallback.configName() + " is not supported by Quarry)"));
   }
 
+  private static final Choice TEXT = new Choice(ExpositionFormat.PROMETHEUS_TEXT, null);
+  private static final Choice OPENMETRICS = new Choice(ExpositionFormat.OPENMETRICS, null);
   private static final String PROTOBUF = "application/vnd.google.protobuf";
 
   private static ExpositionFormat formatOf(MediaType mt) {
