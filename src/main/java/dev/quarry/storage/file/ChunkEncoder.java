@@ -55,16 +55,26 @@ public class ChunkEncoder extends BitWriter {
       writeVarint(ts);
       writeBits(bits, 64);
       minT = ts;
-    } else if (count == 1) {
-      tDelta = ts - t;
-      writeVarint(tDelta);
-      writeValue(bits);
     } else {
-      long delta = ts - t;
-      writeDod(delta - tDelta);
-      tDelta = delta;
+      writeTime(ts);
       writeValue(bits);
     }
+    advance(ts, bits);
+  }
+
+  /** Writes a later sample's timestamp: the second as a varint delta, others as a delta of deltas. */
+  private void writeTime(long ts) {
+    long delta = ts - t;
+    if (count == 1) {
+      writeVarint(delta);
+    } else {
+      writeDod(delta - tDelta);
+    }
+    tDelta = delta;
+  }
+
+  /** Makes {@code ts} and {@code bits} the last sample once it is written. */
+  private void advance(long ts, long bits) {
     t = ts;
     vBits = bits;
     count++;
@@ -104,16 +114,32 @@ public class ChunkEncoder extends BitWriter {
       return;
     }
     writeBit(true);
-    int lead = Math.min(31, Long.numberOfLeadingZeros(xor)); // 5 bits hold up to 31
+    int lead = lead(xor);
     int trail = Long.numberOfTrailingZeros(xor);
-    // The previous window is reused when it covers the meaningful bits and costs no more than a
-    // new window with its 11-bit header; a reader decodes either choice.
-    if (leading >= 0 && lead >= leading && trail >= trailing
-        && 64 - leading - trailing <= 11 + 64 - lead - trail) {
+    if (leading >= 0 && reuses(leading, trailing, lead, trail)) {
       writeInWindow(xor);
     } else {
       openWindow(xor, lead, trail);
     }
+  }
+
+  /** Bits of a changed value written in the current window: the change bit and a {@code 0}. */
+  private static final int IN_WINDOW_BITS = 2;
+  /** Bits of a changed value opening a window: the change bit, a {@code 1}, 5 + 6 header bits. */
+  private static final int NEW_WINDOW_BITS = 13;
+
+  /** The leading zeros of {@code xor} as a window records them (5 bits hold up to 31). */
+  private static int lead(long xor) {
+    return Math.min(31, Long.numberOfLeadingZeros(xor));
+  }
+
+  /**
+   * Whether a change with {@code yl} leading and {@code yt} trailing zeros goes in the window
+   * {@code (l, tr)}: the window covers its meaningful bits and costs no more than a new window
+   * with its header. A reader decodes either choice.
+   */
+  private static boolean reuses(int l, int tr, int yl, int yt) {
+    return yl >= l && yt >= tr && IN_WINDOW_BITS + 64 - l - tr <= NEW_WINDOW_BITS + 64 - yl - yt;
   }
 
   /** Writes {@code xor}'s meaningful bits in the current window ({@code 0}, then the bits). */
@@ -158,9 +184,7 @@ public class ChunkEncoder extends BitWriter {
         append(ts[from + i], vs[from + i]);
         continue;
       }
-      long delta = ts[from + i] - t;
-      writeDod(delta - tDelta);
-      tDelta = delta;
+      writeTime(ts[from + i]);
       long xor = xors[i];
       if (xor == 0) {
         writeBit(false);
@@ -168,23 +192,18 @@ public class ChunkEncoder extends BitWriter {
         writeBit(true);
         chooseWindow(xor, xors, i + 1, Math.min(n, i + 1 + LOOKAHEAD));
       }
-      t = ts[from + i];
-      vBits ^= xor;
-      count++;
-      if (count > 0xFFFF) {
-        throw new IllegalStateException("chunk holds at most 65535 samples");
-      }
+      advance(ts[from + i], vBits ^ xor);
     }
   }
 
   /** Writes {@code xor} (not 0) with the window that is cheapest over {@code xors[ahead, end)}. */
   private void chooseWindow(long xor, long[] xors, int ahead, int end) {
-    int lead = Math.min(31, Long.numberOfLeadingZeros(xor));
+    int lead = lead(xor);
     int trail = Long.numberOfTrailingZeros(xor);
     boolean keep = leading >= 0 && lead >= leading && trail >= trailing;
     int bestCost =
         keep
-            ? 2 + 64 - leading - trailing + costAhead(leading, trailing, xors, ahead, end)
+            ? IN_WINDOW_BITS + 64 - leading - trailing + costAhead(leading, trailing, xors, ahead, end)
             : Integer.MAX_VALUE;
     int bestL = -1;
     int bestT = -1;
@@ -196,13 +215,13 @@ public class ChunkEncoder extends BitWriter {
         if (y == 0) {
           continue;
         }
-        l = Math.min(l, Math.min(31, Long.numberOfLeadingZeros(y)));
+        l = Math.min(l, lead(y));
         tr = Math.min(tr, Long.numberOfTrailingZeros(y));
         if (l + tr >= 64) {
           continue;
         }
       }
-      int cost = 13 + 64 - l - tr + costAhead(l, tr, xors, ahead, end);
+      int cost = NEW_WINDOW_BITS + 64 - l - tr + costAhead(l, tr, xors, ahead, end);
       if (cost < bestCost) {
         bestCost = cost;
         bestL = l;
@@ -228,12 +247,12 @@ public class ChunkEncoder extends BitWriter {
         cost++;
         continue;
       }
-      int yl = Math.min(31, Long.numberOfLeadingZeros(y));
+      int yl = lead(y);
       int yt = Long.numberOfTrailingZeros(y);
-      if (yl >= l && yt >= tr && 64 - l - tr <= 11 + 64 - yl - yt) {
-        cost += 2 + 64 - l - tr;
+      if (reuses(l, tr, yl, yt)) {
+        cost += IN_WINDOW_BITS + 64 - l - tr;
       } else {
-        cost += 13 + 64 - yl - yt;
+        cost += NEW_WINDOW_BITS + 64 - yl - yt;
         l = yl;
         tr = yt;
       }
