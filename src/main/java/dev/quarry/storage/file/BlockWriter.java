@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
 final class BlockWriter {
   static final byte[] CHUNKS_MAGIC = {'Q', 'C', 'H', 'K'};
   /** Most samples per chunk in a block. */
-  static final int SAMPLES_PER_CHUNK = 1024;
+  private static final int SAMPLES_PER_CHUNK = 1024;
 
   /** One series' samples of the block's range, in arrays reused from series to series. */
   private static final class SeriesSamples implements java.util.function.Consumer<Sample> {
@@ -54,8 +54,8 @@ final class BlockWriter {
 
   /** Writes the block; returns its directory, or null when the range holds no sample. */
   static Path write(
-      Path dataDir, List<HeadSeries> headSeries, long start, long end, String ulid,
-      int samplesPerChunk) throws IOException {
+      Path dataDir, List<HeadSeries> headSeries, long start, long end, String ulid)
+      throws IOException {
     List<HeadSeries> sorted = new ArrayList<>(headSeries);
     sorted.sort(Comparator.comparing(s -> s.labels));
     Path tmp = dataDir.resolve(ulid + ".tmp");
@@ -75,9 +75,9 @@ final class BlockWriter {
         List<ChunkMeta> metas = new ArrayList<>();
         buf.n = 0;
         s.samples(start, end - 1, buf);
-        for (int from = 0; from < buf.n; from += samplesPerChunk) {
+        for (int from = 0; from < buf.n; from += SAMPLES_PER_CHUNK) {
           ChunkEncoder e = new ChunkEncoder(256);
-          e.appendAll(buf.ts, buf.vs, from, Math.min(buf.n, from + samplesPerChunk), buf.scratch);
+          e.appendAll(buf.ts, buf.vs, from, Math.min(buf.n, from + SAMPLES_PER_CHUNK), buf.scratch);
           byte[] data = e.bytes();
           crc.reset();
           crc.update(data, 0, data.length);

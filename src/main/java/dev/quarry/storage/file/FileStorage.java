@@ -228,8 +228,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
         }
         try {
           Path blockDir =
-              BlockWriter.write(
-                  dir, head.allSeries(), start, end, Ulid.next(now), BlockWriter.SAMPLES_PER_CHUNK);
+              BlockWriter.write(dir, head.allSeries(), start, end, Ulid.next(now));
           if (blockDir != null) {
             Block b = Block.open(blockDir);
             blocksLock.writeLock().lock();
