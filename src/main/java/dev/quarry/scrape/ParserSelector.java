@@ -6,7 +6,8 @@ import dev.quarry.textparse.Parser;
 @FunctionalInterface
 public interface ParserSelector {
   /**
-   * @throws ScrapeException when the Content-Type is missing or unknown and no fallback is set
+   * @throws ScrapeException when the body is in a format Quarry cannot parse (protobuf); a
+   *     missing or unknown Content-Type selects the fallback protocol or the text format
    */
   Parser parserFor(String contentType) throws ScrapeException;
 

@@ -60,8 +60,7 @@ final class SampleLabels {
   Labels finish(Labels.Builder b) throws LimitExceeded {
     if (metricRelabeler == null && !exposesTargetLabel(b)) {
       Labels exposed = b.build();
-      long h = exposed.hash();
-      Labels shared = EXPOSED.intern((int) (h ^ (h >>> 32)), exposed::equals, () -> exposed);
+      Labels shared = EXPOSED.intern(Long.hashCode(exposed.hash()), exposed::equals, () -> exposed);
       Labels out = Labels.join(shared, targetLabels);
       checkLimits(out);
       return out;

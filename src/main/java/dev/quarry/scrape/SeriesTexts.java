@@ -20,7 +20,7 @@ final class SeriesTexts {
   /** The shared array holding {@code buf[off, off+len)}, whose {@code SeriesHash} is {@code hash}. */
   byte[] intern(byte[] buf, int off, int len, long hash) {
     return table.intern(
-        (int) (hash ^ (hash >>> 32)),
+        Long.hashCode(hash),
         t -> Arrays.equals(t, 0, t.length, buf, off, off + len),
         () -> Arrays.copyOfRange(buf, off, off + len));
   }
