@@ -28,7 +28,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
 chmod 755 "$work"
 jar="$root/target/quarkus-app/quarkus-run.jar"
 [ -f "$jar" ] || (cd "$root" && ./mvnw -B -q package -DskipTests)
-series_per_target=$(grep -cv '^#' "$here/../../shared/fixtures/farm_payload.prom" 2>/dev/null || echo 1348)
+series_per_target=$(grep -cv '^#' "$here/../src/test/resources/fixtures/farm_payload.prom" 2>/dev/null || echo 1348)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()

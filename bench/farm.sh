@@ -8,7 +8,7 @@
 # Needs nginx (apt-get install nginx) and awk. Listens on 127.0.0.1 only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-payload="${FARM_PAYLOAD:-$here/../../shared/fixtures/farm_payload.prom}"
+payload="${FARM_PAYLOAD:-$here/../src/test/resources/fixtures/farm_payload.prom}"
 cmd="${1:-}"
 
 case "$cmd" in

@@ -16,7 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 build="${BENCH_BUILD_DIR:-$root/target/jmh}"
-fixtures="${FIXTURES_DIR:-$root/../shared/fixtures}"
+fixtures="${FIXTURES_DIR:-$root/src/test/resources/fixtures}"
 mkdir -p "$build"
 ./mvnw -B -q -Pjmh -DbuildDir="$build" compile dependency:build-classpath \
   -Dmdep.outputFile="$build/classpath.txt" -Dmdep.includeScope=compile > "$build/build.log" 2>&1 \

@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BENCH_BUILD_DIR:-$root/target/jmh}"
-fixtures="${FIXTURES_DIR:-$root/../shared/fixtures}"
+fixtures="${FIXTURES_DIR:-$root/src/test/resources/fixtures}"
 "$root/bench/jmh.sh" 'dev.quarry.bench.ParseBenchmark' > /dev/null
 java -Dfixtures.dir="$fixtures" -cp "$build/classes:$(cat "$build/classpath.txt")" \
   dev.quarry.bench.ParseReport "$build/jmh.json"

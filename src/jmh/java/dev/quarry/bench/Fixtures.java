@@ -7,13 +7,13 @@ import java.nio.file.Path;
 
 /**
  * The exposition fixtures the benchmarks parse: the real text pages from {@code
- * ../shared/fixtures} (or {@code -Dfixtures.dir}) and an OpenMetrics rendering of each.
+ * src/test/resources/fixtures} (or {@code -Dfixtures.dir}) and an OpenMetrics rendering of each.
  */
 public final class Fixtures {
   private Fixtures() {}
 
   public static Path dir() {
-    return Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+    return Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
   }
 
   public static byte[] text(String name) throws IOException {

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class RemoteWriteIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Path FIXTURES =
-      Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+      Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
 
   private static final String UP = "up{job=~\"static|clash\"}";
   private final List<AutoCloseable> open = new ArrayList<>();

@@ -25,7 +25,7 @@ class GunzipTest {
 
   static byte[] page() {
     try {
-      return Files.readAllBytes(Path.of("../shared/fixtures/farm_payload.prom"));
+      return Files.readAllBytes(Path.of("src/test/resources/fixtures/farm_payload.prom"));
     } catch (IOException e) {
       return "# TYPE x counter\nx_total{a=\"1\"} 1\n".repeat(3000).getBytes(StandardCharsets.UTF_8);
     }

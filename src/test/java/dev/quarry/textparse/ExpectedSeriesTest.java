@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * without the hint, whether the hint is right, wrong or a prefix of the line.
  */
 class ExpectedSeriesTest {
-  private static final Path DIR = Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+  private static final Path DIR = Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
 
   /** One line per sample: series text, labels, value, timestamp, and whether the hint matched. */
   private static List<String> parse(byte[] page, IntFunction<byte[]> hint) throws ParseException {

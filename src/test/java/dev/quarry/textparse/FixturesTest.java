@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The captured payloads in the shared fixtures parse with the documented sample counts. */
 class FixturesTest {
   private static final Path DIR =
-      Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+      Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({

@@ -30,7 +30,7 @@ class PrometheusDifferentialTest {
   record Page(String body, String contentType) {}
 
   static Map<String, Page> pages(long tsMillis) throws Exception {
-    Path fixtures = Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+    Path fixtures = Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
     Map<String, Page> p = new LinkedHashMap<>();
     for (String f : new String[] {"farm_payload.prom", "node_exporter_1.5.0.prom",
         "prometheus_2.42_agent.prom", "vmagent_1.79.5.prom"}) {

@@ -39,7 +39,7 @@ class QueryApiIT {
   void sameAnswersAsPrometheusForTheSameTargets() throws Exception {
     assumeTrue(PrometheusServer.installed(), "prometheus is not installed");
     Path dir = Files.createTempDirectory("quarry-query-it");
-    Path fixtures = Path.of(System.getProperty("fixtures.dir", "../shared/fixtures"));
+    Path fixtures = Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
     byte[] node = Files.readAllBytes(fixtures.resolve("node_exporter_1.5.0.prom"));
     byte[] gone = "# TYPE leaving gauge\nleaving{a=\"1\"} 3\nleaving{a=\"2\"} -Inf\n"
         .getBytes(StandardCharsets.UTF_8);

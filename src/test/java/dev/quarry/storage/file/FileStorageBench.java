@@ -149,7 +149,7 @@ public final class FileStorageBench {
 
     FarmLoad(int targets) throws Exception {
       super(targets, false);
-      java.util.List<String> lines = Files.readAllLines(Path.of("../shared/fixtures/farm_payload.prom"));
+      java.util.List<String> lines = Files.readAllLines(Path.of("src/test/resources/fixtures/farm_payload.prom"));
       byte[] page = String.join("\n", lines).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
       dev.quarry.textparse.PromTextParser parser = new dev.quarry.textparse.PromTextParser();
       parser.reset(page, 0, page.length);
