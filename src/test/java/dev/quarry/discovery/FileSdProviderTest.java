@@ -7,6 +7,7 @@ import dev.quarry.model.Labels;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +129,11 @@ class FileSdProviderTest {
     Files.writeString(other, "[{\"targets\": [\"o1\"]}]");
     start(Duration.ofMillis(200), dir.resolve("*").toString().replace("*", "t.*"), other.toString());
     updates.awaitLast(l -> addresses(l).equals(List.of("o1", "good")) || addresses(l).equals(List.of("good", "o1")), WAIT);
-    Files.writeString(f, bad);
+    // Replaced in one step: a scan between a truncation and the write would read an empty file,
+    // which is valid and has no targets.
+    Path staged = Files.createDirectory(dir.resolve("staging")).resolve(file);
+    Files.writeString(staged, bad);
+    Files.move(staged, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     // A change of another file proves a scan ran after the bad write.
     Files.writeString(other, "[{\"targets\": [\"o2\"]}]");
     List<TargetGroup> g = updates.awaitLast(l -> addresses(l).contains("o2"), WAIT);
