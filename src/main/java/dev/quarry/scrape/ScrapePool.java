@@ -39,6 +39,7 @@ public final class ScrapePool {
   private volatile Map<Long, ScrapeLoop> loopView = Map.of();
   private volatile List<Labels> dropped = List.of();
   private volatile int droppedCount;
+  private List<TargetGroup> lastGroups = List.of();
 
   public ScrapePool(ScrapeConfig config, ScrapeEnv env) {
     this.env = env;
@@ -63,6 +64,7 @@ public final class ScrapePool {
 
   /** Replaces the pool's targets with those built from {@code groups}. */
   public void sync(List<TargetGroup> groups) {
+    lastGroups = groups;
     TargetBuilder.Result result = builder.fromGroups(groups);
     for (String error : result.errors()) {
       LOG.errorf("job %s: creating target failed: %s", config.jobName(), error);
@@ -110,9 +112,13 @@ public final class ScrapePool {
   /**
    * Applies a changed config of the same job: every target gets a new loop built from it that
    * reuses the old loop's cache; old loops stop without staleness markers, so there is no gap.
-   * Then the targets are rebuilt from {@code groups} under the new relabelling rules.
+   * Then the targets are rebuilt from {@code groups} (null: the last synced ones) under the new
+   * relabelling rules.
    */
   public void reload(ScrapeConfig newConfig, List<TargetGroup> groups) {
+    if (groups == null) {
+      groups = lastGroups;
+    }
     ScraperFactory oldScrapers = scrapers;
     configure(newConfig);
     List<Future<Void>> stopping = new ArrayList<>();
