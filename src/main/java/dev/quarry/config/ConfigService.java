@@ -23,6 +23,12 @@ import org.jboss.logging.Logger;
  * message naming the file, line and key; a later reload of an invalid file is rejected with that
  * message and the running config keeps running.
  *
+ * <p>A valid config whose application fails (an observer throws or times out) is a failed reload
+ * too: the previous config is announced again, so every component goes back to it (each applies
+ * configs in order), and {@link #current()} and {@link #lastReload()} keep agreeing: either the
+ * new config is current and the reload successful, or the reload failed with its reason and the
+ * config in force is still the previous one.
+ *
  * <p>Loads are serialised; the outcome of the last one is exposed through {@link #lastReload()}
  * and the metrics {@code quarry_config_last_reload_successful} and {@code
  * quarry_config_last_reload_success_timestamp_seconds}.
@@ -85,9 +91,26 @@ public class ConfigService {
       lastReload = new ReloadStatus(false, Instant.now(), e.getMessage());
       throw e;
     }
-    loadedDigest = digest(file);
+    byte[] digest = digest(file);
+    PrometheusConfig previous = current;
+    try {
+      applied.fire(new ConfigApplied(cfg));
+    } catch (RuntimeException e) {
+      String reason = file + ": applying the config failed: " + causes(e);
+      loadedDigest = digest; // a periodic check does not retry the same content; a reload does
+      lastReload = new ReloadStatus(false, Instant.now(), reason);
+      if (previous != null) {
+        LOG.error(reason + "; going back to the running config");
+        try {
+          applied.fire(new ConfigApplied(previous));
+        } catch (RuntimeException again) {
+          LOG.error("re-applying the running config failed too: " + causes(again));
+        }
+      }
+      throw new ConfigException(reason);
+    }
+    loadedDigest = digest;
     current = cfg;
-    applied.fire(new ConfigApplied(cfg));
     Instant now = Instant.now();
     lastReload = new ReloadStatus(true, now, "");
     lastSuccess = now;
@@ -120,6 +143,18 @@ public class ConfigService {
       LOG.error("config reload rejected, keeping the running config: " + e.getMessage());
       return false;
     }
+  }
+
+  /** The messages of {@code e} and its causes, so a wrapped timeout says what timed out. */
+  private static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null && b.length() < 1000; t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (b.indexOf(m) < 0) {
+        b.append(b.length() == 0 ? "" : ": ").append(m);
+      }
+    }
+    return b.toString();
   }
 
   /** The config in force, or null before the first successful load. */

@@ -112,7 +112,11 @@ public class DiscoveryService {
               return gone;
             });
     // Prompt: providers are started and stopped, not waited for.
-    discovery.apply(jobs).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      discovery.apply(jobs).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("discovery did not take the config within 10 s", e);
+    }
   }
 
   /**
