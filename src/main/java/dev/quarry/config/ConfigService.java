@@ -8,11 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
@@ -84,6 +80,8 @@ public class ConfigService {
   public synchronized PrometheusConfig load() {
     Path file = file();
     long start = System.nanoTime();
+    // Hashed before reading, so a change made while loading is seen by the next check.
+    byte[] digest = ConfigSources.digest(file);
     PrometheusConfig cfg;
     try {
       cfg = ConfigLoader.load(file);
@@ -91,7 +89,6 @@ public class ConfigService {
       lastReload = new ReloadStatus(false, Instant.now(), e.getMessage());
       throw e;
     }
-    byte[] digest = digest(file);
     PrometheusConfig previous = current;
     try {
       applied.fire(new ConfigApplied(cfg));
@@ -124,14 +121,15 @@ public class ConfigService {
   }
 
   /**
-   * Reloads when the file's content differs from what was loaded last (a changed file, or a
-   * Kubernetes ConfigMap whose symlinks were swapped). Logs and keeps the running config when
-   * the new one is invalid.
+   * Reloads when the content of the file or of any file its {@code scrape_config_files} match
+   * (including files newly matching a glob, and matched files removed) differs from what was
+   * loaded last (a changed file, or a Kubernetes ConfigMap whose symlinks were swapped). Logs and
+   * keeps the running config when the new one is invalid.
    *
    * @return true when a new config was applied
    */
   public synchronized boolean reloadIfChanged() {
-    byte[] now = digest(file());
+    byte[] now = ConfigSources.digest(file());
     if (now == null || Arrays.equals(now, loadedDigest)) {
       return false;
     }
@@ -164,15 +162,5 @@ public class ConfigService {
 
   public ReloadStatus lastReload() {
     return lastReload;
-  }
-
-  private static byte[] digest(Path file) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-    } catch (IOException e) {
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -98,4 +98,30 @@ class ConfigServiceTest {
     assertTrue(service.lastReload().successful());
     assertNotNull(service.current().scrapeConfig("c"));
   }
+
+  @Test
+  void aChangeInAnIncludedFileOrANewMatchIsAChange() throws Exception {
+    Path file = dir.resolve("prometheus.yml");
+    Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(file, "scrape_config_files: ['jobs/*.yml']\n");
+    Files.writeString(dir.resolve("jobs/one.yml"), "scrape_configs:\n  - job_name: one\n");
+    ConfigService service =
+        new ConfigService(settings(file), event(e -> announced.add(jobs(e))), new SimpleMeterRegistry());
+    service.load();
+    assertFalse(service.reloadIfChanged(), "nothing changed");
+
+    Files.writeString(dir.resolve("jobs/one.yml"), "scrape_configs:\n  - job_name: uno\n");
+    assertTrue(service.reloadIfChanged(), "an edited included file is a change");
+    assertNotNull(service.current().scrapeConfig("uno"));
+
+    Files.writeString(dir.resolve("jobs/two.yml"), "scrape_configs:\n  - job_name: two\n");
+    assertTrue(service.reloadIfChanged(), "a file newly matching the glob is a change");
+    assertNotNull(service.current().scrapeConfig("two"));
+
+    Files.delete(dir.resolve("jobs/one.yml"));
+    assertTrue(service.reloadIfChanged(), "a file no longer matching is a change");
+    assertNull(service.current().scrapeConfig("uno"));
+    assertFalse(service.reloadIfChanged());
+    assertEquals(List.of("[one]", "[uno]", "[uno, two]", "[two]"), announced);
+  }
 }
