@@ -68,7 +68,8 @@ public final class ScrapeManager {
     for (ScrapePool pool : List.copyOf(pools.values())) {
       ScrapeConfig next = cfg.scrapeConfig(pool.jobName());
       if (next == null) {
-        pool.stop(true);
+        // As Prometheus 2.42: a removed job's loops are cancelled, without end-of-run markers.
+        pool.stop(false);
         pools.remove(pool.jobName());
         appliedJobs.remove(pool.jobName());
         LOG.infof("job %s: removed from the config, pool stopped", pool.jobName());

@@ -111,7 +111,9 @@ public final class ScrapePool {
 
   /**
    * Applies a changed config of the same job: every target gets a new loop built from it that
-   * reuses the old loop's cache; old loops stop without staleness markers, so there is no gap.
+   * reuses the old loop's cache and continues from its last scrape; old loops stop without
+   * staleness markers, so there is no gap. A target that vanishes then (in this call, or in a
+   * sync before its new loop scraped) still gets its end-of-run markers.
    * Then the targets are rebuilt from {@code groups} (null: the last synced ones) under the new
    * relabelling rules.
    */
@@ -130,6 +132,7 @@ public final class ScrapePool {
     List<Future<Void>> starting = new ArrayList<>();
     for (Map.Entry<Long, ScrapeLoop> e : List.copyOf(loops.entrySet())) {
       ScrapeLoop fresh = newLoop(e.getValue().target(), e.getValue().cache());
+      fresh.continueAfter(e.getValue());
       loops.put(e.getKey(), fresh);
       starting.add(fresh.start());
     }
@@ -200,8 +203,9 @@ public final class ScrapePool {
   }
 
   /**
-   * Stops every loop without staleness markers (shutdown or job removed from the config: the
-   * latter gets markers when {@code staleness}), and waits for in-flight scrapes.
+   * Stops every loop and waits for in-flight scrapes. Without {@code staleness} (shutdown, and a
+   * job removed from the config, as Prometheus 2.42 cancels such a pool's loops) no markers are
+   * written; with it, each loop writes its end-of-run markers.
    */
   public void stop(boolean staleness) {
     List<Future<Void>> stopping = new ArrayList<>();
