@@ -353,7 +353,8 @@ public final class DiscoveryManager {
             STOP_BOUND.toMillis(),
             id -> {
               if (done.tryComplete()) {
-                LOG.warnf("job \"%s\": a discovery provider did not stop within %s", job, STOP_BOUND);
+                LOG.warnf(
+                    "job \"%s\": a discovery provider did not stop within %s", job, STOP_BOUND);
               }
             });
     Future<Void> f;

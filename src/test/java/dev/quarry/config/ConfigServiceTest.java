@@ -106,7 +106,8 @@ class ConfigServiceTest {
     Files.writeString(file, "scrape_config_files: ['jobs/*.yml']\n");
     Files.writeString(dir.resolve("jobs/one.yml"), "scrape_configs:\n  - job_name: one\n");
     ConfigService service =
-        new ConfigService(settings(file), event(e -> announced.add(jobs(e))), new SimpleMeterRegistry());
+        new ConfigService(
+            settings(file), event(e -> announced.add(jobs(e))), new SimpleMeterRegistry());
     service.load();
     assertFalse(service.reloadIfChanged(), "nothing changed");
 
