@@ -187,23 +187,10 @@ public final class ConfigLoader {
   private List<Path> glob(YamlCursor pattern) {
     String p = pattern.string();
     Path abs = dir.resolve(p);
-    Path parent = abs.getParent();
-    String name = abs.getFileName().toString();
-    List<Path> out = new ArrayList<>();
-    if (!name.contains("*") && !name.contains("?") && !name.contains("[")) {
-      if (!Files.exists(abs)) {
-        throw pattern.error("file " + abs + " does not exist");
-      }
-      out.add(abs);
-      return out;
+    if (!ConfigSources.isGlob(abs.getFileName().toString()) && !Files.exists(abs)) {
+      throw pattern.error("file " + abs + " does not exist");
     }
-    try (var s = Files.newDirectoryStream(parent, name)) {
-      s.forEach(out::add);
-    } catch (IOException e) {
-      // a glob over a missing directory matches nothing, as in Prometheus
-    }
-    out.sort(null);
-    return out;
+    return ConfigSources.expand(dir, p);
   }
 
   private GlobalConfig parseGlobal(YamlCursor c) {

@@ -8,11 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
@@ -22,6 +18,12 @@ import org.jboss.logging.Logger;
  * with a {@link ConfigApplied} event. At start-up an invalid file stops the process with one
  * message naming the file, line and key; a later reload of an invalid file is rejected with that
  * message and the running config keeps running.
+ *
+ * <p>A valid config whose application fails (an observer throws or times out) is a failed reload
+ * too: the previous config is announced again, so every component goes back to it (each applies
+ * configs in order), and {@link #current()} and {@link #lastReload()} keep agreeing: either the
+ * new config is current and the reload successful, or the reload failed with its reason and the
+ * config in force is still the previous one.
  *
  * <p>Loads are serialised; the outcome of the last one is exposed through {@link #lastReload()}
  * and the metrics {@code quarry_config_last_reload_successful} and {@code
@@ -78,6 +80,8 @@ public class ConfigService {
   public synchronized PrometheusConfig load() {
     Path file = file();
     long start = System.nanoTime();
+    // Hashed before reading, so a change made while loading is seen by the next check.
+    byte[] digest = ConfigSources.digest(file);
     PrometheusConfig cfg;
     try {
       cfg = ConfigLoader.load(file);
@@ -85,9 +89,25 @@ public class ConfigService {
       lastReload = new ReloadStatus(false, Instant.now(), e.getMessage());
       throw e;
     }
-    loadedDigest = digest(file);
+    PrometheusConfig previous = current;
+    try {
+      applied.fire(new ConfigApplied(cfg));
+    } catch (RuntimeException e) {
+      String reason = file + ": applying the config failed: " + causes(e);
+      loadedDigest = digest; // a periodic check does not retry the same content; a reload does
+      lastReload = new ReloadStatus(false, Instant.now(), reason);
+      if (previous != null) {
+        LOG.error(reason + "; going back to the running config");
+        try {
+          applied.fire(new ConfigApplied(previous));
+        } catch (RuntimeException again) {
+          LOG.error("re-applying the running config failed too: " + causes(again));
+        }
+      }
+      throw new ConfigException(reason);
+    }
+    loadedDigest = digest;
     current = cfg;
-    applied.fire(new ConfigApplied(cfg));
     Instant now = Instant.now();
     lastReload = new ReloadStatus(true, now, "");
     lastSuccess = now;
@@ -101,14 +121,15 @@ public class ConfigService {
   }
 
   /**
-   * Reloads when the file's content differs from what was loaded last (a changed file, or a
-   * Kubernetes ConfigMap whose symlinks were swapped). Logs and keeps the running config when
-   * the new one is invalid.
+   * Reloads when the content of the file or of any file its {@code scrape_config_files} match
+   * (including files newly matching a glob, and matched files removed) differs from what was
+   * loaded last (a changed file, or a Kubernetes ConfigMap whose symlinks were swapped). Logs and
+   * keeps the running config when the new one is invalid.
    *
    * @return true when a new config was applied
    */
   public synchronized boolean reloadIfChanged() {
-    byte[] now = digest(file());
+    byte[] now = ConfigSources.digest(file());
     if (now == null || Arrays.equals(now, loadedDigest)) {
       return false;
     }
@@ -122,6 +143,18 @@ public class ConfigService {
     }
   }
 
+  /** The messages of {@code e} and its causes, so a wrapped timeout says what timed out. */
+  private static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null && b.length() < 1000; t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (b.indexOf(m) < 0) {
+        b.append(b.length() == 0 ? "" : ": ").append(m);
+      }
+    }
+    return b.toString();
+  }
+
   /** The config in force, or null before the first successful load. */
   public PrometheusConfig current() {
     return current;
@@ -129,15 +162,5 @@ public class ConfigService {
 
   public ReloadStatus lastReload() {
     return lastReload;
-  }
-
-  private static byte[] digest(Path file) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-    } catch (IOException e) {
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -9,10 +9,13 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,13 +24,17 @@ import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * Reloads the config when it changes: on file-system events in the config file's directory
- * (which also catch the {@code ..data} symlink swap Kubernetes does for a mounted ConfigMap), on
- * a periodic content check ({@code quarry.reload-interval}), and on {@code SIGHUP}. Every trigger
- * compares the file's content with what was loaded, so a reload happens only for a real change.
+ * Reloads the config when it changes: on file-system events in the config file's directory and
+ * in the directories of its {@code scrape_config_files} patterns (which also catch the {@code
+ * ..data} symlink swap Kubernetes does for a mounted ConfigMap), on a periodic content check
+ * ({@code quarry.reload-interval}), and on {@code SIGHUP}. Every trigger compares the content of
+ * the file and of every included file with what was loaded, so a reload happens only for a real
+ * change. The watched directories are brought up to date after every check, so a pattern added
+ * to the config, or a directory created later, is watched from then on.
  *
- * <p>Threading: the watch service blocks on its own daemon thread; reloads run on one
- * single-threaded executor, debounced by 500 ms so an editor's burst of writes is one reload.
+ * <p>Threading: the watch service blocks on its own daemon thread; checks and registrations run
+ * on one single-threaded executor, debounced by 500 ms so an editor's burst of writes is one
+ * reload.
  */
 @ApplicationScoped
 public class ConfigWatcher {
@@ -43,6 +50,7 @@ public class ConfigWatcher {
           });
   private WatchService watch;
   private ScheduledFuture<?> pending;
+  private final Set<Path> watched = new HashSet<>(); // reloader thread only
 
   ConfigWatcher(ConfigService config) {
     this.config = config;
@@ -54,19 +62,36 @@ public class ConfigWatcher {
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       LOG.warnf("SIGHUP reload not available here: %s", e.getMessage());
     }
-    Path dir = config.file().toAbsolutePath().getParent();
     try {
       watch = FileSystems.getDefault().newWatchService();
-      dir.register(
-          watch,
-          StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_MODIFY,
-          StandardWatchEventKinds.ENTRY_DELETE);
       Thread t = new Thread(this::watchLoop, "quarry-config-watch");
       t.setDaemon(true);
       t.start();
+      reloader.execute(this::watchDirectories);
     } catch (IOException e) {
-      LOG.warnf("cannot watch %s for config changes (periodic checks go on): %s", dir, e);
+      LOG.warnf("cannot watch the config for changes (periodic checks go on): %s", e);
+    }
+  }
+
+  /** Reloader thread: registers the directories of the config and its includes not yet watched. */
+  private void watchDirectories() {
+    if (watch == null) {
+      return;
+    }
+    for (Path dir : ConfigSources.watchDirs(config.file())) {
+      if (watched.contains(dir) || !Files.isDirectory(dir)) {
+        continue;
+      }
+      try {
+        dir.register(
+            watch,
+            StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE);
+        watched.add(dir);
+      } catch (IOException | ClosedWatchServiceException e) {
+        LOG.warnf("cannot watch %s for config changes (periodic checks go on): %s", dir, e);
+      }
     }
   }
 
@@ -75,7 +100,10 @@ public class ConfigWatcher {
       while (true) {
         WatchKey key = watch.take();
         key.pollEvents();
-        key.reset();
+        if (!key.reset()) {
+          Path gone = (Path) key.watchable();
+          reloader.execute(() -> watched.remove(gone)); // registered again once it is back
+        }
         reloadSoon("file change", 500);
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -102,6 +130,7 @@ public class ConfigWatcher {
               } catch (RuntimeException e) {
                 LOG.errorf("config reload failed (%s): %s", why, e.toString());
               }
+              watchDirectories();
             },
             delayMillis,
             TimeUnit.MILLISECONDS);

@@ -9,7 +9,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the discovery providers of every job and tells a listener the complete current target
- * groups of every job whenever they change.
+ * Runs the discovery providers of every job and tells a listener the current target groups of
+ * every job whenever they change.
  *
  * <p>Guarantees:
  *
@@ -28,14 +30,25 @@ import org.jboss.logging.Logger;
  *   <li>{@link #apply} starts a provider for each new config, stops those whose config disappeared
  *       and leaves running those whose config is unchanged (record equality), so an unrelated edit
  *       of {@code prometheus.yml} does not re-read files or re-poll endpoints. All {@code
- *       static_configs} of a job form one provider (groups {@code "0"}, {@code "1"}, ...).
- *   <li>Each emission is a full snapshot: every configured job is a key, with an empty list when
- *       its providers found nothing (so its targets are removed), groups in config order.
- *   <li>The first emission waits until every provider has reported once (a provider whose first
- *       attempt fails reports an empty list), so the receiver can tell "first discovery done";
- *       {@link #initialDiscovery()} completes at that moment. Later emissions follow each change;
- *       a refresh that changes nothing emits nothing.
- *   <li>{@link #stop()} completes when every provider has stopped; nothing is emitted after it.
+ *       static_configs} of a job form one provider (groups {@code "0"}, {@code "1"}, ...). It
+ *       completes once new providers are started and removed ones are told to stop, without
+ *       waiting for either to finish anything: a slow provider never holds up a reload.
+ *   <li>Jobs are independent. A job is in a snapshot once every one of its providers has reported
+ *       once, or has not done so within the first-report bound (it then counts as having found
+ *       nothing until it reports). A job not yet in a snapshot is one whose targets are not known
+ *       yet; the receiver keeps what it had for it (nothing, at start-up). So a job of static
+ *       targets is in the very first snapshot, emitted when {@code apply} has started the
+ *       providers, and one slow or broken provider delays only its own job, and by at most the
+ *       bound.
+ *   <li>Each snapshot holds every job that is known, with an empty list when its providers found
+ *       nothing (so its targets are removed), groups in config order. A change that leaves the
+ *       snapshot equal emits nothing.
+ *   <li>{@link #initialDiscovery()} completes the first time every configured job is in a
+ *       snapshot, so at the latest one first-report bound after the first {@code apply}.
+ *   <li>Each failed refresh a provider reports is counted through {@link Failures} with its job
+ *       and mechanism, and so is a missed first-report bound.
+ *   <li>{@link #stop()} stops every provider and completes when they have stopped, waiting at most
+ *       {@link #STOP_BOUND} for any one; nothing is emitted after it is called.
  * </ul>
  *
  * <p>Threading: all mutable state lives on one Vert.x context, taken at construction ({@code
@@ -45,10 +58,23 @@ import org.jboss.logging.Logger;
  */
 public final class DiscoveryManager {
   private static final Logger LOG = Logger.getLogger(DiscoveryManager.class);
+  /** How long a job waits for a provider's first report by default. */
+  public static final Duration FIRST_REPORT_BOUND = Duration.ofSeconds(30);
+  /** How long {@link #stop()} waits for one provider to stop. */
+  static final Duration STOP_BOUND = Duration.ofSeconds(5);
 
   /** Creates the provider for one key of a job: a {@link StaticConfigs} or another config. */
   interface ProviderFactory {
     DiscoveryProvider create(String job, Object key);
+  }
+
+  /** Told of every failed refresh, on the manager's context; must not block. */
+  public interface Failures {
+    /**
+     * @param mechanism {@code static}, {@code file}, {@code http}, ... (the config's kind)
+     * @param message names the provider and the reason
+     */
+    void failed(String job, String mechanism, String message);
   }
 
   /** Key of the single provider that serves all {@code static_configs} of a job. */
@@ -58,16 +84,21 @@ public final class DiscoveryManager {
     DiscoveryProvider provider;
     List<TargetGroup> groups = List.of();
     boolean reported;
+    long firstReportTimer = -1;
   }
 
+  private final Vertx vertx;
   private final Context context;
   private final ProviderFactory factory;
   private final Consumer<Map<String, List<TargetGroup>>> listener;
+  private final Failures failures;
+  private final Duration firstReportBound;
   private final Promise<Void> first = Promise.promise();
 
   // Confined to `context`.
   private final Map<String, Map<Object, Running>> jobs = new LinkedHashMap<>();
-  private Map<String, List<TargetGroup>> lastEmitted;
+  private final Set<Future<Void>> stopping = new LinkedHashSet<>();
+  private Map<String, List<TargetGroup>> lastEmitted = Map.of();
   private boolean applying;
   private boolean stopped;
 
@@ -75,20 +106,39 @@ public final class DiscoveryManager {
    * @param clients builds the HTTP clients of {@code http_sd_configs}
    * @param userAgent sent by HTTP discovery requests
    * @param listener receives each snapshot on the manager's context
+   * @param failures told of every failed refresh
    */
   public DiscoveryManager(
       Vertx vertx,
       HttpClientFactory clients,
       String userAgent,
-      Consumer<Map<String, List<TargetGroup>>> listener) {
-    this(vertx, defaultFactory(vertx, clients, userAgent), listener);
+      Consumer<Map<String, List<TargetGroup>>> listener,
+      Failures failures) {
+    this(
+        vertx,
+        defaultFactory(vertx, clients, userAgent),
+        listener,
+        failures,
+        FIRST_REPORT_BOUND);
   }
 
   DiscoveryManager(
       Vertx vertx, ProviderFactory factory, Consumer<Map<String, List<TargetGroup>>> listener) {
+    this(vertx, factory, listener, (job, mechanism, message) -> {}, FIRST_REPORT_BOUND);
+  }
+
+  DiscoveryManager(
+      Vertx vertx,
+      ProviderFactory factory,
+      Consumer<Map<String, List<TargetGroup>>> listener,
+      Failures failures,
+      Duration firstReportBound) {
+    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.factory = factory;
     this.listener = listener;
+    this.failures = failures;
+    this.firstReportBound = firstReportBound;
   }
 
   private static ProviderFactory defaultFactory(
@@ -109,7 +159,7 @@ public final class DiscoveryManager {
 
   /**
    * Makes the running providers match {@code configs} (job name to its discovery configs). The
-   * future completes once removed providers have stopped and new ones have been started.
+   * future completes once new providers have been started and removed ones told to stop.
    */
   public Future<Void> apply(Map<String, List<ServiceDiscoveryConfig>> configs) {
     Map<String, List<ServiceDiscoveryConfig>> copy = new LinkedHashMap<>(configs);
@@ -118,21 +168,20 @@ public final class DiscoveryManager {
     return done.future();
   }
 
-  /** Completes when the first snapshot has been emitted. */
+  /** Completes the first time every configured job is in a snapshot. */
   public Future<Void> initialDiscovery() {
     return first.future();
   }
 
-  /** Stops every provider; the future completes when all have stopped. */
+  /** Stops every provider; the future completes when all have stopped or their bound passed. */
   public Future<Void> stop() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(
         v -> {
           stopped = true;
-          List<Future<Void>> stops = new ArrayList<>();
-          jobs.values().forEach(m -> m.values().forEach(r -> stops.add(stopQuietly(r))));
+          jobs.forEach((job, m) -> m.values().forEach(r -> stopProvider(job, r)));
           jobs.clear();
-          Future.join(stops).<Void>mapEmpty().onComplete(done);
+          Future.join(new ArrayList<>(stopping)).<Void>mapEmpty().onComplete(done);
         });
     return done.future();
   }
@@ -141,11 +190,10 @@ public final class DiscoveryManager {
     if (stopped) {
       return Future.failedFuture("discovery manager is stopped");
     }
-    List<Future<Void>> stops = new ArrayList<>();
     for (var it = jobs.entrySet().iterator(); it.hasNext(); ) {
       var job = it.next();
       if (!configs.containsKey(job.getKey())) {
-        job.getValue().values().forEach(r -> stops.add(stopQuietly(r)));
+        job.getValue().values().forEach(r -> stopProvider(job.getKey(), r));
         it.remove();
       }
     }
@@ -158,7 +206,7 @@ public final class DiscoveryManager {
         Map<Object, Running> next = new LinkedHashMap<>();
         for (var r : running.entrySet()) {
           if (!wanted.contains(r.getKey())) {
-            stops.add(stopQuietly(r.getValue()));
+            stopProvider(job, r.getValue());
           }
         }
         for (Object key : wanted) {
@@ -176,7 +224,7 @@ public final class DiscoveryManager {
       applying = false;
     }
     maybeEmit();
-    return Future.join(stops).mapEmpty();
+    return Future.succeededFuture();
   }
 
   private static Set<Object> keys(List<ServiceDiscoveryConfig> configs) {
@@ -198,20 +246,63 @@ public final class DiscoveryManager {
     return keys;
   }
 
+  /** {@code static}, {@code file}, {@code http}, ...: the kind of discovery config. */
+  static String mechanism(Object key) {
+    if (key instanceof StaticConfigs) {
+      return "static";
+    }
+    String n = key.getClass().getSimpleName();
+    n = n.endsWith("SdConfig") ? n.substring(0, n.length() - "SdConfig".length()) : n;
+    return n.toLowerCase(java.util.Locale.ROOT);
+  }
+
   private void start(String job, Object key, Running r) {
+    String mechanism = mechanism(key);
+    r.firstReportTimer =
+        vertx.setTimer(
+            Math.max(1, firstReportBound.toMillis()),
+            id -> {
+              r.firstReportTimer = -1;
+              if (!r.reported && isCurrent(job, key, r)) {
+                String msg =
+                    String.format(
+                        "job \"%s\": %s discovery %s has not reported within %s; the job goes on"
+                            + " without its targets until it does",
+                        job, mechanism, key, firstReportBound);
+                LOG.warn(msg);
+                failures.failed(job, mechanism, msg);
+                r.reported = true;
+                maybeEmit();
+              }
+            });
     try {
       r.provider = factory.create(job, key);
-      r.provider.start(groups -> onUpdate(job, key, r, groups));
+      r.provider.start(
+          groups -> onUpdate(job, key, r, groups),
+          message -> {
+            if (isCurrent(job, key, r)) {
+              failures.failed(job, mechanism, message);
+            }
+          });
     } catch (RuntimeException e) {
       LOG.errorf(e, "job \"%s\": cannot start discovery for %s", job, key);
+      failures.failed(job, mechanism, "cannot start discovery: " + e);
       r.reported = true;
     }
   }
 
-  private void onUpdate(String job, Object key, Running r, List<TargetGroup> groups) {
+  private boolean isCurrent(String job, Object key, Running r) {
     Map<Object, Running> current = jobs.get(job);
-    if (stopped || current == null || current.get(key) != r) {
+    return !stopped && current != null && current.get(key) == r;
+  }
+
+  private void onUpdate(String job, Object key, Running r, List<TargetGroup> groups) {
+    if (!isCurrent(job, key, r)) {
       return; // a late report of a provider that was stopped meanwhile
+    }
+    if (r.firstReportTimer >= 0) {
+      vertx.cancelTimer(r.firstReportTimer);
+      r.firstReportTimer = -1;
     }
     r.groups = List.copyOf(groups);
     r.reported = true;
@@ -223,36 +314,65 @@ public final class DiscoveryManager {
       return;
     }
     Map<String, List<TargetGroup>> snapshot = new LinkedHashMap<>();
+    jobs:
     for (var job : jobs.entrySet()) {
       List<TargetGroup> all = new ArrayList<>();
       for (Running r : job.getValue().values()) {
-        if (!r.reported && !first.future().isComplete()) {
-          return; // the first emission waits for every provider; later ones do not
+        if (!r.reported) {
+          continue jobs; // not known yet: left out, so the receiver keeps what it had
         }
         all.addAll(r.groups);
       }
       snapshot.put(job.getKey(), List.copyOf(all));
     }
-    if (snapshot.equals(lastEmitted)) {
-      return;
+    if (!snapshot.equals(lastEmitted)) {
+      lastEmitted = snapshot;
+      try {
+        listener.accept(Collections.unmodifiableMap(snapshot));
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "discovery listener failed");
+      }
     }
-    lastEmitted = snapshot;
-    Map<String, List<TargetGroup>> view = java.util.Collections.unmodifiableMap(snapshot);
-    try {
-      listener.accept(view);
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "discovery listener failed");
+    if (snapshot.size() == jobs.size()) {
+      first.tryComplete(); // every configured job is known
     }
-    first.tryComplete();
   }
 
-  private static Future<Void> stopQuietly(Running r) {
-    if (r.provider == null) {
-      return Future.succeededFuture();
+  /** Tells a provider to stop; {@link #stop()} waits for it, within {@link #STOP_BOUND}. */
+  private void stopProvider(String job, Running r) {
+    if (r.firstReportTimer >= 0) {
+      vertx.cancelTimer(r.firstReportTimer);
+      r.firstReportTimer = -1;
     }
-    return r.provider
-        .stop()
-        .onFailure(e -> LOG.errorf(e, "error stopping discovery provider"))
-        .otherwiseEmpty();
+    if (r.provider == null) {
+      return;
+    }
+    Promise<Void> done = Promise.promise();
+    long bound =
+        vertx.setTimer(
+            STOP_BOUND.toMillis(),
+            id -> {
+              if (done.tryComplete()) {
+                LOG.warnf(
+                    "job \"%s\": a discovery provider did not stop within %s", job, STOP_BOUND);
+              }
+            });
+    Future<Void> f;
+    try {
+      f = r.provider.stop();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(
+        ar -> {
+          vertx.cancelTimer(bound);
+          if (ar.failed()) {
+            LOG.errorf(ar.cause(), "job \"%s\": error stopping discovery provider", job);
+          }
+          done.tryComplete();
+        });
+    Future<Void> fut = done.future();
+    stopping.add(fut);
+    fut.onComplete(v -> context.runOnContext(x -> stopping.remove(fut)));
   }
 }

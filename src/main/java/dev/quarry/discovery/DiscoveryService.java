@@ -24,7 +24,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * CDI wiring of discovery: every applied config (re)starts the providers of its jobs, and every
  * discovery update goes to the scrape manager. Observes the config after the scrape manager, so a
- * job's pool config is known before its targets arrive; stops before the scrape manager.
+ * job's pool config is known before its targets arrive; stops before the scrape manager. Neither
+ * waits on a provider's network or disk work: applying a config only starts and stops providers.
+ *
+ * <p>Metrics: {@code quarry_sd_received_updates_total}, {@code
+ * quarry_sd_discovered_targets{config}} and {@code
+ * quarry_sd_refresh_failures_total{config,mechanism}} (failed refreshes, including a first
+ * report that missed its bound).
  */
 @ApplicationScoped
 public class DiscoveryService {
@@ -32,6 +38,7 @@ public class DiscoveryService {
   private final MeterRegistry registry;
   private final Counter receivedUpdates;
   private final Map<String, AtomicLong> discovered = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> refreshFailures = new ConcurrentHashMap<>();
 
   DiscoveryService(
       Vertx vertx,
@@ -53,7 +60,19 @@ public class DiscoveryService {
               sets.forEach((job, groups) -> discoveredGauge(job).set(
                   groups.stream().mapToLong(g -> g.targets().size()).sum()));
               scrapeManager.updateTargetSets(sets);
-            });
+            },
+            (job, mechanism, message) -> refreshFailures(job, mechanism).increment());
+  }
+
+  private Counter refreshFailures(String job, String mechanism) {
+    return refreshFailures.computeIfAbsent(
+        List.of(job, mechanism),
+        k ->
+            Counter.builder("quarry.sd.refresh.failures")
+                .description("Failed discovery refreshes, by job and mechanism.")
+                .tag("config", job)
+                .tag("mechanism", mechanism)
+                .register(registry));
   }
 
   /** {@code quarry_sd_discovered_targets{config}}: targets the job's providers found. */
@@ -82,10 +101,28 @@ public class DiscoveryService {
             .forEach(registry::remove);
       }
     }
-    discovery.apply(jobs).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    refreshFailures
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean gone = !jobs.containsKey(e.getKey().get(0));
+              if (gone) {
+                registry.remove(e.getValue());
+              }
+              return gone;
+            });
+    // Prompt: providers are started and stopped, not waited for.
+    try {
+      discovery.apply(jobs).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("discovery did not take the config within 10 s", e);
+    }
   }
 
-  /** Completes once every provider of the first config has reported once. */
+  /**
+   * Completes once every job of the config is known: each of its providers has reported once or
+   * missed the first-report bound ({@link DiscoveryManager#FIRST_REPORT_BOUND}).
+   */
   public io.vertx.core.Future<Void> initialDiscovery() {
     return discovery.initialDiscovery();
   }

@@ -47,6 +47,7 @@ final class FileSdProvider implements DiscoveryProvider {
   // Confined to `context`.
   private Context context;
   private Consumer<List<TargetGroup>> updates;
+  private Consumer<String> failures = reason -> {};
   private long timerId = -1;
   private boolean stopped;
   private boolean scanning;
@@ -60,6 +61,12 @@ final class FileSdProvider implements DiscoveryProvider {
     this.config = config;
     this.name = "job \"" + job + "\" file_sd " + config.files();
     this.watcher = new DirectoryWatcher(name, this::onWatchEvent);
+  }
+
+  @Override
+  public void start(Consumer<List<TargetGroup>> updates, Consumer<String> failures) {
+    this.failures = failures;
+    start(updates);
   }
 
   @Override
@@ -110,6 +117,7 @@ final class FileSdProvider implements DiscoveryProvider {
                     apply(ar.result());
                   } else {
                     LOG.errorf(ar.cause(), "%s: file scan failed", name);
+                    failures.accept(name + ": file scan failed: " + ar.cause());
                     if (reported == null && !stopped) {
                       reported = List.of(); // report once, so nobody waits on this provider
                       updates.accept(reported);
@@ -194,7 +202,9 @@ final class FileSdProvider implements DiscoveryProvider {
           if (r instanceof List<?> groups) {
             next.put(path, (List<TargetGroup>) groups);
           } else {
-            LOG.errorf("%s: error reading file %s: %s (keeping its last good targets)", name, path, r);
+            LOG.errorf(
+                "%s: error reading file %s: %s (keeping its last good targets)", name, path, r);
+            failures.accept(name + ": error reading file " + path + ": " + r);
             List<TargetGroup> last = byFile.get(path);
             if (last != null) {
               next.put(path, last);

@@ -5,13 +5,16 @@ import dev.quarry.config.HttpSdConfig;
 import dev.quarry.http.ConfiguredHttpClient;
 import dev.quarry.http.HttpClientFactory;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -22,11 +25,17 @@ import org.jboss.logging.Logger;
  * with {@code __meta_url} and source {@code "<url>:<index>"}.
  *
  * <p>As in Prometheus: the request carries {@code Accept: application/json}, the agent's {@code
- * User-Agent} and {@code X-Prometheus-Refresh-Interval-Seconds}; it times out after one refresh
- * interval; the answer must be status 200 with {@code Content-Type: application/json} (optionally
- * {@code ; charset=utf-8}) and a JSON list of groups. On any failure the URL and reason are logged
- * and the last good groups stay (before the first success, the provider reports an empty list
- * once, so waiting for a first discovery never hangs on an unreachable endpoint).
+ * User-Agent} and {@code X-Prometheus-Refresh-Interval-Seconds}; the whole refresh (connect,
+ * headers, body) ends at a total deadline of one refresh interval, as Prometheus' client timeout,
+ * however slowly the server sends: a timer resets the request, since Vert.x' request timeout is
+ * only an idle timeout. The answer must be status 200 with {@code Content-Type:
+ * application/json} (optionally {@code ; charset=utf-8}) and a JSON list of groups. On any
+ * failure the URL and reason are logged and passed to the failure listener, and the last good
+ * groups stay (before the first success, the provider reports an empty list once, so waiting for
+ * a first discovery never hangs on an unreachable endpoint).
+ *
+ * <p>{@link #stop} resets an in-flight request instead of waiting for it, so neither a reload nor
+ * shutdown waits on a slow endpoint.
  *
  * <p>Threading: state is confined to the context {@link #start} runs on; one refresh at a time,
  * the next one scheduled when the previous ends; the JSON body is parsed on a worker.
@@ -46,10 +55,13 @@ final class HttpSdProvider implements DiscoveryProvider {
   // Confined to the start context.
   private ConfiguredHttpClient client;
   private Consumer<List<TargetGroup>> updates;
+  private Consumer<String> failures;
   private long timerId = -1;
   private boolean stopped;
   private List<TargetGroup> reported;
   private Future<Void> inFlight = Future.succeededFuture();
+  private Promise<List<TargetGroup>> attempt;
+  private HttpClientRequest request;
 
   HttpSdProvider(
       Vertx vertx, String job, HttpSdConfig config, HttpClientFactory clients, String userAgent) {
@@ -62,13 +74,19 @@ final class HttpSdProvider implements DiscoveryProvider {
 
   @Override
   public void start(Consumer<List<TargetGroup>> updates) {
+    start(updates, reason -> {});
+  }
+
+  @Override
+  public void start(Consumer<List<TargetGroup>> updates, Consumer<String> failures) {
     this.updates = updates;
+    this.failures = failures;
     try {
       HttpClientConfig hc =
           config.httpClient() == null ? HttpClientConfig.DEFAULT : config.httpClient();
       client = clients.create(name, hc);
     } catch (IllegalArgumentException e) {
-      LOG.errorf("%s: cannot build HTTP client: %s", name, e.getMessage());
+      fail("cannot build HTTP client: " + e.getMessage());
       report(List.of());
       return;
     }
@@ -81,6 +99,7 @@ final class HttpSdProvider implements DiscoveryProvider {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+    abort(new IllegalStateException("discovery stopped"));
     Future<Void> done = inFlight.otherwiseEmpty();
     return client == null ? done : done.compose(v -> client.close());
   }
@@ -94,7 +113,10 @@ final class HttpSdProvider implements DiscoveryProvider {
             .onSuccess(this::report)
             .onFailure(
                 e -> {
-                  LOG.errorf("%s: unable to refresh target groups: %s", name, e.getMessage());
+                  if (stopped) {
+                    return;
+                  }
+                  fail("unable to refresh target groups: " + e.getMessage());
                   if (reported == null) {
                     report(List.of());
                   }
@@ -109,18 +131,42 @@ final class HttpSdProvider implements DiscoveryProvider {
                 });
   }
 
+  /**
+   * One attempt, failed at the total deadline whatever the server does: the timer fails the
+   * attempt and resets the request, which releases the connection.
+   */
   private Future<List<TargetGroup>> fetch() {
+    long deadline = intervalMillis();
     RequestOptions opts =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI(config.url())
-            .setTimeout(intervalMillis())
+            .setConnectTimeout(deadline)
             .putHeader("Accept", "application/json")
             .putHeader("User-Agent", userAgent)
             .putHeader("X-Prometheus-Refresh-Interval-Seconds", refreshSeconds());
-    return client
+    Promise<List<TargetGroup>> p = Promise.promise();
+    attempt = p;
+    long timer =
+        vertx.setTimer(
+            deadline,
+            id ->
+                abort(
+                    new TimeoutException(
+                        "refresh did not finish within "
+                            + config.refreshInterval()
+                            + " (the refresh_interval)")));
+    client
         .request(opts)
-        .compose(req -> req.send())
+        .compose(
+            req -> {
+              if (p.future().isComplete()) {
+                req.reset();
+                return Future.failedFuture("aborted");
+              }
+              request = req;
+              return req.send();
+            })
         .compose(resp -> resp.body().compose(body -> check(resp, body)))
         .compose(
             body ->
@@ -128,7 +174,36 @@ final class HttpSdProvider implements DiscoveryProvider {
                     () ->
                         TargetGroupParser.parseJson(
                             body.getBytes(), config.url(), META_URL, config.url()),
-                    false));
+                    false))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                p.tryComplete(ar.result());
+              } else {
+                p.tryFail(ar.cause());
+              }
+            });
+    return p.future()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              request = null;
+              attempt = null;
+            });
+  }
+
+  /** Fails the attempt in flight, if any, and resets its request. */
+  private void abort(Throwable why) {
+    Promise<List<TargetGroup>> p = attempt;
+    HttpClientRequest req = request;
+    if (p != null && p.tryFail(why) && req != null) {
+      req.reset(0, why);
+    }
+  }
+
+  private void fail(String reason) {
+    LOG.errorf("%s: %s", name, reason);
+    failures.accept(name + ": " + reason);
   }
 
   private static Future<Buffer> check(HttpClientResponse resp, Buffer body) {

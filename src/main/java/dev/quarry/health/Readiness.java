@@ -10,10 +10,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Whether Quarry is ready to serve its purpose: a config is loaded, the first discovery round
- * has reported, and the data directory is writable (in the modes that write to disk). Shared by
- * the SmallRye readiness check and Prometheus-style {@code /-/ready}. Cheap and non-blocking
- * enough for a probe (one {@code access(2)} call).
+ * Whether Quarry is ready to serve its purpose: a config is loaded, every job's targets are known
+ * (each discovery provider has reported once, or failed or timed out: at the latest {@link
+ * dev.quarry.discovery.DiscoveryManager#FIRST_REPORT_BOUND} after the config was applied, so one
+ * broken provider never keeps the agent unready), and the data directory is writable (in the
+ * modes that write to disk). Shared by the SmallRye readiness check and Prometheus-style {@code
+ * /-/ready}. Cheap and non-blocking enough for a probe (one {@code access(2)} call).
  */
 @ApplicationScoped
 public class Readiness {

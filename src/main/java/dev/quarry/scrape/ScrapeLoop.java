@@ -72,6 +72,16 @@ public final class ScrapeLoop {
     return append.cache();
   }
 
+  /**
+   * Before {@link #start}: this loop replaces {@code previous} (a reload that reuses its cache),
+   * so it continues from that loop's last scrape. If it is then stopped for a vanished target
+   * before scraping itself, the series of that last scrape (held in the shared cache) still get
+   * their end-of-run staleness markers. Call after {@code previous.stop()} has completed.
+   */
+  void continueAfter(ScrapeLoop previous) {
+    lastScrapeTime = previous.lastScrapeTime;
+  }
+
   /** Makes every scrape fail with {@code error} (null clears it), e.g. when target_limit is hit. */
   public void setForcedError(String error) {
     forcedError = error;

@@ -5,23 +5,28 @@ import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Owns one {@link ScrapePool} per job and keeps them in step with the config and with discovery.
  *
  * <p>Discovery updates are stored and a reload is signalled; signals coalesce (at most one
- * pending) and reloads run at most once per {@code reloadInterval}, the first one at once, so a
- * flapping discovery source cannot thrash the pools. {@link #applyConfig} stops pools of removed
- * jobs, reloads pools whose config changed and leaves the others alone.
+ * pending) and reloads run at most once per {@code reloadInterval}, so a flapping discovery source
+ * cannot thrash the pools. An update that brings the first target set of a job (at start-up, or a
+ * job new in the config) is applied at once, so no job waits for another job's discovery. A job
+ * missing from an update keeps its targets (its discovery has not reported yet). {@link
+ * #applyConfig} stops pools of removed jobs, reloads pools whose config changed and leaves the
+ * others alone.
  *
  * <p>Threading: every change to the pools runs on the manager's single reload thread, so pools
  * need no locks against each other; readers get a sorted, concurrent view of the pools.
@@ -33,9 +38,11 @@ public final class ScrapeManager {
   private final ScrapeEnv env;
   private final ScheduledExecutorService reloader;
   private final ConcurrentSkipListMap<String, ScrapePool> pools = new ConcurrentSkipListMap<>();
-  private final AtomicBoolean reloadPending = new AtomicBoolean();
   private volatile Map<String, List<TargetGroup>> targetSets = Map.of();
   private volatile PrometheusConfig config;
+  // Reloader thread only.
+  private final Set<String> appliedJobs = new HashSet<>();
+  private ScheduledFuture<?> scheduled;
   private long lastReloadNanos;
   private boolean reloadedOnce;
 
@@ -61,36 +68,45 @@ public final class ScrapeManager {
     for (ScrapePool pool : List.copyOf(pools.values())) {
       ScrapeConfig next = cfg.scrapeConfig(pool.jobName());
       if (next == null) {
-        pool.stop(true);
+        // As Prometheus 2.42: a removed job's loops are cancelled, without end-of-run markers.
+        pool.stop(false);
         pools.remove(pool.jobName());
+        appliedJobs.remove(pool.jobName());
         LOG.infof("job %s: removed from the config, pool stopped", pool.jobName());
       } else if (!next.equals(pool.config())) {
-        pool.reload(next, targetSets.getOrDefault(pool.jobName(), List.of()));
+        pool.reload(next, targetSets.get(pool.jobName())); // null: the job's last groups
         LOG.infof("job %s: config changed, pool reloaded", pool.jobName());
       }
     }
   }
 
-  /** Stores the latest target groups of every job and signals a reload. */
+  /**
+   * Stores the latest target groups of every job whose discovery has reported (a job left out
+   * keeps its targets) and signals a reload.
+   */
   public void updateTargetSets(Map<String, List<TargetGroup>> sets) {
     targetSets = Map.copyOf(sets);
-    if (!reloadPending.compareAndSet(false, true)) {
-      return; // a reload is already pending and will read the latest sets
-    }
-    reloader.execute(this::scheduleReload);
+    reloader.execute(this::signalReload);
   }
 
-  private void scheduleReload() {
+  /** Reloader thread: schedules one reload, at once when a job has its first target set. */
+  private void signalReload() {
+    boolean firstOfAJob = !appliedJobs.containsAll(targetSets.keySet());
+    if (scheduled != null && !scheduled.isDone()) {
+      if (!firstOfAJob || scheduled.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+        return; // the pending reload will read the latest sets
+      }
+      scheduled.cancel(false);
+    }
     long delay = 0;
-    if (reloadedOnce) {
+    if (reloadedOnce && !firstOfAJob) {
       long due = lastReloadNanos + reloadInterval.toNanos();
       delay = Math.max(0, due - System.nanoTime());
     }
-    reloader.schedule(this::reload, delay, TimeUnit.NANOSECONDS);
+    scheduled = reloader.schedule(this::reload, delay, TimeUnit.NANOSECONDS);
   }
 
   private void reload() {
-    reloadPending.set(false);
     reloadedOnce = true;
     lastReloadNanos = System.nanoTime();
     PrometheusConfig cfg = config;
@@ -98,6 +114,7 @@ public final class ScrapeManager {
       return;
     }
     Map<String, List<TargetGroup>> sets = targetSets;
+    appliedJobs.addAll(sets.keySet());
     List<ScrapePool> toSync = new ArrayList<>();
     for (Map.Entry<String, List<TargetGroup>> e : sets.entrySet()) {
       ScrapePool pool = pools.get(e.getKey());

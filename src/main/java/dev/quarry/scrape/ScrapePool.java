@@ -39,6 +39,7 @@ public final class ScrapePool {
   private volatile Map<Long, ScrapeLoop> loopView = Map.of();
   private volatile List<Labels> dropped = List.of();
   private volatile int droppedCount;
+  private List<TargetGroup> lastGroups = List.of();
 
   public ScrapePool(ScrapeConfig config, ScrapeEnv env) {
     this.env = env;
@@ -63,6 +64,7 @@ public final class ScrapePool {
 
   /** Replaces the pool's targets with those built from {@code groups}. */
   public void sync(List<TargetGroup> groups) {
+    lastGroups = groups;
     TargetBuilder.Result result = builder.fromGroups(groups);
     for (String error : result.errors()) {
       LOG.errorf("job %s: creating target failed: %s", config.jobName(), error);
@@ -109,10 +111,16 @@ public final class ScrapePool {
 
   /**
    * Applies a changed config of the same job: every target gets a new loop built from it that
-   * reuses the old loop's cache; old loops stop without staleness markers, so there is no gap.
-   * Then the targets are rebuilt from {@code groups} under the new relabelling rules.
+   * reuses the old loop's cache and continues from its last scrape; old loops stop without
+   * staleness markers, so there is no gap. A target that vanishes then (in this call, or in a
+   * sync before its new loop scraped) still gets its end-of-run markers.
+   * Then the targets are rebuilt from {@code groups} (null: the last synced ones) under the new
+   * relabelling rules.
    */
   public void reload(ScrapeConfig newConfig, List<TargetGroup> groups) {
+    if (groups == null) {
+      groups = lastGroups;
+    }
     ScraperFactory oldScrapers = scrapers;
     configure(newConfig);
     List<Future<Void>> stopping = new ArrayList<>();
@@ -124,6 +132,7 @@ public final class ScrapePool {
     List<Future<Void>> starting = new ArrayList<>();
     for (Map.Entry<Long, ScrapeLoop> e : List.copyOf(loops.entrySet())) {
       ScrapeLoop fresh = newLoop(e.getValue().target(), e.getValue().cache());
+      fresh.continueAfter(e.getValue());
       loops.put(e.getKey(), fresh);
       starting.add(fresh.start());
     }
@@ -194,8 +203,9 @@ public final class ScrapePool {
   }
 
   /**
-   * Stops every loop without staleness markers (shutdown or job removed from the config: the
-   * latter gets markers when {@code staleness}), and waits for in-flight scrapes.
+   * Stops every loop and waits for in-flight scrapes. Without {@code staleness} (shutdown, and a
+   * job removed from the config, as Prometheus 2.42 cancels such a pool's loops) no markers are
+   * written; with it, each loop writes its end-of-run markers.
    */
   public void stop(boolean staleness) {
     List<Future<Void>> stopping = new ArrayList<>();

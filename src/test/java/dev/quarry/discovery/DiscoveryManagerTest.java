@@ -27,7 +27,7 @@ class DiscoveryManagerTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   /** A provider that reports only when the test tells it to. */
-  static final class Manual implements DiscoveryProvider {
+  static class Manual implements DiscoveryProvider {
     final Object key;
     volatile Consumer<List<TargetGroup>> updates;
     volatile Context context;
@@ -95,18 +95,71 @@ class DiscoveryManagerTest {
   }
 
   @Test
-  void firstEmissionWaitsForEveryProvider() throws Exception {
-    await(manager.apply(Map.of("a", List.of(file("a")), "b", List.of(file("b")))));
+  void eachJobIsEmittedAsSoonAsItsOwnProvidersHaveReported() throws Exception {
+    await(manager.apply(Map.of("a", List.of(file("a")), "b", List.of(file("b"), file("b2")))));
+    assertTrue(emitted.seen.isEmpty(), () -> "nothing is known yet: " + emitted.seen);
     provider("a", file("a")).report("a1");
-    Thread.sleep(100);
-    assertTrue(emitted.seen.isEmpty(), () -> "emitted early: " + emitted.seen);
+    Map<String, List<TargetGroup>> onlyA = emitted.awaitLast(m -> true, WAIT);
+    assertEquals(List.of("a"), List.copyOf(onlyA.keySet()), "b is left out until it is known");
     assertFalse(manager.initialDiscovery().isComplete());
-    provider("b", file("b")).report();
-    Map<String, List<TargetGroup>> first = emitted.awaitLast(m -> true, WAIT);
-    assertEquals(List.of("a", "b"), first.keySet().stream().sorted().toList());
-    assertEquals(1, first.get("a").size());
-    assertEquals(List.of(), first.get("b").get(0).targets());
+    provider("b", file("b")).report("b1");
+    Thread.sleep(100);
+    assertEquals(onlyA, emitted.last(), "a job waits for all of its providers");
+    provider("b", file("b2")).report();
+    Map<String, List<TargetGroup>> both = emitted.awaitLast(m -> m.size() == 2, WAIT);
+    assertEquals(2, both.get("b").size());
     await(manager.initialDiscovery());
+  }
+
+  @Test
+  void aProviderThatNeverReportsCountsAsEmptyAfterTheBoundAndReportsLater() throws Exception {
+    List<String> failures = new CopyOnWriteArrayList<>();
+    DiscoveryManager bounded =
+        new DiscoveryManager(
+            vertx,
+            (job, key) -> {
+              Manual m = new Manual(key);
+              byKey.put("bounded:" + job, m);
+              return m;
+            },
+            emitted,
+            (job, mechanism, message) -> failures.add(job + "/" + mechanism + ": " + message),
+            Duration.ofMillis(300));
+    await(bounded.apply(Map.of("fast", List.of(file("f")), "silent", List.of(file("s")))));
+    byKey.get("bounded:fast").report("f1");
+    assertEquals(List.of("fast"), List.copyOf(emitted.awaitLast(m -> true, WAIT).keySet()));
+    Map<String, List<TargetGroup>> m = emitted.awaitLast(s -> s.size() == 2, WAIT);
+    assertEquals(List.of(), m.get("silent"));
+    await(bounded.initialDiscovery());
+    assertEquals(1, failures.size(), () -> "failures: " + failures);
+    assertTrue(failures.get(0).startsWith("silent/file: "), failures.get(0));
+    assertTrue(failures.get(0).contains("has not reported within PT0.3S"), failures.get(0));
+    byKey.get("bounded:silent").report("late");
+    emitted.awaitLast(s -> s.get("silent").size() == 1, WAIT);
+    await(bounded.stop());
+  }
+
+  @Test
+  void neitherApplyNorStopWaitsForAProviderThatDoesNotStop() throws Exception {
+    DiscoveryManager stuck =
+        new DiscoveryManager(
+            vertx,
+            (job, key) ->
+                new Manual(key) {
+                  @Override
+                  public Future<Void> stop() {
+                    stopped = true;
+                    return io.vertx.core.Promise.<Void>promise().future(); // never completes
+                  }
+                },
+            emitted);
+    await(stuck.apply(Map.of("a", List.of(file("a")), "b", List.of(file("b")))));
+    long t0 = System.nanoTime();
+    await(stuck.apply(Map.of("a", List.of(file("a2")))));
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "apply waited for a stop");
+    stuck.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(took < 10_000, "stop took " + took + " ms");
   }
 
   @Test
@@ -124,7 +177,8 @@ class DiscoveryManagerTest {
     assertFalse(keep.stopped);
     assertEquals(4, created.size(), "only the new config started a provider");
     provider("a", file("new")).report("n");
-    Map<String, List<TargetGroup>> m = emitted.awaitLast(s -> s.get("a").size() == 2, WAIT);
+    Map<String, List<TargetGroup>> m =
+        emitted.awaitLast(s -> s.containsKey("a") && s.get("a").size() == 2, WAIT);
     assertEquals(List.of("a"), List.copyOf(m.keySet()));
     // A late report of a stopped provider changes nothing.
     drop.report("late");
@@ -144,7 +198,8 @@ class DiscoveryManagerTest {
   @Test
   void staticConfigsOfAJobFormIndexedGroups() throws Exception {
     DiscoveryManager real =
-        new DiscoveryManager(vertx, new HttpClientFactory(vertx), "Quarry/test", emitted);
+        new DiscoveryManager(
+            vertx, new HttpClientFactory(vertx), "Quarry/test", emitted, (j, m, e) -> {});
     List<ServiceDiscoveryConfig> configs =
         List.of(
             new StaticConfig(List.of("h1:9100", "h2:9100"), Labels.of("env", "prod")),

@@ -1,6 +1,7 @@
 package dev.quarry.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
 import dev.quarry.config.Authorization;
@@ -74,14 +75,59 @@ class HttpSdProviderTest {
   }
 
   private void start(HttpClientConfig client) {
+    start(client, Duration.ofMillis(100));
+  }
+
+  private void start(HttpClientConfig client, Duration refresh) {
     provider =
         new HttpSdProvider(
             vertx,
             "job",
-            new HttpSdConfig(url(), Duration.ofMillis(100), client),
+            new HttpSdConfig(url(), refresh, client),
             new HttpClientFactory(vertx),
             "Quarry/test");
-    vertx.getOrCreateContext().runOnContext(v -> provider.start(updates));
+    vertx.getOrCreateContext().runOnContext(v -> provider.start(updates, failures));
+  }
+
+  final Updates<String> failures = new Updates<>();
+
+  /** Sends headers at once, then one byte of whitespace every 200 ms, for ever. */
+  private void dribble(io.vertx.core.http.HttpServerResponse r) {
+    r.setChunked(true).putHeader("Content-Type", "application/json").write("[");
+    long id = vertx.setPeriodic(200, t -> r.write(" "));
+    r.closeHandler(v -> vertx.cancelTimer(id));
+  }
+
+  @Test
+  void aDribblingEndpointFailsAtTheTotalDeadlineAndLaterRefreshesRun() throws Exception {
+    answer.set(this::dribble);
+    long t0 = System.nanoTime();
+    start(HttpClientConfig.DEFAULT, Duration.ofSeconds(1));
+    String error = failures.awaitLast(f -> true, WAIT);
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(tookMs < 3_000, "the refresh failed only after " + tookMs + " ms");
+    assertTrue(error.contains(url()), error);
+    assertTrue(error.contains("did not finish within PT1S"), error);
+    assertEquals(List.of(), updates.awaitLast(l -> true, WAIT), "first failure reports no groups");
+    failures.awaitLast(f -> failures.seen.size() >= 2, WAIT); // the next refresh ran and failed
+    assertTrue(requests.get() >= 2, "requests: " + requests.get());
+    answer.set(r -> r.putHeader("Content-Type", "application/json").end(GOOD));
+    updates.awaitLast(l -> !l.isEmpty(), WAIT);
+  }
+
+  @Test
+  void stopDoesNotWaitForARequestInFlight() throws Exception {
+    answer.set(r -> {}); // never answers
+    start(HttpClientConfig.DEFAULT, Duration.ofSeconds(30));
+    while (requests.get() == 0) {
+      Thread.sleep(10);
+    }
+    long t0 = System.nanoTime();
+    provider.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    provider = null;
+    assertTrue(tookMs < 2_000, "stop took " + tookMs + " ms");
+    assertTrue(failures.seen.isEmpty(), () -> "a stop is not a failure: " + failures.seen);
   }
 
   @Test

@@ -270,6 +270,45 @@ class ScrapeEngineTest {
   }
 
   @Test
+  void targetsVanishingInTheReloadThatChangesTheirJobGetStalenessMarkers() throws Exception {
+    try (TestTarget other = new TestTarget(h.vertx)) {
+      String config = """
+          scrape_configs:
+            - job_name: t
+              scrape_interval: 2s
+              scrape_timeout: 1s
+              sample_limit: %d
+              static_configs:
+                - targets: [%s]
+          """;
+      String both = "'" + target.address() + "', '" + other.address() + "'";
+      h.apply(config.formatted(0, both));
+      Labels upOther = Labels.of("__name__", "up", "job", "t", "instance", other.address());
+      await("both scraped", Duration.ofSeconds(5),
+          () -> h.storage.last(upOther) != null && h.storage.last(report("up")) != null);
+      // One reload changes the job's config and drops the other target: the pool is reloaded
+      // (new loops reusing the caches), then synced with the new targets before they scrape.
+      h.apply(config.formatted(100, "'" + target.address() + "'"));
+      await("vanished target's up stale", Duration.ofSeconds(8),
+          () -> h.storage.last(upOther).isStale());
+      assertTrue(h.storage.last(Labels.of(
+          "__name__", "up_page", "job", "t", "instance", other.address())).isStale());
+      assertTrue(!h.storage.last(report("up")).isStale(), "the remaining target is not stale");
+    }
+  }
+
+  @Test
+  void jobRemovedFromTheConfigGetsNoStalenessMarkersAsInPrometheus242() throws Exception {
+    h.apply(job(""));
+    awaitScraped();
+    h.apply("scrape_configs: []\n");
+    await("pool stopped", Duration.ofSeconds(3), () -> !h.manager.pools().containsKey("t"));
+    Thread.sleep(2 * 500 + 50 + 500); // past when end-of-run markers would have been written
+    assertTrue(h.storage.samples(report("up")).stream().noneMatch(MemoryStorage.Sample::isStale),
+        "2.42 cancels a removed job's loops without markers");
+  }
+
+  @Test
   void flappingTargetNeverHasTwoLoops() throws Exception {
     target.handler =
         r -> h.vertx.setTimer(150, id -> TestTarget.page(r, "a 1\n"));
