@@ -1,0 +1,75 @@
+package dev.quarry.web;
+
+import dev.quarry.config.QuarrySettings;
+import dev.quarry.storage.Appendable;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /api/v1/write}: the remote write 1.0 receiver, off unless {@code
+ * quarry.web.enable-remote-write-receiver} is true, and then only in server mode (checked at
+ * start-up: the process stops with the reason otherwise). Answers as Prometheus does: 204 when
+ * the samples are committed, errors as plain text ({@link RemoteWriteReceiver}). The body is
+ * decoded and appended on a worker thread, never on the event loop.
+ */
+@Path("/api/v1/write")
+@ApplicationScoped
+public class RemoteWriteResource {
+  private static final Logger LOG = Logger.getLogger(RemoteWriteResource.class);
+  static final String DISABLED =
+      "remote write receiver needs to be enabled with quarry.web.enable-remote-write-receiver=true"
+          + " (QUARRY_WEB_ENABLE_REMOTE_WRITE_RECEIVER=true)";
+
+  private final boolean enabled;
+  private final String mode;
+  private final RemoteWriteReceiver receiver;
+
+  RemoteWriteResource(QuarrySettings settings, Appendable storage) {
+    this.enabled = settings.web().enableRemoteWriteReceiver();
+    this.mode = settings.storage().mode();
+    this.receiver = new RemoteWriteReceiver(storage);
+  }
+
+  /** Refuses to start with the receiver on outside server mode (after the storage opened). */
+  void onStart(@Observes @Priority(20) StartupEvent ev) {
+    if (enabled && !mode.equals("server")) {
+      LOG.errorf("quarry.web.enable-remote-write-receiver=true needs quarry.storage.mode=server,"
+          + " got %s: received samples would not be queryable (agent) or durable (memory)", mode);
+      Quarkus.asyncExit(1);
+    } else if (enabled) {
+      LOG.info("remote write receiver enabled on POST /api/v1/write");
+    }
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Blocking
+  public Response write(byte[] body) {
+    if (!enabled || !mode.equals("server")) {
+      return text(404, DISABLED);
+    }
+    RemoteWriteReceiver.Outcome out = receiver.receive(body == null ? new byte[0] : body);
+    if (out.status() == 204) {
+      return Response.noContent().build();
+    }
+    return text(out.status(), out.message());
+  }
+
+  /** A plain-text answer, as Go's {@code http.Error} writes it. */
+  private static Response text(int status, String message) {
+    return Response.status(status)
+        .type("text/plain; charset=utf-8")
+        .entity(message + "\n")
+        .build();
+  }
+}
