@@ -4,7 +4,10 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
-/** The parameters of an API call: the URL's query and, for a POST, its form body, as Go reads them. */
+/**
+ * The parameters of an API call: the URL's query and, for a POST, its form body, as Go's {@code
+ * FormValue} reads them.
+ */
 final class ApiParams {
   private ApiParams() {}
 

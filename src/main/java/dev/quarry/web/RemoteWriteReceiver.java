@@ -150,7 +150,8 @@ final class RemoteWriteReceiver {
       b.set(l.name(), l.value());
     }
     try {
-      app.appendExemplar(ref, series, new Exemplar(b.build(), e.value(), true, e.timestampMillis()));
+      app.appendExemplar(ref, series,
+          new Exemplar(b.build(), e.value(), true, e.timestampMillis()));
     } catch (RuntimeException ex) {
       // Prometheus does not fail a request over an exemplar either.
       LOG.debugf("remote write receiver: exemplar of %s dropped: %s", series, ex.toString());

@@ -2,7 +2,6 @@ package dev.quarry.web;
 
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.storage.Appendable;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.Priority;
@@ -40,12 +39,15 @@ public class RemoteWriteResource {
     this.receiver = new RemoteWriteReceiver(storage);
   }
 
-  /** Refuses to start with the receiver on outside server mode (after the storage opened). */
-  void onStart(@Observes @Priority(20) StartupEvent ev) {
+  /**
+   * Refuses to start with the receiver on outside server mode. Runs before the config is loaded
+   * (priority 1), so the process never turns ready; the exception stops the start-up.
+   */
+  void onStart(@Observes @Priority(1) StartupEvent ev) {
     if (enabled && !mode.equals("server")) {
-      LOG.errorf("quarry.web.enable-remote-write-receiver=true needs quarry.storage.mode=server,"
-          + " got %s: received samples would not be queryable (agent) or durable (memory)", mode);
-      Quarkus.asyncExit(1);
+      throw new IllegalStateException("quarry.web.enable-remote-write-receiver=true needs"
+          + " quarry.storage.mode=server, got " + mode + ": received samples would not be"
+          + " queryable (agent) or kept on disk (memory)");
     } else if (enabled) {
       LOG.info("remote write receiver enabled on POST /api/v1/write");
     }

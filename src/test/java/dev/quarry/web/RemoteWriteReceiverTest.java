@@ -83,10 +83,11 @@ class RemoteWriteReceiverTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "older than the stored sample | 500 | 1  | out of order sample: series {__name__=\"g\"}, timestamp 500",
-    "same timestamp, other value  | 1000 | 2 | duplicate sample for timestamp: series {__name__=\"g\"}, timestamp 1000",
+    "older than the stored sample | 500  | 1 | out of order sample",
+    "same timestamp, other value  | 1000 | 2 | duplicate sample for timestamp",
   })
-  void refusedSamplesAreSkippedAndAnswered400(String name, long t, double v, String message) {
+  void refusedSamplesAreSkippedAndAnswered400(String name, long t, double v, String reason) {
+    String message = reason + ": series {__name__=\"g\"}, timestamp " + t;
     assertEquals(204, receiver.receive(request().series("__name__", "g").sample(1000, 1).done()
         .body()).status());
     RemoteWriteReceiver.Outcome out = receiver.receive(request()
@@ -125,23 +126,27 @@ class RemoteWriteReceiverTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "empty label name     | __name__,m,,v         | invalid label name \"\" in {__name__=\"m\", =\"v\"}",
-    "invalid label name   | __name__,m,1a,v       | invalid label name \"1a\" in {__name__=\"m\", 1a=\"v\"}",
-    "label name twice     | __name__,m,a,1,a,2    | label name \"a\" is not unique in {__name__=\"m\", a=\"1\", a=\"2\"}",
-    "metric name twice    | __name__,m,__name__,n | label name \"__name__\" is not unique in {__name__=\"m\", __name__=\"n\"}",
-    "no metric name       | job,x                 | no metric name (__name__) in {job=\"x\"}",
-    "empty metric name    | __name__,,job,x       | no metric name (__name__) in {__name__=\"\", job=\"x\"}",
-    "invalid metric name  | __name__,a-b          | invalid metric name \"a-b\" in {__name__=\"a-b\"}",
-    "no labels at all     | ''                    | no metric name (__name__) in {}",
+    "empty label name    | __name__,m,,v         | invalid label name \"\"",
+    "invalid label name  | __name__,m,1a,v       | invalid label name \"1a\"",
+    "label name twice    | __name__,m,a,1,a,2    | label name \"a\" is not unique",
+    "metric name twice   | __name__,m,__name__,n | label name \"__name__\" is not unique",
+    "no metric name      | job,x                 | no metric name (__name__)",
+    "empty metric name   | __name__,,job,x       | no metric name (__name__)",
+    "invalid metric name | __name__,a-b          | invalid metric name \"a-b\"",
+    "no labels at all    | ''                    | no metric name (__name__)",
   })
   void seriesWithInvalidLabelsAreSkippedAndAnswered400(String name, String labels,
-      String message) {
+      String reason) {
     String[] kv = labels.isEmpty() ? new String[0] : labels.split(",", -1);
     RemoteWriteReceiver.Outcome out = receiver.receive(request()
         .series(kv).sample(1000, 1).done()
         .series("__name__", "fine").sample(1000, 1).done().body());
     assertEquals(400, out.status());
-    assertEquals(message, out.message());
+    StringBuilder sent = new StringBuilder("{");
+    for (int i = 0; i < kv.length; i += 2) {
+      sent.append(i == 0 ? "" : ", ").append(kv[i]).append("=\"").append(kv[i + 1]).append('"');
+    }
+    assertEquals(reason + " in " + sent + "}", out.message(), "names the labels as sent");
     assertEquals(List.of(1000L), times("fine"), "the valid series of the request is stored");
   }
 
