@@ -37,9 +37,9 @@ final class RemoteWriteReceiver {
   }
 
   /** The answer to a request: its status and, for errors, the text body. */
-  record Outcome(int status, String message, long samplesWritten) {
+  record Outcome(int status, String message, long samplesWritten, long samplesRefused) {
     static Outcome ok(long written) {
-      return new Outcome(204, "", written);
+      return new Outcome(204, "", written, 0);
     }
   }
 
@@ -51,7 +51,7 @@ final class RemoteWriteReceiver {
     } catch (WriteRequestDecoder.DecodeException e) {
       LOG.errorf("remote write receiver: error decoding remote write request: %s",
           e.getMessage());
-      return new Outcome(400, e.getMessage(), 0);
+      return new Outcome(400, e.getMessage(), 0, 0);
     }
     return append(req);
   }
@@ -90,17 +90,17 @@ final class RemoteWriteReceiver {
     } catch (RuntimeException e) {
       app.rollback();
       LOG.errorf("remote write receiver: error appending: %s", e.toString());
-      return new Outcome(500, "error appending remote write: " + e.getMessage(), 0);
+      return new Outcome(500, "error appending remote write: " + e.getMessage(), 0, 0);
     }
     try {
       app.commit();
     } catch (RuntimeException e) {
       LOG.errorf("remote write receiver: commit failed: %s", e.toString());
-      return new Outcome(500, "error committing remote write: " + e.getMessage(), 0);
+      return new Outcome(500, "error committing remote write: " + e.getMessage(), 0, 0);
     }
     if (errors.first != null) {
       LOG.warnf("remote write receiver: %d sample(s) written, %s", written, errors.summary());
-      return new Outcome(400, errors.response(), written);
+      return new Outcome(400, errors.response(), written, errors.total);
     }
     return Outcome.ok(written);
   }

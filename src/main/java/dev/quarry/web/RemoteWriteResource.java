@@ -2,6 +2,8 @@ package dev.quarry.web;
 
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.storage.Appendable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.Priority;
@@ -33,10 +35,22 @@ public class RemoteWriteResource {
   private final String mode;
   private final RemoteWriteReceiver receiver;
 
-  RemoteWriteResource(QuarrySettings settings, Appendable storage) {
+  private final MeterRegistry registry;
+  private final Counter written;
+  private final Counter refused;
+
+  RemoteWriteResource(QuarrySettings settings, Appendable storage, MeterRegistry registry) {
     this.enabled = settings.web().enableRemoteWriteReceiver();
     this.mode = settings.storage().mode();
     this.receiver = new RemoteWriteReceiver(storage);
+    this.registry = registry;
+    this.written = Counter.builder("quarry.remote.write.receiver.samples.written")
+        .description("Samples received by remote write and committed to the storage.")
+        .register(registry);
+    this.refused = Counter.builder("quarry.remote.write.receiver.samples.refused")
+        .description("Samples received by remote write and skipped: invalid labels, out of order,"
+            + " duplicate, out of bounds, native histograms.")
+        .register(registry);
   }
 
   /**
@@ -61,6 +75,10 @@ public class RemoteWriteResource {
       return text(404, DISABLED);
     }
     RemoteWriteReceiver.Outcome out = receiver.receive(body == null ? new byte[0] : body);
+    written.increment(out.samplesWritten());
+    refused.increment(out.samplesRefused());
+    registry.counter("quarry.remote.write.receiver.requests", "code",
+        String.valueOf(out.status())).increment();
     if (out.status() == 204) {
       return Response.noContent().build();
     }

@@ -50,6 +50,10 @@ class RemoteWriteEndpointTest {
         .queryParam("time", now / 1000.0).get("/api/v1/query").asString()).path("data")
         .path("result");
     assertEquals(0, stale.size(), "a received staleness marker ends the series: " + stale);
+    String metrics = given().get("/metrics").asString();
+    assertTrue(metrics.contains("quarry_remote_write_receiver_requests_total{code=\"204\"}"),
+        metrics);
+    assertTrue(metrics.contains("quarry_remote_write_receiver_samples_written_total"), metrics);
   }
 
   @Test
