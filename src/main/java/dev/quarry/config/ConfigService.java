@@ -160,6 +160,11 @@ public class ConfigService {
     return current;
   }
 
+  /** When a config was last applied successfully, or null before that. */
+  public Instant lastSuccessTime() {
+    return lastSuccess;
+  }
+
   public ReloadStatus lastReload() {
     return lastReload;
   }

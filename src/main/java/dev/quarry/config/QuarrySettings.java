@@ -45,6 +45,19 @@ public interface QuarrySettings {
     String lookbackDelta();
   }
 
+  /** Quarry's own HTTP API. */
+  Web web();
+
+  interface Web {
+    /**
+     * Accept remote write requests on {@code POST /api/v1/write} ({@code
+     * QUARRY_WEB_ENABLE_REMOTE_WRITE_RECEIVER}); server mode only.
+     */
+    @WithName("enable-remote-write-receiver")
+    @WithDefault("false")
+    boolean enableRemoteWriteReceiver();
+  }
+
   /** Remote write settings that are not part of prometheus.yml. */
   @WithName("remote-write")
   RemoteWrite remoteWrite();

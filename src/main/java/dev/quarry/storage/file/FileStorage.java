@@ -185,6 +185,11 @@ public final class FileStorage implements Appendable, AutoCloseable {
         wal.currentSegment(), nBlocks, bytes, walBytes(), head.maxTime());
   }
 
+  /** Cardinality figures of the head with the {@code top} entries of each ranking. */
+  public HeadStatistics headStatistics(int top) {
+    return HeadStatistics.of(head, top);
+  }
+
   /** The WAL segment being written (for remote write's reader). */
   public int currentWalSegment() {
     return wal.currentSegment();

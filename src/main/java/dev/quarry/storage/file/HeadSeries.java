@@ -138,6 +138,12 @@ final class HeadSeries {
     return c.count() > 0 ? c.minTime() : Long.MAX_VALUE;
   }
 
+  /** Chunks held: the sealed ones and the open one when it has samples. */
+  synchronized int chunkCount() {
+    OpenChunk c = chunks;
+    return c == null ? 0 : c.sealed.length + (c.count() > 0 ? 1 : 0);
+  }
+
   synchronized Metadata metadata() {
     return metadata;
   }

@@ -1,0 +1,89 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cardinality figures of the head, as Prometheus' {@code /api/v1/status/tsdb} reports them: the
+ * number of series, label pairs and chunks, the time range, and the top entries of four
+ * rankings (series per metric name, distinct values per label name, bytes of values per label
+ * name weighted by the series holding them, series per label pair).
+ *
+ * <p>An immutable snapshot taken by one scan of the head; the head may change during the scan,
+ * so the figures are consistent only to within the appends made meanwhile.
+ */
+public record HeadStatistics(
+    long numSeries, long numLabelPairs, long chunkCount, long minTime, long maxTime,
+    List<Stat> seriesCountByMetricName, List<Stat> labelValueCountByLabelName,
+    List<Stat> memoryInBytesByLabelName, List<Stat> seriesCountByLabelValuePair) {
+
+  /** One ranked entry. */
+  public record Stat(String name, long value) {}
+
+  static HeadStatistics of(Head head, int top) {
+    // label name -> (value -> series count)
+    Map<String, Map<String, long[]>> postings = new HashMap<>();
+    long series = 0;
+    long chunks = 0;
+    for (HeadSeries s : head.allSeries()) {
+      series++;
+      chunks += s.chunkCount();
+      Labels l = s.labels;
+      for (int i = 0; i < l.size(); i++) {
+        postings.computeIfAbsent(l.name(i), k -> new HashMap<>())
+            .computeIfAbsent(l.value(i), k -> new long[1])[0]++;
+      }
+    }
+    List<Stat> metrics = new ArrayList<>();
+    List<Stat> valueCounts = new ArrayList<>();
+    List<Stat> bytes = new ArrayList<>();
+    List<Stat> pairs = new ArrayList<>();
+    long numPairs = 0;
+    for (Map.Entry<String, Map<String, long[]>> e : postings.entrySet()) {
+      String name = e.getKey();
+      valueCounts.add(new Stat(name, e.getValue().size()));
+      long size = 0;
+      for (Map.Entry<String, long[]> v : e.getValue().entrySet()) {
+        long n = v.getValue()[0];
+        if (name.equals(Labels.METRIC_NAME)) {
+          metrics.add(new Stat(v.getKey(), n));
+        }
+        pairs.add(new Stat(name + "=" + v.getKey(), n));
+        size += (long) utf8Length(v.getKey()) * n;
+        numPairs++;
+      }
+      bytes.add(new Stat(name, size));
+    }
+    long min = head.scanMinTime();
+    return new HeadStatistics(series, numPairs, chunks, min, head.maxTime(),
+        top(metrics, top), top(valueCounts, top), top(bytes, top), top(pairs, top));
+  }
+
+  /** The {@code k} largest, largest first, ties by name. */
+  private static List<Stat> top(List<Stat> all, int k) {
+    all.sort(Comparator.comparingLong(Stat::value).reversed().thenComparing(Stat::name));
+    return List.copyOf(all.subList(0, Math.min(k, all.size())));
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+}
