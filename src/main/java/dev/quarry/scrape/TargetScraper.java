@@ -21,7 +21,7 @@ import java.util.function.Function;
  * decompressed size while reading, so an oversized, endless or gzip-bomb body is cut off early.
  *
  * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found},
- * {@code body size limit exceeded}, and {@code Get "<url>": context deadline exceeded} on
+ * {@code body size limit exceeded}, {@code Get "<location>": stopped after 10 redirects}, and {@code Get "<url>": context deadline exceeded} on
  * timeout. Runs on the calling loop's context.
  */
 public final class TargetScraper implements Scraper {
@@ -33,6 +33,7 @@ public final class TargetScraper implements Scraper {
   private final long bodySizeLimit;
   private final BufferPool buffers;
   private final String userAgent;
+  private final boolean followRedirects;
 
   public TargetScraper(
       Vertx vertx,
@@ -42,7 +43,8 @@ public final class TargetScraper implements Scraper {
       boolean compression,
       long bodySizeLimit,
       BufferPool buffers,
-      String userAgent) {
+      String userAgent,
+      boolean followRedirects) {
     this.vertx = vertx;
     this.requester = requester;
     this.url = url;
@@ -51,6 +53,7 @@ public final class TargetScraper implements Scraper {
     this.bodySizeLimit = bodySizeLimit;
     this.buffers = buffers;
     this.userAgent = userAgent;
+    this.followRedirects = followRedirects;
   }
 
   @Override
@@ -95,6 +98,15 @@ public final class TargetScraper implements Scraper {
     // response without a handler would report that reset as an unhandled error.
     resp.exceptionHandler(
         e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
+    String location = resp.getHeader("Location");
+    if (followRedirects && isRedirect(resp.statusCode()) && location != null) {
+      // The client follows at most 10 redirects and hands back the next one: Go's client fails
+      // there, naming the Location it would have followed.
+      result.tryFail(
+          new ScrapeException("Get \"" + location + "\": stopped after 10 redirects"));
+      body.abort();
+      return;
+    }
     if (resp.statusCode() != 200) {
       String reason = resp.statusMessage();
       if (reason == null || reason.isEmpty()) {
@@ -144,6 +156,11 @@ public final class TargetScraper implements Scraper {
           }
           result.tryComplete(new ScrapeResponse(body.buf, body.len, contentType));
         });
+  }
+
+  /** The statuses Go's client (and Vert.x') follows for a GET. */
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   private static String describe(Throwable e) {
