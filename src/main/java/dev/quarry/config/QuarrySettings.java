@@ -124,5 +124,14 @@ public interface QuarrySettings {
     @WithName("extra-metrics")
     @WithDefault("false")
     boolean extraMetrics();
+
+    /**
+     * Most connections the scrapes of one job open to one host:port ({@code
+     * QUARRY_SCRAPE_MAX_CONNECTIONS_PER_HOST}); scrapes beyond it wait for a free connection
+     * within their timeout. Generous, as Prometheus does not limit them at all.
+     */
+    @WithName("max-connections-per-host")
+    @WithDefault("1000")
+    int maxConnectionsPerHost();
   }
 }

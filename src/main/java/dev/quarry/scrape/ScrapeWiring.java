@@ -37,7 +37,8 @@ public class ScrapeWiring {
       io.micrometer.core.instrument.MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     BufferPool buffers = new BufferPool(64);
-    HttpClientFactory clients = new HttpClientFactory(vertx);
+    HttpClientFactory clients =
+        new HttpClientFactory(vertx, settings.scrape().maxConnectionsPerHost());
     String userAgent = "Quarry/" + version;
     int cpus = Runtime.getRuntime().availableProcessors();
     ScrapeEnv env =

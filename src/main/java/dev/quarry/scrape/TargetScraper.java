@@ -63,6 +63,9 @@ public final class TargetScraper implements Scraper {
         new RequestOptions()
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI(url)
+            // Waiting for a pooled connection counts into the scrape; the timer below reports
+            // the deadline, this only takes a late waiter out of the pool's queue.
+            .setConnectTimeout(timeoutMillis + 1000)
             .putHeader("Accept", accept)
             .putHeader("Accept-Encoding", compression ? "gzip" : "identity")
             .putHeader("User-Agent", userAgent)
@@ -81,6 +84,10 @@ public final class TargetScraper implements Scraper {
         .compose(
             req -> {
               body.request = req;
+              if (result.future().isComplete()) {
+                req.reset(); // the deadline passed while waiting for a connection
+                return Future.failedFuture("scrape already ended");
+              }
               return req.send();
             })
         .onSuccess(resp -> read(resp, body, result))

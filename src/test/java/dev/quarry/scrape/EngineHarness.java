@@ -45,7 +45,7 @@ public final class EngineHarness implements AutoCloseable {
       throws Exception {
     dir = Files.createTempDirectory("quarry-engine");
     BufferPool buffers = new BufferPool(8);
-    HttpClientFactory clients = new HttpClientFactory(vertx);
+    HttpClientFactory clients = new HttpClientFactory(vertx, 1000);
     ScrapeEnv env =
         new ScrapeEnv(
             vertx,
