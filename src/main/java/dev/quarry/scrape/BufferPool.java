@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>{@link #grow} moves to the next class (at most 1.5 times the size), so filling a buffer of S
- * bytes from scratch costs at most about 2.5·S at the moment of the last copy. Thread-safe.
+ * bytes from scratch costs at most about 2.5·S at the moment of the last copy; outgrown buffers
+ * over 4 MiB are dropped rather than kept. Thread-safe.
  */
 public final class BufferPool {
   /** The largest array the JVM allocates reliably. */
@@ -156,7 +157,11 @@ public final class BufferPool {
       return null;
     }
     System.arraycopy(buf, 0, bigger, 0, used);
-    put(buf);
+    if (buf.length <= IDLE_BYTES_PER_CLASS) {
+      // Larger steps of one body's growth are not worth keeping: the next scrape of that target
+      // asks for its final size straight away.
+      put(buf);
+    }
     return bigger;
   }
 
