@@ -137,5 +137,29 @@ public interface QuarrySettings {
     @WithName("extra-metrics")
     @WithDefault("false")
     boolean extraMetrics();
+
+    /**
+     * Most connections the scrapes of one job open to one host:port ({@code
+     * QUARRY_SCRAPE_MAX_CONNECTIONS_PER_HOST}); scrapes beyond it wait for a free connection
+     * within their timeout. Generous, as Prometheus does not limit them at all.
+     */
+    @WithName("max-connections-per-host")
+    @WithDefault("1000")
+    int maxConnectionsPerHost();
+
+    /**
+     * Most bytes of idle scrape buffers kept for reuse ({@code
+     * QUARRY_SCRAPE_BUFFER_POOL_MAX_BYTES}, e.g. {@code 64MB}); unset: an eighth of the heap.
+     */
+    @WithName("buffer-pool-max-bytes")
+    java.util.Optional<String> bufferPoolMaxBytes();
+
+    /**
+     * Largest body one scrape may hold, decompressed ({@code QUARRY_SCRAPE_MAX_BODY_BYTES});
+     * larger ones fail with {@code body size limit exceeded} even without {@code
+     * body_size_limit}. Unset: a quarter of the heap, at most 2 GiB.
+     */
+    @WithName("max-body-bytes")
+    java.util.Optional<String> maxBodyBytes();
   }
 }

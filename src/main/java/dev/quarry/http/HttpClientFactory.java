@@ -7,6 +7,7 @@ import dev.quarry.config.TlsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyOptions;
@@ -36,14 +37,36 @@ import java.util.Set;
  *   <li>{@code basic_auth} and {@code authorization}: see {@link ConfiguredHttpClient}.
  * </ul>
  *
+ * <p>A factory made with a connection cap lets each client open that many connections to one
+ * host:port (HTTP/1.1 and HTTP/2 alike) with an unbounded wait queue; without one the clients
+ * keep Vert.x' defaults. Scrapes need the cap: a multi-target exporter (blackbox, snmp) serves
+ * every target of a job from one host, and Prometheus scrapes them all concurrently.
+ *
  * <p>Creation does no I/O and may run on an event loop. Invalid settings throw {@link
  * IllegalArgumentException} with a message naming the client and the field.
  */
 public final class HttpClientFactory {
   private final Vertx vertx;
+  private final PoolOptions pool;
 
+  /** A factory whose clients keep Vert.x' connection pool defaults. */
   public HttpClientFactory(Vertx vertx) {
     this.vertx = vertx;
+    this.pool = new PoolOptions();
+  }
+
+  /** A factory whose clients open at most {@code maxConnectionsPerHost} connections per host. */
+  public HttpClientFactory(Vertx vertx, int maxConnectionsPerHost) {
+    if (maxConnectionsPerHost < 1) {
+      throw new IllegalArgumentException(
+          "max connections per host must be at least 1, got " + maxConnectionsPerHost);
+    }
+    this.vertx = vertx;
+    this.pool =
+        new PoolOptions()
+            .setHttp1MaxSize(maxConnectionsPerHost)
+            .setHttp2MaxSize(maxConnectionsPerHost)
+            .setMaxWaitQueueSize(-1);
   }
 
   /**
@@ -103,8 +126,8 @@ public final class HttpClientFactory {
     }
     return new ConfiguredHttpClient(
         name,
-        vertx.createHttpClient(plainOptions),
-        vertx.createHttpClient(tlsOptions),
+        vertx.createHttpClient(plainOptions, pool),
+        vertx.createHttpClient(tlsOptions, pool),
         config.followRedirects(),
         tls.serverName() == null || tls.serverName().isEmpty() ? null : tls.serverName(),
         user,

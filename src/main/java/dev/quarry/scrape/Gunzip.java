@@ -17,8 +17,9 @@ import java.util.zip.ZipException;
  * and the errors read {@code gzip: invalid header}, {@code gzip: invalid checksum}, {@code
  * unexpected EOF} (a body cut short) and {@code EOF} (an empty body).
  *
- * <p>Inflaters are pooled: one decoder per scrape in flight, returned by {@link #release()}. An
- * instance is used by one thread at a time.
+ * <p>Decoding can stop after a budget of output bytes and resume with the same input, so one
+ * call never inflates more than the caller allows. Inflaters are pooled: one decoder per scrape
+ * in flight, returned by {@link #release()}. An instance is used by one thread at a time.
  */
 final class Gunzip {
   /** Where inflated bytes go: a growable buffer with a size limit. */
@@ -56,6 +57,8 @@ final class Gunzip {
   private int members;
   private long memberOut;
   private boolean sawInput;
+  /** What followed the last member header in the collected bytes, decoded before new input. */
+  private ByteBuffer head;
 
   Gunzip() {
     Inflater i = IDLE.take();
@@ -67,50 +70,71 @@ final class Gunzip {
     inflater = i;
   }
 
+  /** {@link #feed(ByteBuffer, Output, long)}: all of the input was decoded. */
+  static final int CONSUMED = 0;
+
+  /** {@link #feed(ByteBuffer, Output, long)}: the output's size limit was reached. */
+  static final int LIMIT = 1;
+
   /**
-   * Decodes {@code in} into {@code out}. Returns false when the output's size limit was reached
-   * (the rest is not decoded).
+   * {@link #feed(ByteBuffer, Output, long)}: the budget of output bytes is spent; call again with
+   * the same input buffer (its position marks what was decoded) to go on.
+   */
+  static final int BUDGET = 2;
+
+  /**
+   * Decodes {@code in} into {@code out} without an output budget. Returns false when the
+   * output's size limit was reached (the rest is not decoded).
    */
   boolean feed(ByteBuffer in, Output out) throws IOException {
+    return feed(in, out, Long.MAX_VALUE) != LIMIT;
+  }
+
+  /**
+   * Decodes {@code in} into {@code out} until the input is used up ({@link #CONSUMED}), the
+   * output is full ({@link #LIMIT}) or about {@code budget} bytes were written ({@link #BUDGET}).
+   * A few kilobytes of gzip can inflate to gigabytes; the budget bounds the work of one call so
+   * that an event loop decoding a body stays responsive.
+   */
+  int feed(ByteBuffer in, Output out, long budget) throws IOException {
     if (in.hasRemaining()) {
       sawInput = true;
     }
-    ByteBuffer cur = in;
+    long produced = 0;
     while (true) {
+      // Bytes that came after a member's header are decoded before the rest of the input.
+      ByteBuffer cur = head != null && head.hasRemaining() ? head : in;
       if (!cur.hasRemaining()) {
-        if (cur == in) {
-          return true;
-        }
-        cur = in;
-        continue;
+        return CONSUMED;
       }
       switch (state) {
         case HEADER -> {
-          int n = cur.remaining();
-          collect(cur, n);
+          collect(cur, cur.remaining());
           int h = headerLength(pend, pendLen);
           if (h < 0) {
             continue; // incomplete: wait for more
           }
-          byte[] rest = Arrays.copyOfRange(pend, h, pendLen);
+          head = ByteBuffer.wrap(Arrays.copyOfRange(pend, h, pendLen));
           pendLen = 0;
           inflater.reset();
           crc.reset();
           memberOut = 0;
           state = DATA;
-          // The bytes after the header come before whatever is left of the input.
-          cur = ByteBuffer.wrap(rest);
         }
         case DATA -> {
           inflater.setInput(cur);
           while (!inflater.finished()) {
+            if (produced >= budget) {
+              return BUDGET;
+            }
             int room = out.room();
             if (room == 0) {
-              return false;
+              return LIMIT;
             }
             int n;
             try {
-              n = inflater.inflate(out.buffer(), out.length(), room);
+              int want = (int) Math.min(room, budget - produced);
+              n = inflater.inflate(out.buffer(), out.length(), want);
             } catch (DataFormatException e) {
               throw new ZipException(
                   "flate: corrupt input before offset " + inflater.getBytesRead());
@@ -119,6 +143,7 @@ final class Gunzip {
               crc.update(out.buffer(), out.length(), n);
               out.advance(n);
               memberOut += n;
+              produced += n;
             } else if (inflater.needsInput()) {
               break;
             } else if (inflater.needsDictionary()) {

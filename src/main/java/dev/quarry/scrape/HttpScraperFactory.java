@@ -45,7 +45,8 @@ public final class HttpScraperFactory implements ScraperFactory {
         config.enableCompression(),
         config.bodySizeLimit(),
         buffers,
-        userAgent);
+        userAgent,
+        config.httpClient().followRedirects());
   }
 
   @Override

@@ -24,7 +24,15 @@ public final class ScrapeException extends Exception {
     return new ScrapeException(BODY_SIZE_LIMIT, true);
   }
 
-  /** True when the body exceeded the limit ({@code scrape_body_size_bytes} is then -1). */
+  /**
+   * The failure for a body that does not fit although no {@code body_size_limit} stopped it (the
+   * most a scrape may buffer, or the heap); {@code detail} names the target.
+   */
+  public static ScrapeException bodySizeLimit(String detail) {
+    return new ScrapeException(BODY_SIZE_LIMIT + ": " + detail, true);
+  }
+
+  /** True when the body exceeded a limit ({@code scrape_body_size_bytes} is then -1). */
   public boolean bodyLimitExceeded() {
     return bodyLimitExceeded;
   }

@@ -189,7 +189,7 @@ public final class ScrapeLoop {
                           o.metrics().failed.increment();
                           if (error.equals("sample limit exceeded")) {
                             o.metrics().sampleLimit.increment();
-                          } else if (error.equals(ScrapeException.BODY_SIZE_LIMIT)) {
+                          } else if (error.startsWith(ScrapeException.BODY_SIZE_LIMIT)) {
                             o.metrics().bodySizeLimit.increment();
                           }
                         }

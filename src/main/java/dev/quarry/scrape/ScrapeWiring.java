@@ -2,6 +2,7 @@ package dev.quarry.scrape;
 
 import dev.quarry.config.ConfigApplied;
 import dev.quarry.config.QuarrySettings;
+import dev.quarry.config.Sizes;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
@@ -36,8 +37,9 @@ public class ScrapeWiring {
       QuarrySettings settings,
       io.micrometer.core.instrument.MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-    BufferPool buffers = new BufferPool(64);
-    HttpClientFactory clients = new HttpClientFactory(vertx);
+    BufferPool buffers = bufferPool(settings.scrape());
+    HttpClientFactory clients =
+        new HttpClientFactory(vertx, settings.scrape().maxConnectionsPerHost());
     String userAgent = "Quarry/" + version;
     int cpus = Runtime.getRuntime().availableProcessors();
     ScrapeEnv env =
@@ -62,6 +64,20 @@ public class ScrapeWiring {
             new ScrapeMetrics(registry),
             shardFilter(settings.shard()));
     this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
+  }
+
+  /** The scrape buffers, bounded by the settings or, where unset, by the heap. */
+  static BufferPool bufferPool(QuarrySettings.Scrape s) {
+    long retained =
+        s.bufferPoolMaxBytes().map(Sizes::parse).orElseGet(BufferPool::defaultMaxRetainedBytes);
+    long body =
+        s.maxBodyBytes()
+            .map(Sizes::parse)
+            .orElseGet(() -> (long) BufferPool.defaultMaxBufferBytes());
+    if (body <= 0 || body > BufferPool.MAX_ARRAY) {
+      body = BufferPool.MAX_ARRAY; // 0: no limit but the largest array
+    }
+    return new BufferPool(64, retained, (int) Math.max(body, 4096));
   }
 
   static ShardFilter shardFilter(QuarrySettings.Shard s) {

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Turns discovered target groups into targets, following Prometheus' rules: target labels over
  * group labels, then the job's defaults where unset, then {@code relabel_configs}; an empty
- * result is a dropped target, one without {@code __address__} or with invalid scrape settings is
- * an error (neither active nor dropped). {@code __meta_*} labels are removed after relabelling
+ * result is a dropped target, one without {@code __address__}, with a {@code __scheme__} other
+ * than {@code http} or {@code https} or with invalid scrape settings is an error (neither active
+ * nor dropped). {@code __meta_*} labels are removed after relabelling
  * and {@code instance} defaults to the address. Stateless and thread-safe.
  */
 public final class TargetBuilder {
@@ -88,13 +89,15 @@ public final class TargetBuilder {
     if (address.isEmpty()) {
       throw new IllegalArgumentException("no address");
     }
+    String scheme = b.get(SCHEME);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      // Prometheus 2.42 only checks the scheme when it adds a port (and then names the job's
+      // scheme); any other one would put a URL such as javascript://… into the targets API.
+      throw new IllegalArgumentException("invalid scheme: " + quote(scheme));
+    }
     if (needsPort(address)) {
       // An address without a port gets the scheme's default port, as Prometheus 2 adds it.
-      switch (b.get(SCHEME)) {
-        case "http", "" -> address = address + ":80";
-        case "https" -> address = address + ":443";
-        default -> throw new IllegalArgumentException("invalid scheme: \"" + config.scheme() + "\"");
-      }
+      address = address + (scheme.equals("https") ? ":443" : ":80");
       b.set(ADDRESS, address);
     }
     if (address.contains("/")) {
@@ -142,6 +145,10 @@ public final class TargetBuilder {
     }
     // host:port: one colon, no brackets.
     return s.indexOf(':') == colon && s.indexOf('[') < 0 && s.indexOf(']') < 0;
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static Duration parseDuration(String s, String what) {

@@ -1,6 +1,7 @@
 package dev.quarry.scrape;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,16 +16,26 @@ import java.util.function.Function;
 /**
  * Fetches a target's page with the job's non-blocking HTTP client: {@code Accept} negotiated from
  * the job's scrape protocols, {@code Accept-Encoding: gzip} (identity when compression is off),
- * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}. The body is copied
- * into a pooled buffer, or with {@code Content-Encoding: gzip} inflated into it as it arrives
- * ({@link Gunzip}; the client itself does not decompress); {@code body_size_limit} applies to the
- * decompressed size while reading, so an oversized, endless or gzip-bomb body is cut off early.
+ * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}.
+ *
+ * <p>Guarantees: a scrape ends at its timeout whatever the body does (a total deadline, waiting
+ * for a connection included). The body goes into a pooled buffer ({@link ScrapeBody}), a plain
+ * one with a Content-Length into one of exactly that size; a gzip body is inflated as it arrives
+ * ({@link Gunzip}; the client itself does not decompress), at most {@link #INFLATE_BUDGET} bytes
+ * per event-loop callback, with the response paused until the rest is done, so no gzip bomb
+ * blocks the event loop. {@code body_size_limit} applies to the decompressed size while reading,
+ * and without it the pool's {@link BufferPool#maxBufferBytes()} does: an oversized, endless or
+ * gzip-bomb body fails that scrape alone.
  *
  * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found},
- * {@code body size limit exceeded}, and {@code Get "<url>": context deadline exceeded} on
- * timeout. Runs on the calling loop's context.
+ * {@code body size limit exceeded}, {@code Get "<location>": stopped after 10 redirects}, and
+ * {@code Get "<url>": context deadline exceeded} on timeout. Must be called on the scraping
+ * loop's context; each scrape's state is confined to it.
  */
 public final class TargetScraper implements Scraper {
+  /** Bytes inflated per event-loop callback before the rest of a gzip body waits its turn. */
+  static final long INFLATE_BUDGET = 1 << 20;
+
   private final Vertx vertx;
   private final Function<RequestOptions, Future<HttpClientRequest>> requester;
   private final String url;
@@ -33,6 +44,7 @@ public final class TargetScraper implements Scraper {
   private final long bodySizeLimit;
   private final BufferPool buffers;
   private final String userAgent;
+  private final boolean followRedirects;
 
   public TargetScraper(
       Vertx vertx,
@@ -42,7 +54,8 @@ public final class TargetScraper implements Scraper {
       boolean compression,
       long bodySizeLimit,
       BufferPool buffers,
-      String userAgent) {
+      String userAgent,
+      boolean followRedirects) {
     this.vertx = vertx;
     this.requester = requester;
     this.url = url;
@@ -51,99 +64,226 @@ public final class TargetScraper implements Scraper {
     this.bodySizeLimit = bodySizeLimit;
     this.buffers = buffers;
     this.userAgent = userAgent;
+    this.followRedirects = followRedirects;
   }
 
   @Override
   public Future<ScrapeResponse> scrape(long timeoutMillis, int sizeHint) {
-    Promise<ScrapeResponse> result = Promise.promise();
-    RequestOptions opts =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(url)
-            .putHeader("Accept", accept)
-            .putHeader("Accept-Encoding", compression ? "gzip" : "identity")
-            .putHeader("User-Agent", userAgent)
-            .putHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(timeoutMillis));
-    Body body = new Body(Math.max(sizeHint, 4096));
-    long timer =
-        vertx.setTimer(
-            timeoutMillis,
-            id -> {
-              if (result.tryFail(new ScrapeException("Get \"" + url + "\": context deadline exceeded"))) {
-                body.abort();
-              }
-            });
-    requester
-        .apply(opts)
-        .compose(
-            req -> {
-              body.request = req;
-              return req.send();
-            })
-        .onSuccess(resp -> read(resp, body, result))
-        .onFailure(e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
-    return result.future().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.failed()) {
-        body.release();
-      }
-    });
+    return new Exchange(timeoutMillis, sizeHint).start();
   }
 
-  private void read(HttpClientResponse resp, Body body, Promise<ScrapeResponse> result) {
-    // Set first: aborting a response (bad status, size limit, timeout) resets its stream, and a
-    // response without a handler would report that reset as an unhandled error.
-    resp.exceptionHandler(
-        e -> result.tryFail(new ScrapeException("Get \"" + url + "\": " + describe(e))));
-    if (resp.statusCode() != 200) {
-      String reason = resp.statusMessage();
-      if (reason == null || reason.isEmpty()) {
-        reason = HttpResponseStatus.valueOf(resp.statusCode()).reasonPhrase();
+  /**
+   * One scrape: the request, its deadline and the body being read. Lives on the context that
+   * called {@link #scrape}; every callback below runs there.
+   */
+  private final class Exchange {
+    private final Promise<ScrapeResponse> result = Promise.promise();
+    private final Context context = vertx.getOrCreateContext();
+    private final long timeoutMillis;
+    private final int sizeHint;
+    private HttpClientRequest request;
+    private HttpClientResponse response;
+    private ScrapeBody body;
+    private String contentType;
+    private boolean ended;
+    private boolean paused;
+    private boolean inflateScheduled;
+
+    Exchange(long timeoutMillis, int sizeHint) {
+      this.timeoutMillis = timeoutMillis;
+      this.sizeHint = sizeHint;
+    }
+
+    Future<ScrapeResponse> start() {
+      RequestOptions opts =
+          new RequestOptions()
+              .setMethod(HttpMethod.GET)
+              .setAbsoluteURI(url)
+              // Waiting for a pooled connection counts into the scrape; the timer below reports
+              // the deadline, this only takes a late waiter out of the pool's queue.
+              .setConnectTimeout(timeoutMillis + 1000)
+              .putHeader("Accept", accept)
+              .putHeader("Accept-Encoding", compression ? "gzip" : "identity")
+              .putHeader("User-Agent", userAgent)
+              .putHeader("X-Prometheus-Scrape-Timeout-Seconds", formatSeconds(timeoutMillis));
+      // A total deadline, whatever the body does: it fires between the bounded steps of reading.
+      long timer =
+          vertx.setTimer(
+              timeoutMillis, id -> fail("Get \"" + url + "\": context deadline exceeded"));
+      requester
+          .apply(opts)
+          .compose(
+              req -> {
+                request = req;
+                if (result.future().isComplete()) {
+                  req.reset(); // the deadline passed while waiting for a connection
+                  return Future.failedFuture("scrape already ended");
+                }
+                return req.send();
+              })
+          .onSuccess(this::read)
+          .onFailure(e -> fail("Get \"" + url + "\": " + describe(e)));
+      return result
+          .future()
+          .onComplete(
+              ar -> {
+                vertx.cancelTimer(timer);
+                if (ar.failed()) {
+                  if (request != null) {
+                    request.reset();
+                  }
+                  if (body != null) {
+                    body.release();
+                  }
+                }
+              });
+    }
+
+    private void fail(String message) {
+      fail(new ScrapeException(message));
+    }
+
+    private void fail(ScrapeException e) {
+      result.tryFail(e);
+    }
+
+    private boolean done() {
+      return result.future().isComplete();
+    }
+
+    private void read(HttpClientResponse resp) {
+      response = resp;
+      // Set first: aborting a response (bad status, size limit, timeout) resets its stream, and
+      // a response without a handler would report that reset as an unhandled error.
+      resp.exceptionHandler(e -> fail("Get \"" + url + "\": " + describe(e)));
+      if (done()) {
+        return;
       }
-      result.tryFail(
-          new ScrapeException("server returned HTTP status " + resp.statusCode() + " " + reason));
-      body.abort();
-      return;
+      String location = resp.getHeader("Location");
+      if (followRedirects && isRedirect(resp.statusCode()) && location != null) {
+        // The client follows at most 10 redirects and hands back the next one: Go's client
+        // fails there, naming the Location it would have followed.
+        fail("Get \"" + location + "\": stopped after 10 redirects");
+        return;
+      }
+      if (resp.statusCode() != 200) {
+        String reason = resp.statusMessage();
+        if (reason == null || reason.isEmpty()) {
+          reason = HttpResponseStatus.valueOf(resp.statusCode()).reasonPhrase();
+        }
+        fail("server returned HTTP status " + resp.statusCode() + " " + reason);
+        return;
+      }
+      contentType = resp.getHeader("Content-Type");
+      boolean gzip = "gzip".equals(resp.getHeader("Content-Encoding"));
+      long declared = gzip ? -1 : contentLength(resp.getHeader("Content-Length"));
+      // A plain body with a Content-Length is read into a buffer of exactly that size.
+      body = new ScrapeBody(buffers, url, bodySizeLimit);
+      if (!body.open(declared, sizeHint)) {
+        fail(body.failure());
+        return;
+      }
+      if (gzip) {
+        body.gunzip();
+      }
+      resp.handler(this::chunk);
+      resp.endHandler(
+          v -> {
+            ended = true;
+            if (body.isGzip()) {
+              inflate();
+            } else {
+              complete();
+            }
+          });
     }
-    String contentType = resp.getHeader("Content-Type");
-    if ("gzip".equals(resp.getHeader("Content-Encoding"))) {
-      body.gunzip = new Gunzip();
+
+    private void chunk(Buffer chunk) {
+      if (done()) {
+        return;
+      }
+      if (!body.isGzip()) {
+        if (!body.append(chunk)) {
+          fail(body.failure());
+        }
+        return;
+      }
+      body.queue(chunk);
+      if (!inflateScheduled) {
+        inflate();
+      }
     }
-    resp.handler(
-        chunk -> {
-          if (result.future().isComplete()) {
-            return;
+
+    /**
+     * Inflates what has arrived, at most {@link #INFLATE_BUDGET} bytes per event-loop callback:
+     * when more is left, the response is paused and the rest continues in a later callback, so
+     * the deadline and other targets' scrapes run in between.
+     */
+    private void inflate() {
+      if (done()) {
+        return;
+      }
+      int status;
+      try {
+        status = body.inflate(INFLATE_BUDGET);
+      } catch (IOException e) {
+        fail(e.getMessage());
+        return;
+      }
+      switch (status) {
+        case Gunzip.LIMIT -> fail(body.failure());
+        case Gunzip.BUDGET -> {
+          if (!paused && !ended) {
+            paused = true;
+            response.pause();
           }
-          boolean fits;
-          try {
-            fits = body.append(chunk, bodySizeLimit);
-          } catch (IOException e) {
-            result.tryFail(new ScrapeException(e.getMessage()));
-            body.abort();
-            return;
+          inflateScheduled = true;
+          context.runOnContext(
+              v -> {
+                inflateScheduled = false;
+                inflate();
+              });
+        }
+        default -> {
+          if (paused) {
+            paused = false;
+            response.resume();
           }
-          if (!fits) {
-            result.tryFail(ScrapeException.bodySizeLimit());
-            body.abort();
-          }
-        });
-    resp.endHandler(
-        v -> {
-          if (body.buf == null) {
-            return;
-          }
-          if (body.gunzip != null) {
+          if (ended) {
             try {
-              body.gunzip.finish();
+              body.finishGzip();
             } catch (IOException e) {
-              result.tryFail(new ScrapeException(e.getMessage()));
-              body.release();
+              fail(e.getMessage());
               return;
             }
-            body.releaseGunzip();
+            complete();
           }
-          result.tryComplete(new ScrapeResponse(body.buf, body.len, contentType));
-        });
+        }
+      }
+    }
+
+    private void complete() {
+      if (!done()) {
+        result.tryComplete(body.response(contentType));
+      }
+    }
+  }
+
+  /** The Content-Length, or -1 when absent or malformed (the body is then read as it comes). */
+  private static long contentLength(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The statuses Go's client (and Vert.x') follows for a GET. */
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   private static String describe(Throwable e) {
@@ -157,96 +297,5 @@ public final class TargetScraper implements Scraper {
       return Long.toString(millis / 1000);
     }
     return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
-  }
-
-  /**
-   * The body being read into a pooled buffer, grown by size class as chunks arrive; a gzip body
-   * is inflated into it as it arrives.
-   */
-  private final class Body implements Gunzip.Output {
-    byte[] buf;
-    int len;
-    HttpClientRequest request;
-    Gunzip gunzip;
-
-    Body(int initial) {
-      buf = buffers.get(initial);
-    }
-
-    /**
-     * Appends a chunk (inflated when the body is gzip); false when the limit is reached
-     * (Prometheus fails at size ≥ limit).
-     */
-    boolean append(Buffer chunk, long limit) throws IOException {
-      if (gunzip != null) {
-        return gunzip.feed(chunk.getByteBuf().nioBuffer(), this) && (limit <= 0 || len < limit);
-      }
-      int n = chunk.length();
-      if (limit > 0 && (long) len + n >= limit) {
-        return false;
-      }
-      ensure(len + n);
-      chunk.getBytes(0, n, buf, len);
-      len += n;
-      return true;
-    }
-
-    private void ensure(int size) {
-      if (size > buf.length) {
-        byte[] bigger = buffers.get(Math.max(size, buf.length * 2));
-        System.arraycopy(buf, 0, bigger, 0, len);
-        buffers.put(buf);
-        buf = bigger;
-      }
-    }
-
-    @Override
-    public byte[] buffer() {
-      return buf;
-    }
-
-    @Override
-    public int length() {
-      return len;
-    }
-
-    @Override
-    public void advance(int n) {
-      len += n;
-    }
-
-    @Override
-    public int room() {
-      long left = bodySizeLimit > 0 ? bodySizeLimit - len : Integer.MAX_VALUE;
-      if (left <= 0) {
-        return 0;
-      }
-      if (len == buf.length) {
-        ensure(len + 1);
-      }
-      return (int) Math.min(buf.length - len, left);
-    }
-
-    void abort() {
-      if (request != null) {
-        request.reset();
-      }
-      release();
-    }
-
-    void releaseGunzip() {
-      if (gunzip != null) {
-        gunzip.release();
-        gunzip = null;
-      }
-    }
-
-    void release() {
-      releaseGunzip();
-      if (buf != null) {
-        buffers.put(buf);
-        buf = null;
-      }
-    }
   }
 }

@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * with a short reload interval, and an in-memory storage to read back what was appended.
  */
 public final class EngineHarness implements AutoCloseable {
-  public final Vertx vertx = Vertx.vertx();
+  public final Vertx vertx;
+  public final BufferPool buffers;
   public final MemoryStorage storage = new MemoryStorage();
   public final ScrapeManager manager;
   private final Path dir;
@@ -43,9 +44,25 @@ public final class EngineHarness implements AutoCloseable {
 
   public EngineHarness(boolean extraMetrics, ShardFilter shard, Duration reloadInterval)
       throws Exception {
+    this(extraMetrics, shard, reloadInterval, Vertx.vertx(), new BufferPool(8));
+  }
+
+  /** An engine on {@code vertx} (closed with the harness) taking its bodies from {@code buffers}. */
+  public EngineHarness(Vertx vertx, BufferPool buffers) throws Exception {
+    this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers);
+  }
+
+  private EngineHarness(
+      boolean extraMetrics,
+      ShardFilter shard,
+      Duration reloadInterval,
+      Vertx vertx,
+      BufferPool buffers)
+      throws Exception {
+    this.vertx = vertx;
+    this.buffers = buffers;
     dir = Files.createTempDirectory("quarry-engine");
-    BufferPool buffers = new BufferPool(8);
-    HttpClientFactory clients = new HttpClientFactory(vertx);
+    HttpClientFactory clients = new HttpClientFactory(vertx, 1000);
     ScrapeEnv env =
         new ScrapeEnv(
             vertx,

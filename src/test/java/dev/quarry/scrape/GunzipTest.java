@@ -179,4 +179,35 @@ class GunzipTest {
     assertTrue(out.buf.length <= 2 << 20, "the body grew past the limit: " + out.buf.length);
     g.release();
   }
+
+  @Test
+  void budgetBoundsWhatOneCallInflatesAndDecodingResumesWhereItStopped() throws IOException {
+    // Two members, each inflating ~8 MB from a few KB: one chunk holds millions of bytes.
+    byte[] member = gzip(PAGE);
+    byte[] zeros = gzip(new byte[8 << 20]);
+    byte[] z = new byte[zeros.length * 2 + member.length];
+    System.arraycopy(zeros, 0, z, 0, zeros.length);
+    System.arraycopy(member, 0, z, zeros.length, member.length);
+    System.arraycopy(zeros, 0, z, zeros.length + member.length, zeros.length);
+    Gunzip g = new Gunzip();
+    Out out = new Out(0);
+    long budget = 64 << 10;
+    int calls = 0;
+    for (int i = 0; i < z.length; i += 5000) {
+      ByteBuffer chunk = ByteBuffer.wrap(z, i, Math.min(5000, z.length - i)).slice();
+      int status;
+      do {
+        int before = out.len;
+        status = g.feed(chunk, out, budget);
+        calls++;
+        assertTrue(out.len - before <= budget, (out.len - before) + " bytes in one call");
+      } while (status == Gunzip.BUDGET);
+      assertEquals(Gunzip.CONSUMED, status);
+    }
+    g.finish();
+    g.release();
+    assertEquals((16 << 20) + PAGE.length, out.len);
+    assertTrue(calls > (16 << 20) / budget, calls + " calls");
+    assertTrue(Arrays.equals(PAGE, Arrays.copyOfRange(out.buf, 8 << 20, (8 << 20) + PAGE.length)));
+  }
 }

@@ -83,6 +83,8 @@ class ScrapeEngineTest {
     Consumer<HttpServerRequest> notGzip = r -> gzipPage(r, "x 1\n".getBytes(StandardCharsets.UTF_8));
     Consumer<HttpServerRequest> cutGzip =
         r -> gzipPage(r, java.util.Arrays.copyOf(zipped, zipped.length - 5));
+    Consumer<HttpServerRequest> redirectLoop =
+        r -> r.response().setStatusCode(302).putHeader("Location", r.uri()).end();
     return Stream.of(
         Arguments.of(Named.of("404", notFound), "", "server returned HTTP status 404 Not Found"),
         Arguments.of(
@@ -98,7 +100,15 @@ class ScrapeEngineTest {
             "",
             "the protobuf exposition format is not supported by Quarry"),
         Arguments.of(Named.of("gzip header on a plain body", notGzip), "", "gzip: invalid header"),
-        Arguments.of(Named.of("gzip body cut short", cutGzip), "", "unexpected EOF"));
+        Arguments.of(Named.of("gzip body cut short", cutGzip), "", "unexpected EOF"),
+        Arguments.of(
+            Named.of("redirect loop", redirectLoop),
+            "",
+            "Get \"/metrics\": stopped after 10 redirects"),
+        Arguments.of(
+            Named.of("redirect not followed", redirectLoop),
+            "follow_redirects: false",
+            "server returned HTTP status 302 Found"));
   }
 
   static void gzipPage(HttpServerRequest r, byte[] body) {

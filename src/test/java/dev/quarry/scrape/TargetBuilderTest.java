@@ -93,7 +93,19 @@ class TargetBuilderTest {
             Named.of(
                 "another scheme on a port-less address is an error",
                 new Case("relabel_configs: [{target_label: __scheme__, replacement: ftp}]",
-                    Labels.of("__address__", "h"), Labels.EMPTY, null, null, "invalid scheme: \"http\""))));
+                    Labels.of("__address__", "h"), Labels.EMPTY, null, null, "invalid scheme: \"ftp\""))),
+        Arguments.of(
+            Named.of(
+                "a relabelled scheme other than http or https is an error, port or not",
+                new Case("relabel_configs: [{target_label: __scheme__, replacement: javascript}]",
+                    Labels.of("__address__", "h:1"), Labels.EMPTY, null, null,
+                    "invalid scheme: \"javascript\""))),
+        Arguments.of(
+            Named.of(
+                "an empty scheme is an error",
+                new Case("relabel_configs: [{target_label: __scheme__, replacement: '', action: replace}]",
+                    Labels.of("__address__", "h:1", "__scheme__", "x"), Labels.EMPTY, null, null,
+                    "invalid scheme: \"\""))));
   }
 
   @ParameterizedTest
@@ -116,7 +128,8 @@ class TargetBuilderTest {
     TargetBuilder.Result r =
         new TargetBuilder(sc).fromGroups(List.of(new TargetGroup("0", List.of(c.target()), c.groupLabels())));
     if (c.expectedError() != null) {
-      assertEquals(List.of(), r.active());
+      assertEquals(List.of(), r.active(), "not active");
+      assertEquals(List.of(), r.dropped(), "an invalid target is not a dropped one either");
       assertEquals(1, r.errors().size());
       assertTrue(r.errors().get(0).endsWith(c.expectedError()), r.errors().get(0));
     } else if (c.expectedLabels() == null) {
