@@ -37,7 +37,7 @@ record BackoffPolicy(long minMillis, long maxMillis, boolean retryOnHttp429) {
     return status == 0 || status / 100 == 5 || (status == 429 && retryOnHttp429);
   }
 
-  /** How long to sleep now: the receiver's {@code Retry-After} when usable, else {@code backoff}. */
+  /** How long to sleep now: the receiver's {@code Retry-After} if usable, else {@code backoff}. */
   static long sleepMillis(long backoff, String retryAfter, long nowMillis) {
     long ra = retryAfterMillis(retryAfter, nowMillis);
     return ra >= 0 ? ra : backoff;

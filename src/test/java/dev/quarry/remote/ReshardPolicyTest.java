@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The shards a queue asks for, as a table of observed loads (no queue runs). */
 class ReshardPolicyTest {
-  @ParameterizedTest(name = "{0} shards, in {1}/s, out {2}/s, {3} s sending/s, {4} s behind → {7}")
+  @ParameterizedTest(name = "{0} shards, in {1}/s, out {2}/s, {3} s/s sending, {4} s late → {7}")
   @CsvSource({
     // current, in, out, outSeconds, lag, min, max, desired
     "3, 100, 0, 0.5, 0, 1, 10, 3", // nothing sent yet: stay
