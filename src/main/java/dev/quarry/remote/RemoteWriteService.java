@@ -25,6 +25,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +44,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RemoteWriteService {
   private static final Logger LOG = Logger.getLogger(RemoteWriteService.class);
+  /** How long stopping a queue may take before a reload or the shutdown goes on without it. */
+  static final long STOP_WAIT_MS = 10_000;
 
   private final QuarrySettings settings;
   private final StorageWiring storage;
@@ -92,7 +98,7 @@ public class RemoteWriteService {
           || !Objects.equals(external, externals.get(e.getKey()))) {
         LOG.infof("remote write %s: %s", e.getValue().displayName,
             now == null ? "removed from the configuration" : "configuration changed, restarting");
-        e.getValue().stop();
+        awaitStopped(e.getValue().displayName, e.getValue().stop());
         e.getValue().metrics.remove();
         it.remove();
         externals.remove(e.getKey());
@@ -165,10 +171,28 @@ public class RemoteWriteService {
 
   void onStop(@Observes @Priority(50) ShutdownEvent ev) {
     synchronized (this) {
-      for (RemoteQueue q : queues.values()) {
-        q.stop();
-      }
+      // Every remote stops at once; then the shutdown waits for them together, bounded.
+      CompletableFuture<?>[] all =
+          queues.values().stream().map(RemoteQueue::stop).toArray(CompletableFuture<?>[]::new);
+      awaitStopped("all remotes", CompletableFuture.allOf(all));
       queues.clear();
+    }
+  }
+
+  /**
+   * Waits at most {@link #STOP_WAIT_MS} for a queue to stop: a restarted queue must not run
+   * beside the one it replaces, which saves the same position; a queue stuck longer is left to
+   * end on its own (its daemon threads do not hold the process).
+   */
+  private static void awaitStopped(String what, CompletableFuture<?> stopped) {
+    try {
+      stopped.get(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warnf("remote write %s: not stopped after %d ms; going on", what, STOP_WAIT_MS);
+    } catch (ExecutionException e) {
+      LOG.warnf("remote write %s: stopping failed: %s", what, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -78,7 +78,7 @@ class RemoteQueueBacklogTest {
         assertTrue(walBytes < 4 * maxBacklog, "WAL kept for the remote is bounded: " + walBytes);
         assertTrue(metrics.samplesSent.count() == 0);
       } finally {
-        queue.stop();
+        queue.stop().get(10, java.util.concurrent.TimeUnit.SECONDS);
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -86,7 +86,7 @@ class RemoteQueuePartsTest {
     "up, '', up",
   })
   void metadataIsSentPerFamily(String series, String type, String family) {
-    assertEquals(family, RemoteQueue.familyName(series, type));
+    assertEquals(family, MetadataSender.familyName(series, type));
   }
 
   @Test
@@ -96,21 +96,21 @@ class RemoteQueuePartsTest {
       WriteRequestEncoder.encodeLabel("__name__", "node_cpu_seconds_total"),
       WriteRequestEncoder.encodeLabel("job", "x".repeat(300)), // a length over one varint byte
     };
-    assertEquals("node_cpu_seconds_total", RemoteQueue.metricName(parts));
+    assertEquals("node_cpu_seconds_total", SeriesLabels.metricName(parts));
     assertEquals("x".repeat(300), WriteRequestEncoder.decodeLabel(parts[2])[1]);
     assertEquals("é-1", WriteRequestEncoder.decodeLabel(parts[0])[1]);
-    assertNull(RemoteQueue.metricName(new byte[][] {parts[0]}));
+    assertNull(SeriesLabels.metricName(new byte[][] {parts[0]}));
   }
 
   @Test
   void retryAfterInSecondsOrAsADate() {
-    assertEquals(3000, RemoteQueue.retryAfterMillis("3"));
-    assertEquals(-1, RemoteQueue.retryAfterMillis(null));
-    assertEquals(-1, RemoteQueue.retryAfterMillis("soon"));
+    assertEquals(3000, BackoffPolicy.retryAfterMillis("3"));
+    assertEquals(-1, BackoffPolicy.retryAfterMillis(null));
+    assertEquals(-1, BackoffPolicy.retryAfterMillis("soon"));
     String in5s =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(
             ZonedDateTime.now(ZoneOffset.UTC).plus(Duration.ofSeconds(5)));
-    long ms = RemoteQueue.retryAfterMillis(in5s);
+    long ms = BackoffPolicy.retryAfterMillis(in5s);
     assertTrue(ms > 2000 && ms <= 5000, "date in 5 s gave " + ms);
   }
 

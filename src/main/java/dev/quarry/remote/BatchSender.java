@@ -1,0 +1,85 @@
+package dev.quarry.remote;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends one compressed batch until the receiver acknowledges it or answers with an error not
+ * worth retrying, waiting between attempts as {@link BackoffPolicy} says. Shared by a queue's
+ * shards, each calling {@link #attempt} from its own thread; its mutable state is the volatile
+ * stop flag and last failure time and an atomic total of sending time, safe from any thread.
+ */
+final class BatchSender {
+  private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
+
+  private final String displayName;
+  private final HttpSender http;
+  private final RemoteMetrics metrics;
+  private final BackoffPolicy policy;
+  private final AtomicLong sendNanos = new AtomicLong();
+  private volatile boolean abandon;
+  private volatile long lastFailureMillis;
+
+  BatchSender(String displayName, HttpSender http, RemoteMetrics metrics, BackoffPolicy policy) {
+    this.displayName = displayName;
+    this.http = http;
+    this.metrics = metrics;
+    this.policy = policy;
+  }
+
+  /** Gives up at once on every batch being sent or retried (their callers are interrupted). */
+  void abandon() {
+    abandon = true;
+  }
+
+  /** When a send last failed in a way that is retried (0: never). */
+  long lastFailureMillis() {
+    return lastFailureMillis;
+  }
+
+  /** The nanoseconds acknowledged sends took since the last call. */
+  long takeSendNanos() {
+    return sendNanos.getAndSet(0);
+  }
+
+  /**
+   * Sends one compressed request of {@code n} {@code what} until it is acknowledged (true) or
+   * answered with a non-recoverable error (false). Interrupted only when the queue stops.
+   */
+  boolean attempt(byte[] body, int n, String what) throws InterruptedException {
+    long backoff = policy.first();
+    while (true) {
+      if (abandon) {
+        throw new InterruptedException();
+      }
+      long t0 = System.nanoTime();
+      HttpSender.Result r = http.send(body);
+      long took = System.nanoTime() - t0;
+      metrics.sendDuration.record(took, TimeUnit.NANOSECONDS);
+      if (r.ok()) {
+        sendNanos.addAndGet(took);
+        metrics.bytesSent.increment(body.length);
+        return true;
+      }
+      if (!policy.recoverable(r.status())) {
+        LOG.errorf(
+            "remote write %s: the receiver answered %d to a batch of %d %s, which are dropped: %s",
+            displayName, r.status(), n, what, r.message().trim());
+        return false;
+      }
+      lastFailureMillis = System.currentTimeMillis();
+      if (what.equals("samples")) {
+        metrics.samplesRetried.increment(n);
+      }
+      long sleep = BackoffPolicy.sleepMillis(backoff, r.retryAfter(), System.currentTimeMillis());
+      LOG.warnf("remote write %s: %s; retrying %d %s in %d ms", displayName,
+          r.status() == 0
+              ? r.message()
+              : "the receiver answered " + r.status() + ": " + r.message().trim(),
+          n, what, sleep);
+      Thread.sleep(sleep);
+      backoff = policy.next(backoff);
+    }
+  }
+}
