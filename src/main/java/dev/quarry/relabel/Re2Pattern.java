@@ -18,8 +18,9 @@ import java.util.Set;
  * <p>The common shapes skip the regex engine altogether; the shape is found at compile time: a
  * plain literal compares strings, {@code .*} and {@code (.*)} match everything, {@code .+} and
  * {@code (.+)} anything non-empty, {@code foo.*}, {@code .*foo} and {@code .*foo.*} are prefix,
- * suffix and substring tests, and an alternation of literals ({@code foo|bar}) looks the string up
- * in a set.
+ * suffix and substring tests, an alternation of literals ({@code foo|bar}, {@code (foo|bar)}) looks
+ * the string up in a set, and one-pass sequences such as {@code ([^:]+):\d+} are matched by
+ * {@link OnePass} in one scan.
  *
  * <p>What re2j accepts and how it words errors follow Go's {@code regexp/syntax}, with the gaps
  * filled in by {@link Re2Prescan}: Go's limits on nested repeat counts and nesting depth, and
@@ -36,6 +37,7 @@ public final class Re2Pattern {
     SUFFIX,
     CONTAINS,
     LITERAL_SET,
+    ONE_PASS,
     REGEX
   }
 
@@ -52,19 +54,32 @@ public final class Re2Pattern {
   private final Kind kind;
   private final String literal;
   private final Set<String> literals;
+  private final OnePass onePass;
   private final Pattern pattern;
   private final List<String> groupNames;
   private final boolean deep;
 
-  /** For ANY and NON_EMPTY: whether the regex is one group around it, so group 1 is the input. */
+  /** For ANY, NON_EMPTY, LITERAL_SET: whether one group is around it, so group 1 is the input. */
   private final boolean wholeGroup;
 
   private Re2Pattern(
       String source, Kind kind, String literal, Set<String> literals, Compiled c, boolean group) {
+    this(source, kind, literal, literals, null, c, group);
+  }
+
+  private Re2Pattern(
+      String source,
+      Kind kind,
+      String literal,
+      Set<String> literals,
+      OnePass onePass,
+      Compiled c,
+      boolean group) {
     this.source = source;
     this.kind = kind;
     this.literal = literal;
     this.literals = literals;
+    this.onePass = onePass;
     this.pattern = c.pattern;
     this.groupNames = c.names;
     this.deep = c.deep;
@@ -109,6 +124,17 @@ public final class Re2Pattern {
     if (isLiteralAlternation(regex)) {
       Set<String> set = Set.copyOf(List.of(regex.split("\\|", -1)));
       return new Re2Pattern(regex, Kind.LITERAL_SET, null, set, c, false);
+    }
+    if (n > 2 && regex.charAt(0) == '(' && regex.charAt(n - 1) == ')') {
+      String inner = regex.substring(1, n - 1);
+      if (isLiteralAlternation(inner)) {
+        Set<String> set = Set.copyOf(List.of(inner.split("\\|", -1)));
+        return new Re2Pattern(regex, Kind.LITERAL_SET, null, set, c, true);
+      }
+    }
+    OnePass onePass = OnePass.compile(regex);
+    if (onePass != null && onePass.groupCount() == c.names.size() - 1) {
+      return new Re2Pattern(regex, Kind.ONE_PASS, null, null, onePass, c, false);
     }
     return new Re2Pattern(regex, Kind.REGEX, null, null, c, false);
   }
@@ -210,6 +236,7 @@ public final class Re2Pattern {
       case SUFFIX -> s.endsWith(literal);
       case CONTAINS -> s.contains(literal);
       case LITERAL_SET -> literals.contains(s);
+      case ONE_PASS -> onePass.match(s, false) != null;
       case REGEX -> deep ? LargeStack.call(() -> regexMatches(s)) : regexMatches(s);
     };
   }
@@ -235,6 +262,9 @@ public final class Re2Pattern {
   public int[] match(String s) {
     if (kind == Kind.REGEX) {
       return deep ? LargeStack.call(() -> regexMatch(s)) : regexMatch(s);
+    }
+    if (kind == Kind.ONE_PASS) {
+      return onePass.match(s, true);
     }
     if (!matches(s)) {
       return null;

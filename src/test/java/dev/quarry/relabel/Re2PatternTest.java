@@ -279,4 +279,44 @@ class Re2PatternTest {
     System.arraycopy(a, 0, out, 0, n);
     return out;
   }
+
+  /**
+   * The fast paths (literal sets, prefixes, one-pass sequences) give re2j's answers: every regex
+   * against every input, matched and with group offsets, compared with re2j on the anchored form.
+   */
+  @Test
+  void fastPathsAgreeWithRe2j() {
+    String[] regexes = {
+      "([^:]+):\\d+", "foo_(.*)", "(\\w+)-(\\d+)", "a?b*c+", "(\\s*)x", "[a-c-]+", "([^.]+)\\..*",
+      "(.)", "\\W+", "(a)(b)?", "(\\d*)\\.(\\d*)", "(a|bc)", "a|bc", "(.*)x", "x(.+)", "[^a-z]*",
+      "\\D\\S", "(a)()b", "[^\\d]+", "(\\w)\\w*", "\\_+", ".*ab.*", "ab.*", ".*ab", "[z-]-"
+    };
+    String[] inputs = {
+      "", "a", "abc", "10.0.0.1:9100", "host:80:90", "foo_", "foo_bar\nbaz", "ab-12", "ab-", "bbc",
+      "c", "  x", "\tx", "a-c-b", "web.example.com", "é", "😀", "a😀", "12.34", ".", "bc", "ab", "x",
+      "xyz", "ab1", "-", "__", "xab", "abx", "z-", "9 ", "aé-1"
+    };
+    for (String r : regexes) {
+      com.google.re2j.Pattern want = com.google.re2j.Pattern.compile("^(?s:" + r + ")$");
+      Re2Pattern got = Re2Pattern.compile(r);
+      for (String in : inputs) {
+        String input = unescape(in);
+        com.google.re2j.Matcher m = want.matcher(input);
+        boolean hit = m.find();
+        String what = r + " against \"" + in + "\"";
+        assertEquals(hit, got.matches(input), what);
+        int[] idx = got.match(input);
+        if (!hit) {
+          assertNull(idx, what);
+          continue;
+        }
+        assertNotNull(idx, what);
+        assertEquals(2 * (m.groupCount() + 1), idx.length, what);
+        for (int g = 0; g <= m.groupCount(); g++) {
+          assertEquals(m.start(g), idx[2 * g], what + " group " + g + " start");
+          assertEquals(m.end(g), idx[2 * g + 1], what + " group " + g + " end");
+        }
+      }
+    }
+  }
 }
