@@ -104,7 +104,8 @@ final class Re2Prescan {
             case '{' -> brace();
             default -> {
               pos += Character.charCount(re.codePointAt(pos));
-              stack.peek().item(0, 1, c == '^' || c == '$' ? EmptySteps.ASSERTION : EmptySteps.CHAR);
+              boolean assertion = c == '^' || c == '$';
+              stack.peek().item(0, 1, assertion ? EmptySteps.ASSERTION : EmptySteps.CHAR);
               yield true;
             }
           };

@@ -126,6 +126,17 @@ class Re2PatternTest {
           bad group name                            | (?P<a-b>x) | invalid named capture: `(?P<a-b>`
           unknown Unicode class                     | \\p{Foo}   | invalid character class range: `\\p{Foo}`
           trailing backslash escapes the anchor     | x\\        | missing closing ): `^(?s:x\\)$`
+          lazy then nested repetition               | a*?*       | invalid nested repetition operator: `*?*`
+          nested counted repetition                 | x{2}{3}    | invalid nested repetition operator: `{2}{3}`
+          unterminated group name                   | (?P<n      | invalid named capture: `(?P<n)$`
+          empty group name                          | (?P<>x)    | invalid named capture: `(?P<>`
+          braced hex with a bad digit               | \\x{zz}    | invalid escape sequence: `\\x{z`
+          hex escape with a bad digit               | \\xz       | invalid escape sequence: `\\xz)`
+          Perl class as a range end                 | [a-\\d]    | invalid escape sequence: `\\d`
+          unterminated quote swallows the anchor    | \\Qab      | missing closing ): `^(?s:\\Qab)$`
+          a lone minus as flags                     | (?-)       | invalid or unsupported Perl syntax: `(?-)`
+          repetition after a bar                    | a|*        | missing argument to repetition operator: `*`
+          \\e is not RE2                            | \\e        | invalid escape sequence: `\\e`
           """)
   void rejects(String name, String regex, String want) {
     Re2SyntaxException e = assertThrows(Re2SyntaxException.class, () -> Re2Pattern.compile(regex));
