@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import com.google.re2j.Pattern;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.RelabelAction;
 import dev.quarry.relabel.RelabelConfig;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;

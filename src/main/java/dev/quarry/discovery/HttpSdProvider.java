@@ -1,5 +1,6 @@
 package dev.quarry.discovery;
 
+import com.google.re2j.Pattern;
 import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.HttpSdConfig;
 import dev.quarry.http.ConfiguredHttpClient;
@@ -16,7 +17,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
