@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.RelabelAction;
 import dev.quarry.relabel.RelabelConfig;
@@ -384,7 +385,7 @@ public final class ConfigLoader {
     }
     checkUrl(m.get("url"), url);
     Duration refresh = m.containsKey("refresh_interval") ? m.get("refresh_interval").duration() : Duration.ofSeconds(60);
-    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + url));
+    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + UrlRedactor.redact(url)));
   }
 
   private static void checkUrl(YamlCursor at, String url) {
@@ -398,7 +399,7 @@ public final class ConfigLoader {
         throw at.error("host is missing in URL");
       }
     } catch (java.net.URISyntaxException e) {
-      throw at.error("parse \"" + url + "\": " + e.getReason());
+      throw at.error("parse \"" + UrlRedactor.redact(url) + "\": " + e.getReason());
     }
   }
 
@@ -460,7 +461,7 @@ public final class ConfigLoader {
         m.containsKey("name") ? m.get("name").string() : null,
         durationOr(m, "remote_timeout", Duration.ofSeconds(30)),
         Map.copyOf(headers),
-        httpClient(m, "remote_write " + url),
+        httpClient(m, "remote_write " + UrlRedactor.redact(url)),
         relabelConfigs(m.get("write_relabel_configs")),
         q,
         md,
@@ -540,7 +541,8 @@ public final class ConfigLoader {
       try {
         new java.net.URI(proxy);
       } catch (java.net.URISyntaxException e) {
-        throw m.get("proxy_url").error("parse \"" + proxy + "\": " + e.getReason());
+        throw m.get("proxy_url")
+            .error("parse \"" + UrlRedactor.redact(proxy) + "\": " + e.getReason());
       }
     }
     return new HttpClientConfig(
