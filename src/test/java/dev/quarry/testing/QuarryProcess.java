@@ -130,6 +130,21 @@ public final class QuarryProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, as {@code docker stop} and the kubelet send it; the process's exit code. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    return awaitExit(Duration.ofSeconds(30));
+  }
+
+  /** Waits for the process to end on its own (for example after {@code /-/quit}); its exit code. */
+  public int awaitExit(Duration max) throws InterruptedException {
+    if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException("quarry still running after " + max);
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy();
