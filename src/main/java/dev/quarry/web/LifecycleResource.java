@@ -58,8 +58,9 @@ public class LifecycleResource {
   @Path("/ready")
   public Response ready() {
     if (!readiness.ready()) {
+      String storage = readiness.storageProblem();
       return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-          .entity("Service Unavailable\n")
+          .entity("Service Unavailable\n" + (storage == null ? "" : "storage: " + storage + "\n"))
           .build();
     }
     return Response.ok("Quarry is Ready.\n").build();
