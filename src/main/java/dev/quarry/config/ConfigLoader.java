@@ -7,7 +7,6 @@ import dev.quarry.relabel.RelabelConfig;
 import dev.quarry.relabel.RelabelConfigException;
 import dev.quarry.relabel.RelabelValidation;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads a {@code prometheus.yml} strictly, as Prometheus does: unknown keys, wrong types, bad
@@ -120,21 +115,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read config file: " + e);
     }
-    try {
-      LoaderOptions opts = new LoaderOptions();
-      opts.setAllowDuplicateKeys(true); // reported with their line by YamlCursor
-      Node node = new Yaml(opts).compose(new StringReader(text));
-      return new YamlCursor(node, "", name, 1);
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(name + ":" + line + ": yaml: " + oneLine(e.getProblem()));
-    } catch (RuntimeException e) {
-      throw new ConfigException(name + ":1: yaml: " + oneLine(e.getMessage()));
-    }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "invalid YAML" : s.replace('\n', ' ').trim();
+    return YamlCursor.root(text, name);
   }
 
   private PrometheusConfig parse(YamlCursor root) {
