@@ -83,7 +83,8 @@ public final class WebConfigLoader {
 
   private static WebConfig.TlsServer tls(YamlCursor c, Path dir) {
     Map<String, YamlCursor> m = c.mapping("web.TLSConfig", TLS);
-    for (String k : List.of("curve_preferences", "client_allowed_sans", "cert", "key", "client_ca")) {
+    for (String k :
+        List.of("curve_preferences", "client_allowed_sans", "cert", "key", "client_ca")) {
       if (m.containsKey(k)) {
         throw m.get(k).error(k + " is not supported by Quarry");
       }
@@ -115,7 +116,8 @@ public final class WebConfigLoader {
     int min = version(m, "min_version", 2);
     int max = version(m, "max_version", 3);
     if (min > max) {
-      throw c.error("min_version " + VERSIONS.get(min) + " is above max_version " + VERSIONS.get(max));
+      throw c.error(
+          "min_version " + VERSIONS.get(min) + " is above max_version " + VERSIONS.get(max));
     }
     List<String> protocols = new ArrayList<>();
     for (int v = min; v <= max; v++) {
@@ -136,8 +138,8 @@ public final class WebConfigLoader {
             .forEach(suites::add);
       }
     }
-    boolean prefer =
-        !m.containsKey("prefer_server_cipher_suites") || m.get("prefer_server_cipher_suites").bool();
+    YamlCursor preferKey = m.get("prefer_server_cipher_suites");
+    boolean prefer = preferKey == null || preferKey.bool();
     return new WebConfig.TlsServer(
         dir.resolve(cert), dir.resolve(key), ca == null ? null : dir.resolve(ca), auth,
         List.copyOf(protocols), List.copyOf(suites), prefer,
@@ -167,14 +169,15 @@ public final class WebConfigLoader {
       throw value.error("HTTP header \"" + name + "\" can not be configured");
     }
     String v = value.string();
-    if (!allowed.isEmpty() && !allowed.contains(v == null ? "" : v.toLowerCase(java.util.Locale.ROOT))) {
+    String lower = v == null ? "" : v.toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.isEmpty() && !allowed.contains(lower)) {
       throw value.error("invalid value for " + name + ". Expected one of: " + allowed
           + ", but got: \"" + v + "\"");
     }
     return v == null ? "" : v;
   }
 
-  /** A bcrypt hash as Go's bcrypt reads it: {@code $2a$}, {@code $2b$} or {@code $2y$}, cost 4..31. */
+  /** A bcrypt hash as Go reads it: {@code $2a$}, {@code $2b$} or {@code $2y$}, cost 4..31. */
   private static String bcryptHash(YamlCursor c) {
     String h = c.string();
     if (h == null || h.length() != 60) {

@@ -128,7 +128,9 @@ final class BasicAuthFilter implements Handler<RoutingContext> {
       return null;
     }
     int colon = decoded.indexOf(':');
-    return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    return colon < 0
+        ? null
+        : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
   private static String cacheKey(String user, String hash, String password) {

@@ -122,8 +122,8 @@ final class TlsMaterial {
 
   /**
    * The trust manager for client certificates: the current CAs when the policy verifies, any
-   * certificate when it only asks for one ({@code RequestClientCert}, {@code RequireAnyClientCert}),
-   * as Go's TLS server does.
+   * certificate when it only asks for one ({@code RequestClientCert}, {@code
+   * RequireAnyClientCert}), as Go's TLS server does.
    */
   X509ExtendedTrustManager trustManager() {
     return new X509ExtendedTrustManager() {

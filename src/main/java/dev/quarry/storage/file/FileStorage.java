@@ -84,7 +84,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
     return open(dir, settings, clock, WalChannels.DEFAULT);
   }
 
-  /** As {@link #open(Path, FileStorageSettings, InstantSource)}, WAL files opened by {@code wal}. */
+  /** As the three-argument {@code open}, with the WAL's files opened through {@code wal}. */
   public static FileStorage open(
       Path dir, FileStorageSettings settings, InstantSource clock, WalChannels wal)
       throws IOException {
