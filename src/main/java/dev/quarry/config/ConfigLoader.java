@@ -1,13 +1,13 @@
 package dev.quarry.config;
 
 import com.google.re2j.Pattern;
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.RelabelAction;
 import dev.quarry.relabel.RelabelConfig;
 import dev.quarry.relabel.RelabelConfigException;
 import dev.quarry.relabel.RelabelValidation;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,21 +119,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read config file: " + e);
     }
-    try {
-      LoaderOptions opts = new LoaderOptions();
-      opts.setAllowDuplicateKeys(true); // reported with their line by YamlCursor
-      Node node = new Yaml(opts).compose(new StringReader(text));
-      return new YamlCursor(node, "", name, 1);
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(name + ":" + line + ": yaml: " + oneLine(e.getProblem()));
-    } catch (RuntimeException e) {
-      throw new ConfigException(name + ":1: yaml: " + oneLine(e.getMessage()));
-    }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "invalid YAML" : s.replace('\n', ' ').trim();
+    return YamlCursor.root(text, name);
   }
 
   private PrometheusConfig parse(YamlCursor root) {
@@ -371,7 +357,7 @@ public final class ConfigLoader {
     }
     checkUrl(m.get("url"), url);
     Duration refresh = m.containsKey("refresh_interval") ? m.get("refresh_interval").duration() : Duration.ofSeconds(60);
-    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + url));
+    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + UrlRedactor.redact(url)));
   }
 
   private static void checkUrl(YamlCursor at, String url) {
@@ -385,7 +371,7 @@ public final class ConfigLoader {
         throw at.error("host is missing in URL");
       }
     } catch (java.net.URISyntaxException e) {
-      throw at.error("parse \"" + url + "\": " + e.getReason());
+      throw at.error("parse \"" + UrlRedactor.redact(url) + "\": " + e.getReason());
     }
   }
 
@@ -447,7 +433,7 @@ public final class ConfigLoader {
         m.containsKey("name") ? m.get("name").string() : null,
         durationOr(m, "remote_timeout", Duration.ofSeconds(30)),
         Map.copyOf(headers),
-        httpClient(m, "remote_write " + url),
+        httpClient(m, "remote_write " + UrlRedactor.redact(url)),
         relabelConfigs(m.get("write_relabel_configs")),
         q,
         md,
@@ -527,7 +513,8 @@ public final class ConfigLoader {
       try {
         new java.net.URI(proxy);
       } catch (java.net.URISyntaxException e) {
-        throw m.get("proxy_url").error("parse \"" + proxy + "\": " + e.getReason());
+        throw m.get("proxy_url")
+            .error("parse \"" + UrlRedactor.redact(proxy) + "\": " + e.getReason());
       }
     }
     return new HttpClientConfig(

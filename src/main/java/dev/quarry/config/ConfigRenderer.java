@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.relabel.RelabelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The loaded config as YAML, the way Prometheus' {@code /api/v1/status/config} shows it: defaults
  * filled in, Prometheus' key order, and every secret (passwords, credentials, remote-write header
- * values) shown as {@code <secret>}. The output loads again with {@link ConfigLoader}.
+ * values) shown as {@code <secret>}; the password of a URL ({@code url}, {@code proxy_url}) as
+ * {@code xxxxx}, as Prometheus renders it. The output loads again with {@link ConfigLoader}.
  */
 public final class ConfigRenderer {
   public static final String SECRET = "<secret>";
@@ -120,7 +122,7 @@ public final class ConfigRenderer {
       } else if (sd instanceof HttpSdConfig h) {
         Map<String, Object> g = new LinkedHashMap<>();
         httpClient(g, h.httpClient());
-        g.put("url", h.url());
+        g.put("url", UrlRedactor.redact(h.url()));
         g.put("refresh_interval", Durations.format(h.refreshInterval()));
         https.add(g);
       }
@@ -172,7 +174,7 @@ public final class ConfigRenderer {
       m.put("tls_config", tm);
     }
     if (c.proxyUrl() != null) {
-      m.put("proxy_url", c.proxyUrl());
+      m.put("proxy_url", UrlRedactor.redact(c.proxyUrl()));
     }
     m.put("follow_redirects", c.followRedirects());
     m.put("enable_http2", c.enableHttp2());
@@ -208,7 +210,7 @@ public final class ConfigRenderer {
 
   private static Map<String, Object> remoteWrite(RemoteWriteConfig r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", r.url());
+    m.put("url", UrlRedactor.redact(r.url()));
     m.put("remote_timeout", Durations.format(r.remoteTimeout()));
     if (!r.headers().isEmpty()) {
       Map<String, Object> h = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.HttpSdConfig;
 import dev.quarry.http.ConfiguredHttpClient;
 import dev.quarry.http.HttpClientFactory;
+import dev.quarry.http.UrlRedactor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -69,7 +70,7 @@ final class HttpSdProvider implements DiscoveryProvider {
     this.config = config;
     this.clients = clients;
     this.userAgent = userAgent;
-    this.name = "job \"" + job + "\" http_sd " + config.url();
+    this.name = "job \"" + job + "\" http_sd " + UrlRedactor.redact(config.url());
   }
 
   @Override

@@ -57,7 +57,8 @@ class HotReloadTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
-          "quarry.reload-interval", "1h");
+          "quarry.reload-interval", "1h",
+          "quarry.web.enable-lifecycle", "true");
     }
 
     /** Publishes new content the way the kubelet does: new dir, then an atomic symlink swap. */
@@ -135,5 +136,17 @@ class HotReloadTest {
     // The watcher may see the write first; either way the content change is applied once.
     new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
     awaitTrue("reloaded", () -> config.current().scrapeConfig("by_signal") != null);
+  }
+
+  @Test
+  @Order(5)
+  void crossSiteReloadIsRefusedAndSameOriginWorks() throws Exception {
+    String host = "localhost:" + io.restassured.RestAssured.port;
+    given().header("Origin", "http://evil.example").post("/-/reload")
+        .then().statusCode(403).body(containsString("cross-origin request refused"));
+    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "cross-site")
+        .post("/-/reload").then().statusCode(403);
+    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "same-origin")
+        .post("/-/reload").then().statusCode(200);
   }
 }

@@ -46,10 +46,11 @@ class KubernetesManifestsTest {
     return (Integer) ((Map<String, Object>) ((Map<String, Object>) app.get("quarkus")).get("http")).get("port");
   }
 
-  /** Every {@code quarry.*} property of {@link QuarrySettings}, as its environment variable. */
+  /** Every {@code quarry.*} property (QuarrySettings, WebSettings), as its environment variable. */
   private static Set<String> settingEnvVars() {
     Set<String> out = new HashSet<>();
     collect(QuarrySettings.class, "quarry", out);
+    collect(dev.quarry.web.WebSettings.class, "quarry.web", out);
     return out;
   }
 
