@@ -1,7 +1,7 @@
 package dev.quarry.query;
 
 import dev.quarry.model.Labels;
-import dev.quarry.storage.file.Matcher;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.file.Sample;
 import dev.quarry.storage.file.SeriesData;
 import java.util.ArrayList;

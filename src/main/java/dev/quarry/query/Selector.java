@@ -1,6 +1,6 @@
 package dev.quarry.query;
 
-import dev.quarry.storage.file.Matcher;
+import dev.quarry.storage.Matcher;
 import java.util.List;
 
 /**

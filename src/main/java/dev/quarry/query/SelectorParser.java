@@ -2,7 +2,7 @@ package dev.quarry.query;
 
 import dev.quarry.config.Durations;
 import dev.quarry.model.Labels;
-import dev.quarry.storage.file.Matcher;
+import dev.quarry.storage.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

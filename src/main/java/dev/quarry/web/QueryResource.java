@@ -9,7 +9,7 @@ import dev.quarry.query.Selector;
 import dev.quarry.query.SelectorParser;
 import dev.quarry.storage.StorageWiring;
 import dev.quarry.storage.file.FileStorage;
-import dev.quarry.storage.file.Matcher;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.file.Querier;
 import dev.quarry.storage.file.Sample;
 import dev.quarry.storage.file.SeriesData;
