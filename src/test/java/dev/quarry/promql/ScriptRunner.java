@@ -168,6 +168,14 @@ final class ScriptRunner {
       long end = Durations.parse(p[2]).toMillis();
       long step = Durations.parse(p[4]).toMillis();
       String expr = p[5];
+      if (kind.equals("eval_fail")) {
+        RuntimeException e = assertThrows(RuntimeException.class,
+            () -> engine.range(PromQL.parse(expr), start, end, step, new AtomicBoolean()), expr);
+        if (!body.isEmpty() && body.get(0).strip().startsWith("error ")) {
+          assertEquals(body.get(0).strip().substring(6), e.getMessage(), expr);
+        }
+        return;
+      }
       QueryResult.Matrix m = engine.range(PromQL.parse(expr), start, end, step,
           new AtomicBoolean());
       Map<String, String> got = new TreeMap<>();
@@ -218,6 +226,9 @@ final class ScriptRunner {
     } else {
       for (String l : body) {
         String s = l.strip();
+        if (r instanceof QueryResult.Scalar && s.startsWith("{} ")) {
+          s = s.substring(3);
+        }
         if (s.startsWith("\"")) {
           want.add(s);
         } else if (!s.contains(" ")) {

@@ -208,7 +208,7 @@ final class BinaryOps {
         }
         matched.put(sig, null);
       } else if (!matched.computeIfAbsent(sig, x -> new HashSet<>()).add(metric)) {
-        throw EvalException.exec("multiple matches for matching labels: grouping labels must"
+        throw EvalException.exec("multiple matches for labels: grouping labels must"
             + " ensure unique matches");
       }
       out.add(new Sample(metric, ts, v));
