@@ -44,7 +44,9 @@ final class GoMath {
       return x;
     }
     boolean sign = x < 0;
-    x = Math.abs(x);
+    if (sign) {
+      x = -x;
+    }
     double t;
     if (x > LARGE) {
       t = Math.log(x) + LN2;
@@ -83,7 +85,9 @@ final class GoMath {
       return x * Double.POSITIVE_INFINITY;
     }
     boolean sign = x < 0;
-    x = Math.abs(x);
+    if (sign) {
+      x = -x;
+    }
     double t;
     if (x < NEAR_ZERO) {
       t = x;
