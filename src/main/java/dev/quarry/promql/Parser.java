@@ -29,9 +29,9 @@ import java.util.Set;
  * message. Single use, one thread.
  */
 final class Parser {
-  /** Keywords and aggregators that may also be metric names, as in Prometheus' grammar. */
-  private static final Set<String> METRIC_WORDS = Set.of("by", "without", "offset", "start",
-      "end", "and", "or", "unless");
+  /** Keywords that may also be metric names, as in Prometheus' grammar. */
+  private static final Set<String> METRIC_WORDS =
+      Set.of("by", "without", "offset", "start", "end", "and", "or", "unless");
 
   private final String query;
   private final List<Token> tokens;
@@ -47,9 +47,8 @@ final class Parser {
       throw fail(0, "no expression found in input");
     }
     Expr e = expr(0);
-    Token t = peek();
-    if (!t.is(Kind.EOF)) {
-      throw unexpected(t, "", "");
+    if (!peek().is(Kind.EOF)) {
+      throw unexpected(peek(), "", "");
     }
     return e;
   }

@@ -21,7 +21,8 @@ final class Calls {
 
   static List<Series> eval(Evaluator ev, Call c) {
     String name = c.func().name();
-    if (name.equals("timestamp") && Evaluator.unwrap(c.args().get(0)) instanceof VectorSelector vs) {
+    Expr first = c.args().isEmpty() ? null : Evaluator.unwrap(c.args().get(0));
+    if (name.equals("timestamp") && first instanceof VectorSelector vs) {
       List<Series> out = new ArrayList<>();
       for (Series s : Selectors.instant(ev, vs, true)) {
         out.add(s.relabel(LabelOps.dropName(s.metric())));
