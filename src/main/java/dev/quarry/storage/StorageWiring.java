@@ -47,6 +47,12 @@ public class StorageWiring {
     return storage();
   }
 
+  /** The store's read side in server mode, or null in agent and memory modes. */
+  public Queryable queryable() {
+    FileStorage f = fileStorage();
+    return f != null && settings.storage().mode().equals("server") ? f.querier() : null;
+  }
+
   /** The file store, or null in memory mode. */
   public FileStorage fileStorage() {
     storage();

@@ -1,4 +1,4 @@
-package dev.quarry.storage.file;
+package dev.quarry.storage;
 
 import dev.quarry.relabel.Re2Pattern;
 import java.util.Objects;
