@@ -2,8 +2,10 @@ package dev.quarry.discovery;
 
 import dev.quarry.config.FileSdConfig;
 import dev.quarry.config.HttpSdConfig;
+import dev.quarry.config.KubernetesSdConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.config.StaticConfig;
+import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
 import dev.quarry.http.HttpClientFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -81,7 +83,17 @@ public final class DiscoveryManager {
       HttpClientFactory clients,
       String userAgent,
       Consumer<Map<String, List<TargetGroup>>> listener) {
-    this(vertx, defaultFactory(vertx, clients, userAgent), listener);
+    this(vertx, clients, new KubernetesDiscovery(vertx, userAgent, null), userAgent, listener);
+  }
+
+  /** As above, with the shared Kubernetes informers and their metrics given. */
+  public DiscoveryManager(
+      Vertx vertx,
+      HttpClientFactory clients,
+      KubernetesDiscovery kubernetes,
+      String userAgent,
+      Consumer<Map<String, List<TargetGroup>>> listener) {
+    this(vertx, defaultFactory(vertx, clients, kubernetes, userAgent), listener);
   }
 
   DiscoveryManager(
@@ -92,7 +104,7 @@ public final class DiscoveryManager {
   }
 
   private static ProviderFactory defaultFactory(
-      Vertx vertx, HttpClientFactory clients, String userAgent) {
+      Vertx vertx, HttpClientFactory clients, KubernetesDiscovery kubernetes, String userAgent) {
     return (job, key) -> {
       if (key instanceof StaticConfigs s) {
         return new StaticProvider(s.configs());
@@ -102,6 +114,9 @@ public final class DiscoveryManager {
       }
       if (key instanceof HttpSdConfig h) {
         return new HttpSdProvider(vertx, job, h, clients, userAgent);
+      }
+      if (key instanceof KubernetesSdConfig k) {
+        return kubernetes.provider(job, k);
       }
       throw new IllegalArgumentException("unsupported discovery config " + key);
     };

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>{@code start} is called on a Vert.x context; every report is delivered on that same context.
  * After {@link #stop}'s future completes, no more reports are made.
  */
-interface DiscoveryProvider {
+public interface DiscoveryProvider {
   void start(Consumer<List<TargetGroup>> updates);
 
   Future<Void> stop();
