@@ -85,6 +85,8 @@ record ClusterConnection(String apiServer, String kubeconfigFile, HttpClientConf
             .withConnectionTimeout(10_000)
             .withWatchReconnectInterval(1_000)
             .withWatchReconnectLimit(-1)
+            // no per-request retries: the informers retry (and count) failed lists themselves
+            .withRequestRetryBackoffLimit(0)
             .withCustomHeaders(Map.of())
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();

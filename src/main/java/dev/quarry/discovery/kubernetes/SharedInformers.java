@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * <p>fabric8 informers relist on {@code 410 Gone} by themselves; any other list or watch failure
  * (unreachable server, 401, 403) is counted, logged once per distinct message, reported to the
  * lease holders and retried with fabric8's exponential back-off (1 s doubling to 32 s), while
- * the cache keeps its last content so jobs keep their last known targets.
+ * the cache keeps its last content so jobs keep their last known targets. A watch connection
+ * that drops is re-established by fabric8 without telling the informer's exception handler, so
+ * a check every {@link #WATCH_CHECK_MILLIS} counts and logs a watch that is down.
  *
  * <p>Threading: {@link #acquire} and {@link Lease#release} are blocking (client creation reads
  * files, closing a client waits for its threads) and run on the registry's own daemon threads
@@ -42,6 +44,7 @@ import org.jboss.logging.Logger;
  */
 final class SharedInformers {
   private static final Logger LOG = Logger.getLogger(SharedInformers.class);
+  static final long WATCH_CHECK_MILLIS = 2_000;
 
   /** What one informer watches. */
   record Key(
@@ -88,6 +91,7 @@ final class SharedInformers {
     final List<FailureListener> listeners = new CopyOnWriteArrayList<>();
     int refs;
     private volatile String lastError;
+    private boolean lostWatch; // only touched by the periodic check
 
     Shared(Key key, SharedIndexInformer<HasMetadata> informer) {
       this.key = key;
@@ -104,6 +108,18 @@ final class SharedInformers {
       }
       listeners.forEach(l -> l.onFailure(key, msg));
       return true;
+    }
+
+    /** Called every {@link #WATCH_CHECK_MILLIS}: a watch fabric8 is re-establishing is a failure. */
+    void checkWatch() {
+      boolean watching = informer.isWatching();
+      if (synced.isDone() && !watching && !lostWatch) {
+        lostWatch = true;
+        onException(true, new IllegalStateException("watch connection lost, reconnecting"));
+      } else if (watching && lostWatch) {
+        lostWatch = false;
+        recovered();
+      }
     }
 
     void recovered() {
@@ -145,6 +161,7 @@ final class SharedInformers {
   private final KubernetesMetrics metrics;
   private final Map<ClusterConnection, Client> clients = new HashMap<>();
   private final Map<Key, Shared> informers = new HashMap<>();
+  private long watchTimer = -1;
   // Blocking registry work runs here, off Vert.x threads: fabric8 creates its own Vert.x instance
   // per client, which it should not do from inside a Vert.x context. Idle threads end after 60 s.
   // One thread, so acquisitions and releases happen in the order they were asked for.
@@ -181,6 +198,9 @@ final class SharedInformers {
       s = start(key, c.client);
       c.refs++;
       informers.put(key, s);
+      if (watchTimer < 0) {
+        watchTimer = vertx.setPeriodic(WATCH_CHECK_MILLIS, id -> checkWatches());
+      }
     }
     s.refs++;
     s.listeners.add(failures);
@@ -201,6 +221,10 @@ final class SharedInformers {
           }
         });
     return p.future();
+  }
+
+  private synchronized void checkWatches() {
+    informers.values().forEach(Shared::checkWatch);
   }
 
   /** Number of running informers (for tests: sharing and release). */
@@ -267,6 +291,10 @@ final class SharedInformers {
     }
     informers.remove(s.key);
     s.informer.stop();
+    if (informers.isEmpty() && watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+      watchTimer = -1;
+    }
     Client c = clients.get(s.key.connection());
     if (c != null && --c.refs <= 0) {
       clients.remove(s.key.connection());
