@@ -91,7 +91,9 @@ final class SharedInformers {
     final List<FailureListener> listeners = new CopyOnWriteArrayList<>();
     int refs;
     private volatile String lastError;
-    private boolean lostWatch; // only touched by the periodic check
+    // Only touched by the periodic check.
+    private boolean lostWatch;
+    private int downChecks;
 
     Shared(Key key, SharedIndexInformer<HasMetadata> informer) {
       this.key = key;
@@ -110,15 +112,22 @@ final class SharedInformers {
       return true;
     }
 
-    /** Called every {@link #WATCH_CHECK_MILLIS}: a watch fabric8 is re-establishing is a failure. */
+    /**
+     * Called every {@link #WATCH_CHECK_MILLIS}: a watch that fabric8 is still re-establishing at
+     * two checks in a row is a failure (a routine reconnect, when the API server ends a watch
+     * after its timeout, takes less).
+     */
     void checkWatch() {
       boolean watching = informer.isWatching();
-      if (synced.isDone() && !watching && !lostWatch) {
+      if (watching) {
+        downChecks = 0;
+        if (lostWatch) {
+          lostWatch = false;
+          recovered();
+        }
+      } else if (synced.isDone() && ++downChecks == 2) {
         lostWatch = true;
         onException(true, new IllegalStateException("watch connection lost, reconnecting"));
-      } else if (watching && lostWatch) {
-        lostWatch = false;
-        recovered();
       }
     }
 

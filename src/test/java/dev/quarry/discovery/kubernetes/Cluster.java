@@ -128,6 +128,38 @@ final class Cluster {
             .endSpec().build());
   }
 
+  /**
+   * Changes for the watch: pod db-1 deleted (and its address removed from the endpoints), pod
+   * web-2 added, service web relabelled, and web-2's endpoint address turning ready.
+   */
+  static void changes(ListWatchApiServer api) throws InterruptedException {
+    HasMetadata db = objects().stream()
+        .filter(o -> o.getMetadata().getName().equals("db-1")).findFirst().orElseThrow();
+    api.delete(db);
+    Pod web2 = new PodBuilder(webPod()).editMetadata().withName("web-2").endMetadata()
+        .editStatus().withPodIP("10.0.0.5").endStatus().build();
+    api.put(web2);
+    api.put(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS)
+        .addToLabels("app", "web").addToLabels("tier", "new").endMetadata()
+        .withNewSpec().withType("ClusterIP").withClusterIP("10.96.0.10")
+        .addNewPort().withName("http").withPort(80).withProtocol("TCP").endPort()
+        .endSpec().build());
+    var eps = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace(NS)
+        .addToLabels("endpoints.label", "x").endMetadata()
+        .addNewSubset()
+        .addToAddresses(new EndpointAddressBuilder().withIp("10.0.0.1").withNodeName("n1")
+            .withHostname("web-1").withTargetRef(podRef("web-1")).build())
+        .addToNotReadyAddresses(new EndpointAddressBuilder().withIp("10.0.0.5")
+            .withTargetRef(podRef("web-2")).build())
+        .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
+        .endSubset();
+    api.put(eps.build());
+    Thread.sleep(500);
+    api.put(new EndpointsBuilder(eps.build()).editFirstSubset().withNotReadyAddresses()
+        .addToAddresses(new EndpointAddressBuilder().withIp("10.0.0.5")
+            .withTargetRef(podRef("web-2")).build()).endSubset().build());
+  }
+
   static Pod webPod() {
     return new PodBuilder().withNewMetadata().withName("web-1").withNamespace(NS)
         .addToLabels("app", "web").addToLabels("app.kubernetes.io/name", "web")

@@ -24,6 +24,10 @@ final class MockApiServer implements AutoCloseable {
         new KubernetesMockServer(
             new Context(), new MockWebServer(), responses,
             new KubernetesMixedDispatcher(responses), false);
+    // client-go (Prometheus) picks the v1 ingress and endpointslice APIs from this version
+    server.setVersionInfo(
+        new io.fabric8.kubernetes.client.VersionInfo.Builder()
+            .withMajor("1").withMinor("26").withGitVersion("v1.26.1").build());
     server.init(InetAddress.getByName("127.0.0.1"), 0);
     client = server.createClient();
   }
