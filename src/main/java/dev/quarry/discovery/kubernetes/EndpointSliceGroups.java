@@ -76,9 +76,8 @@ final class EndpointSliceGroups {
       Lookup lookup,
       Map<String, EndpointsGroups.PodPorts> seenPods) {
     Integer portNum = port.getPort();
-    Labels.Builder t =
-        Labels.builder()
-            .set(ADDRESS, portNum == null ? addr : MetaLabels.joinHostPort(addr, portNum.toString()));
+    String address = portNum == null ? addr : MetaLabels.joinHostPort(addr, portNum.toString());
+    Labels.Builder t = Labels.builder().set(ADDRESS, address);
     if (port.getName() != null) {
       t.set(SLICE + "_port_name", port.getName());
     }

@@ -61,7 +61,7 @@ final class MetaLabels {
         });
   }
 
-  /** Labels and annotations of an object, as {@code <prefix>_label_…} and {@code _annotation_…}. */
+  /** An object's labels and annotations: {@code <prefix>_label_…}, {@code _annotation_…}. */
   static void addLabelsAndAnnotations(Labels.Builder b, String prefix, ObjectMeta meta) {
     if (meta == null) {
       return;
