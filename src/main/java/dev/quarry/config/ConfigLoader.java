@@ -52,7 +52,7 @@ public final class ConfigLoader {
       Set.of(
           "azure_sd_configs", "consul_sd_configs", "digitalocean_sd_configs", "docker_sd_configs",
           "dockerswarm_sd_configs", "dns_sd_configs", "ec2_sd_configs", "eureka_sd_configs",
-          "gce_sd_configs", "hetzner_sd_configs", "ionos_sd_configs", "kubernetes_sd_configs",
+          "gce_sd_configs", "hetzner_sd_configs", "ionos_sd_configs",
           "kuma_sd_configs", "lightsail_sd_configs", "linode_sd_configs", "marathon_sd_configs",
           "nerve_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "ovhcloud_sd_configs",
           "puppetdb_sd_configs", "scaleway_sd_configs", "serverset_sd_configs",
@@ -76,7 +76,8 @@ public final class ConfigLoader {
                 "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
                 "keep_dropped_targets", "metric_name_validation_scheme",
                 "metric_name_escaping_scheme", "relabel_configs", "metric_relabel_configs",
-                "static_configs", "file_sd_configs", "http_sd_configs"));
+                "static_configs", "file_sd_configs", "http_sd_configs",
+                "kubernetes_sd_configs"));
     s.addAll(HTTP_CLIENT);
     s.addAll(UNSUPPORTED_SD);
     SCRAPE = Set.copyOf(s);
@@ -221,7 +222,7 @@ public final class ConfigLoader {
         throw m.get(key)
             .error(
                 key + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
-                    + " http_sd_configs)");
+                    + " http_sd_configs, kubernetes_sd_configs)");
       }
     }
     String job = m.containsKey("job_name") ? m.get("job_name").string() : null;
@@ -274,6 +275,11 @@ public final class ConfigLoader {
     if (m.containsKey("http_sd_configs")) {
       for (YamlCursor s : m.get("http_sd_configs").sequence()) {
         sd.add(httpSd(s));
+      }
+    }
+    if (m.containsKey("kubernetes_sd_configs")) {
+      for (YamlCursor s : m.get("kubernetes_sd_configs").sequence()) {
+        sd.add(KubernetesSdParser.parse(this, s));
       }
     }
     ScrapeConfig sc =
@@ -360,7 +366,7 @@ public final class ConfigLoader {
     return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + UrlRedactor.redact(url)));
   }
 
-  private static void checkUrl(YamlCursor at, String url) {
+  static void checkUrl(YamlCursor at, String url) {
     try {
       java.net.URI u = new java.net.URI(url);
       String s = u.getScheme();
@@ -440,7 +446,7 @@ public final class ConfigLoader {
         boolOr(m, "send_exemplars", false));
   }
 
-  private HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {
+  HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {
     BasicAuth basic = null;
     if (m.containsKey("basic_auth")) {
       YamlCursor c = m.get("basic_auth");
@@ -521,7 +527,7 @@ public final class ConfigLoader {
         basic, authz, tls, proxy, boolOr(m, "follow_redirects", true), boolOr(m, "enable_http2", true));
   }
 
-  private String resolve(String p) {
+  String resolve(String p) {
     return p == null || p.isEmpty() ? p : dir.resolve(p).normalize().toString();
   }
 

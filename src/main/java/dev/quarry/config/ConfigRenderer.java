@@ -106,6 +106,7 @@ public final class ConfigRenderer {
     List<Object> statics = new ArrayList<>();
     List<Object> files = new ArrayList<>();
     List<Object> https = new ArrayList<>();
+    List<Object> kubes = new ArrayList<>();
     for (ServiceDiscoveryConfig sd : j.serviceDiscoveryConfigs()) {
       if (sd instanceof StaticConfig s) {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -125,7 +126,12 @@ public final class ConfigRenderer {
         g.put("url", UrlRedactor.redact(h.url()));
         g.put("refresh_interval", Durations.format(h.refreshInterval()));
         https.add(g);
+      } else if (sd instanceof KubernetesSdConfig k) {
+        kubes.add(kubernetes(k));
       }
+    }
+    if (!kubes.isEmpty()) {
+      m.put("kubernetes_sd_configs", kubes);
     }
     if (!files.isEmpty()) {
       m.put("file_sd_configs", files);
@@ -137,6 +143,34 @@ public final class ConfigRenderer {
       m.put("static_configs", statics);
     }
     return m;
+  }
+
+  private static Map<String, Object> kubernetes(KubernetesSdConfig k) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    putStr(g, "api_server", k.apiServer());
+    g.put("role", k.role());
+    putStr(g, "kubeconfig_file", k.kubeconfigFile());
+    Map<String, Object> ns = new LinkedHashMap<>();
+    ns.put("own_namespace", k.namespaces().ownNamespace());
+    ns.put("names", k.namespaces().names());
+    g.put("namespaces", ns);
+    if (!k.selectors().isEmpty()) {
+      List<Object> sel = new ArrayList<>();
+      for (KubernetesSdConfig.Selector s : k.selectors()) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("role", s.role());
+        putStr(sm, "label", s.label());
+        putStr(sm, "field", s.field());
+        sel.add(sm);
+      }
+      g.put("selectors", sel);
+    }
+    Map<String, Object> attach = new LinkedHashMap<>();
+    attach.put("node", k.attachNode());
+    attach.put("namespace", k.attachNamespace());
+    g.put("attach_metadata", attach);
+    httpClient(g, k.httpClient());
+    return g;
   }
 
   private static void httpClient(Map<String, Object> m, HttpClientConfig c) {
