@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The file store alone, on one thread (FileStorageBench, in src/test/java):
+# The file store alone, on one thread (FileStorageBench, in src/jmh/java, built with -Pjmh):
 #   1. appends into the head with the WAL on: TARGETS targets x 1,348 series, SCRAPES scrapes
 #      (default 10) after an untimed first one that creates the series, samples/s;
 #   2. bytes per sample on disk after a block cut: CUT_TARGETS targets scraped every 15 s for
@@ -23,10 +23,10 @@ values="${VALUES:-farm}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-blocks.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 build="$work/build"
-(cd "$root" && ./mvnw -B -q test-compile -DbuildDir="$build" \
-  && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-       -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test -DbuildDir="$build")
-cp="$build/test-classes:$build/classes:$(cat "$work/cp.txt")"
+(cd "$root" && ./mvnw -B -q -Pjmh -DbuildDir="$build" compile \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=compile)
+cp="$build/classes:$(cat "$work/cp.txt")"
 om=""
 if [ "$values" = farm ] && command -v promtool > /dev/null; then om="$work/block.om"; fi
 (cd "$root" && OPENMETRICS_OUT="$om" java ${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx8g} -cp "$cp" dev.quarry.storage.file.FileStorageBench \

@@ -1,12 +1,6 @@
 package dev.quarry.storage.file;
 
-// A figure for BENCHMARKS.md, not a test: bench/blocks.sh runs it. By hand, from the worktree:
-//   ./mvnw -B -o -q test-compile -DbuildDir=/tmp/b-filestore
-//   M=~/.m2/repository; java -Xmx8g -cp /tmp/b-filestore/test-classes:/tmp/b-filestore/classes:\
-//   $M/org/jboss/logging/jboss-logging/3.6.2.Final/jboss-logging-3.6.2.Final.jar:\
-//   $M/com/fasterxml/jackson/core/jackson-databind/2.20.1/jackson-databind-2.20.1.jar:\
-//   $M/com/fasterxml/jackson/core/jackson-core/2.20.1/jackson-core-2.20.1.jar:\
-//   $M/com/fasterxml/jackson/core/jackson-annotations/2.20/jackson-annotations-2.20.jar \
+// A figure for BENCHMARKS.md, not a test: bench/blocks.sh builds it with -Pjmh and runs
 //   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50] [random|farm]
 
 import dev.quarry.model.Labels;
