@@ -8,6 +8,7 @@ import dev.quarry.config.StaticConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
+import dev.quarry.storage.Appendable;
 import dev.quarry.storage.MemoryStorage;
 import dev.quarry.textparse.ScrapeProtocol;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A real scrape engine for tests: Vert.x, the HTTP scrapers, the parsers, a {@link ScrapeManager}
@@ -44,12 +46,17 @@ public final class EngineHarness implements AutoCloseable {
 
   public EngineHarness(boolean extraMetrics, ShardFilter shard, Duration reloadInterval)
       throws Exception {
-    this(extraMetrics, shard, reloadInterval, Vertx.vertx(), new BufferPool(8));
+    this(extraMetrics, shard, reloadInterval, Vertx.vertx(), new BufferPool(8), a -> a);
+  }
+
+  /** An engine whose loops append through {@code view}, a decorator of {@link #storage}. */
+  public EngineHarness(UnaryOperator<Appendable> view) throws Exception {
+    this(true, ShardFilter.NONE, Duration.ofMillis(100), Vertx.vertx(), new BufferPool(8), view);
   }
 
   /** An engine on {@code vertx} (closed with the harness) taking its bodies from {@code buffers}. */
   public EngineHarness(Vertx vertx, BufferPool buffers) throws Exception {
-    this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers);
+    this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers, a -> a);
   }
 
   private EngineHarness(
@@ -57,7 +64,8 @@ public final class EngineHarness implements AutoCloseable {
       ShardFilter shard,
       Duration reloadInterval,
       Vertx vertx,
-      BufferPool buffers)
+      BufferPool buffers,
+      UnaryOperator<Appendable> view)
       throws Exception {
     this.vertx = vertx;
     this.buffers = buffers;
@@ -66,7 +74,7 @@ public final class EngineHarness implements AutoCloseable {
     ScrapeEnv env =
         new ScrapeEnv(
             vertx,
-            storage,
+            view.apply(storage),
             vertx.createSharedWorkerExecutor("test-append", 2),
             buffers,
             0,
