@@ -53,13 +53,7 @@ public class ScrapeWiring {
             settings.scrape().extraMetrics(),
             InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, userAgent),
-            cfg ->
-                new ContentTypeParsers(
-                    cfg.fallbackScrapeProtocol() == null
-                        ? null
-                        : dev.quarry.textparse.ScrapeProtocol.fromConfigName(
-                            cfg.fallbackScrapeProtocol()),
-                    cfg.jobName()),
+            ContentTypeParsers::forJob,
             new AtomicBoolean(),
             new ScrapeMetrics(registry),
             shardFilter(settings.shard()));

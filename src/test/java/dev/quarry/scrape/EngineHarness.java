@@ -10,7 +10,6 @@ import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.MemoryStorage;
-import dev.quarry.textparse.ScrapeProtocol;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,12 +80,7 @@ public final class EngineHarness implements AutoCloseable {
             extraMetrics,
             InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, "Quarry/test"),
-            cfg ->
-                new ContentTypeParsers(
-                    cfg.fallbackScrapeProtocol() == null
-                        ? null
-                        : ScrapeProtocol.fromConfigName(cfg.fallbackScrapeProtocol()),
-                    cfg.jobName()),
+            ContentTypeParsers::forJob,
             new AtomicBoolean(),
             ScrapeMetrics.discarding(),
             shard);
