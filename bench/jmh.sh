@@ -7,6 +7,8 @@
 #   RemoteEncodeBenchmark  remote-write WriteRequest encoding, with and without snappy (ns per sample)
 #   ScrapeAppendBenchmark  a steady scrape's append of the farm page up to the storage, with and
 #                          without the page-order hints (ns per series)
+#   RegexBenchmark         Re2Pattern on literal alternations, prefixes, a general regex and a
+#                          capture read back (ns per name)
 #
 #   bench/jmh.sh [REGEX]   # default: every suite; e.g. bench/jmh.sh HotPath
 #

@@ -1,12 +1,13 @@
 package dev.quarry.config;
 
+import com.google.re2j.Pattern;
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.RelabelAction;
 import dev.quarry.relabel.RelabelConfig;
 import dev.quarry.relabel.RelabelConfigException;
 import dev.quarry.relabel.RelabelValidation;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -52,7 +52,7 @@ public final class ConfigLoader {
       Set.of(
           "azure_sd_configs", "consul_sd_configs", "digitalocean_sd_configs", "docker_sd_configs",
           "dockerswarm_sd_configs", "dns_sd_configs", "ec2_sd_configs", "eureka_sd_configs",
-          "gce_sd_configs", "hetzner_sd_configs", "ionos_sd_configs", "kubernetes_sd_configs",
+          "gce_sd_configs", "hetzner_sd_configs", "ionos_sd_configs",
           "kuma_sd_configs", "lightsail_sd_configs", "linode_sd_configs", "marathon_sd_configs",
           "nerve_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "ovhcloud_sd_configs",
           "puppetdb_sd_configs", "scaleway_sd_configs", "serverset_sd_configs",
@@ -76,7 +76,8 @@ public final class ConfigLoader {
                 "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
                 "keep_dropped_targets", "metric_name_validation_scheme",
                 "metric_name_escaping_scheme", "relabel_configs", "metric_relabel_configs",
-                "static_configs", "file_sd_configs", "http_sd_configs"));
+                "static_configs", "file_sd_configs", "http_sd_configs",
+                "kubernetes_sd_configs"));
     s.addAll(HTTP_CLIENT);
     s.addAll(UNSUPPORTED_SD);
     SCRAPE = Set.copyOf(s);
@@ -119,21 +120,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read config file: " + e);
     }
-    try {
-      LoaderOptions opts = new LoaderOptions();
-      opts.setAllowDuplicateKeys(true); // reported with their line by YamlCursor
-      Node node = new Yaml(opts).compose(new StringReader(text));
-      return new YamlCursor(node, "", name, 1);
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(name + ":" + line + ": yaml: " + oneLine(e.getProblem()));
-    } catch (RuntimeException e) {
-      throw new ConfigException(name + ":1: yaml: " + oneLine(e.getMessage()));
-    }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "invalid YAML" : s.replace('\n', ' ').trim();
+    return YamlCursor.root(text, name);
   }
 
   private PrometheusConfig parse(YamlCursor root) {
@@ -235,7 +222,7 @@ public final class ConfigLoader {
         throw m.get(key)
             .error(
                 key + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
-                    + " http_sd_configs)");
+                    + " http_sd_configs, kubernetes_sd_configs)");
       }
     }
     String job = m.containsKey("job_name") ? m.get("job_name").string() : null;
@@ -288,6 +275,11 @@ public final class ConfigLoader {
     if (m.containsKey("http_sd_configs")) {
       for (YamlCursor s : m.get("http_sd_configs").sequence()) {
         sd.add(httpSd(s));
+      }
+    }
+    if (m.containsKey("kubernetes_sd_configs")) {
+      for (YamlCursor s : m.get("kubernetes_sd_configs").sequence()) {
+        sd.add(KubernetesSdParser.parse(this, s));
       }
     }
     ScrapeConfig sc =
@@ -371,10 +363,10 @@ public final class ConfigLoader {
     }
     checkUrl(m.get("url"), url);
     Duration refresh = m.containsKey("refresh_interval") ? m.get("refresh_interval").duration() : Duration.ofSeconds(60);
-    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + url));
+    return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + UrlRedactor.redact(url)));
   }
 
-  private static void checkUrl(YamlCursor at, String url) {
+  static void checkUrl(YamlCursor at, String url) {
     try {
       java.net.URI u = new java.net.URI(url);
       String s = u.getScheme();
@@ -385,7 +377,7 @@ public final class ConfigLoader {
         throw at.error("host is missing in URL");
       }
     } catch (java.net.URISyntaxException e) {
-      throw at.error("parse \"" + url + "\": " + e.getReason());
+      throw at.error("parse \"" + UrlRedactor.redact(url) + "\": " + e.getReason());
     }
   }
 
@@ -447,14 +439,14 @@ public final class ConfigLoader {
         m.containsKey("name") ? m.get("name").string() : null,
         durationOr(m, "remote_timeout", Duration.ofSeconds(30)),
         Map.copyOf(headers),
-        httpClient(m, "remote_write " + url),
+        httpClient(m, "remote_write " + UrlRedactor.redact(url)),
         relabelConfigs(m.get("write_relabel_configs")),
         q,
         md,
         boolOr(m, "send_exemplars", false));
   }
 
-  private HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {
+  HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {
     BasicAuth basic = null;
     if (m.containsKey("basic_auth")) {
       YamlCursor c = m.get("basic_auth");
@@ -527,14 +519,15 @@ public final class ConfigLoader {
       try {
         new java.net.URI(proxy);
       } catch (java.net.URISyntaxException e) {
-        throw m.get("proxy_url").error("parse \"" + proxy + "\": " + e.getReason());
+        throw m.get("proxy_url")
+            .error("parse \"" + UrlRedactor.redact(proxy) + "\": " + e.getReason());
       }
     }
     return new HttpClientConfig(
         basic, authz, tls, proxy, boolOr(m, "follow_redirects", true), boolOr(m, "enable_http2", true));
   }
 
-  private String resolve(String p) {
+  String resolve(String p) {
     return p == null || p.isEmpty() ? p : dir.resolve(p).normalize().toString();
   }
 

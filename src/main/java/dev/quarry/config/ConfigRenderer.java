@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.relabel.RelabelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The loaded config as YAML, the way Prometheus' {@code /api/v1/status/config} shows it: defaults
  * filled in, Prometheus' key order, and every secret (passwords, credentials, remote-write header
- * values) shown as {@code <secret>}. The output loads again with {@link ConfigLoader}.
+ * values) shown as {@code <secret>}; the password of a URL ({@code url}, {@code proxy_url}) as
+ * {@code xxxxx}, as Prometheus renders it. The output loads again with {@link ConfigLoader}.
  */
 public final class ConfigRenderer {
   public static final String SECRET = "<secret>";
@@ -104,6 +106,7 @@ public final class ConfigRenderer {
     List<Object> statics = new ArrayList<>();
     List<Object> files = new ArrayList<>();
     List<Object> https = new ArrayList<>();
+    List<Object> kubes = new ArrayList<>();
     for (ServiceDiscoveryConfig sd : j.serviceDiscoveryConfigs()) {
       if (sd instanceof StaticConfig s) {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -120,10 +123,15 @@ public final class ConfigRenderer {
       } else if (sd instanceof HttpSdConfig h) {
         Map<String, Object> g = new LinkedHashMap<>();
         httpClient(g, h.httpClient());
-        g.put("url", h.url());
+        g.put("url", UrlRedactor.redact(h.url()));
         g.put("refresh_interval", Durations.format(h.refreshInterval()));
         https.add(g);
+      } else if (sd instanceof KubernetesSdConfig k) {
+        kubes.add(kubernetes(k));
       }
+    }
+    if (!kubes.isEmpty()) {
+      m.put("kubernetes_sd_configs", kubes);
     }
     if (!files.isEmpty()) {
       m.put("file_sd_configs", files);
@@ -135,6 +143,34 @@ public final class ConfigRenderer {
       m.put("static_configs", statics);
     }
     return m;
+  }
+
+  private static Map<String, Object> kubernetes(KubernetesSdConfig k) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    putStr(g, "api_server", k.apiServer());
+    g.put("role", k.role());
+    putStr(g, "kubeconfig_file", k.kubeconfigFile());
+    Map<String, Object> ns = new LinkedHashMap<>();
+    ns.put("own_namespace", k.namespaces().ownNamespace());
+    ns.put("names", k.namespaces().names());
+    g.put("namespaces", ns);
+    if (!k.selectors().isEmpty()) {
+      List<Object> sel = new ArrayList<>();
+      for (KubernetesSdConfig.Selector s : k.selectors()) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("role", s.role());
+        putStr(sm, "label", s.label());
+        putStr(sm, "field", s.field());
+        sel.add(sm);
+      }
+      g.put("selectors", sel);
+    }
+    Map<String, Object> attach = new LinkedHashMap<>();
+    attach.put("node", k.attachNode());
+    attach.put("namespace", k.attachNamespace());
+    g.put("attach_metadata", attach);
+    httpClient(g, k.httpClient());
+    return g;
   }
 
   private static void httpClient(Map<String, Object> m, HttpClientConfig c) {
@@ -172,7 +208,7 @@ public final class ConfigRenderer {
       m.put("tls_config", tm);
     }
     if (c.proxyUrl() != null) {
-      m.put("proxy_url", c.proxyUrl());
+      m.put("proxy_url", UrlRedactor.redact(c.proxyUrl()));
     }
     m.put("follow_redirects", c.followRedirects());
     m.put("enable_http2", c.enableHttp2());
@@ -208,7 +244,7 @@ public final class ConfigRenderer {
 
   private static Map<String, Object> remoteWrite(RemoteWriteConfig r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", r.url());
+    m.put("url", UrlRedactor.redact(r.url()));
     m.put("remote_timeout", Durations.format(r.remoteTimeout()));
     if (!r.headers().isEmpty()) {
       Map<String, Object> h = new LinkedHashMap<>();

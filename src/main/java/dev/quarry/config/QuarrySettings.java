@@ -52,6 +52,20 @@ public interface QuarrySettings {
     @WithName("lookback-delta")
     @WithDefault("5m")
     String lookbackDelta();
+
+    /** Most samples one query may hold in memory; more fails it with an execution error. */
+    @WithName("max-samples")
+    @WithDefault("50000000")
+    long maxSamples();
+
+    /** How long one query may run, waiting for a slot included. */
+    @WithDefault("2m")
+    String timeout();
+
+    /** Most queries evaluated at once; later ones wait for a slot. */
+    @WithName("max-concurrency")
+    @WithDefault("20")
+    int maxConcurrency();
   }
 
   /** Quarry's own HTTP API. */

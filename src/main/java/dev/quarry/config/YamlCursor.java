@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -30,6 +34,32 @@ final class YamlCursor {
     this.path = path;
     this.file = file;
     this.line = line;
+  }
+
+  /**
+   * The document {@code text} of file {@code name}; a YAML syntax error names the file and line.
+   */
+  static YamlCursor root(String text, String name) {
+    try {
+      LoaderOptions opts = new LoaderOptions();
+      opts.setAllowDuplicateKeys(true); // reported with their line by mapping()
+      Node node = new Yaml(opts).compose(new StringReader(text));
+      return new YamlCursor(node, "", name, 1);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(name + ":" + line + ": yaml: " + oneLine(e.getProblem()));
+    } catch (RuntimeException e) {
+      throw new ConfigException(name + ":1: yaml: " + oneLine(e.getMessage()));
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "invalid YAML" : s.replace('\n', ' ').trim();
+  }
+
+  /** {@code file:line: key.path}, for errors found later about this place. */
+  String where() {
+    return file + ":" + line + (path.isEmpty() ? "" : ": " + path);
   }
 
   String path() {

@@ -2,8 +2,10 @@ package dev.quarry.discovery;
 
 import dev.quarry.config.FileSdConfig;
 import dev.quarry.config.HttpSdConfig;
+import dev.quarry.config.KubernetesSdConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.config.StaticConfig;
+import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
 import dev.quarry.http.HttpClientFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -104,6 +106,7 @@ public final class DiscoveryManager {
 
   /**
    * @param clients builds the HTTP clients of {@code http_sd_configs}
+   * @param kubernetes the shared Kubernetes informers of {@code kubernetes_sd_configs}
    * @param userAgent sent by HTTP discovery requests
    * @param listener receives each snapshot on the manager's context
    * @param failures told of every failed refresh
@@ -111,12 +114,13 @@ public final class DiscoveryManager {
   public DiscoveryManager(
       Vertx vertx,
       HttpClientFactory clients,
+      KubernetesDiscovery kubernetes,
       String userAgent,
       Consumer<Map<String, List<TargetGroup>>> listener,
       Failures failures) {
     this(
         vertx,
-        defaultFactory(vertx, clients, userAgent),
+        defaultFactory(vertx, clients, kubernetes, userAgent),
         listener,
         failures,
         FIRST_REPORT_BOUND);
@@ -142,7 +146,7 @@ public final class DiscoveryManager {
   }
 
   private static ProviderFactory defaultFactory(
-      Vertx vertx, HttpClientFactory clients, String userAgent) {
+      Vertx vertx, HttpClientFactory clients, KubernetesDiscovery kubernetes, String userAgent) {
     return (job, key) -> {
       if (key instanceof StaticConfigs s) {
         return new StaticProvider(s.configs());
@@ -152,6 +156,9 @@ public final class DiscoveryManager {
       }
       if (key instanceof HttpSdConfig h) {
         return new HttpSdProvider(vertx, job, h, clients, userAgent);
+      }
+      if (key instanceof KubernetesSdConfig k) {
+        return kubernetes.provider(job, k);
       }
       throw new IllegalArgumentException("unsupported discovery config " + key);
     };

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * ignores late ones); the future completes when the provider has released its resources, and
  * should do so promptly: a stop cancels in-flight work rather than waiting for it.
  */
-interface DiscoveryProvider {
+public interface DiscoveryProvider {
   void start(Consumer<List<TargetGroup>> updates);
 
   /**

@@ -3,6 +3,7 @@ package dev.quarry.discovery;
 import dev.quarry.config.ConfigApplied;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
+import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.scrape.ScrapeManager;
 import io.micrometer.core.instrument.Counter;
@@ -54,6 +55,7 @@ public class DiscoveryService {
         new DiscoveryManager(
             vertx,
             new HttpClientFactory(vertx),
+            new KubernetesDiscovery(vertx, "Quarry/" + version, registry),
             "Quarry/" + version,
             sets -> {
               receivedUpdates.increment();

@@ -1,9 +1,11 @@
 package dev.quarry.discovery;
 
+import com.google.re2j.Pattern;
 import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.HttpSdConfig;
 import dev.quarry.http.ConfiguredHttpClient;
 import dev.quarry.http.HttpClientFactory;
+import dev.quarry.http.UrlRedactor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +18,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,7 +70,7 @@ final class HttpSdProvider implements DiscoveryProvider {
     this.config = config;
     this.clients = clients;
     this.userAgent = userAgent;
-    this.name = "job \"" + job + "\" http_sd " + config.url();
+    this.name = "job \"" + job + "\" http_sd " + UrlRedactor.redact(config.url());
   }
 
   @Override

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** SmallRye readiness: the conditions of {@link dev.quarry.health.Readiness}, each reported. */
+/**
+ * SmallRye readiness: the conditions of {@link dev.quarry.health.Readiness}, each reported, and
+ * why the storage cannot append when it cannot ({@code storage error}).
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements AsyncHealthCheck {
@@ -27,6 +30,10 @@ public class ReadinessCheck implements AsyncHealthCheck {
               for (var e : readiness.conditions().entrySet()) {
                 b.withData(e.getKey(), e.getValue());
                 up &= e.getValue();
+              }
+              String storage = readiness.storageProblem();
+              if (storage != null) {
+                b.withData("storage error", storage);
               }
               return b.status(up).build();
             });

@@ -177,7 +177,8 @@ public final class HttpClientFactory {
     try {
       uri = new URI(proxyUrl.contains("://") ? proxyUrl : "http://" + proxyUrl);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + ": proxy_url: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          name + ": proxy_url: " + UrlRedactor.redactAll(e.getMessage()), e);
     }
     String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     ProxyType type;
@@ -193,7 +194,8 @@ public final class HttpClientFactory {
       }
       default ->
           throw new IllegalArgumentException(
-              name + ": proxy_url: unsupported proxy scheme \"" + scheme + "\" in " + proxyUrl);
+              name + ": proxy_url: unsupported proxy scheme \"" + scheme + "\" in "
+                  + UrlRedactor.redact(proxyUrl));
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException(name + ": proxy_url: no host in " + proxyUrl);

@@ -1,6 +1,6 @@
 package dev.quarry.query;
 
-/** A query Quarry cannot evaluate: Prometheus' {@code bad_data} error with this message. */
+/** A bad query API request (parameters, PromQL syntax): Prometheus' {@code bad_data} error. */
 public final class QueryException extends RuntimeException {
   public QueryException(String message) {
     super(message);

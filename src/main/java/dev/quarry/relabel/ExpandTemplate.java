@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Instances are immutable and safe to share between threads.
  */
-final class ExpandTemplate {
+public final class ExpandTemplate {
   /** A piece is either literal text (groups == null) or a reference to candidate groups. */
   private record Piece(String text, int[] groups) {}
 
@@ -31,7 +31,7 @@ final class ExpandTemplate {
   }
 
   /** Parses {@code template}, resolving group names and numbers against {@code pattern}. */
-  static ExpandTemplate parse(String template, Re2Pattern pattern) {
+  public static ExpandTemplate parse(String template, Re2Pattern pattern) {
     List<Piece> pieces = new ArrayList<>();
     StringBuilder lit = new StringBuilder();
     boolean refs = false;
@@ -133,7 +133,7 @@ final class ExpandTemplate {
   }
 
   /** The expansion as a new string. */
-  String expand(String input, int[] groups) {
+  public String expand(String input, int[] groups) {
     StringBuilder sb = new StringBuilder(source.length() + input.length());
     expand(sb, input, groups);
     return sb.toString();

@@ -1,6 +1,7 @@
 package dev.quarry.remote;
 
 import dev.quarry.http.ConfiguredHttpClient;
+import dev.quarry.http.UrlRedactor;
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -37,6 +38,8 @@ final class HttpSender {
   private final Context context;
   private final ConfiguredHttpClient client;
   private final String url;
+  /** The URL as messages show it: its password masked. */
+  private final String shownUrl;
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
@@ -56,6 +59,7 @@ final class HttpSender {
     this.context = vertx.getOrCreateContext();
     this.client = client;
     this.url = url;
+    this.shownUrl = UrlRedactor.redact(url);
     this.headers = headers;
     this.userAgent = userAgent;
     this.timeoutMillis = Math.max(1, timeout.toMillis());
@@ -126,10 +130,11 @@ final class HttpSender {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       abandon.run();
-      return new Result(0, null, "Post \"" + url + "\": context deadline exceeded");
+      return new Result(0, null, "Post \"" + shownUrl + "\": context deadline exceeded");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      return new Result(0, null, "Post \"" + url + "\": " + c.getMessage());
+      return new Result(0, null, "Post \"" + shownUrl + "\": "
+          + UrlRedactor.redactAll(c.getMessage()));
     } catch (InterruptedException e) {
       abandon.run();
       throw e;

@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import dev.quarry.http.UrlRedactor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One remote's figures, named as Prometheus names its {@code prometheus_remote_storage_*} series
- * with a {@code quarry_} prefix and the labels {@code remote_name} and {@code url}:
+ * with a {@code quarry_} prefix and the labels {@code remote_name} and {@code url} (its password
+ * shown as {@code xxxxx}):
  * samples sent, failed (not retried), retried, dropped, pending; metadata sent; bytes sent;
  * shards (current, desired, min, max); the highest timestamp read from the WAL and the highest
  * sent; batch send durations.
@@ -38,7 +40,7 @@ final class RemoteMetrics {
 
   RemoteMetrics(MeterRegistry registry, String remoteName, String url, int minShards, int maxShards) {
     this.registry = registry;
-    Tags tags = Tags.of("remote_name", remoteName, "url", url);
+    Tags tags = Tags.of("remote_name", remoteName, "url", UrlRedactor.redact(url));
     samplesSent = counter("quarry.remote.storage.samples", "Samples sent to the remote.", tags);
     samplesFailed =
         counter("quarry.remote.storage.samples.failed",

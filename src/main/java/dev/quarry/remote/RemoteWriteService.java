@@ -6,6 +6,7 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.config.Sizes;
 import dev.quarry.http.HttpClientFactory;
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.StorageWiring;
 import dev.quarry.storage.file.FileStorage;
@@ -130,7 +131,7 @@ public class RemoteWriteService {
       queues.put(e.getKey(), q);
       externals.put(e.getKey(), external);
       q.start();
-      LOG.infof("remote write %s: sending to %s", display, rw.url());
+      LOG.infof("remote write %s: sending to %s", display, UrlRedactor.redact(rw.url()));
     }
   }
 

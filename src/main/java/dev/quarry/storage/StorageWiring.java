@@ -5,16 +5,19 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.Sizes;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
+import dev.quarry.storage.file.WalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,17 +31,26 @@ public class StorageWiring {
   private static final Logger LOG = Logger.getLogger(StorageWiring.class);
 
   private final QuarrySettings settings;
+  private final WalChannels walChannels;
   private volatile FileStorage file;
   private volatile Appendable appendable;
 
-  StorageWiring(QuarrySettings settings) {
+  /** {@code walChannels}: a test's alternative bean when one is enabled, else real files. */
+  StorageWiring(QuarrySettings settings, Instance<WalChannels> walChannels) {
     this.settings = settings;
+    this.walChannels = walChannels.isResolvable() ? walChannels.get() : WalChannels.DEFAULT;
   }
 
   @Produces
   @ApplicationScoped
   Appendable appendable() {
     return storage();
+  }
+
+  /** The store's read side in server mode, or null in agent and memory modes. */
+  public Queryable queryable() {
+    FileStorage f = fileStorage();
+    return f != null && settings.storage().mode().equals("server") ? f.querier() : null;
   }
 
   /** The file store, or null in memory mode. */
@@ -64,7 +76,7 @@ public class StorageWiring {
                 .withAgentMode(mode.equals("agent"));
         Path dir = Path.of(settings.dataDir());
         try {
-          file = FileStorage.open(dir, fs);
+          file = FileStorage.open(dir, fs, InstantSource.system(), walChannels);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot open storage in " + dir.toAbsolutePath() + ": " + e, e);
         }

@@ -16,6 +16,11 @@ final class ApiEnvelope {
   }
 
   static Response error(Response.Status status, String errorType, String message) {
+    return error(status.getStatusCode(), errorType, message);
+  }
+
+  /** For statuses JAX-RS has no constant for (422, 499). */
+  static Response error(int status, String errorType, String message) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", "error");
     m.put("errorType", errorType);

@@ -3,16 +3,17 @@ package dev.quarry.web;
 import dev.quarry.config.Durations;
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.model.Labels;
-import dev.quarry.query.QueryEngine;
+import dev.quarry.promql.Expr;
+import dev.quarry.promql.ParseException;
+import dev.quarry.promql.PromQL;
+import dev.quarry.promql.ValueType;
+import dev.quarry.promql.engine.Engine;
+import dev.quarry.promql.engine.EvalException;
 import dev.quarry.query.QueryException;
-import dev.quarry.query.Selector;
-import dev.quarry.query.SelectorParser;
+import dev.quarry.storage.Matcher;
+import dev.quarry.storage.Queryable;
+import dev.quarry.storage.Series;
 import dev.quarry.storage.StorageWiring;
-import dev.quarry.storage.file.FileStorage;
-import dev.quarry.storage.file.Matcher;
-import dev.quarry.storage.file.Querier;
-import dev.quarry.storage.file.Sample;
-import dev.quarry.storage.file.SeriesData;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,13 +35,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Prometheus' read API over the file store, for raw data: {@code /api/v1/query} and {@code
- * /api/v1/query_range} for vector selectors (see {@link SelectorParser}), {@code /api/v1/series},
- * {@code /api/v1/labels} and {@code /api/v1/label/<name>/values}. Parameters come from the URL or
- * a form body, as in Prometheus. Reads touch the disk, so they run on worker threads. In agent
- * and memory modes there is nothing to read: 422 {@code unavailable}, like Prometheus' agent.
+ * Prometheus' read API over the store's {@link Queryable}: {@code /api/v1/query} and {@code
+ * /api/v1/query_range} evaluate PromQL with the {@link Engine}, {@code /api/v1/series}, {@code
+ * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series. Parameters come from the
+ * URL or a form body, as in Prometheus; errors carry Prometheus' types ({@code bad_data} 400,
+ * {@code execution} 422, {@code timeout} 503, {@code canceled} 499). Reads touch the disk and
+ * evaluation is CPU work, so they run on worker threads ({@code @Blocking}). In agent and memory
+ * modes there is nothing to read: 422 {@code unavailable}, like Prometheus' agent.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +56,7 @@ public class QueryResource {
 
   private final StorageWiring storage;
   private final QuarrySettings settings;
+  private volatile Engine engine;
 
   QueryResource(StorageWiring storage, QuarrySettings settings) {
     this.storage = storage;
@@ -115,17 +120,17 @@ public class QueryResource {
   public Response labelValues(@PathParam("name") String name, @Context UriInfo uri) {
     MultivaluedMap<String, String> p = uri.getQueryParameters();
     return run(() -> {
-      Querier q = querier();
+      Queryable q = querier();
       List<Matcher> matchers = new ArrayList<>();
       List<List<Matcher>> sets = matchSets(p, false);
       long start = time(p, "start", MIN_TIME);
       long end = time(p, "end", MAX_TIME);
       TreeSet<String> values = new TreeSet<>();
       if (sets.isEmpty()) {
-        values.addAll(q.labelValues(name, matchers, start, end));
+        values.addAll(q.labelValues(name, start, end, matchers));
       } else {
         for (List<Matcher> set : sets) {
-          values.addAll(q.labelValues(name, set, start, end));
+          values.addAll(q.labelValues(name, start, end, set));
         }
       }
       return new ArrayList<>(values);
@@ -135,26 +140,8 @@ public class QueryResource {
   private Response query(MultivaluedMap<String, String> p) {
     return run(() -> {
       long t = time(p, "time", System.currentTimeMillis());
-      Selector s = SelectorParser.parse(required(p, "query"));
-      QueryEngine engine = engine();
-      Map<String, Object> data = new LinkedHashMap<>();
-      List<Object> result = new ArrayList<>();
-      if (s.rangeMillis() > 0) {
-        data.put("resultType", "matrix");
-        for (SeriesData d : engine.rangeAt(s, t)) {
-          result.add(matrixSeries(d));
-        }
-      } else {
-        data.put("resultType", "vector");
-        for (QueryEngine.Point pt : engine.instant(s, t)) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("metric", pt.labels().toMap());
-          m.put("value", List.of(seconds(pt.timestampMillis()), formatValue(pt.value())));
-          result.add(m);
-        }
-      }
-      data.put("result", result);
-      return data;
+      Expr e = parseQuery(required(p, "query"));
+      return QueryJson.result(engine().instant(e, t, new AtomicBoolean()));
     });
   }
 
@@ -162,17 +149,34 @@ public class QueryResource {
     return run(() -> {
       long start = time(p, "start", null);
       long end = time(p, "end", null);
-      long step = step(required(p, "step"));
-      Selector s = SelectorParser.parse(required(p, "query"));
-      List<Object> result = new ArrayList<>();
-      for (SeriesData d : engine().range(s, start, end, step)) {
-        result.add(matrixSeries(d));
+      if (end < start) {
+        throw new QueryException("invalid parameter \"end\": end timestamp must not be before"
+            + " start time");
       }
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("resultType", "matrix");
-      data.put("result", result);
-      return data;
+      long step = step(required(p, "step"));
+      if (step <= 0) {
+        throw new QueryException("invalid parameter \"step\": zero or negative query resolution"
+            + " step widths are not accepted. Try a positive integer");
+      }
+      if ((end - start) / step > 11_000) {
+        throw new QueryException("exceeded maximum resolution of 11,000 points per timeseries."
+            + " Try decreasing the query resolution (?step=XX)");
+      }
+      Expr e = parseQuery(required(p, "query"));
+      if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
+        throw new QueryException("invalid parameter \"query\": invalid expression type \""
+            + e.type().documented() + "\" for range query, must be Scalar or instant Vector");
+      }
+      return QueryJson.result(engine().range(e, start, end, step, new AtomicBoolean()));
     });
+  }
+
+  private static Expr parseQuery(String q) {
+    try {
+      return PromQL.parse(q);
+    } catch (ParseException e) {
+      throw new QueryException("invalid parameter \"query\": " + e.getMessage());
+    }
   }
 
   private Response series(MultivaluedMap<String, String> p) {
@@ -180,10 +184,10 @@ public class QueryResource {
       List<List<Matcher>> sets = matchSets(p, true);
       long start = time(p, "start", MIN_TIME);
       long end = time(p, "end", MAX_TIME);
-      Querier q = querier();
+      Queryable q = querier();
       TreeSet<Labels> found = new TreeSet<>();
       for (List<Matcher> set : sets) {
-        for (SeriesData d : q.select(set, start, end)) {
+        for (Series d : q.select(start, end, set)) {
           found.add(d.labels());
         }
       }
@@ -200,13 +204,13 @@ public class QueryResource {
       List<List<Matcher>> sets = matchSets(p, false);
       long start = time(p, "start", MIN_TIME);
       long end = time(p, "end", MAX_TIME);
-      Querier q = querier();
+      Queryable q = querier();
       TreeSet<String> names = new TreeSet<>();
       if (sets.isEmpty()) {
-        names.addAll(q.labelNames(List.of(), start, end));
+        names.addAll(q.labelNames(start, end, List.of()));
       } else {
         for (List<Matcher> set : sets) {
-          names.addAll(q.labelNames(set, start, end));
+          names.addAll(q.labelNames(start, end, set));
         }
       }
       return new ArrayList<>(names);
@@ -224,9 +228,16 @@ public class QueryResource {
     try {
       return Response.ok(ApiEnvelope.success(body.get())).build();
     } catch (Unavailable e) {
-      return ApiEnvelope.error(Response.Status.fromStatusCode(422), "unavailable", e.getMessage());
+      return ApiEnvelope.error(422, "unavailable", e.getMessage());
     } catch (QueryException e) {
       return ApiEnvelope.error(Response.Status.BAD_REQUEST, "bad_data", e.getMessage());
+    } catch (EvalException e) {
+      return switch (e.kind()) {
+        case TIMEOUT ->
+            ApiEnvelope.error(Response.Status.SERVICE_UNAVAILABLE, "timeout", e.getMessage());
+        case CANCELED -> ApiEnvelope.error(499, "canceled", e.getMessage());
+        default -> ApiEnvelope.error(422, "execution", e.getMessage());
+      };
     }
   }
 
@@ -236,20 +247,29 @@ public class QueryResource {
     }
   }
 
-  private Querier querier() {
-    String mode = settings.storage().mode();
-    FileStorage fs = storage.fileStorage();
-    if (fs == null || !mode.equals("server")) {
-      throw new Unavailable("unavailable with Quarry in " + mode + " mode: reads need"
-          + " quarry.storage.mode=server");
+  private Queryable querier() {
+    Queryable q = storage.queryable();
+    if (q == null) {
+      throw new Unavailable("unavailable with Quarry in " + settings.storage().mode() + " mode:"
+          + " reads need quarry.storage.mode=server");
     }
-    return fs.querier();
+    return q;
   }
 
-  private QueryEngine engine() {
-    Querier q = querier();
-    return new QueryEngine(q::select,
-        Durations.parse(settings.query().lookbackDelta()).toMillis());
+  private Engine engine() {
+    Queryable q = querier();
+    Engine e = engine;
+    if (e == null) {
+      synchronized (this) {
+        if (engine == null) {
+          QuarrySettings.Query s = settings.query();
+          engine = new Engine(q, new Engine.Settings(Durations.parse(s.lookbackDelta()),
+              s.maxSamples(), Durations.parse(s.timeout()), s.maxConcurrency()));
+        }
+        e = engine;
+      }
+    }
+    return e;
   }
 
   private static MultivaluedMap<String, String> merge(UriInfo uri, MultivaluedMap<String, String> form) {
@@ -279,12 +299,11 @@ public class QueryResource {
     }
     List<List<Matcher>> out = new ArrayList<>();
     for (String m : ms) {
-      Selector s = SelectorParser.parse(m);
-      if (s.rangeMillis() > 0) {
-        throw new QueryException("invalid parameter \"match[]\": 1:1: parse error: expected"
-            + " type instant vector in selector, got range vector");
+      try {
+        out.add(PromQL.parseMetricSelector(m));
+      } catch (ParseException e) {
+        throw new QueryException("invalid parameter \"match[]\": " + e.getMessage());
       }
-      out.add(s.matchers());
     }
     return out;
   }
@@ -325,17 +344,6 @@ public class QueryResource {
             + "\" to a valid duration");
       }
     }
-  }
-
-  private static Map<String, Object> matrixSeries(SeriesData d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("metric", d.labels().toMap());
-    List<Object> values = new ArrayList<>(d.samples().size());
-    for (Sample s : d.samples()) {
-      values.add(List.of(seconds(s.timestampMillis()), formatValue(s.value())));
-    }
-    m.put("values", values);
-    return m;
   }
 
   /** Milliseconds as seconds, as Prometheus writes them: {@code 1700000000.123}, {@code 17}. */

@@ -1,6 +1,7 @@
 package dev.quarry.web;
 
 import dev.quarry.config.Durations;
+import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.scrape.ScrapeManager;
 import dev.quarry.scrape.ScrapePool;
@@ -146,9 +147,10 @@ public class TargetsResource {
     m.put("discoveredLabels", t.discoveredLabels().toMap());
     m.put("labels", t.publicLabels().toMap());
     m.put("scrapePool", pool);
-    m.put("scrapeUrl", t.scrapeUrl());
-    m.put("globalUrl", globalUrl(t.scrapeUrl()));
-    m.put("lastError", h.lastError());
+    String url = UrlRedactor.redact(t.scrapeUrl());
+    m.put("scrapeUrl", url);
+    m.put("globalUrl", globalUrl(url));
+    m.put("lastError", UrlRedactor.redactAll(h.lastError()));
     m.put("lastScrape", h.lastScrape() == null ? ZERO_TIME : formatTime(h.lastScrape()));
     m.put("lastScrapeDuration", h.durationSeconds());
     m.put("health", h.state().text());

@@ -85,8 +85,8 @@ class ConfigLoaderTest {
                 "scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      password: p\n      password_file: f\n"),
             "prometheus.yml:3: scrape_configs[0].basic_auth: at most one of basic_auth password & password_file"),
         Arguments.of(
-            Named.of("unsupported discovery", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs: [{role: pod}]\n"),
-            "prometheus.yml:3: scrape_configs[0].kubernetes_sd_configs: kubernetes_sd_configs is not supported by Quarry"),
+            Named.of("unsupported discovery", "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
+            "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul_sd_configs is not supported by Quarry"),
         Arguments.of(
             Named.of("bad scheme", "scrape_configs:\n  - job_name: a\n    scheme: ftp\n"),
             "prometheus.yml:3: scrape_configs[0].scheme: unknown scrape config scheme \"ftp\""),

@@ -58,7 +58,8 @@ class HotReloadTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
-          "quarry.reload-interval", "1h");
+          "quarry.reload-interval", "1h",
+          "quarry.web.enable-lifecycle", "true");
     }
 
     /** Publishes new content the way the kubelet does: new dir, then an atomic symlink swap. */
@@ -125,5 +126,17 @@ class HotReloadTest {
     assertEquals(null, config.current().scrapeConfig("added"));
     awaitTrue("removed pool stopped", () -> !manager.pools().containsKey("added"));
     given().get("/metrics").then().body(containsString("quarry_config_last_reload_successful 1.0"));
+  }
+
+  @Test
+  @Order(4)
+  void crossSiteReloadIsRefusedAndSameOriginWorks() throws Exception {
+    String host = "localhost:" + io.restassured.RestAssured.port;
+    given().header("Origin", "http://evil.example").post("/-/reload")
+        .then().statusCode(403).body(containsString("cross-origin request refused"));
+    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "cross-site")
+        .post("/-/reload").then().statusCode(403);
+    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "same-origin")
+        .post("/-/reload").then().statusCode(200);
   }
 }

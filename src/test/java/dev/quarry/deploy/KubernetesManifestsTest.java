@@ -3,18 +3,24 @@ package dev.quarry.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.quarry.config.ConfigLoader;
+import dev.quarry.config.KubernetesSdConfig;
 import dev.quarry.config.QuarrySettings;
+import dev.quarry.discovery.kubernetes.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
@@ -46,10 +52,11 @@ class KubernetesManifestsTest {
     return (Integer) ((Map<String, Object>) ((Map<String, Object>) app.get("quarkus")).get("http")).get("port");
   }
 
-  /** Every {@code quarry.*} property of {@link QuarrySettings}, as its environment variable. */
+  /** Every {@code quarry.*} property (QuarrySettings, WebSettings), as its environment variable. */
   private static Set<String> settingEnvVars() {
     Set<String> out = new HashSet<>();
     collect(QuarrySettings.class, "quarry", out);
+    collect(dev.quarry.web.WebSettings.class, "quarry.web", out);
     return out;
   }
 
@@ -114,6 +121,76 @@ class KubernetesManifestsTest {
     StatefulSet sts = read("statefulset.yaml", StatefulSet.class);
     assertEquals(cm.getMetadata().getName(), sts.getSpec().getTemplate().getSpec().getVolumes().stream()
         .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName());
+  }
+
+  /** The documents of {@code rbac.yaml}, by kind. */
+  private static Map<String, Object> rbac() throws Exception {
+    Map<String, Object> out = new java.util.HashMap<>();
+    try (var docs = YAML.readerFor(Map.class).readValues(Path.of("k8s", "rbac.yaml").toFile())) {
+      while (docs.hasNext()) {
+        Map<?, ?> doc = (Map<?, ?>) docs.next();
+        Class<?> type =
+            switch ((String) doc.get("kind")) {
+              case "ServiceAccount" -> ServiceAccount.class;
+              case "ClusterRole" -> ClusterRole.class;
+              case "ClusterRoleBinding" -> ClusterRoleBinding.class;
+              default -> throw new AssertionError("unexpected kind " + doc.get("kind"));
+            };
+        out.put((String) doc.get("kind"), YAML.convertValue(doc, type));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void clusterRoleGrantsEveryResourceKubernetesDiscoveryWatches() throws Exception {
+    Map<String, Object> rbac = rbac();
+    ClusterRole role = (ClusterRole) rbac.get("ClusterRole");
+    for (KubernetesResource r : KubernetesResource.values()) {
+      boolean granted =
+          role.getRules().stream()
+              .anyMatch(
+                  rule ->
+                      rule.getApiGroups() != null
+                          && rule.getApiGroups().contains(r.apiGroup)
+                          && rule.getResources().contains(r.resource)
+                          && rule.getVerbs().containsAll(List.of("get", "list", "watch")));
+      assertTrue(granted, "get, list, watch on " + r.apiGroup + "/" + r.resource);
+    }
+    assertTrue(role.getRules().stream().anyMatch(rule -> rule.getResources() != null
+        && rule.getResources().contains("nodes/metrics") && rule.getVerbs().contains("get")),
+        "the kubelet jobs read nodes/metrics");
+
+    ServiceAccount sa = (ServiceAccount) rbac.get("ServiceAccount");
+    ClusterRoleBinding binding = (ClusterRoleBinding) rbac.get("ClusterRoleBinding");
+    assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+    assertEquals("ClusterRole", binding.getRoleRef().getKind());
+    assertTrue(binding.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
+        && s.getName().equals(sa.getMetadata().getName())));
+
+    var pod = read("statefulset.yaml", StatefulSet.class).getSpec().getTemplate().getSpec();
+    assertEquals(sa.getMetadata().getName(), pod.getServiceAccountName());
+    assertFalse(Boolean.FALSE.equals(pod.getAutomountServiceAccountToken()),
+        "the service-account token must be mounted");
+  }
+
+  @Test
+  void configMapKubernetesJobsUseTheInClusterServiceAccount() throws Exception {
+    ConfigMap cm = read("configmap.yaml", ConfigMap.class);
+    Path dir = Files.createTempDirectory("quarry-k8s");
+    Path file = dir.resolve("prometheus.yml");
+    Files.writeString(file, cm.getData().get("prometheus.yml"));
+    var jobs = ConfigLoader.load(file).scrapeConfigs();
+    Set<String> roles = new HashSet<>();
+    for (var job : jobs) {
+      for (var sd : job.serviceDiscoveryConfigs()) {
+        if (sd instanceof KubernetesSdConfig k) {
+          roles.add(k.role());
+          assertNull(k.apiServer(), job.jobName() + " uses the in-cluster API server");
+        }
+      }
+    }
+    assertEquals(Set.of("pod", "endpoints", "node"), roles);
   }
 
   @Test

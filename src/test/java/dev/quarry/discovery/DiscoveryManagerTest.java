@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.config.FileSdConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.config.StaticConfig;
+import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import io.vertx.core.Context;
@@ -199,7 +200,12 @@ class DiscoveryManagerTest {
   void staticConfigsOfAJobFormIndexedGroups() throws Exception {
     DiscoveryManager real =
         new DiscoveryManager(
-            vertx, new HttpClientFactory(vertx), "Quarry/test", emitted, (j, m, e) -> {});
+            vertx,
+            new HttpClientFactory(vertx),
+            new KubernetesDiscovery(vertx, "Quarry/test", null),
+            "Quarry/test",
+            emitted,
+            (j, m, e) -> {});
     List<ServiceDiscoveryConfig> configs =
         List.of(
             new StaticConfig(List.of("h1:9100", "h2:9100"), Labels.of("env", "prod")),

@@ -104,7 +104,8 @@ class SlowDiscoveryTest {
       return Map.of(
           "quarry.config-file", CONFIG.toString(),
           "quarry.storage.mode", "memory",
-          "quarry.reload-interval", "1h");
+          "quarry.reload-interval", "1h",
+          "quarry.web.enable-lifecycle", "true");
     }
   }
 

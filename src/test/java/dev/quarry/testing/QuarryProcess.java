@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}, system property {@code
  * quarry.jar}) run as a child process through its runtime contract: {@code QUARRY_CONFIG_FILE},
- * {@code QUARRY_DATA_DIR}, {@code QUARKUS_HTTP_PORT} and other {@code QUARRY_*} variables.
+ * {@code QUARRY_DATA_DIR}, {@code QUARKUS_HTTP_PORT} and other {@code QUARRY_*} variables. The
+ * lifecycle endpoints are on ({@code QUARRY_WEB_ENABLE_LIFECYCLE}) unless {@code env} says otherwise,
+ * so tests can reload through {@code POST /-/reload}.
  */
 public final class QuarryProcess implements AutoCloseable {
   private final Process process;
@@ -47,6 +49,7 @@ public final class QuarryProcess implements AutoCloseable {
     pb.environment().put("QUARRY_DATA_DIR", dataDir.toAbsolutePath().toString());
     pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("QUARRY_WEB_ENABLE_LIFECYCLE", "true");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     QuarryProcess q = new QuarryProcess(pb.start(), port, log);
@@ -125,6 +128,21 @@ public final class QuarryProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as {@code docker stop} and the kubelet send it; the process's exit code. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    return awaitExit(Duration.ofSeconds(30));
+  }
+
+  /** Waits for the process to end on its own (for example after {@code /-/quit}); its exit code. */
+  public int awaitExit(Duration max) throws InterruptedException {
+    if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException("quarry still running after " + max);
+    }
+    return process.exitValue();
   }
 
   @Override

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
-import dev.quarry.storage.file.Matcher;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.file.Sample;
 import dev.quarry.storage.file.SeriesData;
 import dev.quarry.testing.WriteRequests;

@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -174,6 +176,17 @@ public final class Block implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The encoded chunks of series {@code id} overlapping {@code [mint, maxt]}, oldest first. */
+  List<byte[]> chunks(int id, long mint, long maxt) {
+    List<byte[]> out = new ArrayList<>();
+    for (ChunkMeta c : chunkMetas[id]) {
+      if (c.maxTime() >= mint && c.minTime() <= maxt) {
+        out.add(readChunk(c.offset()));
+      }
+    }
+    return out;
   }
 
   private byte[] readChunk(long offset) {

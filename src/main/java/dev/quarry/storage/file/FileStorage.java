@@ -38,6 +38,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
   private final InstantSource clock;
   private final Head head = new Head();
   private final WalWriter wal;
+  private final WriteHealth writeHealth;
   private final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
   private final List<Block> blocks = new ArrayList<>(); // guarded by blocksLock, by minTime
   private final Object housekeeping = new Object();
@@ -45,7 +46,8 @@ public final class FileStorage implements Appendable, AutoCloseable {
   private volatile java.util.function.IntSupplier walFloor = () -> Integer.MAX_VALUE;
   private volatile boolean closed;
 
-  private FileStorage(Path dir, FileStorageSettings settings, InstantSource clock)
+  private FileStorage(
+      Path dir, FileStorageSettings settings, InstantSource clock, WalChannels channels)
       throws IOException {
     this.dir = dir;
     this.settings = settings;
@@ -59,7 +61,10 @@ public final class FileStorage implements Appendable, AutoCloseable {
       head.truncate(blocksMax); // samples the blocks already hold are not replayed into the head
     }
     this.replay = WalReplay.replay(dir.resolve(WAL_DIR), this::replayRecord);
-    this.wal = new WalWriter(dir.resolve(WAL_DIR), replay.lastSegment() + 1, settings);
+    this.writeHealth = new WriteHealth(clock);
+    this.wal =
+        new WalWriter(dir.resolve(WAL_DIR), replay.lastSegment() + 1, settings, channels,
+            writeHealth);
     LOG.infof(
         "file store %s opened: %d block(s), %d series in the head, %d WAL record(s) replayed",
         dir, blocks.size(), head.numSeries(), replay.records());
@@ -76,7 +81,19 @@ public final class FileStorage implements Appendable, AutoCloseable {
 
   public static FileStorage open(Path dir, FileStorageSettings settings, InstantSource clock)
       throws IOException {
-    return new FileStorage(dir, settings, clock);
+    return open(dir, settings, clock, WalChannels.DEFAULT);
+  }
+
+  /** As the three-argument {@code open}, with the WAL's files opened through {@code wal}. */
+  public static FileStorage open(
+      Path dir, FileStorageSettings settings, InstantSource clock, WalChannels wal)
+      throws IOException {
+    return new FileStorage(dir, settings, clock, wal);
+  }
+
+  /** Whether the latest commit could be written to the WAL (a full disk shows here). */
+  public WriteHealth writeHealth() {
+    return writeHealth;
   }
 
   private void openBlocks() throws IOException {

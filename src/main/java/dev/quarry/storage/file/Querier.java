@@ -1,6 +1,9 @@
 package dev.quarry.storage.file;
 
 import dev.quarry.model.Labels;
+import dev.quarry.storage.Matcher;
+import dev.quarry.storage.Queryable;
+import dev.quarry.storage.Series;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +17,10 @@ import java.util.function.Supplier;
  * Reads raw series from the blocks and the head, merged: series sorted by labels, samples by
  * time, a timestamp present in both a block and the head reported once. Time bounds are
  * inclusive milliseconds. Thread-safe; each call sees the blocks present when it starts (blocks
- * are not deleted while a call reads them).
+ * are not deleted while a call reads them). As a {@link Queryable}, a selection copies the
+ * encoded chunks it needs (never whole blocks) and decodes them while its series are iterated.
  */
-public final class Querier {
+public final class Querier implements Queryable {
   private final Head head;
   private final Supplier<List<Block>> blocks;
   private final Lock readLock;
@@ -67,6 +71,61 @@ public final class Querier {
       result.add(new SeriesData(e.getKey(), mergeSorted(e.getValue())));
     }
     return result;
+  }
+
+  @Override
+  public List<Series> select(long mint, long maxt, List<Matcher> matchers) {
+    TreeMap<Labels, List<List<byte[]>>> runs = new TreeMap<>();
+    readLock.lock();
+    try {
+      for (Block b : blocks.get()) {
+        if (!b.overlaps(mint, maxt)) {
+          continue;
+        }
+        for (int id : candidates(b, matchers)) {
+          Labels l = b.labels(id);
+          if (matchesAll(l, matchers)) {
+            List<byte[]> chunks = b.chunks(id, mint, maxt);
+            if (!chunks.isEmpty()) {
+              runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
+            }
+          }
+        }
+      }
+    } finally {
+      readLock.unlock();
+    }
+    long headMin = Math.max(mint, head.minValidTime());
+    if (headMin <= maxt) {
+      for (HeadSeries s : head.allSeries()) {
+        if (matchesAll(s.labels, matchers)) {
+          List<XorChunk> xs = s.chunks(headMin, maxt);
+          if (!xs.isEmpty()) {
+            List<byte[]> chunks = new ArrayList<>(xs.size());
+            xs.forEach(x -> chunks.add(x.data()));
+            runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
+          }
+        }
+      }
+    }
+    List<Series> out = new ArrayList<>(runs.size());
+    for (Map.Entry<Labels, List<List<byte[]>>> e : runs.entrySet()) {
+      ChunkSeries cs = new ChunkSeries(e.getKey(), e.getValue(), mint, maxt);
+      if (cs.hasSamples()) {
+        out.add(cs);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> labelNames(long mint, long maxt, List<Matcher> matchers) {
+    return labelNames(matchers, mint, maxt);
+  }
+
+  @Override
+  public List<String> labelValues(String name, long mint, long maxt, List<Matcher> matchers) {
+    return labelValues(name, matchers, mint, maxt);
   }
 
   /** Label names of the matching series (all series without matchers), sorted. */

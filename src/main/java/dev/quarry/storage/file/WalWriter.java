@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +25,8 @@ final class WalWriter implements AutoCloseable {
   private final Path walDir;
   private final long maxSegmentBytes;
   private final FileStorageSettings.WalSync sync;
+  private final WalChannels channels;
+  private final WriteHealth health;
   private final ScheduledExecutorService syncer;
   private FileChannel channel; // guarded by this
   private int segment; // guarded by this
@@ -33,9 +34,17 @@ final class WalWriter implements AutoCloseable {
   private boolean closed; // guarded by this
 
   WalWriter(Path walDir, int firstSegment, FileStorageSettings settings) throws IOException {
+    this(walDir, firstSegment, settings, WalChannels.DEFAULT,
+        new WriteHealth(java.time.InstantSource.system()));
+  }
+
+  WalWriter(Path walDir, int firstSegment, FileStorageSettings settings, WalChannels channels,
+      WriteHealth health) throws IOException {
     this.walDir = walDir;
     this.maxSegmentBytes = settings.walSegmentBytes();
     this.sync = settings.walSync();
+    this.channels = channels;
+    this.health = health;
     openSegment(firstSegment);
     if (sync.everyCommit()) {
       syncer = null;
@@ -54,20 +63,30 @@ final class WalWriter implements AutoCloseable {
 
   private void openSegment(int index) throws IOException {
     Path p = WalSegment.segmentPath(walDir, index);
-    channel =
-        FileChannel.open(
-            p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    channel = channels.open(p);
     segment = index;
     size = channel.size();
   }
 
   /**
-   * Writes one batch of frames and, under the every-commit policy, forces it to disk.
+   * Writes one batch of frames and, under the every-commit policy, forces it to disk. The outcome
+   * is reported to the store's {@link WriteHealth}.
    *
    * @return the segment the batch went to
    * @throws UncheckedIOException naming the segment and offset when the write fails
    */
   int write(byte[] buf, int len) {
+    try {
+      int seg = writeAndSync(buf, len);
+      health.succeeded();
+      return seg;
+    } catch (UncheckedIOException e) {
+      health.failed(e.getMessage());
+      throw e;
+    }
+  }
+
+  private int writeAndSync(byte[] buf, int len) {
     FileChannel ch;
     int seg;
     synchronized (this) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.SampleRejectedException;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.SampleRejectedException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.Matcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

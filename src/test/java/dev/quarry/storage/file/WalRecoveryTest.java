@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.Matcher;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

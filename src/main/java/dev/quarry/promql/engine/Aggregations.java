@@ -1,0 +1,193 @@
+package dev.quarry.promql.engine;
+
+import dev.quarry.model.Labels;
+import dev.quarry.promql.AggregateOp;
+import dev.quarry.promql.Expr;
+import dev.quarry.promql.Expr.Aggregate;
+import dev.quarry.promql.Printer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The aggregation operators at one step, as Prometheus 2.42's {@code aggregation()}: groups by
+ * the {@code by} labels (or all but the {@code without} labels and the metric name), in order of
+ * first appearance; avg and stddev/stdvar by running means, min/max preferring numbers over
+ * NaN, topk/bottomk keeping the input series' labels, quantile with φ outside [0, 1] giving ±Inf,
+ * count_values adding the value label.
+ */
+final class Aggregations {
+  private Aggregations() {}
+
+  private static final class Group {
+    final Labels labels;
+    double value;
+    double mean;
+    long count;
+    final List<Sample> samples = new ArrayList<>();
+
+    Group(Labels labels) {
+      this.labels = labels;
+    }
+  }
+
+  static List<Series> eval(Evaluator ev, Aggregate a) {
+    List<String> grouping = new ArrayList<>(new TreeSet<>(a.grouping()));
+    Expr param = a.param() == null ? null : Evaluator.unwrap(a.param());
+    if (param instanceof Expr.StringLiteral s) {
+      String label = s.value();
+      return ev.rangeEval((args, ts) -> step(a, grouping, 0, label, args.get(0), ts), a.expr());
+    }
+    return ev.rangeEval((args, ts) -> {
+      double p = a.param() == null ? 0 : args.get(0).get(0).v();
+      return step(a, grouping, p, null, args.get(1), ts);
+    }, a.param(), a.expr());
+  }
+
+  private static List<Sample> step(Aggregate a, List<String> grouping, double param,
+      String valueLabel, List<Sample> vec, long ts) {
+    AggregateOp op = a.op();
+    long k = 0;
+    if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
+      if (param >= 0x1p63 || param < -0x1p63 || Double.isNaN(param)) {
+        throw EvalException.exec("Scalar value " + Printer.number(param) + " overflows int64");
+      }
+      k = (long) param;
+      if (k < 1) {
+        return List.of();
+      }
+    }
+    List<String> groupBy = grouping;
+    if (op == AggregateOp.COUNT_VALUES) {
+      if (!LabelOps.validName(valueLabel)) {
+        throw EvalException.exec("invalid label name \"" + valueLabel + "\"");
+      }
+      if (!a.without()) {
+        TreeSet<String> g = new TreeSet<>(grouping);
+        g.add(valueLabel);
+        groupBy = new ArrayList<>(g);
+      }
+    }
+    Map<Labels, Group> groups = new LinkedHashMap<>();
+    for (Sample s : vec) {
+      Labels metric = s.metric();
+      if (op == AggregateOp.COUNT_VALUES) {
+        metric = metric.toBuilder().set(valueLabel, Printer.number(s.v())).build();
+      }
+      Labels key = a.without() ? LabelOps.without(metric, groupBy)
+          : LabelOps.keep(metric, groupBy);
+      Group g = groups.get(key);
+      double v = s.v();
+      if (g == null) {
+        g = new Group(key);
+        g.value = v;
+        g.mean = v;
+        g.count = 1;
+        switch (op) {
+          case STDVAR, STDDEV -> g.value = 0;
+          case GROUP -> g.value = 1;
+          case TOPK, BOTTOMK, QUANTILE -> g.samples.add(s);
+          default -> { }
+        }
+        groups.put(key, g);
+        continue;
+      }
+      switch (op) {
+        case SUM -> g.value += v;
+        case AVG -> {
+          g.count++;
+          if (Double.isInfinite(g.mean)) {
+            if (Double.isInfinite(v) && (g.mean > 0) == (v > 0)) {
+              break;
+            }
+            if (!Double.isInfinite(v) && !Double.isNaN(v)) {
+              break;
+            }
+          }
+          g.mean += v / g.count - g.mean / g.count;
+        }
+        case MAX -> {
+          if (g.value < v || Double.isNaN(g.value)) {
+            g.value = v;
+          }
+        }
+        case MIN -> {
+          if (g.value > v || Double.isNaN(g.value)) {
+            g.value = v;
+          }
+        }
+        case COUNT, COUNT_VALUES -> g.count++;
+        case STDVAR, STDDEV -> {
+          g.count++;
+          double delta = v - g.mean;
+          g.mean += delta / g.count;
+          g.value += delta * (v - g.mean);
+        }
+        case TOPK, BOTTOMK -> keepBest(g.samples, s, k, op == AggregateOp.TOPK);
+        case QUANTILE -> g.samples.add(s);
+        default -> { }
+      }
+    }
+    List<Sample> out = new ArrayList<>(groups.size());
+    for (Group g : groups.values()) {
+      double v = g.value;
+      switch (op) {
+        case AVG -> v = g.mean;
+        case COUNT, COUNT_VALUES -> v = g.count;
+        case STDVAR -> v = g.value / g.count;
+        case STDDEV -> v = Math.sqrt(g.value / g.count);
+        case TOPK, BOTTOMK -> {
+          List<Sample> best = new ArrayList<>(g.samples);
+          best.sort(order(op == AggregateOp.TOPK).reversed());
+          for (Sample s : best) {
+            out.add(new Sample(s.metric(), ts, s.v()));
+          }
+          continue;
+        }
+        case QUANTILE -> {
+          double[] vs = new double[g.samples.size()];
+          for (int i = 0; i < vs.length; i++) {
+            vs[i] = g.samples.get(i).v();
+          }
+          v = Quantiles.quantile(param, vs, vs.length);
+        }
+        default -> { }
+      }
+      out.add(new Sample(g.labels, ts, v));
+    }
+    return out;
+  }
+
+  /**
+   * The heap order of Prometheus' topk (ascending, NaN lowest) or bottomk (descending, NaN
+   * lowest): the head of the order is the first candidate to be replaced.
+   */
+  private static Comparator<Sample> order(boolean top) {
+    return (x, y) -> {
+      if (Double.isNaN(x.v()) || Double.isNaN(y.v())) {
+        return Double.isNaN(x.v()) == Double.isNaN(y.v()) ? 0 : Double.isNaN(x.v()) ? -1 : 1;
+      }
+      return top ? Double.compare(x.v(), y.v()) : Double.compare(y.v(), x.v());
+    };
+  }
+
+  /** Keeps the k best samples: replaces the worst kept one when {@code s} beats it. */
+  private static void keepBest(List<Sample> kept, Sample s, long k, boolean top) {
+    Comparator<Sample> ord = order(top);
+    Sample worst = kept.get(0);
+    for (Sample x : kept) {
+      if (ord.compare(x, worst) < 0) {
+        worst = x;
+      }
+    }
+    if (kept.size() < k) {
+      kept.add(s);
+    } else if (ord.compare(worst, s) < 0 || Double.isNaN(worst.v())) {
+      kept.remove(worst);
+      kept.add(s);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.quarry.promql.engine;
+
+import dev.quarry.model.Labels;
+import dev.quarry.promql.Expr;
+import dev.quarry.promql.Expr.Call;
+import dev.quarry.promql.Expr.MatrixSelector;
+import dev.quarry.promql.Expr.Subquery;
+import dev.quarry.promql.Expr.VectorSelector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Evaluates function calls: those over a range vector (selector or subquery) slide a window
+ * over each series' points, one output point per step; the others run step by step over their
+ * arguments' vectors. {@code timestamp(selector)} reads the samples' own timestamps.
+ */
+final class Calls {
+  private Calls() {}
+
+  static List<Series> eval(Evaluator ev, Call c) {
+    String name = c.func().name();
+    Expr first = c.args().isEmpty() ? null : Evaluator.unwrap(c.args().get(0));
+    if (name.equals("timestamp") && first instanceof VectorSelector vs) {
+      List<Series> out = new ArrayList<>();
+      for (Series s : Selectors.instant(ev, vs, true)) {
+        out.add(s.relabel(LabelOps.dropName(s.metric())));
+      }
+      Evaluator.checkDistinct(out);
+      return out;
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr a = Evaluator.unwrap(c.args().get(i));
+      if (a instanceof MatrixSelector || a instanceof Subquery) {
+        return overRange(ev, c, i, a);
+      }
+    }
+    return ev.rangeEval(InstantFunctions.of(c), c.args().toArray(new Expr[0]));
+  }
+
+  private static List<Series> overRange(Evaluator ev, Call c, int mi, Expr arg) {
+    Selectors.RangeInput in = arg instanceof MatrixSelector ms ? Selectors.range(ev, ms)
+        : subqueryInput(ev, (Subquery) arg);
+    List<List<Series>> scalars = new ArrayList<>();
+    for (int i = 0; i < c.args().size(); i++) {
+      scalars.add(i == mi ? List.of() : ev.matrix(c.args().get(i)));
+    }
+    String name = c.func().name();
+    RangeFunctions.Fn fn = RangeFunctions.of(name);
+    double[] params = new double[c.args().size()];
+    long rangeMs = in.rangeMillis();
+    List<Series> out = new ArrayList<>();
+    for (Series s : in.series()) {
+      Labels metric = name.equals("last_over_time") ? s.metric() : LabelOps.dropName(s.metric());
+      Series ss = new Series(metric, 16);
+      int lo = 0;
+      int hi = 0;
+      int step = -1;
+      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+        step++;
+        ev.budget.check();
+        long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
+        long mint = ref - rangeMs;
+        while (lo < s.size() && s.t(lo) < mint) {
+          lo++;
+        }
+        if (hi < lo) {
+          hi = lo;
+        }
+        while (hi < s.size() && s.t(hi) <= ref) {
+          hi++;
+        }
+        if (hi <= lo) {
+          continue;
+        }
+        for (int i = 0; i < params.length; i++) {
+          if (i != mi) {
+            params[i] = scalars.get(i).get(0).v(step);
+          }
+        }
+        ev.budget.add(hi - lo);
+        double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
+        ev.budget.add(-(hi - lo));
+        if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
+          ss.add(ts, v);
+        }
+      }
+      if (ss.size() > 0) {
+        ev.budget.add(ss.size());
+        out.add(ss);
+      }
+    }
+    if (name.equals("absent_over_time")) {
+      return absentOverTime(ev, out, c.args().get(0));
+    }
+    Evaluator.checkDistinct(out);
+    return out;
+  }
+
+  private static Selectors.RangeInput subqueryInput(Evaluator ev, Subquery sq) {
+    return new Selectors.RangeInput(ev.subquery(sq), sq.rangeMillis(), sq.offsetMillis(),
+        ev.atTime(sq.at()));
+  }
+
+  /** 1 at the steps where no series had a point, labelled from the selector's matchers. */
+  private static List<Series> absentOverTime(Evaluator ev, List<Series> mat, Expr arg) {
+    Set<Long> found = new HashSet<>();
+    for (Series s : mat) {
+      if (s.size() == ev.steps()) {
+        return List.of();
+      }
+      for (int i = 0; i < s.size(); i++) {
+        found.add(s.t(i));
+      }
+    }
+    Series out = new Series(InstantFunctions.absentLabels(arg), 16);
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+      if (!found.contains(ts)) {
+        out.add(ts, 1);
+      }
+    }
+    return out.size() == 0 ? List.of() : List.of(out);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.quarry.promql.engine;
+
+import dev.quarry.model.Labels;
+import java.util.Collection;
+
+/** Label-set operations of the evaluator: dropping the name, keeping or removing labels. */
+final class LabelOps {
+  private LabelOps() {}
+
+  static Labels dropName(Labels l) {
+    if (!l.has(Labels.METRIC_NAME)) {
+      return l;
+    }
+    return l.toBuilder().del(Labels.METRIC_NAME).build();
+  }
+
+  /** Only the labels named. */
+  static Labels keep(Labels l, Collection<String> names) {
+    return l.toBuilder().removeIf(n -> !names.contains(n)).build();
+  }
+
+  /** Without the labels named and without the metric name. */
+  static Labels without(Labels l, Collection<String> names) {
+    return l.toBuilder().removeIf(n -> n.equals(Labels.METRIC_NAME) || names.contains(n)).build();
+  }
+
+  /** The matching signature of vector matching: on the labels named, or ignoring them. */
+  static Labels signature(Labels l, boolean on, Collection<String> names) {
+    return on ? keep(l, names) : without(l, names);
+  }
+
+  /** Prometheus' {@code model.LabelName.IsValid}: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+  static boolean validName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+          || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

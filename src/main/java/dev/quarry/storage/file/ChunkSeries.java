@@ -1,0 +1,152 @@
+package dev.quarry.storage.file;
+
+import dev.quarry.model.Labels;
+import dev.quarry.storage.SampleIterator;
+import dev.quarry.storage.Series;
+import java.util.List;
+
+/**
+ * A selected series over encoded chunks copied out of the blocks and the head when it was
+ * selected: samples are decoded only while iterating, one chunk at a time. Each run is the chunks
+ * of one source (a block or the head) in time order; runs are merged by time, a timestamp present
+ * in several runs reported once (the first run's sample wins). Immutable.
+ */
+final class ChunkSeries implements Series {
+  private final Labels labels;
+  private final List<List<byte[]>> runs;
+  private final long mint;
+  private final long maxt;
+
+  ChunkSeries(Labels labels, List<List<byte[]>> runs, long mint, long maxt) {
+    this.labels = labels;
+    this.runs = runs;
+    this.mint = mint;
+    this.maxt = maxt;
+  }
+
+  @Override
+  public Labels labels() {
+    return labels;
+  }
+
+  @Override
+  public SampleIterator iterator() {
+    if (runs.size() == 1) {
+      return new RunIterator(runs.get(0), mint, maxt);
+    }
+    RunIterator[] its = new RunIterator[runs.size()];
+    for (int i = 0; i < its.length; i++) {
+      its[i] = new RunIterator(runs.get(i), mint, maxt);
+    }
+    return new MergeIterator(its);
+  }
+
+  /** Whether any chunk of this series holds a sample in range. */
+  boolean hasSamples() {
+    return iterator().next();
+  }
+
+  /** The samples of one run's chunks within {@code [mint, maxt]}. */
+  private static final class RunIterator implements SampleIterator {
+    private final List<byte[]> chunks;
+    private final long mint;
+    private final long maxt;
+    private int next;
+    private ChunkIterator it;
+    private long t;
+    private double v;
+
+    RunIterator(List<byte[]> chunks, long mint, long maxt) {
+      this.chunks = chunks;
+      this.mint = mint;
+      this.maxt = maxt;
+    }
+
+    @Override
+    public boolean next() {
+      while (true) {
+        if (it == null) {
+          if (next >= chunks.size()) {
+            return false;
+          }
+          it = new ChunkIterator(chunks.get(next++));
+        }
+        while (it.next()) {
+          long ts = it.timestamp();
+          if (ts > maxt) {
+            next = chunks.size();
+            break;
+          }
+          if (ts >= mint) {
+            t = ts;
+            v = it.value();
+            return true;
+          }
+        }
+        it = null;
+      }
+    }
+
+    @Override
+    public long timestamp() {
+      return t;
+    }
+
+    @Override
+    public double value() {
+      return v;
+    }
+  }
+
+  /** A k-way merge by time of a few run iterators (one per overlapping block, and the head). */
+  private static final class MergeIterator implements SampleIterator {
+    private final RunIterator[] its;
+    private final boolean[] live;
+    private boolean started;
+    private long t;
+    private double v;
+
+    MergeIterator(RunIterator[] its) {
+      this.its = its;
+      this.live = new boolean[its.length];
+    }
+
+    @Override
+    public boolean next() {
+      if (!started) {
+        started = true;
+        for (int i = 0; i < its.length; i++) {
+          live[i] = its[i].next();
+        }
+      } else {
+        for (int i = 0; i < its.length; i++) {
+          while (live[i] && its[i].timestamp() <= t) {
+            live[i] = its[i].next();
+          }
+        }
+      }
+      int best = -1;
+      for (int i = 0; i < its.length; i++) {
+        if (live[i] && (best < 0 || its[i].timestamp() < its[best].timestamp())) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        return false;
+      }
+      t = its[best].timestamp();
+      v = its[best].value();
+      return true;
+    }
+
+    @Override
+    public long timestamp() {
+      return t;
+    }
+
+    @Override
+    public double value() {
+      return v;
+    }
+  }
+}
