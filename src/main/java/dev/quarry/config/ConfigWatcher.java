@@ -26,7 +26,8 @@ import sun.misc.Signal;
 /**
  * Reloads the config when it changes: on file-system events in the config file's directory and
  * in the directories of its {@code scrape_config_files} patterns (which also catch the {@code
- * ..data} symlink swap Kubernetes does for a mounted ConfigMap), on a periodic content check
+ * ..data} symlink swap Kubernetes does for a mounted ConfigMap; unless {@code
+ * quarry.config-watch} is false), on a periodic content check
  * ({@code quarry.reload-interval}), and on {@code SIGHUP}. Every trigger compares the content of
  * the file and of every included file with what was loaded, so a reload happens only for a real
  * change. The watched directories are brought up to date after every check, so a pattern added
@@ -41,6 +42,7 @@ public class ConfigWatcher {
   private static final Logger LOG = Logger.getLogger(ConfigWatcher.class);
 
   private final ConfigService config;
+  private final boolean watchFiles;
   private final ScheduledExecutorService reloader =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -52,8 +54,9 @@ public class ConfigWatcher {
   private ScheduledFuture<?> pending;
   private final Set<Path> watched = new HashSet<>(); // reloader thread only
 
-  ConfigWatcher(ConfigService config) {
+  ConfigWatcher(ConfigService config, QuarrySettings settings) {
     this.config = config;
+    this.watchFiles = settings.configWatch();
   }
 
   void onStart(@Observes @Priority(50) StartupEvent ev) {
@@ -61,6 +64,10 @@ public class ConfigWatcher {
       Signal.handle(new Signal("HUP"), s -> reloadSoon("SIGHUP", 0));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       LOG.warnf("SIGHUP reload not available here: %s", e.getMessage());
+    }
+    if (!watchFiles) {
+      LOG.info("config file events not watched (quarry.config-watch=false)");
+      return;
     }
     try {
       watch = FileSystems.getDefault().newWatchService();

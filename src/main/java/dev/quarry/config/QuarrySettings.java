@@ -16,6 +16,15 @@ public interface QuarrySettings {
   @WithDefault("prometheus.yml")
   String configFile();
 
+  /**
+   * Whether file-system events in the config's directories trigger a reload ({@code
+   * QUARRY_CONFIG_WATCH}); without it, changes are picked up by {@code SIGHUP}, {@code
+   * /-/reload} and the periodic check only.
+   */
+  @WithName("config-watch")
+  @WithDefault("true")
+  boolean configWatch();
+
   /** Directory for the WAL and blocks ({@code QUARRY_DATA_DIR}). */
   @WithName("data-dir")
   @WithDefault("data")

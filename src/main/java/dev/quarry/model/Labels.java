@@ -1,5 +1,6 @@
 package dev.quarry.model;
 
+import dev.quarry.util.Fnv64a;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -312,22 +313,16 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
     }
   }
 
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
-
   private long computeHash() {
-    long h = FNV_OFFSET;
+    long h = Fnv64a.OFFSET;
     for (int p = 0, n = strings(); p < n; p++) {
       String s = str(p);
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
-        h ^= (c & 0xff);
-        h *= FNV_PRIME;
-        h ^= (c >>> 8);
-        h *= FNV_PRIME;
+        h = Fnv64a.add(Fnv64a.add(h, c), c >>> 8);
       }
-      h ^= 0xff; // separator: no string holds U+00FF as a low byte followed by this marker pattern
-      h *= FNV_PRIME;
+      // separator: no string holds U+00FF as a low byte followed by this marker pattern
+      h = Fnv64a.add(h, 0xff);
     }
     return h;
   }

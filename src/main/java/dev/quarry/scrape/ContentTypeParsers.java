@@ -1,5 +1,6 @@
 package dev.quarry.scrape;
 
+import dev.quarry.config.ScrapeConfig;
 import dev.quarry.textparse.ExpositionFormat;
 import dev.quarry.textparse.Parser;
 import dev.quarry.textparse.ScrapeProtocol;
@@ -35,6 +36,13 @@ final class ContentTypeParsers implements ParserSelector {
   ContentTypeParsers(ScrapeProtocol fallback, String target) {
     this.fallback = fallback;
     this.target = target;
+  }
+
+  /** The selector of {@code job}'s scrapes, falling back to its fallback_scrape_protocol. */
+  static ContentTypeParsers forJob(ScrapeConfig job) {
+    String fallback = job.fallbackScrapeProtocol();
+    return new ContentTypeParsers(
+        fallback == null ? null : ScrapeProtocol.fromConfigName(fallback), job.jobName());
   }
 
   @Override

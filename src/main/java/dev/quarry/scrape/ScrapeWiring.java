@@ -6,6 +6,7 @@ import dev.quarry.config.Sizes;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
+import dev.quarry.util.Fnv64a;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +53,7 @@ public class ScrapeWiring {
             settings.scrape().extraMetrics(),
             InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, userAgent),
-            cfg ->
-                new ContentTypeParsers(
-                    cfg.fallbackScrapeProtocol() == null
-                        ? null
-                        : dev.quarry.textparse.ScrapeProtocol.fromConfigName(
-                            cfg.fallbackScrapeProtocol()),
-                    cfg.jobName()),
+            ContentTypeParsers::forJob,
             new AtomicBoolean(),
             new ScrapeMetrics(registry),
             shardFilter(settings.shard()));
@@ -98,12 +92,7 @@ public class ScrapeWiring {
     } catch (Exception e) {
       host = "localhost";
     }
-    long h = 0xcbf29ce484222325L;
-    for (byte b : (host + externalLabels).getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
+    return Fnv64a.hash(host + externalLabels);
   }
 
   @Produces

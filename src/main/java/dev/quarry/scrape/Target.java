@@ -2,6 +2,7 @@ package dev.quarry.scrape;
 
 import dev.quarry.config.Durations;
 import dev.quarry.model.Labels;
+import dev.quarry.util.Fnv64a;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,16 +128,8 @@ public final class Target {
   }
 
   private static long computeHash(long labelsHash, String url) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < 8; i++) {
-      h ^= (labelsHash >>> (8 * i)) & 0xff;
-      h *= 0x100000001b3L;
-    }
-    for (byte b : url.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
+    return Fnv64a.add(
+        Fnv64a.addLong(Fnv64a.OFFSET, labelsHash), url.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

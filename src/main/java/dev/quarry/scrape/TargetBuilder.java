@@ -5,6 +5,7 @@ import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
+import dev.quarry.util.GoQuote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class TargetBuilder {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       // Prometheus 2.42 only checks the scheme when it adds a port (and then names the job's
       // scheme); any other one would put a URL such as javascript://… into the targets API.
-      throw new IllegalArgumentException("invalid scheme: " + quote(scheme));
+      throw new IllegalArgumentException("invalid scheme: " + GoQuote.quote(scheme));
     }
     if (needsPort(address)) {
       // An address without a port gets the scheme's default port, as Prometheus 2 adds it.
@@ -145,10 +146,6 @@ public final class TargetBuilder {
     }
     // host:port: one colon, no brackets.
     return s.indexOf(':') == colon && s.indexOf('[') < 0 && s.indexOf(']') < 0;
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static Duration parseDuration(String s, String what) {

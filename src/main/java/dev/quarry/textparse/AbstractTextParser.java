@@ -1,6 +1,7 @@
 package dev.quarry.textparse;
 
 import dev.quarry.model.Labels;
+import dev.quarry.util.GoQuote;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -172,7 +173,7 @@ abstract class AbstractTextParser implements Parser {
         int t = lbl[4 * j];
         if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
           throw error(
-              "label name " + TextBytes.quote(buf, s, s + len) + " is not unique", s, false);
+              "label name " + GoQuote.quote(buf, s, s + len) + " is not unique", s, false);
         }
       }
     }
@@ -231,7 +232,7 @@ abstract class AbstractTextParser implements Parser {
   protected final void parseValue(int s, int e) throws ParseException {
     if (!floats.parse(buf, s, e)) {
       throw error(
-          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error,
+          "strconv.ParseFloat: parsing " + GoQuote.quote(buf, s, e) + ": " + floats.error,
           s,
           false);
     }
@@ -254,7 +255,7 @@ abstract class AbstractTextParser implements Parser {
     }
     String reason = what;
     if (withGot) {
-      reason += ", got " + (at >= end ? "EOF" : TextBytes.quote(buf, at, charEnd(at)));
+      reason += ", got " + (at >= end ? "EOF" : GoQuote.quote(buf, at, charEnd(at)));
     }
     int exEnd = at;
     if (exEnd <= lineStart) {
@@ -268,7 +269,7 @@ abstract class AbstractTextParser implements Parser {
     while (exStart > lineStart && exStart < exEnd && (buf[exStart] & 0xc0) == 0x80) {
       exStart++; // do not cut a UTF-8 sequence in half
     }
-    String excerpt = (exStart > lineStart ? "..." : "") + TextBytes.quote(buf, exStart, exEnd);
+    String excerpt = (exStart > lineStart ? "..." : "") + GoQuote.quote(buf, exStart, exEnd);
     return new ParseException(reason, line, at - begin, excerpt);
   }
 

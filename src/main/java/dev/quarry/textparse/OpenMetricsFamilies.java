@@ -1,5 +1,6 @@
 package dev.quarry.textparse;
 
+import dev.quarry.util.GoQuote;
 import java.util.Arrays;
 
 /**
@@ -39,16 +40,16 @@ final class OpenMetricsFamilies {
     int bit = 1 << kind.ordinal();
     if (curStart >= 0 && Arrays.equals(buf, s, e, buf, curStart, curEnd)) {
       if (curHasSamples) {
-        return kind + " for family " + TextBytes.quote(buf, s, e) + " after its samples";
+        return kind + " for family " + GoQuote.quote(buf, s, e) + " after its samples";
       }
       if ((curMetaSeen & bit) != 0) {
-        return "duplicate " + kind + " for family " + TextBytes.quote(buf, s, e);
+        return "duplicate " + kind + " for family " + GoQuote.quote(buf, s, e);
       }
       curMetaSeen |= bit;
       return null;
     }
     if (!add(SeriesHash.hash(buf, s, e - s))) {
-      return "family " + TextBytes.quote(buf, s, e) + " appears twice";
+      return "family " + GoQuote.quote(buf, s, e) + " appears twice";
     }
     curStart = s;
     curEnd = e;
@@ -86,7 +87,7 @@ final class OpenMetricsFamilies {
 
   private String interleaved(int s, int e) {
     return "sample "
-        + TextBytes.quote(buf, s, e)
+        + GoQuote.quote(buf, s, e)
         + " belongs to a family that appeared earlier (families must not interleave or repeat)";
   }
 

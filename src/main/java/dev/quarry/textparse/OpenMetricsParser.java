@@ -1,6 +1,7 @@
 package dev.quarry.textparse;
 
 import dev.quarry.model.Labels;
+import dev.quarry.util.GoQuote;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -133,13 +134,13 @@ public final class OpenMetricsParser extends AbstractTextParser {
         metaType = omType();
         if (metaType == null) {
           throw error(
-              "invalid metric type " + TextBytes.quote(b, textStart, textEnd), textStart, false);
+              "invalid metric type " + GoQuote.quote(b, textStart, textEnd), textStart, false);
         }
       }
       case HELP -> {
         if (!TextBytes.validUtf8(b, textStart, textEnd)) {
           throw error(
-              "help text " + TextBytes.quote(b, textStart, textEnd) + " is not a valid utf8 string",
+              "help text " + GoQuote.quote(b, textStart, textEnd) + " is not a valid utf8 string",
               textStart,
               false);
         }
@@ -165,9 +166,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
         || buf[metaEnd - u - 1] != '_') {
       throw error(
           "unit "
-              + TextBytes.quote(buf, textStart, textEnd)
+              + GoQuote.quote(buf, textStart, textEnd)
               + " not a suffix of metric "
-              + TextBytes.quote(buf, metaStart, metaEnd),
+              + GoQuote.quote(buf, metaStart, metaEnd),
           textStart,
           false);
     }
@@ -270,13 +271,13 @@ public final class OpenMetricsParser extends AbstractTextParser {
   private long seconds(int s, int e, String what) throws ParseException {
     if (!floats.parse(buf, s, e)) {
       throw error(
-          "strconv.ParseFloat: parsing " + TextBytes.quote(buf, s, e) + ": " + floats.error,
+          "strconv.ParseFloat: parsing " + GoQuote.quote(buf, s, e) + ": " + floats.error,
           s,
           false);
     }
     double secs = floats.result;
     if (Double.isNaN(secs) || Double.isInfinite(secs)) {
-      throw error(what + " " + TextBytes.quote(buf, s, e), s, false);
+      throw error(what + " " + GoQuote.quote(buf, s, e), s, false);
     }
     return (long) (secs * 1000);
   }
@@ -371,7 +372,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
       }
       int ve = p++;
       if (high && !TextBytes.validUtf8(b, vs, ve)) {
-        throw error("invalid UTF-8 label value: " + TextBytes.quote(b, vs, ve), vs, false);
+        throw error("invalid UTF-8 label value: " + GoQuote.quote(b, vs, ve), vs, false);
       }
       if (forExemplar) {
         addExemplarLabel(ns, ne, vs, ve);

@@ -1,5 +1,6 @@
 package dev.quarry.textparse;
 
+import dev.quarry.util.GoQuote;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -209,7 +210,7 @@ public final class PromTextParser extends AbstractTextParser {
     }
     if (overflow) {
       throw error(
-          "strconv.ParseInt: parsing " + TextBytes.quote(b, p, d) + ": value out of range",
+          "strconv.ParseInt: parsing " + GoQuote.quote(b, p, d) + ": value out of range",
           p,
           false);
     }
@@ -279,7 +280,7 @@ public final class PromTextParser extends AbstractTextParser {
       if (high) {
         seriesHasUtf8 = true;
         if (!TextBytes.validUtf8(b, vs, ve)) {
-          throw error("invalid UTF-8 label value: " + TextBytes.quote(b, vs, ve), vs, false);
+          throw error("invalid UTF-8 label value: " + GoQuote.quote(b, vs, ve), vs, false);
         }
       }
       addLabel(ns, ne, vs, ve);
@@ -348,11 +349,11 @@ public final class PromTextParser extends AbstractTextParser {
       metaType = textType(textStart, textEnd);
       if (metaType == null) {
         throw error(
-            "invalid metric type " + TextBytes.quote(b, textStart, textEnd), textStart, false);
+            "invalid metric type " + GoQuote.quote(b, textStart, textEnd), textStart, false);
       }
     } else if (!TextBytes.validUtf8(b, textStart, textEnd)) {
       throw error(
-          "help text " + TextBytes.quote(b, textStart, textEnd) + " is not a valid utf8 string",
+          "help text " + GoQuote.quote(b, textStart, textEnd) + " is not a valid utf8 string",
           textStart,
           false);
     }

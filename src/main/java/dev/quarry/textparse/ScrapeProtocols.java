@@ -1,5 +1,6 @@
 package dev.quarry.textparse;
 
+import dev.quarry.util.GoQuote;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,7 +70,7 @@ public final class ScrapeProtocols {
         return new Choice(
             null,
             "received Content-Type "
-                + quote(contentType)
+                + GoQuote.quote(contentType)
                 + ": the protobuf exposition format is not supported by Quarry");
       }
     }
@@ -77,11 +78,12 @@ public final class ScrapeProtocols {
         blank
             ? "non-compliant scrape target sending blank Content-Type"
             : mt == null
-                ? "could not parse received Content-Type " + quote(contentType)
-                : "received unsupported Content-Type " + quote(contentType);
+                ? "could not parse received Content-Type " + GoQuote.quote(contentType)
+                : "received unsupported Content-Type " + GoQuote.quote(contentType);
     if (fallback != null && fallback.format() != null) {
       return new Choice(
-          fallback.format(), cause + ", using fallback_scrape_protocol " + quote(fallback.mediaType()));
+          fallback.format(),
+          cause + ", using fallback_scrape_protocol " + GoQuote.quote(fallback.mediaType()));
     }
     return new Choice(
         ExpositionFormat.PROMETHEUS_TEXT,
@@ -105,10 +107,6 @@ public final class ScrapeProtocols {
       default:
         return null;
     }
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** A parsed media type: its lower-cased type/subtype (parameters are checked, not kept). */

@@ -141,28 +141,4 @@ final class TextBytes {
     }
     return n;
   }
-
-  /** Go's {@code %q} rendering of bytes: printable UTF-8 kept, the rest escaped. */
-  static String quote(byte[] b, int s, int e) {
-    String str = new String(b, s, e - s, StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(str.length() + 2).append('"');
-    for (int i = 0; i < str.length(); i++) {
-      char c = str.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
 }

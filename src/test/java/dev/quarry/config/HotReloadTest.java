@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Config reloads: {@code POST /-/reload}, a file change in a Kubernetes-style ConfigMap
- * directory (symlinks swapped atomically) and {@code SIGHUP}; an invalid config is rejected with
- * file, line and key while the running one keeps running; unchanged jobs keep their pool.
+ * directory (symlinks swapped atomically); an invalid config is rejected with file, line and key
+ * while the running one keeps running; unchanged jobs keep their pool. {@code SIGHUP} is in
+ * {@link SighupReloadTest}.
  */
 @QuarkusTest
 @TestProfile(HotReloadTest.Profile.class)
@@ -129,17 +130,6 @@ class HotReloadTest {
 
   @Test
   @Order(4)
-  void sighupReloads() throws Exception {
-    Files.writeString(
-        Profile.DIR.resolve("..v" + Profile.version + "/prometheus.yml"),
-        V1 + "  - job_name: by_signal\n    static_configs: [{targets: ['127.0.0.1:3']}]\n");
-    // The watcher may see the write first; either way the content change is applied once.
-    new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
-    awaitTrue("reloaded", () -> config.current().scrapeConfig("by_signal") != null);
-  }
-
-  @Test
-  @Order(5)
   void crossSiteReloadIsRefusedAndSameOriginWorks() throws Exception {
     String host = "localhost:" + io.restassured.RestAssured.port;
     given().header("Origin", "http://evil.example").post("/-/reload")

@@ -8,8 +8,8 @@ import dev.quarry.config.StaticConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
+import dev.quarry.storage.Appendable;
 import dev.quarry.storage.MemoryStorage;
-import dev.quarry.textparse.ScrapeProtocol;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A real scrape engine for tests: Vert.x, the HTTP scrapers, the parsers, a {@link ScrapeManager}
@@ -44,12 +45,17 @@ public final class EngineHarness implements AutoCloseable {
 
   public EngineHarness(boolean extraMetrics, ShardFilter shard, Duration reloadInterval)
       throws Exception {
-    this(extraMetrics, shard, reloadInterval, Vertx.vertx(), new BufferPool(8));
+    this(extraMetrics, shard, reloadInterval, Vertx.vertx(), new BufferPool(8), a -> a);
+  }
+
+  /** An engine whose loops append through {@code view}, a decorator of {@link #storage}. */
+  public EngineHarness(UnaryOperator<Appendable> view) throws Exception {
+    this(true, ShardFilter.NONE, Duration.ofMillis(100), Vertx.vertx(), new BufferPool(8), view);
   }
 
   /** An engine on {@code vertx} (closed with the harness) taking its bodies from {@code buffers}. */
   public EngineHarness(Vertx vertx, BufferPool buffers) throws Exception {
-    this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers);
+    this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers, a -> a);
   }
 
   private EngineHarness(
@@ -57,7 +63,8 @@ public final class EngineHarness implements AutoCloseable {
       ShardFilter shard,
       Duration reloadInterval,
       Vertx vertx,
-      BufferPool buffers)
+      BufferPool buffers,
+      UnaryOperator<Appendable> view)
       throws Exception {
     this.vertx = vertx;
     this.buffers = buffers;
@@ -66,19 +73,14 @@ public final class EngineHarness implements AutoCloseable {
     ScrapeEnv env =
         new ScrapeEnv(
             vertx,
-            storage,
+            view.apply(storage),
             vertx.createSharedWorkerExecutor("test-append", 2),
             buffers,
             0,
             extraMetrics,
             InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, "Quarry/test"),
-            cfg ->
-                new ContentTypeParsers(
-                    cfg.fallbackScrapeProtocol() == null
-                        ? null
-                        : ScrapeProtocol.fromConfigName(cfg.fallbackScrapeProtocol()),
-                    cfg.jobName()),
+            ContentTypeParsers::forJob,
             new AtomicBoolean(),
             ScrapeMetrics.discarding(),
             shard);

@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.config.PrometheusConfig;
 import dev.quarry.model.Labels;
+import dev.quarry.model.StaleMarker;
+import dev.quarry.storage.Appendable;
+import dev.quarry.storage.Appender;
+import dev.quarry.storage.Exemplar;
+import dev.quarry.storage.Metadata;
 import dev.quarry.storage.MemoryStorage;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -318,18 +326,100 @@ class ScrapeEngineTest {
         "2.42 cancels a removed job's loops without markers");
   }
 
+  /**
+   * Stop before start: a target that vanishes and comes back gets a new loop only once the old
+   * loop's in-flight scrape has been committed. Each scrape's commit here stalls for longer than
+   * the interval, so a new loop started without waiting would scrape and commit the target at
+   * its next tick while the old loop is still committing.
+   */
   @Test
   void flappingTargetNeverHasTwoLoops() throws Exception {
-    target.handler =
-        r -> h.vertx.setTimer(150, id -> TestTarget.page(r, "a 1\n"));
-    h.apply(job(""));
+    target.close();
+    h.close();
+    StallingCommits commits = new StallingCommits(750);
+    h = new EngineHarness(commits.wrapping());
+    target = new TestTarget(h.vertx);
+    PrometheusConfig cfg = h.apply(job(""));
     awaitScraped();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 3; i++) {
+      await("a scrape committing", Duration.ofSeconds(5), () -> commits.committing.get() > 0);
+      int started = commits.started.get();
       h.manager.updateTargetSets(Map.of("t", List.of()));
-      Thread.sleep(120);
-      h.manager.updateTargetSets(EngineHarness.staticGroups(h.apply(job(""))));
-      Thread.sleep(120);
+      await("target gone", Duration.ofSeconds(5),
+          () -> h.manager.pools().get("t").activeTargets().isEmpty());
+      h.manager.updateTargetSets(EngineHarness.staticGroups(cfg));
+      await("target back", Duration.ofSeconds(5),
+          () -> h.manager.pools().get("t").activeTargets().size() == 1);
+      await("the new loop's first scrape", Duration.ofSeconds(5),
+          () -> commits.started.get() > started);
     }
-    assertEquals(1, target.maxInFlight.get(), "requests overlapped: two loops scraped one target");
+    await("commits done", Duration.ofSeconds(5), () -> commits.committing.get() == 0);
+    assertEquals(1, commits.maxCommitting.get(),
+        "two loops committed scrapes of one target at once");
+  }
+
+  /** Storage whose scrape commits (those holding a live {@code up}) take {@code stallMillis}. */
+  static final class StallingCommits {
+    final AtomicInteger committing = new AtomicInteger();
+    final AtomicInteger maxCommitting = new AtomicInteger();
+    final AtomicInteger started = new AtomicInteger();
+    private final long stallMillis;
+
+    StallingCommits(long stallMillis) {
+      this.stallMillis = stallMillis;
+    }
+
+    UnaryOperator<Appendable> wrapping() {
+      return storage -> () -> new Stalling(storage.appender());
+    }
+
+    private final class Stalling implements Appender {
+      private final Appender next;
+      private boolean scrape;
+
+      Stalling(Appender next) {
+        this.next = next;
+      }
+
+      @Override
+      public long append(long ref, Labels labels, long t, double v) {
+        scrape |= "up".equals(labels.get("__name__")) && !StaleMarker.isStale(v);
+        return next.append(ref, labels, t, v);
+      }
+
+      @Override
+      public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
+        next.appendExemplar(ref, labels, exemplar);
+      }
+
+      @Override
+      public void updateMetadata(long ref, Labels labels, Metadata metadata) {
+        next.updateMetadata(ref, labels, metadata);
+      }
+
+      @Override
+      public void commit() {
+        if (!scrape) {
+          next.commit();
+          return;
+        }
+        started.incrementAndGet();
+        maxCommitting.accumulateAndGet(committing.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(stallMillis);
+          next.commit();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        } finally {
+          committing.decrementAndGet();
+        }
+      }
+
+      @Override
+      public void rollback() {
+        next.rollback();
+      }
+    }
   }
 }
