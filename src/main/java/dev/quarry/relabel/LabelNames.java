@@ -34,31 +34,4 @@ final class LabelNames {
   static boolean isValidTemplate(String s) {
     return s != null && TEMPLATE.matcher(s).matches();
   }
-
-  /** Go's {@code %q} rendering of a string, as Prometheus' messages quote values. */
-  static String quote(String s) {
-    if (s == null) {
-      return "\"\"";
-    }
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      switch (cp) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (cp < 0x20 || cp == 0x7F) {
-            sb.append(String.format("\\x%02x", cp));
-          } else {
-            sb.appendCodePoint(cp);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
 }

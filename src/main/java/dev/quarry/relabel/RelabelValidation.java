@@ -10,7 +10,9 @@ import static dev.quarry.relabel.RelabelAction.LOWERCASE;
 import static dev.quarry.relabel.RelabelAction.REPLACE;
 import static dev.quarry.relabel.RelabelAction.UPPERCASE;
 
+import dev.quarry.util.GoQuote;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,7 +37,7 @@ public final class RelabelValidation {
     RelabelAction a = yaml == null ? null : RelabelAction.fromYaml(yaml);
     if (a == null) {
       throw new RelabelConfigException(
-          "action", "unknown relabel action " + LabelNames.quote(yaml == null ? "" : yaml));
+          "action", "unknown relabel action " + GoQuote.quote(yaml == null ? "" : yaml));
     }
     return a;
   }
@@ -72,7 +74,7 @@ public final class RelabelValidation {
     if (badTarget) {
       throw new RelabelConfigException(
           "target_label",
-          LabelNames.quote(target) + " is invalid 'target_label' for " + name + " action");
+          GoQuote.quote(Objects.toString(target, "")) + " is invalid 'target_label' for " + name + " action");
     }
     boolean defaultReplacement = RelabelConfig.DEFAULT_REPLACEMENT.equals(c.replacement());
     if (PLAIN_TARGET.contains(action) && !defaultReplacement) {
@@ -82,7 +84,7 @@ public final class RelabelValidation {
     if (action == LABELMAP && !LabelNames.isValidTemplate(c.replacement())) {
       throw new RelabelConfigException(
           "replacement",
-          LabelNames.quote(c.replacement()) + " is invalid 'replacement' for " + name + " action");
+          GoQuote.quote(Objects.toString(c.replacement(), "")) + " is invalid 'replacement' for " + name + " action");
     }
     if (action == KEEPEQUAL || action == DROPEQUAL) {
       String extra = firstExtraFieldForEqual(c);
