@@ -29,7 +29,7 @@ public final class Printer {
 
   public static String format(Expr e) {
     if (e instanceof NumberLiteral n) {
-      return number(n.value());
+      return literal(n.value());
     } else if (e instanceof StringLiteral s) {
       return GoQuote.quote(s.value());
     } else if (e instanceof VectorSelector v) {
@@ -38,9 +38,7 @@ public final class Printer {
       return selector(m.selector()) + "[" + duration(m.rangeMillis()) + "]"
           + at(m.selector().at()) + offset(m.selector().offsetMillis());
     } else if (e instanceof Subquery s) {
-      return format(s.expr()) + "[" + duration(s.rangeMillis()) + ":"
-          + (s.stepMillis() == 0 ? "" : duration(s.stepMillis())) + "]" + at(s.at())
-          + offset(s.offsetMillis());
+      return format(s.expr()) + subquerySuffix(s);
     } else if (e instanceof Aggregate a) {
       return aggregate(a);
     } else if (e instanceof Binary b) {
@@ -57,13 +55,26 @@ public final class Printer {
     return (u.negate() ? "-" : "+") + format(u.expr());
   }
 
-  private static String aggregate(Aggregate a) {
+  /** {@code [range:step] @ t offset d}: what follows a subquery's inner expression. */
+  static String subquerySuffix(Subquery s) {
+    return "[" + duration(s.rangeMillis()) + ":"
+        + (s.stepMillis() == 0 ? "" : duration(s.stepMillis())) + "]" + at(s.at())
+        + offset(s.offsetMillis());
+  }
+
+  /** The operator and its grouping, {@code sum by (job) }, before the parenthesised arguments. */
+  static String aggregatePrefix(Aggregate a) {
     StringBuilder sb = new StringBuilder(a.op().toString());
     if (a.without()) {
       sb.append(" without (").append(String.join(", ", a.grouping())).append(") ");
     } else if (!a.grouping().isEmpty()) {
       sb.append(" by (").append(String.join(", ", a.grouping())).append(") ");
     }
+    return sb.toString();
+  }
+
+  private static String aggregate(Aggregate a) {
+    StringBuilder sb = new StringBuilder(aggregatePrefix(a));
     sb.append('(');
     if (a.param() != null) {
       sb.append(format(a.param())).append(", ");
@@ -71,7 +82,7 @@ public final class Printer {
     return sb.append(format(a.expr())).append(')').toString();
   }
 
-  private static String matching(VectorMatching m) {
+  static String matching(VectorMatching m) {
     if (m == null || (m.labels().isEmpty() && !m.on())) {
       return "";
     }
@@ -125,6 +136,28 @@ public final class Printer {
       return " offset " + duration(ms);
     }
     return ms < 0 ? " offset -" + duration(-ms) : "";
+  }
+
+  /**
+   * A number literal as Go's {@code %v} prints it: the shortest digits, in exponent form
+   * ({@code 1e+06}, {@code 1e-05}) when the decimal exponent is below -4 or 6 and above.
+   */
+  static String literal(double v) {
+    if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+      return number(v);
+    }
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    String digits = d.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - d.scale();
+    if (exp >= -4 && exp < 6) {
+      return d.toPlainString();
+    }
+    StringBuilder sb = new StringBuilder(v < 0 ? "-" : "").append(digits.charAt(0));
+    if (digits.length() > 1) {
+      sb.append('.').append(digits, 1, digits.length());
+    }
+    int e = Math.abs(exp);
+    return sb.append(exp < 0 ? "e-" : "e+").append(e < 10 ? "0" : "").append(e).toString();
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}. */

@@ -5,6 +5,7 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.model.Labels;
 import dev.quarry.promql.Expr;
 import dev.quarry.promql.ParseException;
+import dev.quarry.promql.Prettier;
 import dev.quarry.promql.PromQL;
 import dev.quarry.promql.ValueType;
 import dev.quarry.promql.engine.Engine;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Prometheus' read API over the store's {@link Queryable}: {@code /api/v1/query} and {@code
  * /api/v1/query_range} evaluate PromQL with the {@link Engine}, {@code /api/v1/series}, {@code
- * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series. Parameters come from the
+ * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series, {@code
+ * /api/v1/format_query} pretty-prints PromQL. Parameters come from the
  * URL or a form body, as in Prometheus; errors carry Prometheus' types ({@code bad_data} 400,
  * {@code execution} 422, {@code timeout} 503, {@code canceled} 499). Reads touch the disk and
  * evaluation is CPU work, so they run on worker threads ({@code @Blocking}). In agent and memory
@@ -87,6 +89,19 @@ public class QueryResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response queryRangePost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
     return queryRange(merge(uri, form));
+  }
+
+  @GET
+  @Path("/format_query")
+  public Response formatQuery(@Context UriInfo uri) {
+    return formatQuery(uri.getQueryParameters());
+  }
+
+  @POST
+  @Path("/format_query")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response formatQueryPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
+    return formatQuery(merge(uri, form));
   }
 
   @GET
@@ -168,6 +183,15 @@ public class QueryResource {
             + e.type().documented() + "\" for range query, must be Scalar or instant Vector");
       }
       return QueryJson.result(engine().range(e, start, end, step, new AtomicBoolean()));
+    });
+  }
+
+  /** Prometheus' multi-line pretty form; unavailable where queries are, as in its agent. */
+  private Response formatQuery(MultivaluedMap<String, String> p) {
+    return run(() -> {
+      querier();
+      String q = p.getFirst("query");
+      return Prettier.format(parseQuery(q == null ? "" : q));
     });
   }
 

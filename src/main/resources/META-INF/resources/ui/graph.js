@@ -2,7 +2,10 @@
 
 let plot = null;
 
+// The PromQL expression when one is typed, else the chosen metric with its matchers.
 function selector() {
+  const expr = document.getElementById('expr').value.trim();
+  if (expr) return expr;
   const metric = document.getElementById('metric').value;
   const m = document.getElementById('matchers').value.trim();
   return metric + (m ? '{' + m + '}' : '');
@@ -23,11 +26,15 @@ async function show(ev) {
     ]);
     const body = document.querySelector('#table tbody');
     body.replaceChildren();
-    for (const s of instant.result) {
-      body.append(el('tr', {}, el('td', {}, labelBadges(s.metric)), el('td', {}, s.value[1])));
+    if (instant.resultType === 'scalar' || instant.resultType === 'string') {
+      body.append(el('tr', {}, el('td', {}, instant.resultType), el('td', {}, instant.result[1])));
+    } else if (instant.resultType === 'vector') {
+      for (const s of instant.result) {
+        body.append(el('tr', {}, el('td', {}, labelBadges(s.metric)), el('td', {}, s.value[1])));
+      }
     }
     drawChart(range.result);
-    status.textContent = instant.result.length + ' series';
+    status.textContent = range.result.length + ' series';
   } catch (e) {
     status.textContent = 'error: ' + e.message;
   }
@@ -67,8 +74,13 @@ document.addEventListener('DOMContentLoaded', async () => {
   try {
     const names = await getJson('/api/v1/label/__name__/values');
     select.replaceChildren(...names.map(n => el('option', { value: n }, n)));
-    const wanted = new URLSearchParams(location.search).get('metric');
+    const params = new URLSearchParams(location.search);
+    const wanted = params.get('metric');
     if (wanted && names.includes(wanted)) select.value = wanted;
+    if (params.get('expr')) {
+      document.getElementById('expr').value = params.get('expr');
+      show();
+    }
   } catch (e) {
     document.getElementById('status').textContent = 'no series: ' + e.message;
   }

@@ -25,8 +25,7 @@ public final class PromqlDiff {
   public record Outcome(String expression, String kind, boolean agree, String detail) {
     @Override
     public String toString() {
-      return (agree ? "agree    " : "DIFFER   ") + kind + " " + expression
-          + (agree ? "" : ": " + detail);
+      return (agree ? "agree    " : "DIFFER   ") + kind + " " + expression + ": " + detail;
     }
   }
 
@@ -59,7 +58,23 @@ public final class PromqlDiff {
 
   private static Outcome outcome(String expr, String kind, JsonNode want, JsonNode got) {
     String diff = compare(want, got);
-    return new Outcome(expr, kind, diff == null, diff);
+    return new Outcome(expr, kind, diff == null, diff == null ? shape(want) : diff);
+  }
+
+  /** What an agreed answer held: an error, a scalar or how many series and points. */
+  static String shape(JsonNode answer) {
+    if (!answer.path("status").asText().equals("success")) {
+      return "both " + answer.path("errorType").asText() + ": " + answer.path("error").asText();
+    }
+    JsonNode r = answer.path("data").path("result");
+    if (!r.isArray()) {
+      return answer.path("data").path("resultType").asText();
+    }
+    int points = 0;
+    for (JsonNode s : r) {
+      points += s.has("values") ? s.path("values").size() : 1;
+    }
+    return r.size() + " series, " + points + " points";
   }
 
   /** Null when the two API answers agree, else the first difference found. */
@@ -80,7 +95,11 @@ public final class PromqlDiff {
     if (!wt.equals(gd.path("resultType").asText())) {
       return "result type " + gd.path("resultType").asText() + ", want " + wt;
     }
-    if (wt.equals("scalar") || wt.equals("string")) {
+    if (wt.equals("string")) {
+      return wd.path("result").equals(gd.path("result")) ? null
+          : "string " + gd.path("result") + ", want " + wd.path("result");
+    }
+    if (wt.equals("scalar")) {
       return point(wd.path("result"), gd.path("result"), "");
     }
     Map<String, JsonNode> ws2 = bySeries(wd.path("result"));

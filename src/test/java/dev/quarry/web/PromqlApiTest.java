@@ -138,4 +138,22 @@ class PromqlApiTest {
         .body("error", equalTo("query processing would load too many samples into memory in"
             + " query execution"));
   }
+
+  @Test
+  void formatQueryPrettyPrintsByGetAndPostAndRejectsBadQueries() {
+    given().queryParam("query", "sum(rate(x[5m])) by(job) > bool 1").get("/api/v1/format_query")
+        .then().statusCode(200).body("status", equalTo("success"))
+        .body("data", equalTo("sum by (job) (rate(x[5m])) > bool 1"));
+    given().contentType("application/x-www-form-urlencoded")
+        .formParam("query", "foo{b=\"1\",a=~\"x\"} offset 5m @ 100")
+        .post("/api/v1/format_query").then().statusCode(200)
+        .body("data", equalTo("foo{a=~\"x\",b=\"1\"} @ 100.000 offset 5m"));
+    given().queryParam("query", "x[5m").get("/api/v1/format_query").then().statusCode(400)
+        .body("errorType", equalTo("bad_data"))
+        .body("error", equalTo("invalid parameter \"query\": 1:5: parse error: unclosed left"
+            + " bracket"));
+    given().get("/api/v1/format_query").then().statusCode(400)
+        .body("error", equalTo("invalid parameter \"query\": 1:1: parse error: no expression"
+            + " found in input"));
+  }
 }

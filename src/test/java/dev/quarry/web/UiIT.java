@@ -133,6 +133,25 @@ class UiIT {
             .map(WebElement::getText).toList();
         assertTrue(legend.stream().anyMatch(l -> l.contains("room=a")), legend.toString());
 
+        // A PromQL expression instead of a metric: its range result is charted, its instant
+        // result tabled, a scalar in one row, a bad expression named in the status.
+        driver.findElement(By.id("expr")).sendKeys("sum by (job) (up)");
+        driver.findElement(By.cssSelector("#query button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("table")).getText().contains("job=\"broken\""));
+        assertEquals(2, driver.findElements(By.cssSelector("#table tbody tr")).size());
+        assertEquals("2 series", driver.findElement(By.id("status")).getText());
+        wait.until(d -> d.findElements(By.cssSelector(".u-legend .u-label")).stream()
+            .anyMatch(l -> l.getText().contains("job=rooms")));
+        driver.findElement(By.id("expr")).clear();
+        driver.findElement(By.id("expr")).sendKeys("1 + 1");
+        driver.findElement(By.cssSelector("#query button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("table")).getText().contains("scalar 2"));
+        driver.findElement(By.id("expr")).clear();
+        driver.findElement(By.id("expr")).sendKeys("sum(");
+        driver.findElement(By.cssSelector("#query button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("status")).getText().contains("parse error"));
+        driver.findElement(By.id("expr")).clear();
+
         Path shot = Path.of(System.getProperty("quarry.jar", "target/quarkus-app/quarkus-run.jar"))
             .toAbsolutePath().getParent().getParent().resolve("ui-series.png");
         Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
