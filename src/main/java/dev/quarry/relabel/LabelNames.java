@@ -1,6 +1,7 @@
 package dev.quarry.relabel;
 
 import com.google.re2j.Pattern;
+import dev.quarry.model.NameSyntax;
 
 /**
  * Label-name rules relabelling checks: the classic Prometheus name syntax {@code
@@ -17,17 +18,7 @@ final class LabelNames {
 
   /** Whether {@code s} is a valid label name. */
   static boolean isValid(String s) {
-    if (s == null || s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (!ok && !(i > 0 && c >= '0' && c <= '9')) {
-        return false;
-      }
-    }
-    return true;
+    return NameSyntax.isLabelName(s);
   }
 
   /** Whether {@code s} is a label name in which {@code $} references may stand for parts. */

@@ -3,6 +3,7 @@ package dev.quarry.scrape;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
 import dev.quarry.util.InternTable;
+import dev.quarry.util.Utf8;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -144,39 +145,20 @@ final class SampleLabels {
     for (int i = 0; i < l.size(); i++) {
       String name = l.name(i);
       String value = l.value(i);
-      if (nameLengthLimit > 0 && utf8Length(name) > nameLengthLimit) {
+      if (nameLengthLimit > 0 && Utf8.length(name) > nameLengthLimit) {
         throw new LimitExceeded(
             String.format(
                 "label_name_length_limit exceeded (metric: %.50s, label name: %.50s, length: %d,"
                     + " limit: %d)",
-                metric, name, utf8Length(name), nameLengthLimit));
+                metric, name, Utf8.length(name), nameLengthLimit));
       }
-      if (valueLengthLimit > 0 && utf8Length(value) > valueLengthLimit) {
+      if (valueLengthLimit > 0 && Utf8.length(value) > valueLengthLimit) {
         throw new LimitExceeded(
             String.format(
                 "label_value_length_limit exceeded (metric: %.50s, label name: %.50s, value:"
                     + " \"%.50s\", length: %d, limit: %d)",
-                metric, name, value, utf8Length(value), valueLengthLimit));
+                metric, name, value, Utf8.length(value), valueLengthLimit));
       }
     }
-  }
-
-  /** Length in UTF-8 bytes, as Prometheus measures label names and values. */
-  static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.web;
 
 import dev.quarry.model.Labels;
+import dev.quarry.model.NameSyntax;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.Exemplar;
@@ -116,7 +117,7 @@ final class RemoteWriteReceiver {
     Set<String> names = ls.size() > 8 ? new HashSet<>() : null;
     for (int i = 0; i < ls.size(); i++) {
       String name = ls.get(i).name();
-      if (!legalLabelName(name)) {
+      if (!NameSyntax.isLabelName(name)) {
         return "invalid label name \"" + name + "\" in " + render(ls);
       }
       boolean dup;
@@ -137,7 +138,7 @@ final class RemoteWriteReceiver {
     if (metric.isEmpty()) {
       return "no metric name (" + Labels.METRIC_NAME + ") in " + render(ls);
     }
-    if (!legalMetricName(metric)) {
+    if (!NameSyntax.isMetricName(metric)) {
       return "invalid metric name \"" + metric + "\" in " + render(ls);
     }
     return null;
@@ -156,33 +157,6 @@ final class RemoteWriteReceiver {
       // Prometheus does not fail a request over an exemplar either.
       LOG.debugf("remote write receiver: exemplar of %s dropped: %s", series, ex.toString());
     }
-  }
-
-  static boolean legalLabelName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean legalMetricName(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return !s.isEmpty();
   }
 
   private static String render(List<WriteRequestDecoder.Label> ls) {

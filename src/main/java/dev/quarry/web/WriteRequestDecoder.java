@@ -145,14 +145,8 @@ final class WriteRequestDecoder {
           int st;
           while ((st = in.readTag()) != 0) {
             switch (WireFormat.getTagFieldNumber(st)) {
-              case 1 -> {
-                expect(st, WireFormat.WIRETYPE_FIXED64, where + ".samples.value");
-                v = Double.longBitsToDouble(in.readRawLittleEndian64());
-              }
-              case 2 -> {
-                expect(st, WireFormat.WIRETYPE_VARINT, where + ".samples.timestamp");
-                t = in.readInt64();
-              }
+              case 1 -> v = float64(in, st, where + ".samples.value");
+              case 2 -> t = int64(in, st, where + ".samples.timestamp");
               default -> in.skipField(st);
             }
           }
@@ -187,14 +181,8 @@ final class WriteRequestDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LEN, where + ".name");
-          name = utf8(in, where + ".name");
-        }
-        case 2 -> {
-          expect(tag, LEN, where + ".value");
-          value = utf8(in, where + ".value");
-        }
+        case 1 -> name = string(in, tag, where + ".name");
+        case 2 -> value = string(in, tag, where + ".value");
         default -> in.skipField(tag);
       }
     }
@@ -215,19 +203,34 @@ final class WriteRequestDecoder {
           expect(tag, LEN, where + ".labels");
           labels.add(label(in, where + ".labels[" + labels.size() + "]"));
         }
-        case 2 -> {
-          expect(tag, WireFormat.WIRETYPE_FIXED64, where + ".value");
-          value = Double.longBitsToDouble(in.readRawLittleEndian64());
-        }
-        case 3 -> {
-          expect(tag, WireFormat.WIRETYPE_VARINT, where + ".timestamp");
-          t = in.readInt64();
-        }
+        case 2 -> value = float64(in, tag, where + ".value");
+        case 3 -> t = int64(in, tag, where + ".timestamp");
         default -> in.skipField(tag);
       }
     }
     in.popLimit(old);
     return new Exemplar(labels, value, t);
+  }
+
+  /** A {@code double} field, after checking that {@code tag} carries one. */
+  private static double float64(CodedInputStream in, int tag, String where)
+      throws IOException, DecodeException {
+    expect(tag, WireFormat.WIRETYPE_FIXED64, where);
+    return Double.longBitsToDouble(in.readRawLittleEndian64());
+  }
+
+  /** An {@code int64} field, after checking that {@code tag} carries one. */
+  private static long int64(CodedInputStream in, int tag, String where)
+      throws IOException, DecodeException {
+    expect(tag, WireFormat.WIRETYPE_VARINT, where);
+    return in.readInt64();
+  }
+
+  /** A {@code string} field, after checking that {@code tag} carries one; UTF-8 is required. */
+  private static String string(CodedInputStream in, int tag, String where)
+      throws IOException, DecodeException {
+    expect(tag, LEN, where);
+    return utf8(in, where);
   }
 
   private static String utf8(CodedInputStream in, String where) throws IOException,

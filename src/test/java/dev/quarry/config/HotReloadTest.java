@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import static dev.quarry.testing.PromQueries.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestProfile(HotReloadTest.Profile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotReloadTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
   static final String V1 =
       "scrape_configs:\n  - job_name: stays\n    static_configs: [{targets: ['127.0.0.1:1']}]\n";
 
@@ -78,23 +81,16 @@ class HotReloadTest {
   @Inject ConfigService config;
   @Inject ScrapeManager manager;
 
-  private static void awaitTrue(String what, java.util.function.BooleanSupplier c) throws InterruptedException {
-    for (int i = 0; i < 150 && !c.getAsBoolean(); i++) {
-      Thread.sleep(100);
-    }
-    assertTrue(c.getAsBoolean(), "timed out: " + what);
-  }
-
   @Test
   @Order(1)
   void fileChangeThroughSymlinkSwapReloadsAndKeepsUnchangedPools() throws Exception {
-    awaitTrue("pool created", () -> manager.pools().containsKey("stays")
+    await("pool created", WAIT, () -> manager.pools().containsKey("stays")
         && !manager.pools().get("stays").activeTargets().isEmpty());
     ScrapePool before = manager.pools().get("stays");
     var loopBefore = before.loop(before.activeTargets().get(0));
     Profile.publish(V1 + "  - job_name: added\n    static_configs: [{targets: ['127.0.0.1:2']}]\n");
-    awaitTrue("new job applied", () -> config.current().scrapeConfig("added") != null);
-    awaitTrue("new pool", () -> manager.pools().containsKey("added"));
+    await("new job applied", WAIT, () -> config.current().scrapeConfig("added") != null);
+    await("new pool", WAIT, () -> manager.pools().containsKey("added"));
     assertSame(before, manager.pools().get("stays"), "an unchanged job keeps its pool");
     assertSame(loopBefore, before.loop(before.activeTargets().get(0)), "and its loops");
     assertTrue(config.lastReload().successful());
@@ -124,7 +120,7 @@ class HotReloadTest {
     Files.writeString(Profile.DIR.resolve("..v" + Profile.version + "/prometheus.yml"), V1);
     given().post("/-/reload").then().statusCode(200);
     assertEquals(null, config.current().scrapeConfig("added"));
-    awaitTrue("removed pool stopped", () -> !manager.pools().containsKey("added"));
+    await("removed pool stopped", WAIT, () -> !manager.pools().containsKey("added"));
     given().get("/metrics").then().body(containsString("quarry_config_last_reload_successful 1.0"));
   }
 

@@ -3,11 +3,10 @@ package dev.quarry.health;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.quarry.testing.ProfileDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,23 +22,12 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
   /** Server mode with a temp data dir and an empty scrape config. */
   public static class Profile implements QuarkusTestProfile {
-    static final Path DIR;
-
-    static {
-      try {
-        DIR = Files.createTempDirectory("quarry-ready");
-        Files.writeString(DIR.resolve("prometheus.yml"), "scrape_configs: []\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    static final Path DIR =
+        ProfileDir.create("quarry-ready", "prometheus.yml", "scrape_configs: []\n");
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
-          "quarry.data-dir", DIR.resolve("data").toString(),
-          "quarry.storage.mode", "server");
+      return ProfileDir.serverMode(DIR);
     }
   }
 

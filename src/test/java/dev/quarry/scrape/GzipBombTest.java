@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.model.Labels;
+import dev.quarry.testing.BlockedThreadReports;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,25 +24,7 @@ class GzipBombTest {
 
   @Test
   void bombFailsItsOwnScrapeAndTheEventLoopKeepsServingOthers() throws Exception {
-    List<String> blocked = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord r) {
-            String m = r.getMessage() == null ? "" : r.getMessage();
-            if (m.contains("has been blocked for")) {
-              blocked.add(m);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger checker = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
-    checker.addHandler(capture);
+    BlockedThreadReports blocked = BlockedThreadReports.watch();
     // One event loop for every scrape; anything holding it for a second is reported.
     Vertx engineVertx =
         Vertx.vertx(
@@ -111,9 +90,9 @@ class GzipBombTest {
       assertTrue(pool.retainedBytes() <= 16L * MIB, pool.retainedBytes() + " bytes kept");
       bomb.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
-      checker.removeHandler(capture);
+      blocked.close();
       serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    assertEquals(List.of(), blocked, "Vert.x reported blocked threads");
+    assertEquals(List.of(), blocked.reports(), "Vert.x reported blocked threads");
   }
 }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.model.Labels;
+import dev.quarry.testing.BlockedThreadReports;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,25 +18,7 @@ class LargePageTest {
 
   @Test
   void twentyMegabytePageDoesNotBlockTheEventLoop() throws Exception {
-    List<String> blocked = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord r) {
-            String m = r.getMessage() == null ? "" : r.getMessage();
-            if (m.contains("has been blocked for")) {
-              blocked.add(m);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger checker = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
-    checker.addHandler(capture);
+    BlockedThreadReports blocked = BlockedThreadReports.watch();
     StringBuilder sb = new StringBuilder(21 << 20);
     sb.append("# TYPE big_series gauge\n");
     for (int i = 0; i < 200_000; i++) {
@@ -74,8 +53,8 @@ class LargePageTest {
       Labels bytes = Labels.of("__name__", "scrape_body_size_bytes", "job", "t", "instance", target.address());
       assertEquals(page.length(), h.storage.last(bytes).value());
     } finally {
-      checker.removeHandler(capture);
+      blocked.close();
     }
-    assertEquals(List.of(), blocked, "Vert.x reported blocked threads");
+    assertEquals(List.of(), blocked.reports(), "Vert.x reported blocked threads");
   }
 }

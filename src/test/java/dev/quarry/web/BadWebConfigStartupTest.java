@@ -2,14 +2,12 @@ package dev.quarry.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.testing.ProfileDir;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,28 +22,22 @@ import org.junit.jupiter.api.Test;
 class BadWebConfigStartupTest {
   /** A web config whose TLS section names a key file that is not there, on line 3. */
   public static class Profile implements QuarkusTestProfile {
-    static final Path DIR;
-
-    static {
-      try {
-        DIR = Files.createTempDirectory("quarry-bad-web");
-        Files.writeString(DIR.resolve("prometheus.yml"), "scrape_configs: []\n");
-        Files.writeString(
-            DIR.resolve("web.yml"),
+    static final Path DIR =
+        ProfileDir.create(
+            "quarry-bad-web",
+            "prometheus.yml",
+            "scrape_configs: []\n",
+            "web.yml",
             "basic_auth_users: {}\n"
                 + "http_server_config: {http2: true}\n"
                 + "tls_server_config:\n"
                 + "  cert_file: missing.crt\n"
                 + "  key_file: missing.key\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
+      return ProfileDir.overrides(
+          DIR,
           "quarry.web.config-file", DIR.resolve("web.yml").toString(),
           "quarkus.http.test-port", "0");
     }

@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.quarry.testing.ProfileDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,20 +21,12 @@ import org.junit.jupiter.api.Test;
 class LifecycleApiTest {
   /** The defaults, with an empty scrape config. */
   public static class Profile implements QuarkusTestProfile {
-    static final Path DIR;
-
-    static {
-      try {
-        DIR = Files.createTempDirectory("quarry-lifecycle");
-        Files.writeString(DIR.resolve("prometheus.yml"), "scrape_configs: []\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    static final Path DIR =
+        ProfileDir.create("quarry-lifecycle", "prometheus.yml", "scrape_configs: []\n");
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarry.config-file", DIR.resolve("prometheus.yml").toString());
+      return ProfileDir.overrides(DIR);
     }
   }
 

@@ -7,13 +7,11 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.StorageWiring;
+import dev.quarry.testing.ProfileDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,25 +27,13 @@ import org.junit.jupiter.api.Test;
 class PromqlApiTest {
   /** Server mode with a temp data dir, no scrapes and a small sample limit. */
   public static class Profile implements QuarkusTestProfile {
-    static final Path DIR;
-
-    static {
-      try {
-        DIR = Files.createTempDirectory("quarry-promql-api");
-        Files.writeString(DIR.resolve("prometheus.yml"), "scrape_configs: []\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    static final Path DIR =
+        ProfileDir.create("quarry-promql-api", "prometheus.yml", "scrape_configs: []\n");
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
-          "quarry.data-dir", DIR.resolve("data").toString(),
-          "quarry.storage.mode", "server",
-          "quarry.query.max-samples", "1000",
-          "quarkus.http.test-port", "0");
+      return ProfileDir.serverMode(
+          DIR, "quarry.query.max-samples", "1000", "quarkus.http.test-port", "0");
     }
   }
 

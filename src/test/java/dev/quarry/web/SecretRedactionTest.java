@@ -4,13 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.testing.ProfileDir;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +30,11 @@ class SecretRedactionTest {
 
   /** Server mode (remote write reads the WAL); every peer is a closed loopback port. */
   public static class Profile implements QuarkusTestProfile {
-    static final Path DIR;
-    static final int CLOSED;
-
-    static {
-      try (ServerSocket s = new ServerSocket(0)) {
-        CLOSED = s.getLocalPort();
-        DIR = Files.createTempDirectory("quarry-redact");
-        Files.writeString(
-            DIR.resolve("prometheus.yml"),
+    static final int CLOSED = ProfileDir.closedPort();
+    static final Path DIR =
+        ProfileDir.create(
+            "quarry-redact",
+            "prometheus.yml",
             """
             global:
               scrape_interval: 1s
@@ -57,17 +50,10 @@ class SecretRedactionTest {
                 queue_config: {batch_send_deadline: 100ms, min_backoff: 100ms, max_backoff: 200ms}
             """
                 .formatted(CLOSED));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarry.config-file", DIR.resolve("prometheus.yml").toString(),
-          "quarry.data-dir", DIR.resolve("data").toString(),
-          "quarry.storage.mode", "server");
+      return ProfileDir.serverMode(DIR);
     }
   }
 

@@ -31,17 +31,6 @@ final class LabelOps {
 
   /** Prometheus' {@code model.LabelName.IsValid}: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
   static boolean validName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return dev.quarry.model.NameSyntax.isLabelName(s);
   }
 }

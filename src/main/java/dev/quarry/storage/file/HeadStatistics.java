@@ -1,6 +1,7 @@
 package dev.quarry.storage.file;
 
 import dev.quarry.model.Labels;
+import dev.quarry.util.Utf8;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ public record HeadStatistics(
           metrics.add(new Stat(v.getKey(), n));
         }
         pairs.add(new Stat(name + "=" + v.getKey(), n));
-        size += (long) utf8Length(v.getKey()) * n;
+        size += (long) Utf8.length(v.getKey()) * n;
         numPairs++;
       }
       bytes.add(new Stat(name, size));
@@ -67,23 +68,5 @@ public record HeadStatistics(
   private static List<Stat> top(List<Stat> all, int k) {
     all.sort(Comparator.comparingLong(Stat::value).reversed().thenComparing(Stat::name));
     return List.copyOf(all.subList(0, Math.min(k, all.size())));
-  }
-
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,38 +35,20 @@ public final class Querier implements Queryable {
   /** The series matching every matcher with at least one sample in {@code [mint, maxt]}. */
   public List<SeriesData> select(List<Matcher> matchers, long mint, long maxt) {
     TreeMap<Labels, List<Sample>> out = new TreeMap<>();
-    readLock.lock();
-    try {
-      for (Block b : blocks.get()) {
-        if (!b.overlaps(mint, maxt)) {
-          continue;
-        }
-        for (int id : candidates(b, matchers)) {
-          Labels l = b.labels(id);
-          if (matchesAll(l, matchers)) {
-            List<Sample> list = new ArrayList<>();
-            b.samples(id, mint, maxt, list::add);
-            if (!list.isEmpty()) {
-              out.computeIfAbsent(l, k -> new ArrayList<>()).addAll(list);
-            }
-          }
-        }
+    forEachBlockSeries(matchers, mint, maxt, (b, id, l) -> {
+      List<Sample> list = new ArrayList<>();
+      b.samples(id, mint, maxt, list::add);
+      if (!list.isEmpty()) {
+        out.computeIfAbsent(l, k -> new ArrayList<>()).addAll(list);
       }
-    } finally {
-      readLock.unlock();
-    }
-    long headMin = Math.max(mint, head.minValidTime());
-    if (headMin <= maxt) {
-      for (HeadSeries s : head.allSeries()) {
-        if (matchesAll(s.labels, matchers)) {
-          List<Sample> list = new ArrayList<>();
-          s.samples(headMin, maxt, list::add);
-          if (!list.isEmpty()) {
-            out.computeIfAbsent(s.labels, k -> new ArrayList<>()).addAll(list);
-          }
-        }
+    });
+    forEachHeadSeries(matchers, mint, maxt, (s, headMin) -> {
+      List<Sample> list = new ArrayList<>();
+      s.samples(headMin, maxt, list::add);
+      if (!list.isEmpty()) {
+        out.computeIfAbsent(s.labels, k -> new ArrayList<>()).addAll(list);
       }
-    }
+    });
     List<SeriesData> result = new ArrayList<>(out.size());
     for (Map.Entry<Labels, List<Sample>> e : out.entrySet()) {
       result.add(new SeriesData(e.getKey(), mergeSorted(e.getValue())));
@@ -76,38 +59,20 @@ public final class Querier implements Queryable {
   @Override
   public List<Series> select(long mint, long maxt, List<Matcher> matchers) {
     TreeMap<Labels, List<List<byte[]>>> runs = new TreeMap<>();
-    readLock.lock();
-    try {
-      for (Block b : blocks.get()) {
-        if (!b.overlaps(mint, maxt)) {
-          continue;
-        }
-        for (int id : candidates(b, matchers)) {
-          Labels l = b.labels(id);
-          if (matchesAll(l, matchers)) {
-            List<byte[]> chunks = b.chunks(id, mint, maxt);
-            if (!chunks.isEmpty()) {
-              runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
-            }
-          }
-        }
+    forEachBlockSeries(matchers, mint, maxt, (b, id, l) -> {
+      List<byte[]> chunks = b.chunks(id, mint, maxt);
+      if (!chunks.isEmpty()) {
+        runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
       }
-    } finally {
-      readLock.unlock();
-    }
-    long headMin = Math.max(mint, head.minValidTime());
-    if (headMin <= maxt) {
-      for (HeadSeries s : head.allSeries()) {
-        if (matchesAll(s.labels, matchers)) {
-          List<XorChunk> xs = s.chunks(headMin, maxt);
-          if (!xs.isEmpty()) {
-            List<byte[]> chunks = new ArrayList<>(xs.size());
-            xs.forEach(x -> chunks.add(x.data()));
-            runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
-          }
-        }
+    });
+    forEachHeadSeries(matchers, mint, maxt, (s, headMin) -> {
+      List<XorChunk> xs = s.chunks(headMin, maxt);
+      if (!xs.isEmpty()) {
+        List<byte[]> chunks = new ArrayList<>(xs.size());
+        xs.forEach(x -> chunks.add(x.data()));
+        runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
       }
-    }
+    });
     List<Series> out = new ArrayList<>(runs.size());
     for (Map.Entry<Labels, List<List<byte[]>>> e : runs.entrySet()) {
       ChunkSeries cs = new ChunkSeries(e.getKey(), e.getValue(), mint, maxt);
@@ -157,6 +122,53 @@ public final class Querier implements Queryable {
   /** Values of label {@code name} over all time. */
   public List<String> labelValues(String name, Matcher... matchers) {
     return labelValues(name, Arrays.asList(matchers), Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** One series of a block: the block, its id there and its labels. */
+  private interface BlockSeriesVisitor {
+    void visit(Block b, int id, Labels labels);
+  }
+
+  /**
+   * Calls {@code visitor} with each series matching every matcher in the blocks that overlap
+   * {@code [mint, maxt]}, under the read lock, so blocks are not deleted meanwhile.
+   */
+  private void forEachBlockSeries(List<Matcher> matchers, long mint, long maxt,
+      BlockSeriesVisitor visitor) {
+    readLock.lock();
+    try {
+      for (Block b : blocks.get()) {
+        if (!b.overlaps(mint, maxt)) {
+          continue;
+        }
+        for (int id : candidates(b, matchers)) {
+          Labels l = b.labels(id);
+          if (matchesAll(l, matchers)) {
+            visitor.visit(b, id, l);
+          }
+        }
+      }
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * Calls {@code visitor} with each head series matching every matcher and the first time to
+   * read from it: {@code mint}, or later where the head holds nothing valid before; no call when
+   * that is after {@code maxt}.
+   */
+  private void forEachHeadSeries(List<Matcher> matchers, long mint, long maxt,
+      ObjLongConsumer<HeadSeries> visitor) {
+    long headMin = Math.max(mint, head.minValidTime());
+    if (headMin > maxt) {
+      return;
+    }
+    for (HeadSeries s : head.allSeries()) {
+      if (matchesAll(s.labels, matchers)) {
+        visitor.accept(s, headMin);
+      }
+    }
   }
 
   private static boolean matchesAll(Labels l, List<Matcher> matchers) {
