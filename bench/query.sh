@@ -58,4 +58,4 @@ qpid=$!
 wait_ready "http://127.0.0.1:$pport"
 wait_ready "http://127.0.0.1:$qport"
 java -Xmx2g -cp "$cp" dev.quarry.bench.QueryBench "http://127.0.0.1:$pport" "$ppid_" \
-  "http://127.0.0.1:$qport" "$qpid" || { tail -20 "$work/quarry.log" "$work/prometheus.log" >&2; exit 1; }
+  "http://127.0.0.1:$qport" "$qpid" || { tail -n 20 "$work/quarry.log" "$work/prometheus.log" >&2; exit 1; }

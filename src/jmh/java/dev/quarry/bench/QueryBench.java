@@ -99,13 +99,15 @@ public final class QueryBench {
   private void load(int series, int batch, long start, String prom, String quarry)
       throws Exception {
     byte[][] labels = new byte[series][];
+    int longest = 0;
     for (int s = 0; s < series; s++) {
       labels[s] = labelFields("x", "j" + (s % JOBS), "i" + (s / JOBS));
+      longest = Math.max(longest, labels[s].length);
     }
     double[] value = new double[series];
     SplittableRandom rnd = new SplittableRandom(42);
     SnappyCompressor snappy = new SnappyCompressor();
-    byte[] buf = new byte[batch * 64 + 1024];
+    byte[] buf = new byte[batch * (longest + 32)]; // + sample and lengths
     byte[] out = new byte[snappy.maxCompressedLength(buf.length)];
     CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     for (int i = 0; i < SAMPLES; i++) {
