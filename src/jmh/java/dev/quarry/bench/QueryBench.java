@@ -87,7 +87,8 @@ public final class QueryBench {
     long promHwm = kb(status(promPid, "VmHWM"));
     long quarryHwm = kb(status(quarryPid, "VmHWM"));
     System.out.println();
-    System.out.println("| query | Prometheus 2.42 median ms | Quarry median ms | Quarry/Prometheus |");
+    System.out.println(
+        "| query | Prometheus 2.42 median ms | Quarry median ms | Quarry/Prometheus |");
     System.out.println("| --- | ---: | ---: | ---: |");
     rows.forEach(System.out::println);
     System.out.printf("| peak RSS (VmHWM) after the queries | %.0f MiB | %.0f MiB | %.2f |%n",
@@ -148,8 +149,8 @@ public final class QueryBench {
     CodedOutputStream cos = CodedOutputStream.newInstance(b);
     for (String[] p : pairs) {
       cos.writeTag(1, 2);
-      cos.writeUInt32NoTag(
-          CodedOutputStream.computeStringSize(1, p[0]) + CodedOutputStream.computeStringSize(2, p[1]));
+      cos.writeUInt32NoTag(CodedOutputStream.computeStringSize(1, p[0])
+          + CodedOutputStream.computeStringSize(2, p[1]));
       cos.writeString(1, p[0]);
       cos.writeString(2, p[1]);
     }
@@ -233,7 +234,8 @@ public final class QueryBench {
 
   private static List<double[]> points(JsonNode r) {
     List<double[]> out = new ArrayList<>();
-    JsonNode values = r.has("values") ? r.get("values") : JSON.createArrayNode().add(r.get("value"));
+    JsonNode values =
+        r.has("values") ? r.get("values") : JSON.createArrayNode().add(r.get("value"));
     for (JsonNode v : values) {
       out.add(new double[] {v.get(0).asDouble(), Double.parseDouble(v.get(1).asText())});
     }
