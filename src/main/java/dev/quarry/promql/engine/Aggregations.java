@@ -7,6 +7,8 @@ import dev.quarry.promql.Expr.Aggregate;
 import dev.quarry.promql.Printer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +36,42 @@ final class Aggregations {
     }
   }
 
+  /**
+   * The group keys of one aggregation node's evaluation. The input series keep their Labels
+   * instances from step to step, so each one's key is computed once instead of once per step;
+   * equal keys share one instance, which makes the per-step group lookups identity compares.
+   * Owned by the evaluating thread.
+   */
+  private static final class KeyCache {
+    final Map<Labels, Labels> bySeries = new IdentityHashMap<>();
+    final Map<Labels, Labels> distinct = new HashMap<>();
+  }
+
   static List<Series> eval(Evaluator ev, Aggregate a) {
     List<String> grouping = new ArrayList<>(new TreeSet<>(a.grouping()));
     Expr param = a.param() == null ? null : Evaluator.unwrap(a.param());
+    KeyCache keys = new KeyCache();
     if (param instanceof Expr.StringLiteral s) {
       String label = s.value();
-      return ev.rangeEval((args, ts) -> step(a, grouping, 0, label, args.get(0), ts), a.expr());
+      return ev.rangeEval((args, ts) -> step(a, grouping, 0, label, args.get(0), ts, keys),
+          a.expr());
     }
     return ev.rangeEval((args, ts) -> {
       double p = a.param() == null ? 0 : args.get(0).get(0).v();
-      return step(a, grouping, p, null, args.get(1), ts);
+      return step(a, grouping, p, null, args.get(1), ts, keys);
     }, a.param(), a.expr());
   }
 
+  /** The group key of {@code metric}: its {@code by} labels, or all but the others. */
+  private static Labels key(Aggregate a, Labels metric, List<String> groupBy) {
+    if (a.without()) {
+      return LabelOps.without(metric, groupBy);
+    }
+    return groupBy.isEmpty() ? Labels.EMPTY : LabelOps.keep(metric, groupBy);
+  }
+
   private static List<Sample> step(Aggregate a, List<String> grouping, double param,
-      String valueLabel, List<Sample> vec, long ts) {
+      String valueLabel, List<Sample> vec, long ts, KeyCache keys) {
     AggregateOp op = a.op();
     long k = 0;
     if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
@@ -73,12 +96,18 @@ final class Aggregations {
     }
     Map<Labels, Group> groups = new LinkedHashMap<>();
     for (Sample s : vec) {
-      Labels metric = s.metric();
+      Labels key;
       if (op == AggregateOp.COUNT_VALUES) {
-        metric = metric.toBuilder().set(valueLabel, Printer.number(s.v())).build();
+        Labels metric = s.metric().toBuilder().set(valueLabel, Printer.number(s.v())).build();
+        key = key(a, metric, groupBy);
+      } else {
+        key = keys.bySeries.get(s.metric());
+        if (key == null) {
+          Labels fresh = key(a, s.metric(), groupBy);
+          key = keys.distinct.computeIfAbsent(fresh, x -> fresh);
+          keys.bySeries.put(s.metric(), key);
+        }
       }
-      Labels key = a.without() ? LabelOps.without(metric, groupBy)
-          : LabelOps.keep(metric, groupBy);
       Group g = groups.get(key);
       double v = s.v();
       if (g == null) {
