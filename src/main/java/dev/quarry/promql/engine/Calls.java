@@ -50,10 +50,10 @@ final class Calls {
     RangeFunctions.Fn fn = RangeFunctions.of(name);
     double[] params = new double[c.args().size()];
     long rangeMs = in.rangeMillis();
-    List<Series> out = new ArrayList<>();
+    List<Series> out = new ArrayList<>(in.series().size());
     for (Series s : in.series()) {
       Labels metric = name.equals("last_over_time") ? s.metric() : LabelOps.dropName(s.metric());
-      Series ss = new Series(metric, 16);
+      Series ss = new Series(metric, windowSteps(ev, in, s));
       int lo = 0;
       int hi = 0;
       int step = -1;
@@ -96,6 +96,22 @@ final class Calls {
     }
     Evaluator.checkDistinct(out);
     return out;
+  }
+
+  /**
+   * At most how many steps can see a point of {@code s} in their window: those with
+   * {@code ref} in {@code [first point, last point + range]}; all of them with {@code @}.
+   */
+  private static int windowSteps(Evaluator ev, Selectors.RangeInput in, Series s) {
+    int steps = ev.steps();
+    if (steps == 1 || in.at() != null || s.size() == 0) {
+      return steps;
+    }
+    long from = s.t(0) + in.offsetMillis();
+    long to = s.t(s.size() - 1) + in.rangeMillis() + in.offsetMillis();
+    long lo = from <= ev.start ? 0 : (from - ev.start + ev.interval - 1) / ev.interval;
+    long hi = to >= ev.end ? steps - 1 : (to - ev.start) / ev.interval;
+    return (int) Math.max(1, Math.min(steps, hi - lo + 1));
   }
 
   private static Selectors.RangeInput subqueryInput(Evaluator ev, Subquery sq) {
