@@ -6,6 +6,7 @@ import dev.quarry.promql.Expr;
 import dev.quarry.promql.Expr.Aggregate;
 import dev.quarry.promql.Printer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -40,11 +41,41 @@ final class Aggregations {
    * The group keys of one aggregation node's evaluation. The input series keep their Labels
    * instances from step to step, so each one's key is computed once instead of once per step;
    * equal keys share one instance, which makes the per-step group lookups identity compares.
-   * Owned by the evaluating thread.
+   * Each step's vector lists the input series in the same order, so the next slot is tried by
+   * reference before the identity map. Owned by the evaluating thread.
    */
   private static final class KeyCache {
-    final Map<Labels, Labels> bySeries = new IdentityHashMap<>();
-    final Map<Labels, Labels> distinct = new HashMap<>();
+    private final Map<Labels, Integer> slots = new IdentityHashMap<>();
+    private final Map<Labels, Labels> distinct = new HashMap<>();
+    private Labels[] metrics = new Labels[16];
+    private Labels[] keys = new Labels[16];
+    private int n;
+    private int cursor;
+
+    void startStep() {
+      cursor = 0;
+    }
+
+    Labels key(Aggregate a, Labels metric, List<String> groupBy) {
+      int i = cursor;
+      if (i >= n || metrics[i] != metric) {
+        Integer slot = slots.get(metric);
+        if (slot == null) {
+          Labels fresh = Aggregations.key(a, metric, groupBy);
+          if (n == metrics.length) {
+            metrics = Arrays.copyOf(metrics, n * 2);
+            keys = Arrays.copyOf(keys, n * 2);
+          }
+          metrics[n] = metric;
+          keys[n] = distinct.computeIfAbsent(fresh, x -> fresh);
+          slots.put(metric, n);
+          slot = n++;
+        }
+        i = slot;
+      }
+      cursor = i + 1;
+      return keys[i];
+    }
   }
 
   static List<Series> eval(Evaluator ev, Aggregate a) {
@@ -95,18 +126,14 @@ final class Aggregations {
       }
     }
     Map<Labels, Group> groups = new LinkedHashMap<>();
+    keys.startStep();
     for (Sample s : vec) {
       Labels key;
       if (op == AggregateOp.COUNT_VALUES) {
         Labels metric = s.metric().toBuilder().set(valueLabel, Printer.number(s.v())).build();
         key = key(a, metric, groupBy);
       } else {
-        key = keys.bySeries.get(s.metric());
-        if (key == null) {
-          Labels fresh = key(a, s.metric(), groupBy);
-          key = keys.distinct.computeIfAbsent(fresh, x -> fresh);
-          keys.bySeries.put(s.metric(), key);
-        }
+        key = keys.key(a, s.metric(), groupBy);
       }
       Group g = groups.get(key);
       double v = s.v();
