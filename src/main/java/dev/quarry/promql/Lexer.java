@@ -105,19 +105,10 @@ final class Lexer {
         case '@' -> emit(Kind.AT, start);
         case '+', '-', '*', '/', '%', '^' -> emit(Kind.OPERATOR, start);
         case '=' -> {
-          if (pos < in.length() && in.charAt(pos) == '=') {
-            pos++;
-            emit(Kind.OPERATOR, start);
-          } else if (pos < in.length() && in.charAt(pos) == '~') {
-            pos++;
-            emit(Kind.OPERATOR, start);
-          } else {
-            emit(Kind.EQL, start);
-          }
+          emit(accept('=') || accept('~') ? Kind.OPERATOR : Kind.EQL, start);
         }
         case '!' -> {
-          if (pos < in.length() && (in.charAt(pos) == '=' || in.charAt(pos) == '~')) {
-            pos++;
+          if (accept('=') || accept('~')) {
             emit(Kind.OPERATOR, start);
           } else {
             error(start, "unexpected character after '!': " + runeQuote(peekRune()));
@@ -125,9 +116,7 @@ final class Lexer {
           }
         }
         case '<', '>' -> {
-          if (pos < in.length() && in.charAt(pos) == '=') {
-            pos++;
-          }
+          accept('=');
           emit(Kind.OPERATOR, start);
         }
         case '"', '\'', '`' -> {
@@ -154,6 +143,15 @@ final class Lexer {
     }
   }
 
+  /** Consumes the next character if it is {@code c}. */
+  private boolean accept(char c) {
+    if (pos < in.length() && in.charAt(pos) == c) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
   private boolean insideBraces(char c, int start) {
     pos++;
     switch (c) {
@@ -163,16 +161,10 @@ final class Lexer {
         return string(c, start);
       }
       case '=' -> {
-        if (pos < in.length() && in.charAt(pos) == '~') {
-          pos++;
-          emit(Kind.OPERATOR, start);
-        } else {
-          emit(Kind.EQL, start);
-        }
+        emit(accept('~') ? Kind.OPERATOR : Kind.EQL, start);
       }
       case '!' -> {
-        if (pos < in.length() && (in.charAt(pos) == '=' || in.charAt(pos) == '~')) {
-          pos++;
+        if (accept('=') || accept('~')) {
           emit(Kind.OPERATOR, start);
         } else {
           error(start, "unexpected character after '!' inside braces: " + runeQuote(peekRune()));
