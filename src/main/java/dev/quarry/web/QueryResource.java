@@ -24,7 +24,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -75,7 +74,7 @@ public class QueryResource {
   @Path("/query")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response queryPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return query(merge(uri, form));
+    return query(ApiParams.of(uri, form));
   }
 
   @GET
@@ -88,7 +87,7 @@ public class QueryResource {
   @Path("/query_range")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response queryRangePost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return queryRange(merge(uri, form));
+    return queryRange(ApiParams.of(uri, form));
   }
 
   @GET
@@ -101,7 +100,7 @@ public class QueryResource {
   @Path("/format_query")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response formatQueryPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return formatQuery(merge(uri, form));
+    return formatQuery(ApiParams.of(uri, form));
   }
 
   @GET
@@ -114,7 +113,7 @@ public class QueryResource {
   @Path("/series")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response seriesPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return series(merge(uri, form));
+    return series(ApiParams.of(uri, form));
   }
 
   @GET
@@ -127,7 +126,7 @@ public class QueryResource {
   @Path("/labels")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response labelsPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return labels(merge(uri, form));
+    return labels(ApiParams.of(uri, form));
   }
 
   @GET
@@ -294,15 +293,6 @@ public class QueryResource {
       }
     }
     return e;
-  }
-
-  private static MultivaluedMap<String, String> merge(UriInfo uri, MultivaluedMap<String, String> form) {
-    MultivaluedMap<String, String> all = new MultivaluedHashMap<>();
-    uri.getQueryParameters().forEach(all::addAll);
-    if (form != null) {
-      form.forEach(all::addAll);
-    }
-    return all;
   }
 
   private static String required(MultivaluedMap<String, String> p, String name) {
