@@ -7,8 +7,8 @@ import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * The entry point: runs Quarry until it is asked to stop ({@code SIGTERM}, {@code SIGINT} or
- * {@code POST /-/quit}) and then exits with status 0 after a clean stop, as Prometheus does.
+ * The entry point: runs Quarry until it is asked to stop ({@code SIGTERM}, {@code SIGINT} or {@code
+ * POST /-/quit}) and then exits with status 0 after a clean stop, as Prometheus does.
  *
  * <p>The JVM's own handler ends a process stopped by {@code SIGTERM} with 143 (128 + 15) whatever
  * the shutdown hooks do, so Quarry handles {@code TERM} and {@code INT} itself and turns them into
@@ -27,10 +27,12 @@ public class QuarryMain implements QuarkusApplication {
   public int run(String... args) {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), s -> {
-          LOG.infof("received SIG%s, stopping", s.getName());
-          Quarkus.asyncExit(0);
-        });
+        Signal.handle(
+            new Signal(name),
+            s -> {
+              LOG.infof("received SIG%s, stopping", s.getName());
+              Quarkus.asyncExit(0);
+            });
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         LOG.debugf("SIG%s is left to the JVM: %s", name, e.getMessage());
       }

@@ -30,18 +30,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged agent under a hostile mix for a minute, beside a healthy job: a target that
- * answers with a gzip bomb (no {@code body_size_limit}), an {@code http_sd} endpoint that sends
- * one byte a second, a job whose {@code metric_relabel_configs} holds a backtracking-prone regex,
- * a client looping pathological regex queries and series look-ups, and a data directory whose
- * file system fills up. The healthy target must be scraped on every tick, the agent must stay
- * healthy, never report a blocked event loop, recover its readiness once space is back, and
- * stop cleanly.
+ * The packaged agent under a hostile mix for a minute, beside a healthy job: a target that answers
+ * with a gzip bomb (no {@code body_size_limit}), an {@code http_sd} endpoint that sends one byte a
+ * second, a job whose {@code metric_relabel_configs} holds a backtracking-prone regex, a client
+ * looping pathological regex queries and series look-ups, and a data directory whose file system
+ * fills up. The healthy target must be scraped on every tick, the agent must stay healthy, never
+ * report a blocked event loop, recover its readiness once space is back, and stop cleanly.
  */
 class HostileMixIT {
   private static final Duration MIX = Duration.ofSeconds(60);
@@ -55,49 +54,62 @@ class HostileMixIT {
     boolean tmpfs = mountTmpfs(data, "48m");
     ConcurrentLinkedQueue<Long> healthyHits = new ConcurrentLinkedQueue<>();
     AtomicBoolean done = new AtomicBoolean();
-    byte[] page = ("# TYPE healthy gauge\nhealthy 1\n# TYPE long_value gauge\nlong_value{v=\""
-        + LONG_VALUE + "\"} 1\n").getBytes(UTF_8);
+    byte[] page =
+        ("# TYPE healthy gauge\nhealthy 1\n# TYPE long_value gauge\nlong_value{v=\""
+                + LONG_VALUE
+                + "\"} 1\n")
+            .getBytes(UTF_8);
     byte[] bomb = gzipOfZeros(1L << 30);
     ExecutorService pool = Executors.newCachedThreadPool();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(pool);
-    server.createContext("/healthy", ex -> {
-      healthyHits.add(System.nanoTime());
-      reply(ex, page, null);
-    });
+    server.createContext(
+        "/healthy",
+        ex -> {
+          healthyHits.add(System.nanoTime());
+          reply(ex, page, null);
+        });
     server.createContext("/page", ex -> reply(ex, page, null));
     server.createContext("/bomb", ex -> reply(ex, bomb, "gzip"));
     server.createContext("/sd", ex -> dribble(ex, done));
     server.start();
     String addr = "127.0.0.1:" + server.getAddress().getPort();
     Path cfg = dir.resolve("prometheus.yml");
-    Files.writeString(cfg, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 900ms",
-        "scrape_configs:",
-        "  - job_name: healthy",
-        "    metrics_path: /healthy",
-        "    static_configs: [{targets: ['" + addr + "']}]",
-        "  - job_name: bomb",
-        "    metrics_path: /bomb",
-        "    scrape_interval: 5s",
-        "    scrape_timeout: 4s",
-        "    static_configs: [{targets: ['" + addr + "']}]",
-        "  - job_name: redos",
-        "    metrics_path: /page",
-        "    static_configs: [{targets: ['" + addr + "']}]",
-        "    metric_relabel_configs:",
-        "      - source_labels: [v]",
-        "        regex: '((a+)+)+b'",
-        "        action: drop",
-        "  - job_name: dribbling",
-        "    http_sd_configs: [{url: 'http://" + addr + "/sd', refresh_interval: 10s}]",
-        ""));
+    Files.writeString(
+        cfg,
+        String.join(
+            "\n",
+            "global:",
+            "  scrape_interval: 1s",
+            "  scrape_timeout: 900ms",
+            "scrape_configs:",
+            "  - job_name: healthy",
+            "    metrics_path: /healthy",
+            "    static_configs: [{targets: ['" + addr + "']}]",
+            "  - job_name: bomb",
+            "    metrics_path: /bomb",
+            "    scrape_interval: 5s",
+            "    scrape_timeout: 4s",
+            "    static_configs: [{targets: ['" + addr + "']}]",
+            "  - job_name: redos",
+            "    metrics_path: /page",
+            "    static_configs: [{targets: ['" + addr + "']}]",
+            "    metric_relabel_configs:",
+            "      - source_labels: [v]",
+            "        regex: '((a+)+)+b'",
+            "        action: drop",
+            "  - job_name: dribbling",
+            "    http_sd_configs: [{url: 'http://" + addr + "/sd', refresh_interval: 10s}]",
+            ""));
     AtomicInteger queries = new AtomicInteger();
     List<String> failures = new ArrayList<>();
-    try (QuarryProcess quarry = QuarryProcess.start(cfg, data, PrometheusServer.freePort(),
-        Map.of("QUARRY_STORAGE_MODE", "server"), dir.resolve("quarry.log"))) {
+    try (QuarryProcess quarry =
+        QuarryProcess.start(
+            cfg,
+            data,
+            PrometheusServer.freePort(),
+            Map.of("QUARRY_STORAGE_MODE", "server"),
+            dir.resolve("quarry.log"))) {
       Thread redos = new Thread(() -> queryLoop(quarry, done, queries, failures), "redos-client");
       redos.setDaemon(true);
       redos.start();
@@ -121,25 +133,31 @@ class HostileMixIT {
         }
       }
       long seconds = (mixEnd - start) / 1_000_000_000L;
-      assertTrue(hits.size() >= seconds - 2,
+      assertTrue(
+          hits.size() >= seconds - 2,
           "healthy target scraped " + hits.size() + " times in " + seconds + " s");
       for (int i = 1; i < hits.size(); i++) {
         long gapMs = (hits.get(i) - hits.get(i - 1)) / 1_000_000;
         assertTrue(gapMs < 2_500, "a missed tick: " + gapMs + " ms between two scrapes");
       }
-      assertFalse(healthy.contains(503) || healthy.stream().anyMatch(c -> c != 200),
+      assertFalse(
+          healthy.contains(503) || healthy.stream().anyMatch(c -> c != 200),
           "/-/healthy answered " + healthy);
       assertTrue(queries.get() > 0, "the regex queries never answered");
       assertTrue(failures.isEmpty(), "regex queries failed: " + failures);
 
       if (filler != null) {
         Files.delete(filler);
-        PromQueries.await("ready again once space is back", Duration.ofSeconds(60),
-            () -> ready(quarry));
+        PromQueries.await(
+            "ready again once space is back", Duration.ofSeconds(60), () -> ready(quarry));
       }
       // The bomb fails its own scrape, with the reason on the target.
-      var bombTarget = quarry.getJson("/api/v1/targets?scrapePool=bomb")
-          .path("data").path("activeTargets").get(0);
+      var bombTarget =
+          quarry
+              .getJson("/api/v1/targets?scrapePool=bomb")
+              .path("data")
+              .path("activeTargets")
+              .get(0);
       assertEquals("down", bombTarget.path("health").asText(), bombTarget.toString());
       assertFalse(bombTarget.path("lastError").asText().isEmpty(), bombTarget.toString());
       String log = quarry.log();
@@ -158,8 +176,8 @@ class HostileMixIT {
   }
 
   /** Loops pathological regex look-ups; each must answer, whatever it answers. */
-  private static void queryLoop(QuarryProcess quarry, AtomicBoolean done, AtomicInteger answered,
-      List<String> failures) {
+  private static void queryLoop(
+      QuarryProcess quarry, AtomicBoolean done, AtomicInteger answered, List<String> failures) {
     HttpClient client = HttpClient.newHttpClient();
     String[] paths = {
       "/api/v1/query?query=" + enc("{__name__=~\"((.+)+)+x\"}"),
@@ -170,10 +188,12 @@ class HostileMixIT {
     while (!done.get()) {
       String path = paths[i++ % paths.length];
       try {
-        HttpResponse<String> r = client.send(
-            HttpRequest.newBuilder(URI.create(quarry.baseUrl() + path))
-                .timeout(Duration.ofSeconds(20)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(quarry.baseUrl() + path))
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 500) {
           synchronized (failures) {
             failures.add(path + " -> " + r.statusCode() + " " + r.body());
@@ -223,9 +243,9 @@ class HostileMixIT {
   }
 
   /**
-   * A gzip member that inflates to {@code size} zero bytes (a thousandth of it on the wire).
-   * One mebibyte of zeros is deflated once and ended with a full flush, which resets the
-   * dictionary and aligns to a byte: the same bytes then stand for every further mebibyte.
+   * A gzip member that inflates to {@code size} zero bytes (a thousandth of it on the wire). One
+   * mebibyte of zeros is deflated once and ended with a full flush, which resets the dictionary and
+   * aligns to a byte: the same bytes then stand for every further mebibyte.
    */
   static byte[] gzipOfZeros(long size) throws IOException {
     byte[] zeros = new byte[1 << 20];
@@ -265,12 +285,16 @@ class HostileMixIT {
 
   /** Mounts a small tmpfs on {@code dir} (root only); false where that is not allowed. */
   private static boolean mountTmpfs(Path dir, String size) throws Exception {
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs",
-        dir.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     boolean ok = p.waitFor() == 0;
     if (!ok) {
-      System.err.println("HostileMixIT: no tmpfs (" + new String(p.getInputStream().readAllBytes(),
-          UTF_8).trim() + "): the data directory does not fill up in this run");
+      System.err.println(
+          "HostileMixIT: no tmpfs ("
+              + new String(p.getInputStream().readAllBytes(), UTF_8).trim()
+              + "): the data directory does not fill up in this run");
     }
     return ok;
   }

@@ -22,8 +22,8 @@ public final class Fixtures {
 
   /**
    * The same page in OpenMetrics 1.0: {@code untyped} families become {@code unknown}, counter
-   * families are named without {@code _total} in their metadata, blank lines go, and the page
-   * ends with {@code # EOF}. Sample lines are unchanged (the fixtures carry no timestamps).
+   * families are named without {@code _total} in their metadata, blank lines go, and the page ends
+   * with {@code # EOF}. Sample lines are unchanged (the fixtures carry no timestamps).
    */
   public static byte[] openMetrics(byte[] text) {
     StringBuilder out = new StringBuilder(text.length + 64);

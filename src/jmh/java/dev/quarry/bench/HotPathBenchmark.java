@@ -32,11 +32,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The per-sample steps of a steady-state scrape after parsing, over the farm page's 1,348 series
- * (one invocation = the whole page, reported per series): the scrape-cache lookup of a series'
- * raw text, metric relabelling of its labels with a typical rule list, the WAL append and commit
- * of the page through the file store (agent mode, fsync once a second as by default), and
- * XOR-chunk encoding, streamed as the head does and known in advance as a block cut does (one
- * invocation = 120 samples of a counter, reported per sample).
+ * (one invocation = the whole page, reported per series): the scrape-cache lookup of a series' raw
+ * text, metric relabelling of its labels with a typical rule list, the WAL append and commit of the
+ * page through the file store (agent mode, fsync once a second as by default), and XOR-chunk
+ * encoding, streamed as the head does and known in advance as a block cut does (one invocation =
+ * 120 samples of a counter, reported per sample).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -90,17 +90,30 @@ public class HotPathBenchmark {
     relabeler =
         Relabeler.compile(
             List.of(
-                RelabelConfig.of(List.of("__name__"), null, "go_gc_.*", null, null, null,
-                    RelabelAction.DROP),
-                RelabelConfig.of(null, null, "pod_template_hash|controller_revision", null, null,
-                    null, RelabelAction.LABELDROP),
-                RelabelConfig.of(List.of("instance"), null, "([^:]+):\\d+", null, "host", "$1",
+                RelabelConfig.of(
+                    List.of("__name__"), null, "go_gc_.*", null, null, null, RelabelAction.DROP),
+                RelabelConfig.of(
+                    null,
+                    null,
+                    "pod_template_hash|controller_revision",
+                    null,
+                    null,
+                    null,
+                    RelabelAction.LABELDROP),
+                RelabelConfig.of(
+                    List.of("instance"),
+                    null,
+                    "([^:]+):\\d+",
+                    null,
+                    "host",
+                    "$1",
                     RelabelAction.REPLACE)));
     dir = Files.createTempDirectory("quarry-jmh");
     storage =
         FileStorage.open(
             dir,
-            FileStorageSettings.DEFAULTS.withAgentMode(true)
+            FileStorageSettings.DEFAULTS
+                .withAgentMode(true)
                 .withWalSync(new FileStorageSettings.WalSync(1000)));
     refs = new long[SERIES];
     now = System.currentTimeMillis();

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Parser throughput over real pages. A full parse reads, for every series, the raw series view,
- * its hash, the value and the timestamp — what a steady-state scrape (cache hits) does. Label
- * decoding ({@code labels(Builder)}) is what a cache miss adds. One op = one page.
+ * Parser throughput over real pages. A full parse reads, for every series, the raw series view, its
+ * hash, the value and the timestamp — what a steady-state scrape (cache hits) does. Label decoding
+ * ({@code labels(Builder)}) is what a cache miss adds. One op = one page.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Turns JMH's JSON result of {@link ParseBenchmark} into MB/s, samples/s, ns per series and
- * bytes allocated per sample; the last line is the text-format farm page's figures:
- * {@code parse: <MB/s> MB/s, <samples/s> samples/s, <bytes> B/sample allocated}.
+ * Turns JMH's JSON result of {@link ParseBenchmark} into MB/s, samples/s, ns per series and bytes
+ * allocated per sample; the last line is the text-format farm page's figures: {@code parse: <MB/s>
+ * MB/s, <samples/s> samples/s, <bytes> B/sample allocated}.
  */
 public final class ParseReport {
   private ParseReport() {}
@@ -29,7 +29,9 @@ public final class ParseReport {
             "openMetricsNodeExporter", Fixtures.openMetrics(node),
             "textFarmDecodeLabels", farm);
     String last = null;
-    System.out.printf("%-26s %10s %14s %12s %14s%n", "benchmark", "MB/s", "samples/s", "ns/series", "B/sample alloc");
+    System.out.printf(
+        "%-26s %10s %14s %12s %14s%n",
+        "benchmark", "MB/s", "samples/s", "ns/series", "B/sample alloc");
     for (JsonNode r : results) {
       String name = r.path("benchmark").asText().replaceAll(".*\\.", "");
       byte[] page = pages.get(name);
@@ -43,9 +45,13 @@ public final class ParseReport {
       double allocPerSample = alloc.isMissingNode() ? Double.NaN : alloc.asDouble() / samples;
       double mbs = opsPerSec * page.length / 1e6;
       double sps = opsPerSec * samples;
-      System.out.printf("%-26s %10.1f %14.0f %12.1f %14.3f%n", name, mbs, sps, 1e9 / sps, allocPerSample);
+      System.out.printf(
+          "%-26s %10.1f %14.0f %12.1f %14.3f%n", name, mbs, sps, 1e9 / sps, allocPerSample);
       if (name.equals("textFarm")) {
-        last = String.format("parse: %.1f MB/s, %.0f samples/s, %.3f B/sample allocated", mbs, sps, allocPerSample);
+        last =
+            String.format(
+                "parse: %.1f MB/s, %.0f samples/s, %.3f B/sample allocated",
+                mbs, sps, allocPerSample);
       }
     }
     if (last == null) {

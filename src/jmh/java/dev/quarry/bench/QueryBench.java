@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * remote-write receivers (Prometheus and Quarry), then times the same PromQL queries on both,
  * checks that the answers agree and prints the median times and the peak RSS of both processes.
  *
- * <p>Arguments: {@code promUrl promPid quarryUrl quarryPid}. Environment: {@code SERIES}
- * (default 100000), {@code REPEAT} (default 5), {@code BATCH} (series-samples per request,
- * default 5000). Single-threaded apart from the HTTP client's own threads.
+ * <p>Arguments: {@code promUrl promPid quarryUrl quarryPid}. Environment: {@code SERIES} (default
+ * 100000), {@code REPEAT} (default 5), {@code BATCH} (series-samples per request, default 5000).
+ * Single-threaded apart from the HTTP client's own threads.
  */
 public final class QueryBench {
   private static final int JOBS = 10;
@@ -56,22 +56,31 @@ public final class QueryBench {
     return v == null || v.isEmpty() ? def : v;
   }
 
-  private void run(int series, int repeat, int batch, String prom, long promPid, String quarry,
-      long quarryPid) throws Exception {
+  private void run(
+      int series, int repeat, int batch, String prom, long promPid, String quarry, long quarryPid)
+      throws Exception {
     // The last sample a minute before now, aligned to the step.
     long end = (System.currentTimeMillis() - 60_000) / STEP_MS * STEP_MS;
     long start = end - (SAMPLES - 1) * STEP_MS;
     long t0 = System.nanoTime();
     load(series, batch, start, prom, quarry);
     double loadS = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("load: %d series x %d samples into both in %.1f s (%.0f samples/s each)%n",
+    System.out.printf(
+        "load: %d series x %d samples into both in %.1f s (%.0f samples/s each)%n",
         series, SAMPLES, loadS, series * (double) SAMPLES / loadS);
-    System.out.printf("rss after load: prometheus %s, quarry %s%n",
+    System.out.printf(
+        "rss after load: prometheus %s, quarry %s%n",
         status(promPid, "VmRSS"), status(quarryPid, "VmRSS"));
 
     String rangeQ = "sum by (job) (rate(x[5m]))";
-    String range = "query_range?query=" + enc(rangeQ) + "&start=" + secs(start) + "&end="
-        + secs(end) + "&step=15";
+    String range =
+        "query_range?query="
+            + enc(rangeQ)
+            + "&start="
+            + secs(start)
+            + "&end="
+            + secs(end)
+            + "&step=15";
     String instantQ = "topk(10, rate(x[5m]))";
     String instant = "query?query=" + enc(instantQ) + "&time=" + secs(end);
     String[][] queries = {{rangeQ + " (1 h, step 15s)", range}, {instantQ + " (instant)", instant}};
@@ -80,8 +89,9 @@ public final class QueryBench {
       double[] p = time(prom, q[1], repeat);
       double[] m = time(quarry, q[1], repeat);
       compare(q[0], get(prom, q[1]), get(quarry, q[1]));
-      rows.add(String.format("| `%s` | %.1f | %.1f | %.2f |", q[0], median(p), median(m),
-          median(m) / median(p)));
+      rows.add(
+          String.format(
+              "| `%s` | %.1f | %.1f | %.2f |", q[0], median(p), median(m), median(m) / median(p)));
       System.out.printf("%s: prometheus %s ms, quarry %s ms%n", q[0], fmt(p), fmt(m));
     }
     long promHwm = kb(status(promPid, "VmHWM"));
@@ -91,7 +101,8 @@ public final class QueryBench {
         "| query | Prometheus 2.42 median ms | Quarry median ms | Quarry/Prometheus |");
     System.out.println("| --- | ---: | ---: | ---: |");
     rows.forEach(System.out::println);
-    System.out.printf("| peak RSS (VmHWM) after the queries | %.0f MiB | %.0f MiB | %.2f |%n",
+    System.out.printf(
+        "| peak RSS (VmHWM) after the queries | %.0f MiB | %.0f MiB | %.2f |%n",
         promHwm / 1024.0, quarryHwm / 1024.0, quarryHwm / (double) promHwm);
   }
 
@@ -121,8 +132,10 @@ public final class QueryBench {
         int to = Math.min(series, from + batch);
         CodedOutputStream cos = CodedOutputStream.newInstance(buf);
         for (int s = from; s < to; s++) {
-          int sample = 2 + CodedOutputStream.computeDoubleSize(1, value[s])
-              + CodedOutputStream.computeInt64Size(2, ts);
+          int sample =
+              2
+                  + CodedOutputStream.computeDoubleSize(1, value[s])
+                  + CodedOutputStream.computeInt64Size(2, ts);
           cos.writeTag(1, 2);
           cos.writeUInt32NoTag(labels[s].length + sample);
           cos.writeRawBytes(labels[s]);
@@ -149,8 +162,9 @@ public final class QueryBench {
     CodedOutputStream cos = CodedOutputStream.newInstance(b);
     for (String[] p : pairs) {
       cos.writeTag(1, 2);
-      cos.writeUInt32NoTag(CodedOutputStream.computeStringSize(1, p[0])
-          + CodedOutputStream.computeStringSize(2, p[1]));
+      cos.writeUInt32NoTag(
+          CodedOutputStream.computeStringSize(1, p[0])
+              + CodedOutputStream.computeStringSize(2, p[1]));
       cos.writeString(1, p[0]);
       cos.writeString(2, p[1]);
     }
@@ -158,17 +172,21 @@ public final class QueryBench {
   }
 
   private CompletableFuture<Void> write(String base, byte[] body) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
-        .header("Content-Type", "application/x-protobuf")
-        .header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-      if (r.statusCode() / 100 != 2) {
-        throw new IllegalStateException(base + " write: " + r.statusCode() + " " + r.body());
-      }
-    });
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
+            .header("Content-Type", "application/x-protobuf")
+            .header("Content-Encoding", "snappy")
+            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+        .thenAccept(
+            r -> {
+              if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException(
+                    base + " write: " + r.statusCode() + " " + r.body());
+              }
+            });
   }
 
   // ---- queries ----
@@ -185,8 +203,10 @@ public final class QueryBench {
   }
 
   private JsonNode get(String base, String path) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/" + path))
-        .timeout(Duration.ofMinutes(5)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/" + path))
+            .timeout(Duration.ofMinutes(5))
+            .build();
     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(base + " " + path + ": " + r.statusCode() + " " + r.body());
@@ -199,24 +219,30 @@ public final class QueryBench {
     Map<String, JsonNode> p = bySeries(prom);
     Map<String, JsonNode> q = bySeries(quarry);
     if (!p.keySet().equals(q.keySet())) {
-      throw new IllegalStateException(what + ": series differ: prometheus " + p.keySet()
-          + " quarry " + q.keySet());
+      throw new IllegalStateException(
+          what + ": series differ: prometheus " + p.keySet() + " quarry " + q.keySet());
     }
     int points = 0;
     for (var e : p.entrySet()) {
       List<double[]> a = points(e.getValue());
       List<double[]> b = points(q.get(e.getKey()));
       if (a.size() != b.size()) {
-        throw new IllegalStateException(what + " " + e.getKey() + ": " + a.size() + " points vs "
-            + b.size());
+        throw new IllegalStateException(
+            what + " " + e.getKey() + ": " + a.size() + " points vs " + b.size());
       }
       for (int i = 0; i < a.size(); i++) {
         double[] x = a.get(i);
         double[] y = b.get(i);
         double tol = 1e-6 * Math.max(Math.abs(x[1]), Math.abs(y[1]));
         if (x[0] != y[0] || Math.abs(x[1] - y[1]) > tol) {
-          throw new IllegalStateException(what + " " + e.getKey() + ": prometheus "
-              + Arrays.toString(x) + " quarry " + Arrays.toString(y));
+          throw new IllegalStateException(
+              what
+                  + " "
+                  + e.getKey()
+                  + ": prometheus "
+                  + Arrays.toString(x)
+                  + " quarry "
+                  + Arrays.toString(y));
         }
         points++;
       }

@@ -11,20 +11,31 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link Re2Pattern} on the shapes relabel rules and query matchers use most, over 16 metric
- * names (reported per name): an alternation of literals (a set lookup), a prefix {@code foo.*}, a
- * regex with a capture group read back ({@code replace}), and a regex with no fast path.
+ * {@link Re2Pattern} on the shapes relabel rules and query matchers use most, over 16 metric names
+ * (reported per name): an alternation of literals (a set lookup), a prefix {@code foo.*}, a regex
+ * with a capture group read back ({@code replace}), and a regex with no fast path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RegexBenchmark {
   static final String[] NAMES = {
-    "go_gc_duration_seconds", "go_goroutines", "process_cpu_seconds_total", "up",
-    "node_cpu_seconds_total", "node_memory_MemFree_bytes", "http_requests_total",
-    "http_request_duration_seconds_bucket", "scrape_duration_seconds", "go_memstats_alloc_bytes",
-    "node_network_receive_bytes_total", "apiserver_request_total", "kube_pod_info",
-    "container_cpu_usage_seconds_total", "node_filesystem_avail_bytes", "prometheus_build_info"
+    "go_gc_duration_seconds",
+    "go_goroutines",
+    "process_cpu_seconds_total",
+    "up",
+    "node_cpu_seconds_total",
+    "node_memory_MemFree_bytes",
+    "http_requests_total",
+    "http_request_duration_seconds_bucket",
+    "scrape_duration_seconds",
+    "go_memstats_alloc_bytes",
+    "node_network_receive_bytes_total",
+    "apiserver_request_total",
+    "kube_pod_info",
+    "container_cpu_usage_seconds_total",
+    "node_filesystem_avail_bytes",
+    "prometheus_build_info"
   };
   static final String[] ADDRESSES = {
     "10.1.2.3:9100", "node-17.example.internal:9100", "127.0.0.1:8080", "[::1]:9090"

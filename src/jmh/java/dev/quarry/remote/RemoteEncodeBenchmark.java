@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Remote-write encoding of one scrape of the farm page (1,348 series, one sample each, labels
- * with external labels, each label pre-encoded and shared between series as the queue keeps them): the protobuf {@code WriteRequest}
- * alone, and with the snappy compression a send adds. Reported per sample.
+ * Remote-write encoding of one scrape of the farm page (1,348 series, one sample each, labels with
+ * external labels, each label pre-encoded and shared between series as the queue keeps them): the
+ * protobuf {@code WriteRequest} alone, and with the snappy compression a send adds. Reported per
+ * sample.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,13 +53,15 @@ public class RemoteEncodeBenchmark {
         for (int i = 0; i < parts.length; i++) {
           String n = l.name(i);
           String v = l.value(i);
-          parts[i] = shared.computeIfAbsent(n + "\0" + v, k -> WriteRequestEncoder.encodeLabel(n, v));
+          parts[i] =
+              shared.computeIfAbsent(n + "\0" + v, k -> WriteRequestEncoder.encodeLabel(n, v));
         }
         out.add(parts);
       }
     }
     if (out.size() != SERIES) {
-      throw new IllegalStateException("farm page has " + out.size() + " series, expected " + SERIES);
+      throw new IllegalStateException(
+          "farm page has " + out.size() + " series, expected " + SERIES);
     }
     labels = out.toArray(new byte[0][][]);
     sizes = new int[SERIES];

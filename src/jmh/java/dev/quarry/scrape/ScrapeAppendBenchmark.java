@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * A steady-state scrape's append of the farm page (1,348 series, reported per series) up to the
  * storage: parsing, metadata, the scrape cache and staleness tracking, into an appender that only
- * counts. {@code steadyPage} is the agent's path, where the parser is told the series to expect
- * in page order; {@code steadyPageWithoutOrder} hides the hints, so every line is scanned,
- * hashed and looked up as on a page whose order changed.
+ * counts. {@code steadyPage} is the agent's path, where the parser is told the series to expect in
+ * page order; {@code steadyPageWithoutOrder} hides the hints, so every line is scanned, hashed and
+ * looked up as on a page whose order changed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,8 +35,10 @@ public class ScrapeAppendBenchmark {
 
   byte[] page;
   final PromTextParser parser = new PromTextParser();
+
   /** The same parser without {@link Parser#expect(byte[])}. */
   Parser unordered;
+
   ScrapeAppend hinted;
   ScrapeAppend plain;
   final CountingAppender appender = new CountingAppender();
@@ -46,8 +48,12 @@ public class ScrapeAppendBenchmark {
   public void setUp() throws IOException, ScrapeAppend.AppendFailed {
     page = Fixtures.text("farm_payload.prom");
     Labels target = Labels.of("job", "farm", "instance", "127.0.0.1:23000");
-    hinted = new ScrapeAppend(new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
-    plain = new ScrapeAppend(new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
+    hinted =
+        new ScrapeAppend(
+            new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
+    plain =
+        new ScrapeAppend(
+            new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
     unordered = new Unordered(parser);
     steadyPage();
     steadyPageWithoutOrder();
@@ -84,26 +90,105 @@ public class ScrapeAppendBenchmark {
       this.p = p;
     }
 
-    @Override public void reset(byte[] buf, int off, int len) { p.reset(buf, off, len); }
-    @Override public Entry next() throws ParseException { return p.next(); }
-    @Override public byte[] buffer() { return p.buffer(); }
-    @Override public int seriesOffset() { return p.seriesOffset(); }
-    @Override public int seriesLength() { return p.seriesLength(); }
-    @Override public long seriesHash() { return p.seriesHash(); }
-    @Override public double value() { return p.value(); }
-    @Override public boolean hasTimestamp() { return p.hasTimestamp(); }
-    @Override public long timestamp() { return p.timestamp(); }
-    @Override public boolean exemplar(dev.quarry.textparse.Exemplar into) { return p.exemplar(into); }
-    @Override public void labels(Labels.Builder into) { p.labels(into); }
-    @Override public Labels labels() { return p.labels(); }
-    @Override public int familyOffset() { return p.familyOffset(); }
-    @Override public int familyLength() { return p.familyLength(); }
-    @Override public String familyName() { return p.familyName(); }
-    @Override public String help() { return p.help(); }
-    @Override public long helpHash() { return p.helpHash(); }
-    @Override public dev.quarry.textparse.MetricType type() { return p.type(); }
-    @Override public String unit() { return p.unit(); }
-    @Override public String comment() { return p.comment(); }
+    @Override
+    public void reset(byte[] buf, int off, int len) {
+      p.reset(buf, off, len);
+    }
+
+    @Override
+    public Entry next() throws ParseException {
+      return p.next();
+    }
+
+    @Override
+    public byte[] buffer() {
+      return p.buffer();
+    }
+
+    @Override
+    public int seriesOffset() {
+      return p.seriesOffset();
+    }
+
+    @Override
+    public int seriesLength() {
+      return p.seriesLength();
+    }
+
+    @Override
+    public long seriesHash() {
+      return p.seriesHash();
+    }
+
+    @Override
+    public double value() {
+      return p.value();
+    }
+
+    @Override
+    public boolean hasTimestamp() {
+      return p.hasTimestamp();
+    }
+
+    @Override
+    public long timestamp() {
+      return p.timestamp();
+    }
+
+    @Override
+    public boolean exemplar(dev.quarry.textparse.Exemplar into) {
+      return p.exemplar(into);
+    }
+
+    @Override
+    public void labels(Labels.Builder into) {
+      p.labels(into);
+    }
+
+    @Override
+    public Labels labels() {
+      return p.labels();
+    }
+
+    @Override
+    public int familyOffset() {
+      return p.familyOffset();
+    }
+
+    @Override
+    public int familyLength() {
+      return p.familyLength();
+    }
+
+    @Override
+    public String familyName() {
+      return p.familyName();
+    }
+
+    @Override
+    public String help() {
+      return p.help();
+    }
+
+    @Override
+    public long helpHash() {
+      return p.helpHash();
+    }
+
+    @Override
+    public dev.quarry.textparse.MetricType type() {
+      return p.type();
+    }
+
+    @Override
+    public String unit() {
+      return p.unit();
+    }
+
+    @Override
+    public String comment() {
+      return p.comment();
+    }
   }
 
   /** Hands out refs and counts samples; stores nothing. */

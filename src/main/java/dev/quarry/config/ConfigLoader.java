@@ -17,46 +17,92 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads a {@code prometheus.yml} strictly, as Prometheus does: unknown keys, wrong types, bad
- * durations, sizes and regexes are errors naming the file, line and key path. Defaults are
- * resolved once (global, then Prometheus' own). Keys of a real Prometheus config that Quarry does
- * not act on (rules, alerting, remote_read, storage, tracing, otlp) are accepted and ignored;
- * service discovery mechanisms Quarry does not implement are an error saying so.
+ * durations, sizes and regexes are errors naming the file, line and key path. Defaults are resolved
+ * once (global, then Prometheus' own). Keys of a real Prometheus config that Quarry does not act on
+ * (rules, alerting, remote_read, storage, tracing, otlp) are accepted and ignored; service
+ * discovery mechanisms Quarry does not implement are an error saying so.
  */
 public final class ConfigLoader {
   private static final Set<String> TOP =
       Set.of(
-          "global", "scrape_configs", "scrape_config_files", "remote_write", "rule_files",
-          "alerting", "remote_read", "storage", "tracing", "otlp", "runtime");
+          "global",
+          "scrape_configs",
+          "scrape_config_files",
+          "remote_write",
+          "rule_files",
+          "alerting",
+          "remote_read",
+          "storage",
+          "tracing",
+          "otlp",
+          "runtime");
   private static final Set<String> GLOBAL =
       Set.of(
-          "scrape_interval", "scrape_timeout", "scrape_protocols", "evaluation_interval",
-          "rule_query_offset", "external_labels", "query_log_file", "scrape_failure_log_file",
-          "body_size_limit", "sample_limit", "target_limit", "label_limit",
-          "label_name_length_limit", "label_value_length_limit", "keep_dropped_targets",
-          "metric_name_validation_scheme", "metric_name_escaping_scheme",
-          "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb");
+          "scrape_interval",
+          "scrape_timeout",
+          "scrape_protocols",
+          "evaluation_interval",
+          "rule_query_offset",
+          "external_labels",
+          "query_log_file",
+          "scrape_failure_log_file",
+          "body_size_limit",
+          "sample_limit",
+          "target_limit",
+          "label_limit",
+          "label_name_length_limit",
+          "label_value_length_limit",
+          "keep_dropped_targets",
+          "metric_name_validation_scheme",
+          "metric_name_escaping_scheme",
+          "always_scrape_classic_histograms",
+          "convert_classic_histograms_to_nhcb");
   static final Set<String> HTTP_CLIENT =
       Set.of(
-          "basic_auth", "authorization", "tls_config", "proxy_url", "no_proxy",
-          "proxy_from_environment", "proxy_connect_header", "follow_redirects", "enable_http2",
-          "bearer_token", "bearer_token_file", "http_headers");
+          "basic_auth",
+          "authorization",
+          "tls_config",
+          "proxy_url",
+          "no_proxy",
+          "proxy_from_environment",
+          "proxy_connect_header",
+          "follow_redirects",
+          "enable_http2",
+          "bearer_token",
+          "bearer_token_file",
+          "http_headers");
   private static final Set<String> SCRAPE;
   private static final Set<String> UNSUPPORTED_SD =
       Set.of(
-          "azure_sd_configs", "consul_sd_configs", "digitalocean_sd_configs", "docker_sd_configs",
-          "dockerswarm_sd_configs", "dns_sd_configs", "ec2_sd_configs", "eureka_sd_configs",
-          "gce_sd_configs", "hetzner_sd_configs", "ionos_sd_configs",
-          "kuma_sd_configs", "lightsail_sd_configs", "linode_sd_configs", "marathon_sd_configs",
-          "nerve_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "ovhcloud_sd_configs",
-          "puppetdb_sd_configs", "scaleway_sd_configs", "serverset_sd_configs",
-          "triton_sd_configs", "uyuni_sd_configs", "vultr_sd_configs", "stackit_sd_configs");
+          "azure_sd_configs",
+          "consul_sd_configs",
+          "digitalocean_sd_configs",
+          "docker_sd_configs",
+          "dockerswarm_sd_configs",
+          "dns_sd_configs",
+          "ec2_sd_configs",
+          "eureka_sd_configs",
+          "gce_sd_configs",
+          "hetzner_sd_configs",
+          "ionos_sd_configs",
+          "kuma_sd_configs",
+          "lightsail_sd_configs",
+          "linode_sd_configs",
+          "marathon_sd_configs",
+          "nerve_sd_configs",
+          "nomad_sd_configs",
+          "openstack_sd_configs",
+          "ovhcloud_sd_configs",
+          "puppetdb_sd_configs",
+          "scaleway_sd_configs",
+          "serverset_sd_configs",
+          "triton_sd_configs",
+          "uyuni_sd_configs",
+          "vultr_sd_configs",
+          "stackit_sd_configs");
   private static final Set<String> REMOTE_WRITE;
   private static final Pattern FILE_SD_PATH =
       Pattern.compile("^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
@@ -66,17 +112,38 @@ public final class ConfigLoader {
     Set<String> s =
         new HashSet<>(
             Set.of(
-                "job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness",
-                "scrape_interval", "scrape_timeout", "scrape_protocols",
-                "fallback_scrape_protocol", "scrape_classic_histograms",
-                "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
-                "scrape_native_histograms", "metrics_path", "scheme", "params",
-                "enable_compression", "body_size_limit", "sample_limit", "target_limit",
-                "label_limit", "label_name_length_limit", "label_value_length_limit",
-                "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
-                "keep_dropped_targets", "metric_name_validation_scheme",
-                "metric_name_escaping_scheme", "relabel_configs", "metric_relabel_configs",
-                "static_configs", "file_sd_configs", "http_sd_configs",
+                "job_name",
+                "honor_labels",
+                "honor_timestamps",
+                "track_timestamps_staleness",
+                "scrape_interval",
+                "scrape_timeout",
+                "scrape_protocols",
+                "fallback_scrape_protocol",
+                "scrape_classic_histograms",
+                "always_scrape_classic_histograms",
+                "convert_classic_histograms_to_nhcb",
+                "scrape_native_histograms",
+                "metrics_path",
+                "scheme",
+                "params",
+                "enable_compression",
+                "body_size_limit",
+                "sample_limit",
+                "target_limit",
+                "label_limit",
+                "label_name_length_limit",
+                "label_value_length_limit",
+                "native_histogram_bucket_limit",
+                "native_histogram_min_bucket_factor",
+                "keep_dropped_targets",
+                "metric_name_validation_scheme",
+                "metric_name_escaping_scheme",
+                "relabel_configs",
+                "metric_relabel_configs",
+                "static_configs",
+                "file_sd_configs",
+                "http_sd_configs",
                 "kubernetes_sd_configs"));
     s.addAll(HTTP_CLIENT);
     s.addAll(UNSUPPORTED_SD);
@@ -84,9 +151,20 @@ public final class ConfigLoader {
     Set<String> rw =
         new HashSet<>(
             Set.of(
-                "url", "name", "remote_timeout", "headers", "write_relabel_configs",
-                "queue_config", "metadata_config", "send_exemplars", "send_native_histograms",
-                "protobuf_message", "sigv4", "azuread", "google_iam", "oauth2",
+                "url",
+                "name",
+                "remote_timeout",
+                "headers",
+                "write_relabel_configs",
+                "queue_config",
+                "metadata_config",
+                "send_exemplars",
+                "send_native_histograms",
+                "protobuf_message",
+                "sigv4",
+                "azuread",
+                "google_iam",
+                "oauth2",
                 "round_robin_dns"));
     rw.addAll(HTTP_CLIENT);
     REMOTE_WRITE = Set.copyOf(rw);
@@ -138,7 +216,8 @@ public final class ConfigLoader {
       for (YamlCursor pattern : top.get("scrape_config_files").sequence()) {
         for (Path p : glob(pattern)) {
           YamlCursor other = read(p, p.toString());
-          Map<String, YamlCursor> m = other.mapping("config.ScrapeConfigs", Set.of("scrape_configs"));
+          Map<String, YamlCursor> m =
+              other.mapping("config.ScrapeConfigs", Set.of("scrape_configs"));
           if (m.containsKey("scrape_configs")) {
             for (YamlCursor c : m.get("scrape_configs").sequence()) {
               addJob(jobs, seen, parseScrapeConfig(c, global));
@@ -183,7 +262,8 @@ public final class ConfigLoader {
   private GlobalConfig parseGlobal(YamlCursor c) {
     Map<String, YamlCursor> m = c.mapping("config.GlobalConfig", GLOBAL);
     GlobalConfig d = GlobalConfig.DEFAULT;
-    Duration interval = m.containsKey("scrape_interval") ? m.get("scrape_interval").duration() : d.scrapeInterval();
+    Duration interval =
+        m.containsKey("scrape_interval") ? m.get("scrape_interval").duration() : d.scrapeInterval();
     Duration timeout;
     if (m.containsKey("scrape_timeout")) {
       timeout = m.get("scrape_timeout").duration();
@@ -196,10 +276,16 @@ public final class ConfigLoader {
     if (interval.isZero()) {
       throw m.get("scrape_interval").error("scrape interval must be greater than 0");
     }
-    Duration eval = m.containsKey("evaluation_interval") ? m.get("evaluation_interval").duration() : d.evaluationInterval();
-    Labels external = m.containsKey("external_labels") ? labels(m.get("external_labels")) : Labels.EMPTY;
+    Duration eval =
+        m.containsKey("evaluation_interval")
+            ? m.get("evaluation_interval").duration()
+            : d.evaluationInterval();
+    Labels external =
+        m.containsKey("external_labels") ? labels(m.get("external_labels")) : Labels.EMPTY;
     List<String> protocols =
-        m.containsKey("scrape_protocols") ? protocols(m.get("scrape_protocols")) : d.scrapeProtocols();
+        m.containsKey("scrape_protocols")
+            ? protocols(m.get("scrape_protocols"))
+            : d.scrapeProtocols();
     return new GlobalConfig(
         interval,
         timeout,
@@ -221,7 +307,8 @@ public final class ConfigLoader {
       if (UNSUPPORTED_SD.contains(key)) {
         throw m.get(key)
             .error(
-                key + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
+                key
+                    + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
                     + " http_sd_configs, kubernetes_sd_configs)");
       }
     }
@@ -229,7 +316,8 @@ public final class ConfigLoader {
     if (job == null || job.isEmpty()) {
       throw c.error("job_name is empty");
     }
-    Duration interval = m.containsKey("scrape_interval") ? m.get("scrape_interval").duration() : g.scrapeInterval();
+    Duration interval =
+        m.containsKey("scrape_interval") ? m.get("scrape_interval").duration() : g.scrapeInterval();
     if (interval.isZero()) {
       throw m.get("scrape_interval").error("scrape interval must be greater than 0");
     }
@@ -238,13 +326,18 @@ public final class ConfigLoader {
       timeout = m.get("scrape_timeout").duration();
       if (timeout.compareTo(interval) > 0) {
         throw m.get("scrape_timeout")
-            .error("scrape timeout greater than scrape interval for scrape config with job name \"" + job + "\"");
+            .error(
+                "scrape timeout greater than scrape interval for scrape config with job name \""
+                    + job
+                    + "\"");
       }
     } else {
       timeout = g.scrapeTimeout().compareTo(interval) > 0 ? interval : g.scrapeTimeout();
     }
     List<String> protocols =
-        m.containsKey("scrape_protocols") ? protocols(m.get("scrape_protocols")) : g.scrapeProtocols();
+        m.containsKey("scrape_protocols")
+            ? protocols(m.get("scrape_protocols"))
+            : g.scrapeProtocols();
     String fallback = null;
     if (m.containsKey("fallback_scrape_protocol")) {
       fallback = m.get("fallback_scrape_protocol").string();
@@ -257,7 +350,8 @@ public final class ConfigLoader {
     String metricsPath = stringOr(m, "metrics_path", "/metrics");
     Map<String, List<String>> params = new LinkedHashMap<>();
     if (m.containsKey("params")) {
-      for (Map.Entry<String, YamlCursor> e : m.get("params").mapping("url.Values", null).entrySet()) {
+      for (Map.Entry<String, YamlCursor> e :
+          m.get("params").mapping("url.Values", null).entrySet()) {
         params.put(e.getKey(), List.copyOf(e.getValue().stringList()));
       }
     }
@@ -348,7 +442,10 @@ public final class ConfigLoader {
       }
       files.add(abs.toString());
     }
-    Duration refresh = m.containsKey("refresh_interval") ? m.get("refresh_interval").duration() : Duration.ofMinutes(5);
+    Duration refresh =
+        m.containsKey("refresh_interval")
+            ? m.get("refresh_interval").duration()
+            : Duration.ofMinutes(5);
     return new FileSdConfig(List.copyOf(files), refresh);
   }
 
@@ -362,7 +459,10 @@ public final class ConfigLoader {
       throw c.error("URL is missing");
     }
     checkUrl(m.get("url"), url);
-    Duration refresh = m.containsKey("refresh_interval") ? m.get("refresh_interval").duration() : Duration.ofSeconds(60);
+    Duration refresh =
+        m.containsKey("refresh_interval")
+            ? m.get("refresh_interval").duration()
+            : Duration.ofSeconds(60);
     return new HttpSdConfig(url, refresh, httpClient(m, "http_sd " + UrlRedactor.redact(url)));
   }
 
@@ -393,11 +493,15 @@ public final class ConfigLoader {
       throw c.error("url for remote_write is empty");
     }
     checkUrl(m.get("url"), url);
-    Map<String, String> headers = m.containsKey("headers") ? m.get("headers").stringMap() : Map.of();
+    Map<String, String> headers =
+        m.containsKey("headers") ? m.get("headers").stringMap() : Map.of();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       String k = h.getKey().toLowerCase(java.util.Locale.ROOT);
-      if (k.equals("authorization") || k.equals("content-type") || k.equals("content-encoding")
-          || k.equals("user-agent") || k.equals("x-prometheus-remote-write-version")) {
+      if (k.equals("authorization")
+          || k.equals("content-type")
+          || k.equals("content-encoding")
+          || k.equals("user-agent")
+          || k.equals("x-prometheus-remote-write-version")) {
         throw m.get("headers").error(h.getKey() + " is a reserved header. It must not be changed");
       }
     }
@@ -408,8 +512,14 @@ public final class ConfigLoader {
               .mapping(
                   "config.QueueConfig",
                   Set.of(
-                      "capacity", "max_shards", "min_shards", "max_samples_per_send",
-                      "batch_send_deadline", "min_backoff", "max_backoff", "retry_on_http_429",
+                      "capacity",
+                      "max_shards",
+                      "min_shards",
+                      "max_samples_per_send",
+                      "batch_send_deadline",
+                      "min_backoff",
+                      "max_backoff",
+                      "retry_on_http_429",
                       "sample_age_limit"));
       q =
           new QueueConfig(
@@ -427,7 +537,8 @@ public final class ConfigLoader {
     if (m.containsKey("metadata_config")) {
       Map<String, YamlCursor> mm =
           m.get("metadata_config")
-              .mapping("config.MetadataConfig", Set.of("send", "send_interval", "max_samples_per_send"));
+              .mapping(
+                  "config.MetadataConfig", Set.of("send", "send_interval", "max_samples_per_send"));
       md =
           new MetadataConfig(
               boolOr(mm, "send", md.send()),
@@ -451,7 +562,8 @@ public final class ConfigLoader {
     if (m.containsKey("basic_auth")) {
       YamlCursor c = m.get("basic_auth");
       Map<String, YamlCursor> b =
-          c.mapping("config.BasicAuth", Set.of("username", "password", "password_file", "username_file"));
+          c.mapping(
+              "config.BasicAuth", Set.of("username", "password", "password_file", "username_file"));
       String password = stringOr(b, "password", null);
       String passwordFile = stringOr(b, "password_file", null);
       if (password != null && passwordFile != null) {
@@ -470,23 +582,32 @@ public final class ConfigLoader {
       String cred = stringOr(a, "credentials", null);
       String credFile = stringOr(a, "credentials_file", null);
       if (cred != null && credFile != null) {
-        throw c.error("at most one of authorization credentials & credentials_file must be configured");
+        throw c.error(
+            "at most one of authorization credentials & credentials_file must be configured");
       }
       String type = stringOr(a, "type", "Bearer");
       if (type.equalsIgnoreCase("basic")) {
-        throw a.get("type").error("authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
+        throw a.get("type")
+            .error("authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
       }
       authz = new Authorization(type, cred, resolve(credFile));
     }
     if (m.containsKey("bearer_token") || m.containsKey("bearer_token_file")) {
       if (authz != null) {
         throw m.getOrDefault("bearer_token", m.get("bearer_token_file"))
-            .error("at most one of bearer_token, bearer_token_file & authorization must be configured");
+            .error(
+                "at most one of bearer_token, bearer_token_file & authorization must be configured");
       }
-      authz = new Authorization("Bearer", stringOr(m, "bearer_token", null), resolve(stringOr(m, "bearer_token_file", null)));
+      authz =
+          new Authorization(
+              "Bearer",
+              stringOr(m, "bearer_token", null),
+              resolve(stringOr(m, "bearer_token_file", null)));
     }
     if (basic != null && authz != null) {
-      throw m.get("basic_auth").error("at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
+      throw m.get("basic_auth")
+          .error(
+              "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
     }
     TlsConfig tls = TlsConfig.DEFAULT;
     if (m.containsKey("tls_config")) {
@@ -494,8 +615,17 @@ public final class ConfigLoader {
           m.get("tls_config")
               .mapping(
                   "config.TLSConfig",
-                  Set.of("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify",
-                      "min_version", "max_version", "ca", "cert", "key"));
+                  Set.of(
+                      "ca_file",
+                      "cert_file",
+                      "key_file",
+                      "server_name",
+                      "insecure_skip_verify",
+                      "min_version",
+                      "max_version",
+                      "ca",
+                      "cert",
+                      "key"));
       String minVersion = stringOr(t, "min_version", null);
       if (minVersion != null && !Set.of("TLS10", "TLS11", "TLS12", "TLS13").contains(minVersion)) {
         throw t.get("min_version").error("unknown TLS version: " + minVersion);
@@ -503,7 +633,9 @@ public final class ConfigLoader {
       boolean hasCert = t.containsKey("cert_file");
       boolean hasKey = t.containsKey("key_file");
       if (hasCert != hasKey) {
-        throw m.get("tls_config").error("exactly one of key or key_file must be configured when a client certificate is configured");
+        throw m.get("tls_config")
+            .error(
+                "exactly one of key or key_file must be configured when a client certificate is configured");
       }
       tls =
           new TlsConfig(
@@ -524,7 +656,12 @@ public final class ConfigLoader {
       }
     }
     return new HttpClientConfig(
-        basic, authz, tls, proxy, boolOr(m, "follow_redirects", true), boolOr(m, "enable_http2", true));
+        basic,
+        authz,
+        tls,
+        proxy,
+        boolOr(m, "follow_redirects", true),
+        boolOr(m, "enable_http2", true));
   }
 
   String resolve(String p) {
@@ -540,10 +677,19 @@ public final class ConfigLoader {
       Map<String, YamlCursor> m =
           c.mapping(
               "relabel.Config",
-              Set.of("source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action"));
+              Set.of(
+                  "source_labels",
+                  "separator",
+                  "regex",
+                  "modulus",
+                  "target_label",
+                  "replacement",
+                  "action"));
       try {
         RelabelAction action =
-            m.containsKey("action") ? RelabelValidation.parseAction(m.get("action").string()) : null;
+            m.containsKey("action")
+                ? RelabelValidation.parseAction(m.get("action").string())
+                : null;
         out.add(
             RelabelConfig.of(
                 m.containsKey("source_labels") ? m.get("source_labels").stringList() : null,
@@ -582,7 +728,9 @@ public final class ConfigLoader {
       String p = item.string();
       protocol(item, p);
       if (!seen.add(p)) {
-        throw item.error("duplicated protocol in scrape_protocols, got " + items.stream().map(YamlCursor::string).toList());
+        throw item.error(
+            "duplicated protocol in scrape_protocols, got "
+                + items.stream().map(YamlCursor::string).toList());
       }
       out.add(p);
     }

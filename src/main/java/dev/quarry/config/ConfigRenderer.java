@@ -50,13 +50,27 @@ public final class ConfigRenderer {
     if (!g.externalLabels().isEmpty()) {
       m.put("external_labels", g.externalLabels().toMap());
     }
-    putLimits(m, g.bodySizeLimit(), g.sampleLimit(), g.targetLimit(), g.labelLimit(),
-        g.labelNameLengthLimit(), g.labelValueLengthLimit(), g.keepDroppedTargets());
+    putLimits(
+        m,
+        g.bodySizeLimit(),
+        g.sampleLimit(),
+        g.targetLimit(),
+        g.labelLimit(),
+        g.labelNameLengthLimit(),
+        g.labelValueLengthLimit(),
+        g.keepDroppedTargets());
     return m;
   }
 
-  private static void putLimits(Map<String, Object> m, long body, long sample, long target,
-      long label, long nameLen, long valueLen, long keepDropped) {
+  private static void putLimits(
+      Map<String, Object> m,
+      long body,
+      long sample,
+      long target,
+      long label,
+      long nameLen,
+      long valueLen,
+      long keepDropped) {
     if (body > 0) {
       m.put("body_size_limit", Sizes.format(body));
     }
@@ -94,8 +108,15 @@ public final class ConfigRenderer {
     m.put("metrics_path", j.metricsPath());
     m.put("scheme", j.scheme());
     m.put("enable_compression", j.enableCompression());
-    putLimits(m, j.bodySizeLimit(), j.sampleLimit(), j.targetLimit(), j.labelLimit(),
-        j.labelNameLengthLimit(), j.labelValueLengthLimit(), j.keepDroppedTargets());
+    putLimits(
+        m,
+        j.bodySizeLimit(),
+        j.sampleLimit(),
+        j.targetLimit(),
+        j.labelLimit(),
+        j.labelNameLengthLimit(),
+        j.labelValueLengthLimit(),
+        j.keepDroppedTargets());
     httpClient(m, j.httpClient());
     if (!j.relabelConfigs().isEmpty()) {
       m.put("relabel_configs", relabel(j.relabelConfigs()));
@@ -285,5 +306,4 @@ public final class ConfigRenderer {
     m.put("metadata_config", mm);
     return m;
   }
-
 }

@@ -21,12 +21,12 @@ import org.jboss.logging.Logger;
  *
  * <p>A valid config whose application fails (an observer throws or times out) is a failed reload
  * too: the previous config is announced again, so every component goes back to it (each applies
- * configs in order), and {@link #current()} and {@link #lastReload()} keep agreeing: either the
- * new config is current and the reload successful, or the reload failed with its reason and the
- * config in force is still the previous one.
+ * configs in order), and {@link #current()} and {@link #lastReload()} keep agreeing: either the new
+ * config is current and the reload successful, or the reload failed with its reason and the config
+ * in force is still the previous one.
  *
- * <p>Loads are serialised; the outcome of the last one is exposed through {@link #lastReload()}
- * and the metrics {@code quarry_config_last_reload_successful} and {@code
+ * <p>Loads are serialised; the outcome of the last one is exposed through {@link #lastReload()} and
+ * the metrics {@code quarry_config_last_reload_successful} and {@code
  * quarry_config_last_reload_success_timestamp_seconds}.
  */
 @ApplicationScoped
@@ -46,7 +46,8 @@ public class ConfigService {
   ConfigService(QuarrySettings settings, Event<ConfigApplied> applied, MeterRegistry registry) {
     this.settings = settings;
     this.applied = applied;
-    Gauge.builder("quarry.config.last.reload.successful", this, s -> s.lastReload.successful() ? 1 : 0)
+    Gauge.builder(
+            "quarry.config.last.reload.successful", this, s -> s.lastReload.successful() ? 1 : 0)
         .description("Whether the last configuration reload attempt was successful.")
         .register(registry);
     Gauge.builder(
@@ -74,8 +75,8 @@ public class ConfigService {
   /**
    * Reads and validates the config file, and when valid applies it.
    *
-   * @throws ConfigException naming file, line and key when the file is invalid; the running
-   *     config is then kept
+   * @throws ConfigException naming file, line and key when the file is invalid; the running config
+   *     is then kept
    */
   public synchronized PrometheusConfig load() {
     Path file = file();
@@ -122,9 +123,9 @@ public class ConfigService {
 
   /**
    * Reloads when the content of the file or of any file its {@code scrape_config_files} match
-   * (including files newly matching a glob, and matched files removed) differs from what was
-   * loaded last (a changed file, or a Kubernetes ConfigMap whose symlinks were swapped). Logs and
-   * keeps the running config when the new one is invalid.
+   * (including files newly matching a glob, and matched files removed) differs from what was loaded
+   * last (a changed file, or a Kubernetes ConfigMap whose symlinks were swapped). Logs and keeps
+   * the running config when the new one is invalid.
    *
    * @return true when a new config was applied
    */

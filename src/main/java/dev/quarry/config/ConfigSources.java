@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * The files a config is read from: the main file and every file its {@code scrape_config_files}
  * patterns match now (a glob in the file-name part, relative patterns against the main file's
- * directory). The change checks hash all of them, so an edited, added or removed included file is
- * a change, and the watcher watches their directories.
+ * directory). The change checks hash all of them, so an edited, added or removed included file is a
+ * change, and the watcher watches their directories.
  *
  * <p>Stateless and thread-safe; every method reads the disk and must run off the event loop.
  */
@@ -35,8 +35,8 @@ final class ConfigSources {
   }
 
   /**
-   * The files {@code pattern} names, sorted: a plain path when it exists, else what its
-   * file-name glob matches in its directory (nothing when that directory is missing).
+   * The files {@code pattern} names, sorted: a plain path when it exists, else what its file-name
+   * glob matches in its directory (nothing when that directory is missing).
    */
   static List<Path> expand(Path dir, String pattern) {
     Path abs = dir.resolve(pattern);
@@ -57,8 +57,8 @@ final class ConfigSources {
   }
 
   /**
-   * The {@code scrape_config_files} patterns of {@code main}, read leniently: a file that cannot
-   * be read or parsed has none (its load reports the error).
+   * The {@code scrape_config_files} patterns of {@code main}, read leniently: a file that cannot be
+   * read or parsed has none (its load reports the error).
    */
   static List<String> includePatterns(Path main) {
     List<String> out = new ArrayList<>();

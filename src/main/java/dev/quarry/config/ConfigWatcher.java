@@ -24,18 +24,17 @@ import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * Reloads the config when it changes: on file-system events in the config file's directory and
- * in the directories of its {@code scrape_config_files} patterns (which also catch the {@code
- * ..data} symlink swap Kubernetes does for a mounted ConfigMap; unless {@code
- * quarry.config-watch} is false), on a periodic content check
- * ({@code quarry.reload-interval}), and on {@code SIGHUP}. Every trigger compares the content of
- * the file and of every included file with what was loaded, so a reload happens only for a real
- * change. The watched directories are brought up to date after every check, so a pattern added
- * to the config, or a directory created later, is watched from then on.
+ * Reloads the config when it changes: on file-system events in the config file's directory and in
+ * the directories of its {@code scrape_config_files} patterns (which also catch the {@code ..data}
+ * symlink swap Kubernetes does for a mounted ConfigMap; unless {@code quarry.config-watch} is
+ * false), on a periodic content check ({@code quarry.reload-interval}), and on {@code SIGHUP}.
+ * Every trigger compares the content of the file and of every included file with what was loaded,
+ * so a reload happens only for a real change. The watched directories are brought up to date after
+ * every check, so a pattern added to the config, or a directory created later, is watched from then
+ * on.
  *
- * <p>Threading: the watch service blocks on its own daemon thread; checks and registrations run
- * on one single-threaded executor, debounced by 500 ms so an editor's burst of writes is one
- * reload.
+ * <p>Threading: the watch service blocks on its own daemon thread; checks and registrations run on
+ * one single-threaded executor, debounced by 500 ms so an editor's burst of writes is one reload.
  */
 @ApplicationScoped
 public class ConfigWatcher {

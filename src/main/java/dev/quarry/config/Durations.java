@@ -3,14 +3,20 @@ package dev.quarry.config;
 import java.time.Duration;
 
 /**
- * Durations in Prometheus' syntax: units {@code y w d h m s ms}, largest first, each at most
- * once, whole numbers only ({@code 1m30s}, {@code 500ms}, {@code 1d}, {@code 0}). A year is 365
- * days and a week 7 days, as in Prometheus.
+ * Durations in Prometheus' syntax: units {@code y w d h m s ms}, largest first, each at most once,
+ * whole numbers only ({@code 1m30s}, {@code 500ms}, {@code 1d}, {@code 0}). A year is 365 days and
+ * a week 7 days, as in Prometheus.
  */
 public final class Durations {
   private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms"};
   private static final long[] MILLIS = {
-    365L * 24 * 3600 * 1000, 7L * 24 * 3600 * 1000, 24L * 3600 * 1000, 3600 * 1000, 60 * 1000, 1000, 1
+    365L * 24 * 3600 * 1000,
+    7L * 24 * 3600 * 1000,
+    24L * 3600 * 1000,
+    3600 * 1000,
+    60 * 1000,
+    1000,
+    1
   };
 
   private Durations() {}

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Kubernetes field selector ({@code spec.nodeName=n1,status.phase!=Failed}) split into its
- * terms, with the syntax and error wording of client-go's {@code fields.ParseSelector}. Immutable.
+ * A Kubernetes field selector ({@code spec.nodeName=n1,status.phase!=Failed}) split into its terms,
+ * with the syntax and error wording of client-go's {@code fields.ParseSelector}. Immutable.
  *
  * @param terms the requirements, all of which must hold
  */

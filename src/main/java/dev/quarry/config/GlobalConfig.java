@@ -21,7 +21,11 @@ public record GlobalConfig(
 
   /** Prometheus' default scrape protocols, most preferred first. */
   public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
-      List.of("OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4");
+      List.of(
+          "OpenMetricsText1.0.0",
+          "OpenMetricsText0.0.1",
+          "PrometheusText1.0.0",
+          "PrometheusText0.0.4");
 
   public static final GlobalConfig DEFAULT =
       new GlobalConfig(
@@ -30,5 +34,11 @@ public record GlobalConfig(
           Duration.ofMinutes(1),
           Labels.EMPTY,
           DEFAULT_SCRAPE_PROTOCOLS,
-          0, 0, 0, 0, 0, 0, 0);
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0);
 }

@@ -1,8 +1,8 @@
 package dev.quarry.config;
 
 /**
- * The HTTP client settings Prometheus shares between scrape configs, service discovery and
- * remote write. {@code basicAuth}, {@code authorization} and {@code proxyUrl} are null when unset.
+ * The HTTP client settings Prometheus shares between scrape configs, service discovery and remote
+ * write. {@code basicAuth}, {@code authorization} and {@code proxyUrl} are null when unset.
  */
 public record HttpClientConfig(
     BasicAuth basicAuth,

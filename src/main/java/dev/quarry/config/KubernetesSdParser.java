@@ -23,7 +23,12 @@ final class KubernetesSdParser {
     Set<String> k = new HashSet<>(ConfigLoader.HTTP_CLIENT);
     k.addAll(
         Set.of(
-            "api_server", "role", "kubeconfig_file", "namespaces", "selectors", "attach_metadata",
+            "api_server",
+            "role",
+            "kubeconfig_file",
+            "namespaces",
+            "selectors",
+            "attach_metadata",
             "oauth2"));
     KEYS = Set.copyOf(k);
     ALLOWED_SELECTORS.put("pod", List.of("pod", "node"));
@@ -106,17 +111,24 @@ final class KubernetesSdParser {
     Authorization authz = http.authorization();
     if (authz != null && !authz.type().equalsIgnoreCase("Bearer")) {
       throw m.get("authorization")
-          .error("authorization type \"" + authz.type() + "\" is not supported by Quarry's"
-              + " Kubernetes client (only Bearer)");
+          .error(
+              "authorization type \""
+                  + authz.type()
+                  + "\" is not supported by Quarry's"
+                  + " Kubernetes client (only Bearer)");
     }
     if (!http.followRedirects() && m.containsKey("follow_redirects")) {
       // Accepted so that Prometheus' files load, but fabric8's client always follows redirects.
-      LOG.warn(m.get("follow_redirects").error("follow_redirects: false is not honoured by"
-          + " Quarry's Kubernetes client, which follows redirects").getMessage());
+      LOG.warn(
+          m.get("follow_redirects")
+              .error(
+                  "follow_redirects: false is not honoured by"
+                      + " Quarry's Kubernetes client, which follows redirects")
+              .getMessage());
     }
     if (http.tlsConfig().serverName() != null) {
-      throw m.get("tls_config").error("tls_config.server_name is not supported by Quarry's"
-          + " Kubernetes client");
+      throw m.get("tls_config")
+          .error("tls_config.server_name is not supported by Quarry's" + " Kubernetes client");
     }
     Set<String> seen = new HashSet<>();
     List<String> allowed = ALLOWED_SELECTORS.get(role);
@@ -136,7 +148,13 @@ final class KubernetesSdParser {
       }
     }
     return new KubernetesSdConfig(
-        role, apiServer, kubeconfig, http, namespaces, List.copyOf(selectors), attachNode,
+        role,
+        apiServer,
+        kubeconfig,
+        http,
+        namespaces,
+        List.copyOf(selectors),
+        attachNode,
         attachNamespace);
   }
 

@@ -18,8 +18,8 @@ public interface QuarrySettings {
 
   /**
    * Whether file-system events in the config's directories trigger a reload ({@code
-   * QUARRY_CONFIG_WATCH}); without it, changes are picked up by {@code SIGHUP}, {@code
-   * /-/reload} and the periodic check only.
+   * QUARRY_CONFIG_WATCH}); without it, changes are picked up by {@code SIGHUP}, {@code /-/reload}
+   * and the periodic check only.
    */
   @WithName("config-watch")
   @WithDefault("true")
@@ -88,8 +88,8 @@ public interface QuarrySettings {
   interface RemoteWrite {
     /**
      * Most WAL bytes kept unsent for one remote while its receiver is unreachable ({@code
-     * QUARRY_REMOTE_WRITE_MAX_BACKLOG}); beyond it the oldest samples are dropped and counted.
-     * 0 keeps everything.
+     * QUARRY_REMOTE_WRITE_MAX_BACKLOG}); beyond it the oldest samples are dropped and counted. 0
+     * keeps everything.
      */
     @WithName("max-backlog")
     @WithDefault("2GB")
@@ -102,8 +102,8 @@ public interface QuarrySettings {
     int count();
 
     /**
-     * This replica's index ({@code QUARRY_SHARD_INDEX}); when unset, the StatefulSet ordinal at
-     * the end of {@code quarry.shard.pod-name}.
+     * This replica's index ({@code QUARRY_SHARD_INDEX}); when unset, the StatefulSet ordinal at the
+     * end of {@code quarry.shard.pod-name}.
      */
     java.util.Optional<String> index();
 
@@ -118,8 +118,8 @@ public interface QuarrySettings {
 
   interface Storage {
     /**
-     * {@code server}: the file store with blocks and reads (default); {@code agent}: WAL only,
-     * like Prometheus' agent mode; {@code memory}: nothing on disk (tests and trials).
+     * {@code server}: the file store with blocks and reads (default); {@code agent}: WAL only, like
+     * Prometheus' agent mode; {@code memory}: nothing on disk (tests and trials).
      */
     @WithDefault("server")
     String mode();
@@ -163,8 +163,8 @@ public interface QuarrySettings {
 
     /**
      * Most connections the scrapes of one job open to one host:port ({@code
-     * QUARRY_SCRAPE_MAX_CONNECTIONS_PER_HOST}); scrapes beyond it wait for a free connection
-     * within their timeout. Generous, as Prometheus does not limit them at all.
+     * QUARRY_SCRAPE_MAX_CONNECTIONS_PER_HOST}); scrapes beyond it wait for a free connection within
+     * their timeout. Generous, as Prometheus does not limit them at all.
      */
     @WithName("max-connections-per-host")
     @WithDefault("1000")
@@ -178,9 +178,9 @@ public interface QuarrySettings {
     java.util.Optional<String> bufferPoolMaxBytes();
 
     /**
-     * Largest body one scrape may hold, decompressed ({@code QUARRY_SCRAPE_MAX_BODY_BYTES});
-     * larger ones fail with {@code body size limit exceeded} even without {@code
-     * body_size_limit}. Unset: a quarter of the heap, at most 2 GiB.
+     * Largest body one scrape may hold, decompressed ({@code QUARRY_SCRAPE_MAX_BODY_BYTES}); larger
+     * ones fail with {@code body size limit exceeded} even without {@code body_size_limit}. Unset:
+     * a quarter of the heap, at most 2 GiB.
      */
     @WithName("max-body-bytes")
     java.util.Optional<String> maxBodyBytes();

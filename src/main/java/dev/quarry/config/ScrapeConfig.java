@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@code scrape_configs} entry with every default resolved (global, then Prometheus'
- * defaults). Value equality: the scrape manager reloads a pool only when this changed.
- * Limits: 0 = none. {@code fallbackScrapeProtocol} is null when unset.
+ * One {@code scrape_configs} entry with every default resolved (global, then Prometheus' defaults).
+ * Value equality: the scrape manager reloads a pool only when this changed. Limits: 0 = none.
+ * {@code fallbackScrapeProtocol} is null when unset.
  */
 public record ScrapeConfig(
     String jobName,

@@ -1,8 +1,8 @@
 package dev.quarry.config;
 
 /**
- * Byte sizes as Prometheus writes them ({@code 10MB}, {@code 512KiB}, {@code 1GB}): the units
- * B, KB, MB, GB, TB, PB, EB and their KiB forms, all powers of 1024 as in Prometheus' {@code
+ * Byte sizes as Prometheus writes them ({@code 10MB}, {@code 512KiB}, {@code 1GB}): the units B,
+ * KB, MB, GB, TB, PB, EB and their KiB forms, all powers of 1024 as in Prometheus' {@code
  * Base2Bytes}; {@code 0} means no limit.
  */
 public final class Sizes {

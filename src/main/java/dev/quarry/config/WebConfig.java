@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Prometheus' web configuration file ({@code --web.config.file} of the exporter-toolkit), as read
- * by {@link WebConfigLoader}: TLS for Quarry's own server, basic-auth users with bcrypt hashes,
- * and extra response headers. Immutable; paths are resolved against the file's directory.
+ * by {@link WebConfigLoader}: TLS for Quarry's own server, basic-auth users with bcrypt hashes, and
+ * extra response headers. Immutable; paths are resolved against the file's directory.
  *
  * @param tls null for plain HTTP
  * @param users user name to bcrypt hash; empty for no authentication

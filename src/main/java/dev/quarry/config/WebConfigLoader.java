@@ -22,11 +22,23 @@ public final class WebConfigLoader {
   private static final Set<String> TOP =
       Set.of("tls_server_config", "http_server_config", "basic_auth_users");
   private static final Set<String> TLS =
-      Set.of("cert_file", "key_file", "client_ca_file", "client_auth_type", "min_version",
-          "max_version", "cipher_suites", "prefer_server_cipher_suites", "curve_preferences",
-          "client_allowed_sans", "cert", "key", "client_ca");
+      Set.of(
+          "cert_file",
+          "key_file",
+          "client_ca_file",
+          "client_auth_type",
+          "min_version",
+          "max_version",
+          "cipher_suites",
+          "prefer_server_cipher_suites",
+          "curve_preferences",
+          "client_allowed_sans",
+          "cert",
+          "key",
+          "client_ca");
   private static final Set<String> HTTP = Set.of("http2", "headers");
   private static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+
   /** Headers the exporter-toolkit lets a web config set, with their allowed values (or any). */
   private static final Map<String, List<String>> HEADERS =
       Map.of(
@@ -35,6 +47,7 @@ public final class WebConfigLoader {
           "X-Frame-Options", List.of("deny", "sameorigin"),
           "X-XSS-Protection", List.of(),
           "Content-Security-Policy", List.of());
+
   /** TLS 1.3 suites, which Go always enables whatever {@code cipher_suites} lists. */
   private static final List<String> TLS13_SUITES =
       List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
@@ -61,8 +74,7 @@ public final class WebConfigLoader {
     Map<String, String> headers = new LinkedHashMap<>();
     boolean http2 = true;
     if (top.containsKey("http_server_config")) {
-      Map<String, YamlCursor> h =
-          top.get("http_server_config").mapping("web.HTTPConfig", HTTP);
+      Map<String, YamlCursor> h = top.get("http_server_config").mapping("web.HTTPConfig", HTTP);
       if (h.containsKey("http2")) {
         http2 = h.get("http2").bool();
       }
@@ -134,15 +146,22 @@ public final class WebConfigLoader {
         suites.add(suite);
       }
       if (!suites.isEmpty()) {
-        TLS13_SUITES.stream().filter(known::contains).filter(x -> !suites.contains(x))
+        TLS13_SUITES.stream()
+            .filter(known::contains)
+            .filter(x -> !suites.contains(x))
             .forEach(suites::add);
       }
     }
     YamlCursor preferKey = m.get("prefer_server_cipher_suites");
     boolean prefer = preferKey == null || preferKey.bool();
     return new WebConfig.TlsServer(
-        dir.resolve(cert), dir.resolve(key), ca == null ? null : dir.resolve(ca), auth,
-        List.copyOf(protocols), List.copyOf(suites), prefer,
+        dir.resolve(cert),
+        dir.resolve(key),
+        ca == null ? null : dir.resolve(ca),
+        auth,
+        List.copyOf(protocols),
+        List.copyOf(suites),
+        prefer,
         c.where());
   }
 
@@ -171,8 +190,14 @@ public final class WebConfigLoader {
     String v = value.string();
     String lower = v == null ? "" : v.toLowerCase(java.util.Locale.ROOT);
     if (!allowed.isEmpty() && !allowed.contains(lower)) {
-      throw value.error("invalid value for " + name + ". Expected one of: " + allowed
-          + ", but got: \"" + v + "\"");
+      throw value.error(
+          "invalid value for "
+              + name
+              + ". Expected one of: "
+              + allowed
+              + ", but got: \""
+              + v
+              + "\"");
     }
     return v == null ? "" : v;
   }
@@ -184,9 +209,13 @@ public final class WebConfigLoader {
       throw c.error("crypto/bcrypt: not a bcrypt hash (60 characters, $2y$...)");
     }
     boolean ok =
-        h.charAt(0) == '$' && h.charAt(1) == '2' && "aby".indexOf(h.charAt(2)) >= 0
-            && h.charAt(3) == '$' && h.charAt(6) == '$'
-            && Character.isDigit(h.charAt(4)) && Character.isDigit(h.charAt(5));
+        h.charAt(0) == '$'
+            && h.charAt(1) == '2'
+            && "aby".indexOf(h.charAt(2)) >= 0
+            && h.charAt(3) == '$'
+            && h.charAt(6) == '$'
+            && Character.isDigit(h.charAt(4))
+            && Character.isDigit(h.charAt(5));
     int cost = ok ? Integer.parseInt(h.substring(4, 6)) : 0;
     if (!ok || cost < 4 || cost > 31) {
       throw c.error("crypto/bcrypt: not a bcrypt hash (60 characters, $2y$...)");

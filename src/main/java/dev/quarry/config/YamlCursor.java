@@ -20,8 +20,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A position in a YAML document: the node, its key path ({@code scrape_configs[2].regex}) and the
- * file, so every error names file, line and key. Reading is strict: unknown keys, repeated keys
- * and wrong types are errors.
+ * file, so every error names file, line and key. Reading is strict: unknown keys, repeated keys and
+ * wrong types are errors.
  */
 final class YamlCursor {
   private final Node node;
@@ -71,7 +71,8 @@ final class YamlCursor {
   }
 
   ConfigException error(String reason) {
-    return new ConfigException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + reason);
+    return new ConfigException(
+        file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + reason);
   }
 
   boolean isNull() {
@@ -83,8 +84,8 @@ final class YamlCursor {
   }
 
   /**
-   * The mapping's entries by key, in document order. A key outside {@code known} is an error
-   * naming {@code type}, as Prometheus' strict decoder does.
+   * The mapping's entries by key, in document order. A key outside {@code known} is an error naming
+   * {@code type}, as Prometheus' strict decoder does.
    */
   Map<String, YamlCursor> mapping(String type, Set<String> known) {
     Map<String, YamlCursor> out = new LinkedHashMap<>();

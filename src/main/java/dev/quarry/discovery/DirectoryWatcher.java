@@ -15,10 +15,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Watches directories with a {@link WatchService} on one dedicated daemon thread and calls {@code
- * onChange} after any create, modify or delete event in them. The thread spends its life blocked
- * in {@code take()}, which is why it is a plain thread and not a Vert.x worker (a worker blocked
- * that long would be reported as stuck). {@code onChange} runs on the watcher thread and must only
- * hand off (for example with {@code context.runOnContext}).
+ * onChange} after any create, modify or delete event in them. The thread spends its life blocked in
+ * {@code take()}, which is why it is a plain thread and not a Vert.x worker (a worker blocked that
+ * long would be reported as stuck). {@code onChange} runs on the watcher thread and must only hand
+ * off (for example with {@code context.runOnContext}).
  *
  * <p>{@link #watch} registers directories not yet watched; it does blocking I/O and must be called
  * off the event loop. A directory that vanishes drops out and is registered again by the next

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the discovery providers of every job and tells a listener the current target groups of
- * every job whenever they change.
+ * Runs the discovery providers of every job and tells a listener the current target groups of every
+ * job whenever they change.
  *
  * <p>Guarantees:
  *
@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  *       and leaves running those whose config is unchanged (record equality), so an unrelated edit
  *       of {@code prometheus.yml} does not re-read files or re-poll endpoints. All {@code
  *       static_configs} of a job form one provider (groups {@code "0"}, {@code "1"}, ...). It
- *       completes once new providers are started and removed ones are told to stop, without
- *       waiting for either to finish anything: a slow provider never holds up a reload.
+ *       completes once new providers are started and removed ones are told to stop, without waiting
+ *       for either to finish anything: a slow provider never holds up a reload.
  *   <li>Jobs are independent. A job is in a snapshot once every one of its providers has reported
  *       once, or has not done so within the first-report bound (it then counts as having found
  *       nothing until it reports). A job not yet in a snapshot is one whose targets are not known
@@ -45,10 +45,10 @@ import org.jboss.logging.Logger;
  *   <li>Each snapshot holds every job that is known, with an empty list when its providers found
  *       nothing (so its targets are removed), groups in config order. A change that leaves the
  *       snapshot equal emits nothing.
- *   <li>{@link #initialDiscovery()} completes the first time every configured job is in a
- *       snapshot, so at the latest one first-report bound after the first {@code apply}.
- *   <li>Each failed refresh a provider reports is counted through {@link Failures} with its job
- *       and mechanism, and so is a missed first-report bound.
+ *   <li>{@link #initialDiscovery()} completes the first time every configured job is in a snapshot,
+ *       so at the latest one first-report bound after the first {@code apply}.
+ *   <li>Each failed refresh a provider reports is counted through {@link Failures} with its job and
+ *       mechanism, and so is a missed first-report bound.
  *   <li>{@link #stop()} stops every provider and completes when they have stopped, waiting at most
  *       {@link #STOP_BOUND} for any one; nothing is emitted after it is called.
  * </ul>
@@ -60,8 +60,10 @@ import org.jboss.logging.Logger;
  */
 public final class DiscoveryManager {
   private static final Logger LOG = Logger.getLogger(DiscoveryManager.class);
+
   /** How long a job waits for a provider's first report by default. */
   public static final Duration FIRST_REPORT_BOUND = Duration.ofSeconds(30);
+
   /** How long {@link #stop()} waits for one provider to stop. */
   static final Duration STOP_BOUND = Duration.ofSeconds(5);
 

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>{@code start} is called on a Vert.x context; every report is delivered on that same context,
  * and must not block it. After {@link #stop} is called no more reports are made (the manager also
- * ignores late ones); the future completes when the provider has released its resources, and
- * should do so promptly: a stop cancels in-flight work rather than waiting for it.
+ * ignores late ones); the future completes when the provider has released its resources, and should
+ * do so promptly: a stop cancels in-flight work rather than waiting for it.
  */
 public interface DiscoveryProvider {
   void start(Consumer<List<TargetGroup>> updates);

@@ -30,8 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Metrics: {@code quarry_sd_received_updates_total}, {@code
  * quarry_sd_discovered_targets{config}} and {@code
- * quarry_sd_refresh_failures_total{config,mechanism}} (failed refreshes, including a first
- * report that missed its bound).
+ * quarry_sd_refresh_failures_total{config,mechanism}} (failed refreshes, including a first report
+ * that missed its bound).
  */
 @ApplicationScoped
 public class DiscoveryService {
@@ -59,8 +59,10 @@ public class DiscoveryService {
             "Quarry/" + version,
             sets -> {
               receivedUpdates.increment();
-              sets.forEach((job, groups) -> discoveredGauge(job).set(
-                  groups.stream().mapToLong(g -> g.targets().size()).sum()));
+              sets.forEach(
+                  (job, groups) ->
+                      discoveredGauge(job)
+                          .set(groups.stream().mapToLong(g -> g.targets().size()).sum()));
               scrapeManager.updateTargetSets(sets);
             },
             (job, mechanism, message) -> refreshFailures(job, mechanism).increment());
@@ -79,15 +81,17 @@ public class DiscoveryService {
 
   /** {@code quarry_sd_discovered_targets{config}}: targets the job's providers found. */
   private AtomicLong discoveredGauge(String job) {
-    return discovered.computeIfAbsent(job, j -> {
-      AtomicLong v = new AtomicLong();
-      Gauge.builder("quarry.sd.discovered.targets", v, AtomicLong::get)
-          .description("Targets found by each job's discovery, before relabelling.")
-          .tag("config", j)
-          .strongReference(true)
-          .register(registry);
-      return v;
-    });
+    return discovered.computeIfAbsent(
+        job,
+        j -> {
+          AtomicLong v = new AtomicLong();
+          Gauge.builder("quarry.sd.discovered.targets", v, AtomicLong::get)
+              .description("Targets found by each job's discovery, before relabelling.")
+              .tag("config", j)
+              .strongReference(true)
+              .register(registry);
+          return v;
+        });
   }
 
   void onConfig(@Observes @Priority(20) ConfigApplied event) throws Exception {
@@ -99,7 +103,10 @@ public class DiscoveryService {
       String job = it.next();
       if (!jobs.containsKey(job)) {
         it.remove();
-        registry.find("quarry.sd.discovered.targets").tag("config", job).meters()
+        registry
+            .find("quarry.sd.discovered.targets")
+            .tag("config", job)
+            .meters()
             .forEach(registry::remove);
       }
     }

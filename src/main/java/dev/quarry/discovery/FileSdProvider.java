@@ -26,10 +26,10 @@ import org.jboss.logging.Logger;
  * {@code __meta_filepath} and source {@code "<path>:<index>"}, files in path order.
  *
  * <p>Files are read again when anything changes in their directories (a {@link DirectoryWatcher})
- * and every {@code refresh_interval}, which also catches what a watch missed. A file that cannot
- * be read or parsed is logged with its path and the reason, and its last good groups are kept (a
- * file that never parsed contributes nothing); a file that no longer exists or no longer matches
- * loses its groups. A report is made on the first scan and then only when the groups changed.
+ * and every {@code refresh_interval}, which also catches what a watch missed. A file that cannot be
+ * read or parsed is logged with its path and the reason, and its last good groups are kept (a file
+ * that never parsed contributes nothing); a file that no longer exists or no longer matches loses
+ * its groups. A report is made on the first scan and then only when the groups changed.
  *
  * <p>Threading: mutable state is confined to the context {@link #start} runs on. Listing and
  * reading files, parsing and registering watches run in {@code executeBlocking} on a worker, one
@@ -84,12 +84,13 @@ final class FileSdProvider implements DiscoveryProvider {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
-    Future<Void> closed = vertx.executeBlocking(
-        () -> {
-          watcher.close();
-          return null;
-        },
-        false);
+    Future<Void> closed =
+        vertx.executeBlocking(
+            () -> {
+              watcher.close();
+              return null;
+            },
+            false);
     return Future.join(closed, inFlight).mapEmpty();
   }
 
@@ -179,8 +180,7 @@ final class FileSdProvider implements DiscoveryProvider {
     return out;
   }
 
-  private static List<TargetGroup> parse(String path, byte[] content)
-      throws TargetGroupsException {
+  private static List<TargetGroup> parse(String path, byte[] content) throws TargetGroupsException {
     String lower = path.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".json")) {
       return TargetGroupParser.parseJson(content, path, META_FILEPATH, path);

@@ -29,17 +29,17 @@ import org.jboss.logging.Logger;
  * User-Agent} and {@code X-Prometheus-Refresh-Interval-Seconds}; the whole refresh (connect,
  * headers, body) ends at a total deadline of one refresh interval, as Prometheus' client timeout,
  * however slowly the server sends: a timer resets the request, since Vert.x' request timeout is
- * only an idle timeout. The answer must be status 200 with {@code Content-Type:
- * application/json} (optionally {@code ; charset=utf-8}) and a JSON list of groups. On any
- * failure the URL and reason are logged and passed to the failure listener, and the last good
- * groups stay (before the first success, the provider reports an empty list once, so waiting for
- * a first discovery never hangs on an unreachable endpoint).
+ * only an idle timeout. The answer must be status 200 with {@code Content-Type: application/json}
+ * (optionally {@code ; charset=utf-8}) and a JSON list of groups. On any failure the URL and reason
+ * are logged and passed to the failure listener, and the last good groups stay (before the first
+ * success, the provider reports an empty list once, so waiting for a first discovery never hangs on
+ * an unreachable endpoint).
  *
  * <p>{@link #stop} resets an in-flight request instead of waiting for it, so neither a reload nor
  * shutdown waits on a slow endpoint.
  *
- * <p>Threading: state is confined to the context {@link #start} runs on; one refresh at a time,
- * the next one scheduled when the previous ends; the JSON body is parsed on a worker.
+ * <p>Threading: state is confined to the context {@link #start} runs on; one refresh at a time, the
+ * next one scheduled when the previous ends; the JSON body is parsed on a worker.
  */
 final class HttpSdProvider implements DiscoveryProvider {
   private static final Logger LOG = Logger.getLogger(HttpSdProvider.class);
@@ -133,8 +133,8 @@ final class HttpSdProvider implements DiscoveryProvider {
   }
 
   /**
-   * One attempt, failed at the total deadline whatever the server does: the timer fails the
-   * attempt and resets the request, which releases the connection.
+   * One attempt, failed at the total deadline whatever the server does: the timer fails the attempt
+   * and resets the request, which releases the connection.
    */
   private Future<List<TargetGroup>> fetch() {
     long deadline = intervalMillis();
@@ -214,8 +214,7 @@ final class HttpSdProvider implements DiscoveryProvider {
     }
     String type = resp.getHeader("Content-Type");
     if (type == null || !JSON_TYPE.matcher(type.strip()).matches()) {
-      return Future.failedFuture(
-          "unsupported content type \"" + (type == null ? "" : type) + "\"");
+      return Future.failedFuture("unsupported content type \"" + (type == null ? "" : type) + "\"");
     }
     return Future.succeededFuture(body);
   }

@@ -31,8 +31,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * YAML decoder does); label names must be non-empty and, like label values, valid UTF-8 (Prometheus
  * 3 accepts any UTF-8 label name); YAML keys may not repeat; a {@code null} group is an error; an
  * empty YAML document or a JSON {@code null} is an empty list. Every error names the group and
- * field, and for YAML the line. Each target becomes {@code {__address__="<target>"}}; the group gets
- * {@code metaName="<metaValue>"} and source {@code "<sourcePrefix>:<index>"}.
+ * field, and for YAML the line. Each target becomes {@code {__address__="<target>"}}; the group
+ * gets {@code metaName="<metaValue>"} and source {@code "<sourcePrefix>:<index>"}.
  *
  * <p>Stateless and thread-safe; pure CPU work, meant to run off the event loop for large inputs.
  */
@@ -259,7 +259,10 @@ final class TargetGroupParser {
       return s.getValue();
     }
     throw new TargetGroupsException(
-        (what.startsWith("line ") ? "" : line(n)) + what + ": expected a string, got " + yamlType(n));
+        (what.startsWith("line ") ? "" : line(n))
+            + what
+            + ": expected a string, got "
+            + yamlType(n));
   }
 
   private static boolean isNull(Node n) {

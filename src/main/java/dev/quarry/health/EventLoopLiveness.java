@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * SmallRye liveness: every Vert.x event loop runs a no-op task within 5 seconds. A loop that
- * does not is stuck (blocked by a bug), and the orchestrator should restart the process.
+ * SmallRye liveness: every Vert.x event loop runs a no-op task within 5 seconds. A loop that does
+ * not is stuck (blocked by a bug), and the orchestrator should restart the process.
  */
 @Liveness
 @ApplicationScoped
@@ -31,7 +31,8 @@ public class EventLoopLiveness implements AsyncHealthCheck {
     AtomicInteger remaining = new AtomicInteger();
     vertx.nettyEventLoopGroup().forEach(e -> remaining.incrementAndGet());
     int loops = remaining.get();
-    vertx.nettyEventLoopGroup()
+    vertx
+        .nettyEventLoopGroup()
         .forEach(
             executor ->
                 executor.execute(
@@ -48,7 +49,10 @@ public class EventLoopLiveness implements AsyncHealthCheck {
         .map(
             n ->
                 n < 0
-                    ? HealthCheckResponse.named("event-loops").down().withData("bound", BOUND.toString()).build()
+                    ? HealthCheckResponse.named("event-loops")
+                        .down()
+                        .withData("bound", BOUND.toString())
+                        .build()
                     : HealthCheckResponse.named("event-loops").up().withData("loops", n).build());
   }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
  * (each discovery provider has reported once, or failed or timed out: at the latest {@link
  * dev.quarry.discovery.DiscoveryManager#FIRST_REPORT_BOUND} after the config was applied, so one
  * broken provider never keeps the agent unready), and the storage can append (in the modes that
- * write to disk): its data directory is there and writable, and the latest commit reached the
- * WAL — a full disk ("No space left on device") makes Quarry not ready until a commit is written
- * again. Shared by the SmallRye readiness check and Prometheus-style {@code /-/ready}. Cheap and
+ * write to disk): its data directory is there and writable, and the latest commit reached the WAL —
+ * a full disk ("No space left on device") makes Quarry not ready until a commit is written again.
+ * Shared by the SmallRye readiness check and Prometheus-style {@code /-/ready}. Cheap and
  * non-blocking enough for a probe (one {@code access(2)} call and a volatile read).
  */
 @ApplicationScoped
@@ -29,7 +29,10 @@ public class Readiness {
   private final QuarrySettings settings;
   private final StorageWiring storage;
 
-  Readiness(ConfigService config, DiscoveryService discovery, QuarrySettings settings,
+  Readiness(
+      ConfigService config,
+      DiscoveryService discovery,
+      QuarrySettings settings,
       StorageWiring storage) {
     this.config = config;
     this.discovery = discovery;

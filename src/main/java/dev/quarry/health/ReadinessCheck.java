@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * SmallRye readiness: the conditions of {@link dev.quarry.health.Readiness}, each reported, and
- * why the storage cannot append when it cannot ({@code storage error}).
+ * SmallRye readiness: the conditions of {@link dev.quarry.health.Readiness}, each reported, and why
+ * the storage cannot append when it cannot ({@code storage error}).
  */
 @Readiness
 @ApplicationScoped

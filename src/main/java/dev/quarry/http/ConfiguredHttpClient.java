@@ -21,8 +21,8 @@ import java.util.Base64;
  * upgrade headers to every exporter would be a behaviour change nobody asked for.
  *
  * <p>Secrets given by file ({@code password_file}, {@code credentials_file}) are read again for
- * every request, asynchronously through {@code vertx.fileSystem()}, as Prometheus does, so a rotated
- * secret takes effect on the next request and no event loop blocks on disk.
+ * every request, asynchronously through {@code vertx.fileSystem()}, as Prometheus does, so a
+ * rotated secret takes effect on the next request and no event loop blocks on disk.
  *
  * <p>Safe to use from any thread or context; the returned request belongs to the caller's context.
  */
@@ -65,12 +65,14 @@ public final class ConfiguredHttpClient {
 
   /**
    * Creates a request with the configured authentication header, redirect policy ({@code
-   * follow_redirects}, overriding the options' own setting) and TLS server name. An {@code Authorization} header already present in {@code options} is left alone, as in
-   * Prometheus. Fails when a secret file cannot be read; the message names the client and file.
+   * follow_redirects}, overriding the options' own setting) and TLS server name. An {@code
+   * Authorization} header already present in {@code options} is left alone, as in Prometheus. Fails
+   * when a secret file cannot be read; the message names the client and file.
    */
   public Future<HttpClientRequest> request(RequestOptions options) {
     return authorization(options)
-        .recover(e -> Future.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e)))
+        .recover(
+            e -> Future.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e)))
         .compose(
             auth -> {
               if (auth != null) {

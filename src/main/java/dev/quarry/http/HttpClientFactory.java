@@ -38,9 +38,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>A factory made with a connection cap lets each client open that many connections to one
- * host:port (HTTP/1.1 and HTTP/2 alike) with an unbounded wait queue; without one the clients
- * keep Vert.x' defaults. Scrapes need the cap: a multi-target exporter (blackbox, snmp) serves
- * every target of a job from one host, and Prometheus scrapes them all concurrently.
+ * host:port (HTTP/1.1 and HTTP/2 alike) with an unbounded wait queue; without one the clients keep
+ * Vert.x' defaults. Scrapes need the cap: a multi-target exporter (blackbox, snmp) serves every
+ * target of a job from one host, and Prometheus scrapes them all concurrently.
  *
  * <p>Creation does no I/O and may run on an event loop. Invalid settings throw {@link
  * IllegalArgumentException} with a message naming the client and the field.
@@ -119,7 +119,8 @@ public final class HttpClientFactory {
       type = authz.type() == null || authz.type().isEmpty() ? "Bearer" : authz.type();
       if (type.equalsIgnoreCase("basic")) {
         throw new IllegalArgumentException(
-            name + ": authorization.type: authorization type cannot be set to \"basic\","
+            name
+                + ": authorization.type: authorization type cannot be set to \"basic\","
                 + " use \"basic_auth\" instead");
       }
       credentials = Secret.of(vertx, authz.credentials(), authz.credentialsFile());
@@ -194,7 +195,10 @@ public final class HttpClientFactory {
       }
       default ->
           throw new IllegalArgumentException(
-              name + ": proxy_url: unsupported proxy scheme \"" + scheme + "\" in "
+              name
+                  + ": proxy_url: unsupported proxy scheme \""
+                  + scheme
+                  + "\" in "
                   + UrlRedactor.redact(proxyUrl));
     }
     if (uri.getHost() == null) {

@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A credential given inline or by a file that is read again on every {@link #fetch()}, so a
- * rotated secret is picked up by the next request without a restart or reload.
+ * A credential given inline or by a file that is read again on every {@link #fetch()}, so a rotated
+ * secret is picked up by the next request without a restart or reload.
  *
  * <p>A file is read through {@code vertx.fileSystem()}, which runs the read on a worker thread, so
  * fetching never blocks an event loop. Like Prometheus, the file's content is trimmed of leading

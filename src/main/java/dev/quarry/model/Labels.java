@@ -15,10 +15,10 @@ import java.util.function.BiConsumer;
  * <p>Names and values are kept interleaved in one array ({@code name0, value0, name1, ...}) so a
  * label set costs one object plus its strings. A set made by {@link #join} keeps the two arrays it
  * was joined from instead, with a bit per label saying which array holds it: a scraped series'
- * labels then share the array of its exposed labels with the same series of other targets, and
- * the array of target labels with the other series of its target. Both forms are equal, hash and
- * compare alike when their labels are. The hash is computed once, at construction. An empty
- * value means "label absent", as in Prometheus: builders drop labels set to "".
+ * labels then share the array of its exposed labels with the same series of other targets, and the
+ * array of target labels with the other series of its target. Both forms are equal, hash and
+ * compare alike when their labels are. The hash is computed once, at construction. An empty value
+ * means "label absent", as in Prometheus: builders drop labels set to "".
  *
  * <p>Instances are safe to share between threads.
  */
@@ -34,10 +34,13 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
   /** All names and values, or for a joined set those of the first part. */
   private final String[] kv;
+
   /** Null, or for a joined set the names and values of the second part. */
   private final String[] extra;
+
   /** For a joined set, bit {@code i} is set when label {@code i} is in {@link #extra}. */
   private final int mask;
+
   private final long hash;
 
   private Labels(String[] sortedKv) {
@@ -53,8 +56,8 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
   /**
    * The union of {@code a} and {@code b}. When no name is in both, the result shares their arrays
-   * rather than copying them; otherwise {@code b}'s value wins, as {@code a.toBuilder()} with
-   * every label of {@code b} set would give.
+   * rather than copying them; otherwise {@code b}'s value wins, as {@code a.toBuilder()} with every
+   * label of {@code b} set would give.
    */
   public static Labels join(Labels a, Labels b) {
     if (b.isEmpty()) {

@@ -24,8 +24,12 @@ public final class NameSyntax {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || (colon && c == ':') || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          c == '_'
+              || (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (colon && c == ':')
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }

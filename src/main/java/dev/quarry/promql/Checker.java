@@ -13,9 +13,9 @@ import dev.quarry.promql.Expr.VectorSelector;
 import dev.quarry.storage.Matcher;
 
 /**
- * The type checks Prometheus' parser runs on a syntactically valid expression ({@code
- * checkAST}), in its order, so the first error reported is the one Prometheus reports: argument
- * counts and types, operand types of operators, vector matching rules, selector sanity.
+ * The type checks Prometheus' parser runs on a syntactically valid expression ({@code checkAST}),
+ * in its order, so the first error reported is the one Prometheus reports: argument counts and
+ * types, operand types of operators, vector matching rules, selector sanity.
  */
 final class Checker {
   private final String query;
@@ -30,14 +30,17 @@ final class Checker {
     } else if (e instanceof Unary u) {
       ValueType t = check(u.expr());
       if (t != ValueType.SCALAR && t != ValueType.VECTOR) {
-        throw fail(e.pos(), "unary expression only allowed on expressions of type scalar or"
-            + " instant vector, got " + GoQuote.quote(t.documented()));
+        throw fail(
+            e.pos(),
+            "unary expression only allowed on expressions of type scalar or"
+                + " instant vector, got "
+                + GoQuote.quote(t.documented()));
       }
     } else if (e instanceof Subquery s) {
       ValueType t = check(s.expr());
       if (t != ValueType.VECTOR) {
-        throw fail(e.pos(), "subquery is only allowed on instant vector, got " + t.apiName()
-            + " instead");
+        throw fail(
+            e.pos(), "subquery is only allowed on instant vector, got " + t.apiName() + " instead");
       }
     } else if (e instanceof MatrixSelector m) {
       check(m.selector());
@@ -45,7 +48,8 @@ final class Checker {
       selector(v);
     } else if (e instanceof Aggregate a) {
       expect(a.expr(), ValueType.VECTOR, "aggregation expression");
-      if (a.op() == AggregateOp.TOPK || a.op() == AggregateOp.BOTTOMK
+      if (a.op() == AggregateOp.TOPK
+          || a.op() == AggregateOp.BOTTOMK
           || a.op() == AggregateOp.QUANTILE) {
         expect(a.param(), ValueType.SCALAR, "aggregation parameter");
       } else if (a.op() == AggregateOp.COUNT_VALUES) {
@@ -64,8 +68,12 @@ final class Checker {
       for (int k = 0; k < v.matchers().size() - 1; k++) {
         Matcher m = v.matchers().get(k);
         if (m.name().equals(Labels.METRIC_NAME)) {
-          throw fail(v.pos(), "metric name must not be set twice: " + GoQuote.quote(v.name())
-              + " or " + GoQuote.quote(m.value()));
+          throw fail(
+              v.pos(),
+              "metric name must not be set twice: "
+                  + GoQuote.quote(v.name())
+                  + " or "
+                  + GoQuote.quote(m.value()));
         }
       }
       return;
@@ -85,17 +93,25 @@ final class Checker {
     int got = c.args().size();
     if (f.variadic() == 0) {
       if (nargs != got) {
-        throw fail(c.pos(), "expected " + nargs + " argument(s) in call to " + name + ", got "
-            + got);
+        throw fail(
+            c.pos(), "expected " + nargs + " argument(s) in call to " + name + ", got " + got);
       }
     } else {
       int min = nargs - 1;
       if (min > got) {
-        throw fail(c.pos(), "expected at least " + min + " argument(s) in call to " + name
-            + ", got " + got);
+        throw fail(
+            c.pos(),
+            "expected at least " + min + " argument(s) in call to " + name + ", got " + got);
       } else if (f.variadic() > 0 && min + f.variadic() < got) {
-        throw fail(c.pos(), "expected at most " + (min + f.variadic()) + " argument(s) in call"
-            + " to " + name + ", got " + got);
+        throw fail(
+            c.pos(),
+            "expected at most "
+                + (min + f.variadic())
+                + " argument(s) in call"
+                + " to "
+                + name
+                + ", got "
+                + got);
       }
     }
     for (int k = 0; k < got; k++) {
@@ -117,16 +133,16 @@ final class Checker {
     if (b.returnBool() && !op.isComparison()) {
       throw fail(b.opPos(), "bool modifier can only be used on comparison operators");
     }
-    if (op.isComparison() && !b.returnBool() && lt == ValueType.SCALAR
-        && rt == ValueType.SCALAR) {
+    if (op.isComparison() && !b.returnBool() && lt == ValueType.SCALAR && rt == ValueType.SCALAR) {
       throw fail(b.opPos(), "comparisons between scalars must use BOOL modifier");
     }
     Expr.VectorMatching vm = b.matching();
     if (vm != null && vm.on()) {
       for (String l : vm.labels()) {
         if (vm.include().contains(l)) {
-          throw fail(b.opPos(), "label " + GoQuote.quote(l)
-              + " must not occur in ON and GROUP clause at once");
+          throw fail(
+              b.opPos(),
+              "label " + GoQuote.quote(l) + " must not occur in ON and GROUP clause at once");
         }
       }
     }
@@ -143,21 +159,25 @@ final class Checker {
       }
     } else if (op.isSetOperator() && vm != null) {
       if (vm.card() == Card.ONE_TO_MANY || vm.card() == Card.MANY_TO_ONE) {
-        throw fail(b.pos(), "no grouping allowed for " + GoQuote.quote(op.toString())
-            + " operation");
+        throw fail(
+            b.pos(), "no grouping allowed for " + GoQuote.quote(op.toString()) + " operation");
       }
     }
     if ((lt == ValueType.SCALAR || rt == ValueType.SCALAR) && op.isSetOperator()) {
-      throw fail(b.pos(), "set operator " + GoQuote.quote(op.toString())
-          + " not allowed in binary scalar expression");
+      throw fail(
+          b.pos(),
+          "set operator "
+              + GoQuote.quote(op.toString())
+              + " not allowed in binary scalar expression");
     }
   }
 
   private void expect(Expr e, ValueType want, String context) {
     ValueType t = check(e);
     if (t != want) {
-      throw fail(e.pos(), "expected type " + want.documented() + " in " + context + ", got "
-          + t.documented());
+      throw fail(
+          e.pos(),
+          "expected type " + want.documented() + " in " + context + ", got " + t.documented());
     }
   }
 

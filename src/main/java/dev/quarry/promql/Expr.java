@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A node of a parsed PromQL expression (Prometheus' {@code parser.Expr}). Nodes are immutable
- * records; {@code pos} is the offset of the node's first character in the query, for errors.
- * {@link #toString()} prints the expression as Prometheus' {@code String()} does.
+ * records; {@code pos} is the offset of the node's first character in the query, for errors. {@link
+ * #toString()} prints the expression as Prometheus' {@code String()} does.
  */
 public sealed interface Expr {
   /** The type of the value this expression evaluates to. */
@@ -50,8 +50,8 @@ public sealed interface Expr {
   }
 
   /**
-   * An instant vector selector. {@code name} is "" without a metric name; {@code matchers}
-   * include the name's matcher (last) when there is one. {@code at} is null without {@code @}.
+   * An instant vector selector. {@code name} is "" without a metric name; {@code matchers} include
+   * the name's matcher (last) when there is one. {@code at} is null without {@code @}.
    */
   record VectorSelector(String name, List<Matcher> matchers, long offsetMillis, At at, int pos)
       implements Expr {
@@ -102,8 +102,9 @@ public sealed interface Expr {
   }
 
   /** An aggregation; {@code param} is null for operators without one. */
-  record Aggregate(AggregateOp op, Expr expr, Expr param, List<String> grouping,
-      boolean without, int pos) implements Expr {
+  record Aggregate(
+      AggregateOp op, Expr expr, Expr param, List<String> grouping, boolean without, int pos)
+      implements Expr {
     @Override
     public ValueType type() {
       return ValueType.VECTOR;
@@ -116,8 +117,8 @@ public sealed interface Expr {
   }
 
   /**
-   * How the two sides of a binary operation between vectors match: on or ignoring the labels,
-   * and which side may have many series per match, with the extra labels copied from the one.
+   * How the two sides of a binary operation between vectors match: on or ignoring the labels, and
+   * which side may have many series per match, with the extra labels copied from the one.
    */
   record VectorMatching(Card card, List<String> labels, boolean on, List<String> include) {
     public enum Card {
@@ -129,12 +130,14 @@ public sealed interface Expr {
   }
 
   /** A binary operation; {@code matching} is null unless both sides are vectors. */
-  record Binary(BinaryOp op, Expr lhs, Expr rhs, VectorMatching matching, boolean returnBool,
-      int opPos) implements Expr {
+  record Binary(
+      BinaryOp op, Expr lhs, Expr rhs, VectorMatching matching, boolean returnBool, int opPos)
+      implements Expr {
     @Override
     public ValueType type() {
       return lhs.type() == ValueType.SCALAR && rhs.type() == ValueType.SCALAR
-          ? ValueType.SCALAR : ValueType.VECTOR;
+          ? ValueType.SCALAR
+          : ValueType.VECTOR;
     }
 
     @Override

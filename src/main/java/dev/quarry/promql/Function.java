@@ -23,19 +23,69 @@ public record Function(String name, List<ValueType> argTypes, int variadic, Valu
   }
 
   static {
-    for (String f : List.of("abs", "ceil", "exp", "floor", "ln", "log10", "log2", "sqrt", "sgn",
-        "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh", "sin", "sinh", "tan",
-        "tanh", "deg", "rad", "absent", "sort", "sort_desc", "timestamp")) {
+    for (String f :
+        List.of(
+            "abs",
+            "ceil",
+            "exp",
+            "floor",
+            "ln",
+            "log10",
+            "log2",
+            "sqrt",
+            "sgn",
+            "acos",
+            "acosh",
+            "asin",
+            "asinh",
+            "atan",
+            "atanh",
+            "cos",
+            "cosh",
+            "sin",
+            "sinh",
+            "tan",
+            "tanh",
+            "deg",
+            "rad",
+            "absent",
+            "sort",
+            "sort_desc",
+            "timestamp")) {
       def(f, 0, VECTOR, VECTOR);
     }
-    for (String f : List.of("absent_over_time", "avg_over_time", "count_over_time",
-        "last_over_time", "max_over_time", "min_over_time", "present_over_time",
-        "stddev_over_time", "stdvar_over_time", "sum_over_time", "changes", "delta", "deriv",
-        "idelta", "increase", "irate", "rate", "resets")) {
+    for (String f :
+        List.of(
+            "absent_over_time",
+            "avg_over_time",
+            "count_over_time",
+            "last_over_time",
+            "max_over_time",
+            "min_over_time",
+            "present_over_time",
+            "stddev_over_time",
+            "stdvar_over_time",
+            "sum_over_time",
+            "changes",
+            "delta",
+            "deriv",
+            "idelta",
+            "increase",
+            "irate",
+            "rate",
+            "resets")) {
       def(f, 0, VECTOR, MATRIX);
     }
-    for (String f : List.of("days_in_month", "day_of_month", "day_of_week", "day_of_year",
-        "hour", "minute", "month", "year")) {
+    for (String f :
+        List.of(
+            "days_in_month",
+            "day_of_month",
+            "day_of_week",
+            "day_of_year",
+            "hour",
+            "minute",
+            "month",
+            "year")) {
       def(f, 1, VECTOR, VECTOR);
     }
     def("quantile_over_time", 0, VECTOR, SCALAR, MATRIX);

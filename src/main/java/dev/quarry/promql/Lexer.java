@@ -14,11 +14,33 @@ import java.util.Set;
  * earlier syntax error wins as in Prometheus. Single use, one thread.
  */
 final class Lexer {
-  static final Set<String> AGGREGATORS = Set.of("sum", "avg", "count", "min", "max", "group",
-      "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile");
+  static final Set<String> AGGREGATORS =
+      Set.of(
+          "sum",
+          "avg",
+          "count",
+          "min",
+          "max",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "count_values",
+          "quantile");
   static final Set<String> OPERATOR_WORDS = Set.of("and", "or", "unless", "atan2");
-  static final Set<String> KEYWORDS = Set.of("offset", "by", "without", "on", "ignoring",
-      "group_left", "group_right", "bool", "start", "end");
+  static final Set<String> KEYWORDS =
+      Set.of(
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "start",
+          "end");
 
   private final String in;
   private final List<Token> out = new ArrayList<>();
@@ -199,8 +221,8 @@ final class Lexer {
     }
     if (c == ':') {
       pos++;
-      if (out.get(out.size() - 1).is(Kind.COLON) || out.size() > 1
-          && out.get(out.size() - 2).is(Kind.COLON)) {
+      if (out.get(out.size() - 1).is(Kind.COLON)
+          || out.size() > 1 && out.get(out.size() - 2).is(Kind.COLON)) {
         error(start, "unexpected colon ':'");
         return false;
       }
@@ -241,8 +263,10 @@ final class Lexer {
       emit(Kind.DURATION, start);
       return true;
     }
-    error(start, "bad number or duration syntax: " + GoQuote.quote(in.substring(start,
-        Math.min(pos, in.length()))));
+    error(
+        start,
+        "bad number or duration syntax: "
+            + GoQuote.quote(in.substring(start, Math.min(pos, in.length()))));
     return false;
   }
 

@@ -29,16 +29,24 @@ final class Modifiers {
       }
       return new Subquery(sq.expr(), sq.rangeMillis(), sq.stepMillis(), off, sq.at(), sq.pos());
     }
-    throw fail.apply(e.pos(), "offset modifier must be preceded by an instant vector selector or"
-        + " range vector selector or a subquery");
+    throw fail.apply(
+        e.pos(),
+        "offset modifier must be preceded by an instant vector selector or"
+            + " range vector selector or a subquery");
   }
 
   /** The {@code @} time of {@code e}, in seconds as written. */
   static At atTime(Expr e, double ts, BiFunction<Integer, String, ParseException> fail) {
-    if (Double.isNaN(ts) || Double.isInfinite(ts) || ts >= (double) Long.MAX_VALUE
+    if (Double.isNaN(ts)
+        || Double.isInfinite(ts)
+        || ts >= (double) Long.MAX_VALUE
         || ts <= (double) Long.MIN_VALUE) {
-      String shown = Double.isNaN(ts) ? "NaN" : Double.isInfinite(ts) ? (ts > 0 ? "+Inf" : "-Inf")
-          : new BigDecimal(ts).setScale(6).toPlainString();
+      String shown =
+          Double.isNaN(ts)
+              ? "NaN"
+              : Double.isInfinite(ts)
+                  ? (ts > 0 ? "+Inf" : "-Inf")
+                  : new BigDecimal(ts).setScale(6).toPlainString();
       throw fail.apply(e.pos(), "timestamp out of bounds for @ modifier: " + shown);
     }
     return new At(At.Kind.TIME, Math.round(ts * 1000));
@@ -60,10 +68,12 @@ final class Modifiers {
       if (sq.at() != null) {
         throw fail.apply(e.pos(), multiple);
       }
-      return new Subquery(sq.expr(), sq.rangeMillis(), sq.stepMillis(), sq.offsetMillis(), at,
-          sq.pos());
+      return new Subquery(
+          sq.expr(), sq.rangeMillis(), sq.stepMillis(), sq.offsetMillis(), at, sq.pos());
     }
-    throw fail.apply(e.pos(), "@ modifier must be preceded by an instant vector selector or range"
-        + " vector selector or a subquery");
+    throw fail.apply(
+        e.pos(),
+        "@ modifier must be preceded by an instant vector selector or range"
+            + " vector selector or a subquery");
   }
 }

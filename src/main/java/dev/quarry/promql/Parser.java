@@ -22,11 +22,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A recursive-descent (precedence-climbing) parser of PromQL with Prometheus 2.42's grammar:
- * {@code ^} right-associative above {@code * / % atan2}, {@code + -}, comparisons, {@code and
- * unless}, {@code or}; unary minus binds like {@code *}; {@code [range]}, {@code [range:step]},
- * {@code offset} and {@code @} bind tightest. The first syntax error is thrown with Prometheus'
- * message. Single use, one thread.
+ * A recursive-descent (precedence-climbing) parser of PromQL with Prometheus 2.42's grammar: {@code
+ * ^} right-associative above {@code * / % atan2}, {@code + -}, comparisons, {@code and unless},
+ * {@code or}; unary minus binds like {@code *}; {@code [range]}, {@code [range:step]}, {@code
+ * offset} and {@code @} bind tightest. The first syntax error is thrown with Prometheus' message.
+ * Single use, one thread.
  */
 final class Parser {
   /** Keywords that may also be metric names, as in Prometheus' grammar. */
@@ -67,16 +67,18 @@ final class Parser {
         next();
         returnBool = true;
       }
-      VectorMatching vm = new VectorMatching(VectorMatching.Card.ONE_TO_ONE, List.of(), false,
-          List.of());
+      VectorMatching vm =
+          new VectorMatching(VectorMatching.Card.ONE_TO_ONE, List.of(), false, List.of());
       if (peek().isWord("on") || peek().isWord("ignoring")) {
         boolean on = next().isWord("on");
         List<String> labels = groupingLabels();
         VectorMatching.Card card = VectorMatching.Card.ONE_TO_ONE;
         List<String> include = List.of();
         if (peek().isWord("group_left") || peek().isWord("group_right")) {
-          card = next().isWord("group_left") ? VectorMatching.Card.MANY_TO_ONE
-              : VectorMatching.Card.ONE_TO_MANY;
+          card =
+              next().isWord("group_left")
+                  ? VectorMatching.Card.MANY_TO_ONE
+                  : VectorMatching.Card.ONE_TO_MANY;
           if (peek().is(Kind.LEFT_PAREN)) {
             include = groupingLabels();
           }
@@ -84,8 +86,9 @@ final class Parser {
         vm = new VectorMatching(card, labels, on, include);
       }
       if (op.isSetOperator() && vm.card() == VectorMatching.Card.ONE_TO_ONE) {
-        vm = new VectorMatching(VectorMatching.Card.MANY_TO_MANY, vm.labels(), vm.on(),
-            vm.include());
+        vm =
+            new VectorMatching(
+                VectorMatching.Card.MANY_TO_MANY, vm.labels(), vm.on(), vm.include());
       }
       Expr rhs = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
       lhs = new Binary(op, lhs, rhs, vm, returnBool, t.pos());
@@ -113,14 +116,15 @@ final class Parser {
         return new NumberLiteral(parseNumber(t), t.pos());
       case STRING:
         return new StringLiteral(StringLiterals.unquote(t.text()), t.pos());
-      case LEFT_PAREN: {
-        Expr e = expr(0);
-        Token close = next();
-        if (!close.is(Kind.RIGHT_PAREN)) {
-          throw unexpected(close, "paren expression", "\")\"");
+      case LEFT_PAREN:
+        {
+          Expr e = expr(0);
+          Token close = next();
+          if (!close.is(Kind.RIGHT_PAREN)) {
+            throw unexpected(close, "paren expression", "\")\"");
+          }
+          return new Paren(e, t.pos());
         }
-        return new Paren(e, t.pos());
-      }
       case LEFT_BRACE:
         return selector("", t, t.pos());
       case AGGREGATOR:
@@ -227,8 +231,13 @@ final class Parser {
     }
     int want = op.hasParam() ? 2 : 1;
     if (args.size() != want) {
-      throw fail(opTok.pos(), "wrong number of arguments for aggregate expression provided,"
-          + " expected " + want + ", got " + args.size());
+      throw fail(
+          opTok.pos(),
+          "wrong number of arguments for aggregate expression provided,"
+              + " expected "
+              + want
+              + ", got "
+              + args.size());
     }
     Expr param = op.hasParam() ? args.get(0) : null;
     return new Aggregate(op, args.get(args.size() - 1), param, grouping, without, opTok.pos());
@@ -292,7 +301,9 @@ final class Parser {
   }
 
   private static boolean isLabelWord(Token t) {
-    return t.is(Kind.IDENTIFIER) || t.is(Kind.KEYWORD) || t.is(Kind.AGGREGATOR)
+    return t.is(Kind.IDENTIFIER)
+        || t.is(Kind.KEYWORD)
+        || t.is(Kind.AGGREGATOR)
         || t.is(Kind.OPERATOR) && Character.isLetter(t.text().charAt(0));
   }
 
@@ -410,8 +421,11 @@ final class Parser {
     try {
       return StringLiterals.number(t.text());
     } catch (NumberFormatException e) {
-      throw fail(t.pos(), "error parsing number: strconv.ParseFloat: parsing "
-          + GoQuote.quote(t.text()) + ": invalid syntax");
+      throw fail(
+          t.pos(),
+          "error parsing number: strconv.ParseFloat: parsing "
+              + GoQuote.quote(t.text())
+              + ": invalid syntax");
     }
   }
 

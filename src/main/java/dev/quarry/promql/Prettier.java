@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * Prints an expression as Prometheus 2.42's {@code Pretty(0)} does (the answer of {@code
  * /api/v1/format_query}): a node whose one-line form ({@link Printer}) fits in 100 bytes stays on
  * one line, indented two spaces per depth; a longer aggregation, call or parenthesis puts its
- * arguments on their own lines, a longer binary expression puts each operand on its own lines
- * with the operator between them. Stateless, thread-safe.
+ * arguments on their own lines, a longer binary expression puts each operand on its own lines with
+ * the operator between them. Stateless, thread-safe.
  */
 public final class Prettier {
   private static final int MAX_LINE = 100;
@@ -43,11 +43,16 @@ public final class Prettier {
       if (a.param() != null) {
         sb.append(pretty(a.param(), level + 1)).append(",\n");
       }
-      return sb.append(pretty(a.expr(), level + 1)).append('\n').append(in).append(')')
-          .toString();
+      return sb.append(pretty(a.expr(), level + 1)).append('\n').append(in).append(')').toString();
     } else if (e instanceof Binary b) {
-      return pretty(b.lhs(), level + 1) + "\n" + in + b.op() + (b.returnBool() ? " bool" : "")
-          + Printer.matching(b.matching()) + "\n" + pretty(b.rhs(), level + 1);
+      return pretty(b.lhs(), level + 1)
+          + "\n"
+          + in
+          + b.op()
+          + (b.returnBool() ? " bool" : "")
+          + Printer.matching(b.matching())
+          + "\n"
+          + pretty(b.rhs(), level + 1);
     } else if (e instanceof Call c) {
       StringBuilder sb = new StringBuilder(in).append(c.func().name()).append("(\n");
       for (int i = 0; i < c.args().size(); i++) {

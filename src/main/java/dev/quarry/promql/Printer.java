@@ -21,8 +21,8 @@ import java.util.List;
 
 /**
  * Prints an expression as Prometheus 2.42's {@code String()} does (what {@code
- * /api/v1/format_query} builds on): one line, matchers sorted, {@code by (…)} before the
- * arguments, {@code [range] @ t offset d}, numbers in shortest form, durations as {@code 1h30m}.
+ * /api/v1/format_query} builds on): one line, matchers sorted, {@code by (…)} before the arguments,
+ * {@code [range] @ t offset d}, numbers in shortest form, durations as {@code 1h30m}.
  */
 public final class Printer {
   private Printer() {}
@@ -35,15 +35,24 @@ public final class Printer {
     } else if (e instanceof VectorSelector v) {
       return selector(v) + at(v.at()) + offset(v.offsetMillis());
     } else if (e instanceof MatrixSelector m) {
-      return selector(m.selector()) + "[" + duration(m.rangeMillis()) + "]"
-          + at(m.selector().at()) + offset(m.selector().offsetMillis());
+      return selector(m.selector())
+          + "["
+          + duration(m.rangeMillis())
+          + "]"
+          + at(m.selector().at())
+          + offset(m.selector().offsetMillis());
     } else if (e instanceof Subquery s) {
       return format(s.expr()) + subquerySuffix(s);
     } else if (e instanceof Aggregate a) {
       return aggregate(a);
     } else if (e instanceof Binary b) {
-      return format(b.lhs()) + " " + b.op() + (b.returnBool() ? " bool" : "")
-          + matching(b.matching()) + " " + format(b.rhs());
+      return format(b.lhs())
+          + " "
+          + b.op()
+          + (b.returnBool() ? " bool" : "")
+          + matching(b.matching())
+          + " "
+          + format(b.rhs());
     } else if (e instanceof Call c) {
       List<String> args = new ArrayList<>();
       c.args().forEach(x -> args.add(format(x)));
@@ -57,8 +66,12 @@ public final class Printer {
 
   /** {@code [range:step] @ t offset d}: what follows a subquery's inner expression. */
   static String subquerySuffix(Subquery s) {
-    return "[" + duration(s.rangeMillis()) + ":"
-        + (s.stepMillis() == 0 ? "" : duration(s.stepMillis())) + "]" + at(s.at())
+    return "["
+        + duration(s.rangeMillis())
+        + ":"
+        + (s.stepMillis() == 0 ? "" : duration(s.stepMillis()))
+        + "]"
+        + at(s.at())
         + offset(s.offsetMillis());
   }
 
@@ -89,8 +102,12 @@ public final class Printer {
     String s = " " + (m.on() ? "on" : "ignoring") + " (" + String.join(", ", m.labels()) + ")";
     if (m.card() == VectorMatching.Card.MANY_TO_ONE
         || m.card() == VectorMatching.Card.ONE_TO_MANY) {
-      s += " group_" + (m.card() == VectorMatching.Card.MANY_TO_ONE ? "left" : "right") + " ("
-          + String.join(", ", m.include()) + ")";
+      s +=
+          " group_"
+              + (m.card() == VectorMatching.Card.MANY_TO_ONE ? "left" : "right")
+              + " ("
+              + String.join(", ", m.include())
+              + ")";
     }
     return s;
   }
@@ -98,7 +115,8 @@ public final class Printer {
   private static String selector(VectorSelector v) {
     List<String> ls = new ArrayList<>();
     for (Matcher m : v.matchers()) {
-      if (m.name().equals(Labels.METRIC_NAME) && m.type() == Matcher.Type.EQ
+      if (m.name().equals(Labels.METRIC_NAME)
+          && m.type() == Matcher.Type.EQ
           && m.value().equals(v.name())) {
         continue;
       }
@@ -139,8 +157,8 @@ public final class Printer {
   }
 
   /**
-   * A number literal as Go's {@code %v} prints it: the shortest digits, in exponent form
-   * ({@code 1e+06}, {@code 1e-05}) when the decimal exponent is below -4 or 6 and above.
+   * A number literal as Go's {@code %v} prints it: the shortest digits, in exponent form ({@code
+   * 1e+06}, {@code 1e-05}) when the decimal exponent is below -4 or 6 and above.
    */
   static String literal(double v) {
     if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {

@@ -19,16 +19,16 @@ public final class PromQL {
   }
 
   /**
-   * Parses a series selector as {@code match[]} takes it ({@code up{job="a"}}): an instant
-   * vector selector only, its matchers returned.
+   * Parses a series selector as {@code match[]} takes it ({@code up{job="a"}}): an instant vector
+   * selector only, its matchers returned.
    */
   public static List<Matcher> parseMetricSelector(String selector) {
     Expr e = parse(selector);
     if (e instanceof Expr.VectorSelector vs && vs.offsetMillis() == 0 && vs.at() == null) {
       return vs.matchers();
     }
-    throw new ParseException(selector, 0, "expected type instant vector in selector, got "
-        + e.type().documented());
+    throw new ParseException(
+        selector, 0, "expected type instant vector in selector, got " + e.type().documented());
   }
 
   /** Formats an expression as Prometheus' {@code String()}: the same as {@code e.toString()}. */

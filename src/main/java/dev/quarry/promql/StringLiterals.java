@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * PromQL string literals: {@code "…"} and {@code '…'} with Go's escapes ({@code \a \b \f \n \r \t
- * \v \\}, the own quote, octal, hex and Unicode escapes), {@code `…`} raw. Errors are worded
- * as Prometheus' lexer words them.
+ * \v \\}, the own quote, octal, hex and Unicode escapes), {@code `…`} raw. Errors are worded as
+ * Prometheus' lexer words them.
  */
 final class StringLiterals {
   private StringLiterals() {}

@@ -4,13 +4,12 @@ package dev.quarry.relabel;
  * An upper bound, per piece of an RE2 expression, on how many instructions re2j's matcher walks
  * without consuming input. re2j follows those instructions by recursion (one Java frame each), so a
  * long enough run overflows the thread's stack where Go, whose stacks grow, gets by: {@code
- * (w1|w2|…|w6000)_total} does. {@link Re2Pattern} matches such expressions on a thread with a
- * large stack.
+ * (w1|w2|…|w6000)_total} does. {@link Re2Pattern} matches such expressions on a thread with a large
+ * stack.
  *
- * <p>Counted as the program Go and re2j compile from the parse tree: {@code x{n,m}} is n copies
- * of x and m-n nested {@code x?}; an alternation of k branches is a chain of k-1 choices; a
- * capture adds two instructions. Factoring of alternations can only shorten the real runs.
- * Immutable.
+ * <p>Counted as the program Go and re2j compile from the parse tree: {@code x{n,m}} is n copies of
+ * x and m-n nested {@code x?}; an alternation of k branches is a chain of k-1 choices; a capture
+ * adds two instructions. Factoring of alternations can only shorten the real runs. Immutable.
  *
  * @param nullable whether the piece can match the empty string
  * @param pass steps from its entry to its exit without consuming, NONE when it cannot

@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A matcher for the one-pass regexes relabel rules are mostly made of, such as {@code
- * ([^:]+):\d+}, {@code foo_(.*)} or {@code (\w+)-(\d+)}: a sequence of ASCII characters, classes,
- * {@code .}, {@code \d \w \s} (and their negations), each once or with {@code ? * +}, with plain
- * capturing groups around runs of them. Accepted only when every repeated piece is followed by
- * something it cannot match, so a greedy left-to-right scan is the one way the expression can
- * match, the answer RE2 gives, in one pass over the input and without re2j's NFA.
+ * A matcher for the one-pass regexes relabel rules are mostly made of, such as {@code ([^:]+):\d+},
+ * {@code foo_(.*)} or {@code (\w+)-(\d+)}: a sequence of ASCII characters, classes, {@code .},
+ * {@code \d \w \s} (and their negations), each once or with {@code ? * +}, with plain capturing
+ * groups around runs of them. Accepted only when every repeated piece is followed by something it
+ * cannot match, so a greedy left-to-right scan is the one way the expression can match, the answer
+ * RE2 gives, in one pass over the input and without re2j's NFA.
  *
- * <p>Read with {@code ^(?s:…)$} semantics, as {@link Re2Pattern}: {@code .} matches any code
- * point, newlines included. Immutable and thread-safe.
+ * <p>Read with {@code ^(?s:…)$} semantics, as {@link Re2Pattern}: {@code .} matches any code point,
+ * newlines included. Immutable and thread-safe.
  */
 final class OnePass {
   /** An ASCII set, plus whether it holds every non-ASCII code point too. */

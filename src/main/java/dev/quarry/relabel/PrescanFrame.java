@@ -1,9 +1,9 @@
 package dev.quarry.relabel;
 
 /**
- * An open group of the expression {@link Re2Prescan} reads: the items of its current
- * concatenation and branches, and what they need (copies for Go's repeat limit, tree height,
- * program size, non-consuming steps). Owned by one prescan.
+ * An open group of the expression {@link Re2Prescan} reads: the items of its current concatenation
+ * and branches, and what they need (copies for Go's repeat limit, tree height, program size,
+ * non-consuming steps). Owned by one prescan.
  */
 final class PrescanFrame {
   final boolean capture;

@@ -19,12 +19,12 @@ import java.util.Set;
  * plain literal compares strings, {@code .*} and {@code (.*)} match everything, {@code .+} and
  * {@code (.+)} anything non-empty, {@code foo.*}, {@code .*foo} and {@code .*foo.*} are prefix,
  * suffix and substring tests, an alternation of literals ({@code foo|bar}, {@code (foo|bar)}) looks
- * the string up in a set, and one-pass sequences such as {@code ([^:]+):\d+} are matched by
- * {@link OnePass} in one scan.
+ * the string up in a set, and one-pass sequences such as {@code ([^:]+):\d+} are matched by {@link
+ * OnePass} in one scan.
  *
  * <p>What re2j accepts and how it words errors follow Go's {@code regexp/syntax}, with the gaps
- * filled in by {@link Re2Prescan}: Go's limits on nested repeat counts and nesting depth, and
- * group names used twice. Errors are {@link Re2SyntaxException}s in Go's words.
+ * filled in by {@link Re2Prescan}: Go's limits on nested repeat counts and nesting depth, and group
+ * names used twice. Errors are {@link Re2SyntaxException}s in Go's words.
  *
  * <p>Instances are immutable and safe to share between threads.
  */

@@ -11,22 +11,22 @@ import java.util.Set;
  * leaves out, run before re2j sees the expression:
  *
  * <ul>
- *   <li>Go refuses nested counted repetitions worth more than 1,000 copies of the innermost
- *       thing ({@code (a{100}){100}}: "invalid repeat count"); re2j expands them, so {@code
+ *   <li>Go refuses nested counted repetitions worth more than 1,000 copies of the innermost thing
+ *       ({@code (a{100}){100}}: "invalid repeat count"); re2j expands them, so {@code
  *       ((a{1000}){1000}){1000}} would build a billion instructions;
  *   <li>Go refuses expressions whose parse tree is more than 1,000 deep ("expression nests too
  *       deeply"); re2j recurses over the tree and would overflow the thread's stack. The height is
  *       estimated from the groups, alternations and repetitions; it can differ from Go's by one
  *       where Go merges literals or flattens a non-capturing group;
- *   <li>Go refuses expressions whose program would exceed 128 MiB (3.3 million instructions,
- *       sized from the parse tree as Go does); re2j would build it first;
- *   <li>Go allows two groups with one name ({@code (?P<x>a)(?P<x>b)}); re2j refuses them, so
- *       the second and later uses of a name are dropped from the text re2j compiles and the
- *       names are kept here.
+ *   <li>Go refuses expressions whose program would exceed 128 MiB (3.3 million instructions, sized
+ *       from the parse tree as Go does); re2j would build it first;
+ *   <li>Go allows two groups with one name ({@code (?P<x>a)(?P<x>b)}); re2j refuses them, so the
+ *       second and later uses of a name are dropped from the text re2j compiles and the names are
+ *       kept here.
  * </ul>
  *
- * <p>Syntax errors are not this pass's business: when it meets something it cannot read it
- * stops with {@link Result#complete()} false and leaves the verdict to re2j. Single-use and not
+ * <p>Syntax errors are not this pass's business: when it meets something it cannot read it stops
+ * with {@link Result#complete()} false and leaves the verdict to re2j. Single-use and not
  * thread-safe; {@link #scan} is the entry point.
  */
 final class Re2Prescan {

@@ -27,8 +27,8 @@ public record RelabelConfig(
   public static final String DEFAULT_REPLACEMENT = "$1";
 
   /**
-   * Builds a rule from the YAML fields (null = field absent), applies defaults and validates it
-   * as Prometheus does.
+   * Builds a rule from the YAML fields (null = field absent), applies defaults and validates it as
+   * Prometheus does.
    *
    * @throws IllegalArgumentException with Prometheus-like wording when the rule is invalid
    */

@@ -74,7 +74,10 @@ public final class RelabelValidation {
     if (badTarget) {
       throw new RelabelConfigException(
           "target_label",
-          GoQuote.quote(Objects.toString(target, "")) + " is invalid 'target_label' for " + name + " action");
+          GoQuote.quote(Objects.toString(target, ""))
+              + " is invalid 'target_label' for "
+              + name
+              + " action");
     }
     boolean defaultReplacement = RelabelConfig.DEFAULT_REPLACEMENT.equals(c.replacement());
     if (PLAIN_TARGET.contains(action) && !defaultReplacement) {
@@ -84,7 +87,10 @@ public final class RelabelValidation {
     if (action == LABELMAP && !LabelNames.isValidTemplate(c.replacement())) {
       throw new RelabelConfigException(
           "replacement",
-          GoQuote.quote(Objects.toString(c.replacement(), "")) + " is invalid 'replacement' for " + name + " action");
+          GoQuote.quote(Objects.toString(c.replacement(), ""))
+              + " is invalid 'replacement' for "
+              + name
+              + " action");
     }
     if (action == KEEPEQUAL || action == DROPEQUAL) {
       String extra = firstExtraFieldForEqual(c);

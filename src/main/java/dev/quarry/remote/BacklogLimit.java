@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * The maximum backlog of one remote: whether the unsent part of the WAL exceeds it, so that the
- * WAL follower skips ahead (dropping, and counting, what it skips) until it is within half the
- * limit of the WAL's end. Checked by the follower's thread, which alone writes the state; {@link
+ * The maximum backlog of one remote: whether the unsent part of the WAL exceeds it, so that the WAL
+ * follower skips ahead (dropping, and counting, what it skips) until it is within half the limit of
+ * the WAL's end. Checked by the follower's thread, which alone writes the state; {@link
  * #overflowing} and {@link #droppedBelow} are volatile, read by any thread for the WAL floor.
  */
 final class BacklogLimit {
@@ -74,7 +74,8 @@ final class BacklogLimit {
     if (over && !overflowing) {
       LOG.warnf(
           "remote write %s: %d bytes of WAL not yet sent exceed the maximum backlog of %d bytes;"
-              + " dropping the oldest samples", displayName, unsent, max);
+              + " dropping the oldest samples",
+          displayName, unsent, max);
     }
     // Keep dropping until the reader is within half the limit of the WAL's end.
     overflowing = over || (overflowing && behind > max / 2);

@@ -6,14 +6,14 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * When and how long a sending shard waits before retrying a batch: pure functions of the queue
- * settings, the receiver's answer and the clock reading given, no state of its own (immutable,
- * safe from any thread).
+ * settings, the receiver's answer and the clock reading given, no state of its own (immutable, safe
+ * from any thread).
  *
  * <p>Network errors (status 0), timeouts and 5xx answers are recoverable, and 429 with {@code
- * retry_on_http_429}; every other answer drops the batch. The wait doubles from {@code
- * min_backoff} (at least 1 ms) to {@code max_backoff} (at least {@code min_backoff}); a {@code
- * Retry-After} the receiver sent, in seconds or as an HTTP date, replaces it for that one wait
- * without changing the doubling.
+ * retry_on_http_429}; every other answer drops the batch. The wait doubles from {@code min_backoff}
+ * (at least 1 ms) to {@code max_backoff} (at least {@code min_backoff}); a {@code Retry-After} the
+ * receiver sent, in seconds or as an HTTP date, replaces it for that one wait without changing the
+ * doubling.
  */
 record BackoffPolicy(long minMillis, long maxMillis, boolean retryOnHttp429) {
 

@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Sends one compressed batch until the receiver acknowledges it or answers with an error not
- * worth retrying, waiting between attempts as {@link BackoffPolicy} says. Shared by a queue's
- * shards, each calling {@link #attempt} from its own thread; its mutable state is the volatile
- * stop flag and last failure time and an atomic total of sending time, safe from any thread.
+ * Sends one compressed batch until the receiver acknowledges it or answers with an error not worth
+ * retrying, waiting between attempts as {@link BackoffPolicy} says. Shared by a queue's shards,
+ * each calling {@link #attempt} from its own thread; its mutable state is the volatile stop flag
+ * and last failure time and an atomic total of sending time, safe from any thread.
  */
 final class BatchSender {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
@@ -73,11 +73,15 @@ final class BatchSender {
         metrics.samplesRetried.increment(n);
       }
       long sleep = BackoffPolicy.sleepMillis(backoff, r.retryAfter(), System.currentTimeMillis());
-      LOG.warnf("remote write %s: %s; retrying %d %s in %d ms", displayName,
+      LOG.warnf(
+          "remote write %s: %s; retrying %d %s in %d ms",
+          displayName,
           r.status() == 0
               ? r.message()
               : "the receiver answered " + r.status() + ": " + r.message().trim(),
-          n, what, sleep);
+          n,
+          what,
+          sleep);
       Thread.sleep(sleep);
       backoff = policy.next(backoff);
     }

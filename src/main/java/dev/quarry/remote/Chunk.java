@@ -3,9 +3,9 @@ package dev.quarry.remote;
 import dev.quarry.model.Labels;
 
 /**
- * The samples (or, with {@code exemplars}, the exemplars) of one WAL record bound for one shard,
- * in WAL order, all counted against the record's {@code mark}. The WAL follower's thread fills a
- * chunk before it queues it; after that only the shard that takes it reads it, never writing.
+ * The samples (or, with {@code exemplars}, the exemplars) of one WAL record bound for one shard, in
+ * WAL order, all counted against the record's {@code mark}. The WAL follower's thread fills a chunk
+ * before it queues it; after that only the shard that takes it reads it, never writing.
  */
 final class Chunk {
   /** Queued behind a shard's last chunk when resharding: the shard sends its batch and ends. */

@@ -6,10 +6,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A shard's queue of chunks, bounded by the number of samples it holds ({@code capacity}); a
- * chunk larger than the capacity is taken when the queue is empty. Thread-safe: the WAL follower
- * offers, the shard's thread polls, and stopping clears it from either; all state is guarded by
- * one lock.
+ * A shard's queue of chunks, bounded by the number of samples it holds ({@code capacity}); a chunk
+ * larger than the capacity is taken when the queue is empty. Thread-safe: the WAL follower offers,
+ * the shard's thread polls, and stopping clears it from either; all state is guarded by one lock.
  */
 final class ChunkQueue {
   private final ReentrantLock lock = new ReentrantLock();

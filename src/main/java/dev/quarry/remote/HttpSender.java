@@ -23,9 +23,9 @@ import java.util.concurrent.TimeoutException;
  * shards.
  *
  * <p>Each exchange is started on the sender's event-loop context, so the handlers of its futures
- * are registered on the thread that completes them: registered from a shard's thread, a fast
- * answer could complete {@code send} before {@code body()} was asked for, and the body's end was
- * then lost (the request hung until its timeout).
+ * are registered on the thread that completes them: registered from a shard's thread, a fast answer
+ * could complete {@code send} before {@code body()} was asked for, and the body's end was then lost
+ * (the request hung until its timeout).
  */
 final class HttpSender {
   /** What the receiver answered; {@code status} 0 when the request failed without an answer. */
@@ -38,11 +38,14 @@ final class HttpSender {
   private final Context context;
   private final ConfiguredHttpClient client;
   private final String url;
+
   /** The URL as messages show it: its password masked. */
   private final String shownUrl;
+
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
+
   /** A compressor (it keeps its hash table between calls) and its reused output buffer. */
   private static final class Snappy {
     final SnappyCompressor compressor = new SnappyCompressor();
@@ -54,7 +57,10 @@ final class HttpSender {
 
   HttpSender(
       Vertx vertx,
-      ConfiguredHttpClient client, String url, Map<String, String> headers, String userAgent,
+      ConfiguredHttpClient client,
+      String url,
+      Map<String, String> headers,
+      String userAgent,
       Duration timeout) {
     this.context = vertx.getOrCreateContext();
     this.client = client;
@@ -133,8 +139,8 @@ final class HttpSender {
       return new Result(0, null, "Post \"" + shownUrl + "\": context deadline exceeded");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      return new Result(0, null, "Post \"" + shownUrl + "\": "
-          + UrlRedactor.redactAll(c.getMessage()));
+      return new Result(
+          0, null, "Post \"" + shownUrl + "\": " + UrlRedactor.redactAll(c.getMessage()));
     } catch (InterruptedException e) {
       abandon.run();
       throw e;

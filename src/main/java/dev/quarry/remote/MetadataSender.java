@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the metadata of every metric family seen in the WAL, every {@code send_interval} (at
- * least 1 s) with {@code metadata_config.send}, in requests of at most {@code
- * max_samples_per_send} entries sorted by family; a request not accepted is not retried (the next
- * round sends it again). The WAL follower's thread adds families through {@link #put}, into a
- * concurrent map; the sending runs on this sender's own scheduler thread.
+ * Sends the metadata of every metric family seen in the WAL, every {@code send_interval} (at least
+ * 1 s) with {@code metadata_config.send}, in requests of at most {@code max_samples_per_send}
+ * entries sorted by family; a request not accepted is not retried (the next round sends it again).
+ * The WAL follower's thread adds families through {@link #put}, into a concurrent map; the sending
+ * runs on this sender's own scheduler thread.
  */
 final class MetadataSender {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
@@ -29,8 +29,8 @@ final class MetadataSender {
   private final ScheduledExecutorService executor;
   private volatile boolean running = true;
 
-  MetadataSender(String displayName, MetadataConfig config, HttpSender http,
-      RemoteMetrics metrics) {
+  MetadataSender(
+      String displayName, MetadataConfig config, HttpSender http, RemoteMetrics metrics) {
     this.displayName = displayName;
     this.config = config;
     this.http = http;
@@ -92,8 +92,8 @@ final class MetadataSender {
       metrics.bytesSent.increment(body.length);
       return true;
     }
-    LOG.debugf("remote write %s: metadata not accepted (%d): %s", displayName, r.status(),
-        r.message());
+    LOG.debugf(
+        "remote write %s: metadata not accepted (%d): %s", displayName, r.status(), r.message());
     return false;
   }
 

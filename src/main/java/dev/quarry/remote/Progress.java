@@ -8,12 +8,12 @@ import java.util.ArrayDeque;
 import org.jboss.logging.Logger;
 
 /**
- * A remote's acknowledged position in the WAL: the end of the last record all of whose samples
- * were acknowledged by the receiver (or given up on), with every earlier record done too. Shards
- * finish batches out of order; the position only moves over a prefix of finished records, so after
- * a crash at most the batches in flight are sent again. The position is written after every change
- * to a small file kept open, as one fixed-size write at its start (a single system call, which a
- * killed process either made or did not; the file is read back by {@link #load()}).
+ * A remote's acknowledged position in the WAL: the end of the last record all of whose samples were
+ * acknowledged by the receiver (or given up on), with every earlier record done too. Shards finish
+ * batches out of order; the position only moves over a prefix of finished records, so after a crash
+ * at most the batches in flight are sent again. The position is written after every change to a
+ * small file kept open, as one fixed-size write at its start (a single system call, which a killed
+ * process either made or did not; the file is read back by {@link #load()}).
  */
 final class Progress {
   private static final Logger LOG = Logger.getLogger(Progress.class);
@@ -44,6 +44,7 @@ final class Progress {
   private Position acked; // guarded by this
   private Position written; // guarded by writeLock
   private java.nio.channels.FileChannel channel; // guarded by writeLock
+
   /** The record's size: "segment offset", padded with spaces, and a newline. */
   private static final int RECORD = 40;
 
@@ -60,7 +61,8 @@ final class Progress {
       String[] f = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
       return new Position(Integer.parseInt(f[0]), Long.parseLong(f[1]));
     } catch (IOException | RuntimeException e) {
-      LOG.warnf("remote write position %s is unreadable (%s); starting at the end of the WAL",
+      LOG.warnf(
+          "remote write position %s is unreadable (%s); starting at the end of the WAL",
           file, e.toString());
       return null;
     }
@@ -139,7 +141,9 @@ final class Progress {
           Files.createDirectories(file.getParent());
           channel =
               java.nio.channels.FileChannel.open(
-                  file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                  file,
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.WRITE);
           channel.truncate(RECORD); // a shorter record of an earlier format leaves nothing behind
         }
         String text = p.segment() + " " + p.offset();

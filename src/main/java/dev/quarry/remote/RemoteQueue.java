@@ -10,27 +10,26 @@ import java.util.function.LongSupplier;
 /**
  * Sends everything appended to the WAL to one {@code remote_write} receiver.
  *
- * <p>A {@link WalFollower} thread follows the WAL from the remote's saved position: series
- * records give each ref its labels (external labels added where the series lacks them, then
- * {@code write_relabel_configs}), encoded once ({@link SeriesLabels}); sample records are handed
- * to the sending shards ({@link ShardSet}), the shard chosen by series ref so each series'
- * samples stay in order. A {@link Shard} sends a batch when it holds {@code max_samples_per_send}
- * samples or its oldest sample has waited {@code batch_send_deadline}. Recoverable failures
- * (network errors, timeouts, 5xx, and 429 with {@code retry_on_http_429}) are retried with
- * doubling back-off from {@code min_backoff} to {@code max_backoff}, or after the receiver's
- * {@code Retry-After} ({@link BatchSender}, {@link BackoffPolicy}); other answers drop the batch,
- * counted and logged with the receiver's message, and the queue moves on. Metadata goes its own
- * way ({@link MetadataSender}).
+ * <p>A {@link WalFollower} thread follows the WAL from the remote's saved position: series records
+ * give each ref its labels (external labels added where the series lacks them, then {@code
+ * write_relabel_configs}), encoded once ({@link SeriesLabels}); sample records are handed to the
+ * sending shards ({@link ShardSet}), the shard chosen by series ref so each series' samples stay in
+ * order. A {@link Shard} sends a batch when it holds {@code max_samples_per_send} samples or its
+ * oldest sample has waited {@code batch_send_deadline}. Recoverable failures (network errors,
+ * timeouts, 5xx, and 429 with {@code retry_on_http_429}) are retried with doubling back-off from
+ * {@code min_backoff} to {@code max_backoff}, or after the receiver's {@code Retry-After} ({@link
+ * BatchSender}, {@link BackoffPolicy}); other answers drop the batch, counted and logged with the
+ * receiver's message, and the queue moves on. Metadata goes its own way ({@link MetadataSender}).
  *
  * <p>While the receiver is down the shards' queues fill up and the reader waits: the samples stay
  * in the WAL, which is truncated only behind {@link #floorSegment()}. When the unsent part of the
- * WAL exceeds the maximum backlog the reader skips ahead, counting what it skips as dropped
- * ({@link BacklogLimit}).
+ * WAL exceeds the maximum backlog the reader skips ahead, counting what it skips as dropped ({@link
+ * BacklogLimit}).
  *
- * <p>The number of shards follows the load between {@code min_shards} and {@code max_shards}:
- * every 10 s the reader compares the time sending takes per sample with the incoming rate and the
- * backlog, and when the change is over 30 % it flushes the shards and starts the new number
- * ({@link ReshardPolicy}).
+ * <p>The number of shards follows the load between {@code min_shards} and {@code max_shards}: every
+ * 10 s the reader compares the time sending takes per sample with the incoming rate and the
+ * backlog, and when the change is over 30 % it flushes the shards and starts the new number ({@link
+ * ReshardPolicy}).
  *
  * <p>This class only wires the parts and holds no mutable state of its own but the stop future;
  * {@link #start} and {@link #stop} are called by the owner ({@link RemoteWriteService}, under its
@@ -69,8 +68,8 @@ final class RemoteQueue {
     SeriesLabels labels =
         new SeriesLabels(externalLabels, Relabeler.compile(config.writeRelabelConfigs()));
     this.follower =
-        new WalFollower(displayName, config, labels, walDir, progress, metrics, shards, backlog,
-            metadata);
+        new WalFollower(
+            displayName, config, labels, walDir, progress, metrics, shards, backlog, metadata);
   }
 
   void start() {
@@ -81,15 +80,16 @@ final class RemoteQueue {
   /**
    * Stops reading and sending at once. The future completes when the reader and every shard have
    * ended and the position is saved. Samples not yet acknowledged stay in the WAL and are sent
-   * after the next start (those of batches in flight possibly twice). Calling it again returns
-   * the same future.
+   * after the next start (those of batches in flight possibly twice). Calling it again returns the
+   * same future.
    */
   synchronized CompletableFuture<Void> stop() {
     if (stopped == null) {
       batches.abandon();
       metadata.stop();
       stopped =
-          follower.stop()
+          follower
+              .stop()
               .whenComplete(
                   (v, e) -> {
                     progress.persist();

@@ -45,6 +45,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RemoteWriteService {
   private static final Logger LOG = Logger.getLogger(RemoteWriteService.class);
+
   /** How long stopping a queue may take before a reload or the shutdown goes on without it. */
   static final long STOP_WAIT_MS = 10_000;
 
@@ -79,8 +80,9 @@ public class RemoteWriteService {
     FileStorage fs = storage.fileStorage();
     if (fs == null) {
       if (!cfg.remoteWriteConfigs().isEmpty() && !warnedNoWal) {
-        LOG.warn("remote_write is configured but quarry.storage.mode is memory: remote write reads"
-            + " the WAL, which needs mode server or agent; nothing is sent");
+        LOG.warn(
+            "remote_write is configured but quarry.storage.mode is memory: remote write reads"
+                + " the WAL, which needs mode server or agent; nothing is sent");
         warnedNoWal = true;
       }
       return;
@@ -97,7 +99,9 @@ public class RemoteWriteService {
       if (now == null
           || !now.equals(e.getValue().config)
           || !Objects.equals(external, externals.get(e.getKey()))) {
-        LOG.infof("remote write %s: %s", e.getValue().displayName,
+        LOG.infof(
+            "remote write %s: %s",
+            e.getValue().displayName,
             now == null ? "removed from the configuration" : "configuration changed, restarting");
         awaitStopped(e.getValue().displayName, e.getValue().stop());
         e.getValue().metrics.remove();
@@ -121,13 +125,17 @@ public class RemoteWriteService {
               userAgent,
               rw.remoteTimeout());
       RemoteMetrics metrics =
-          new RemoteMetrics(registry, display, rw.url(), rw.queueConfig().minShards(),
+          new RemoteMetrics(
+              registry,
+              display,
+              rw.url(),
+              rw.queueConfig().minShards(),
               rw.queueConfig().maxShards());
       Path position = Path.of(settings.dataDir(), "remote", e.getKey() + ".position");
       long maxBacklog = Sizes.parse(settings.remoteWrite().maxBacklog());
       RemoteQueue q =
-          new RemoteQueue(rw, display, external, fs.walDir(), position, sender, metrics,
-              () -> maxBacklog);
+          new RemoteQueue(
+              rw, display, external, fs.walDir(), position, sender, metrics, () -> maxBacklog);
       queues.put(e.getKey(), q);
       externals.put(e.getKey(), external);
       q.start();
@@ -147,7 +155,9 @@ public class RemoteWriteService {
   }
 
   /** Agent mode keeps only what the remotes have not sent: truncate the WAL behind them. */
-  @Scheduled(every = "${quarry.storage.housekeeping-interval:1m}", delayed = "30s",
+  @Scheduled(
+      every = "${quarry.storage.housekeeping-interval:1m}",
+      delayed = "30s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void truncateAgentWal() {
     if (!"agent".equals(settings.storage().mode())) {
@@ -181,9 +191,9 @@ public class RemoteWriteService {
   }
 
   /**
-   * Waits at most {@link #STOP_WAIT_MS} for a queue to stop: a restarted queue must not run
-   * beside the one it replaces, which saves the same position; a queue stuck longer is left to
-   * end on its own (its daemon threads do not hold the process).
+   * Waits at most {@link #STOP_WAIT_MS} for a queue to stop: a restarted queue must not run beside
+   * the one it replaces, which saves the same position; a queue stuck longer is left to end on its
+   * own (its daemon threads do not hold the process).
    */
   private static void awaitStopped(String what, CompletableFuture<?> stopped) {
     try {

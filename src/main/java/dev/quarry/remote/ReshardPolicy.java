@@ -7,28 +7,32 @@ package dev.quarry.remote;
  * #desiredShards} works out the shards that would send the incoming rate plus 1 % of the backlog
  * per second, at the time sending has taken per sample.
  *
- * <p>Like Prometheus' {@code calculateDesiredShards} it keeps the current number when the data
- * is missing (nothing sent yet) and within 30 % of it, and clamps to {@code min_shards} (at least
- * 1) and {@code max_shards}; unlike it, the backlog is caught up at 1 % rather than 5 % per
- * second, the tolerance band is compared before rounding up and excludes its bounds, and a queue
- * far behind may shard down.
+ * <p>Like Prometheus' {@code calculateDesiredShards} it keeps the current number when the data is
+ * missing (nothing sent yet) and within 30 % of it, and clamps to {@code min_shards} (at least 1)
+ * and {@code max_shards}; unlike it, the backlog is caught up at 1 % rather than 5 % per second,
+ * the tolerance band is compared before rounding up and excludes its bounds, and a queue far behind
+ * may shard down.
  */
 final class ReshardPolicy {
   /** How often the queue reconsiders its shards. */
   static final long EVERY_MS = 10_000;
+
   /** Changes within 30 % of the current number (these factors) are not worth a flush. */
   static final double LOWER = 0.7;
+
   static final double UPPER = 1.3;
+
   /** The share of the backlog to send per second on top of the incoming rate. */
   static final double BACKLOG_CATCHUP = 0.01;
+
   /** The weight of the newest observation in the averages. */
   static final double EWMA_WEIGHT = 0.2;
 
   private ReshardPolicy() {}
 
   /**
-   * The load averages: samples read per second, samples sent per second, and seconds spent
-   * sending per second; negative until the first observation.
+   * The load averages: samples read per second, samples sent per second, and seconds spent sending
+   * per second; negative until the first observation.
    */
   record Rates(double in, double out, double outSeconds) {
     static final Rates NONE = new Rates(-1, -1, -1);
@@ -48,8 +52,8 @@ final class ReshardPolicy {
   }
 
   /**
-   * The shards wanted at {@code rates} with {@code current} running, when the newest sample sent
-   * is {@code lagSeconds} behind the newest read.
+   * The shards wanted at {@code rates} with {@code current} running, when the newest sample sent is
+   * {@code lagSeconds} behind the newest read.
    */
   static int desiredShards(
       int current, Rates rates, double lagSeconds, int minShards, int maxShards) {

@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns a WAL series' labels into the series as sent: external labels added where the series
- * lacks them, then {@code write_relabel_configs}, then encoded as protobuf {@code Label} fields in
- * label order, each field array shared by every series with that label pair (few pairs, many
- * series). Not thread-safe: owned by the WAL follower's thread.
+ * Turns a WAL series' labels into the series as sent: external labels added where the series lacks
+ * them, then {@code write_relabel_configs}, then encoded as protobuf {@code Label} fields in label
+ * order, each field array shared by every series with that label pair (few pairs, many series). Not
+ * thread-safe: owned by the WAL follower's thread.
  */
 final class SeriesLabels {
   /** The series as sent of a series dropped by relabelling. */

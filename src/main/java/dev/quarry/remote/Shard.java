@@ -7,11 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A sending shard: a thread of its own that takes chunks from its {@link #queue}, fills a batch
- * and sends it when it holds {@code max_samples_per_send} samples or its oldest sample has waited
- * {@code batch_send_deadline}. The batch arrays and the encoder belong to the shard's thread
- * alone; the queue is the only state other threads touch. {@link #done} completes when the thread
- * ends: after a {@link Chunk#FLUSH} (its batch sent) or, interrupted, at once.
+ * A sending shard: a thread of its own that takes chunks from its {@link #queue}, fills a batch and
+ * sends it when it holds {@code max_samples_per_send} samples or its oldest sample has waited
+ * {@code batch_send_deadline}. The batch arrays and the encoder belong to the shard's thread alone;
+ * the queue is the only state other threads touch. {@link #done} completes when the thread ends:
+ * after a {@link Chunk#FLUSH} (its batch sent) or, interrupted, at once.
  */
 final class Shard extends Thread {
   final ChunkQueue queue;
@@ -37,7 +37,12 @@ final class Shard extends Thread {
   private final double[] evs;
   private final Labels[] els;
 
-  Shard(String name, QueueConfig q, BatchSender sender, Progress progress, RemoteMetrics metrics,
+  Shard(
+      String name,
+      QueueConfig q,
+      BatchSender sender,
+      Progress progress,
+      RemoteMetrics metrics,
       AtomicLong samplesOut) {
     super(name);
     setDaemon(true);

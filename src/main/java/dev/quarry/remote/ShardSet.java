@@ -36,7 +36,11 @@ final class ShardSet {
   private ReshardPolicy.Rates rates = ReshardPolicy.Rates.NONE;
   private long lastReshardCheck = System.currentTimeMillis();
 
-  ShardSet(String displayName, QueueConfig q, BatchSender sender, Progress progress,
+  ShardSet(
+      String displayName,
+      QueueConfig q,
+      BatchSender sender,
+      Progress progress,
       RemoteMetrics metrics) {
     this.displayName = displayName;
     this.q = q;
@@ -50,8 +54,13 @@ final class ShardSet {
     Shard[] sh = new Shard[n];
     for (int i = 0; i < n; i++) {
       sh[i] =
-          new Shard("quarry-remote-write-" + displayName + "-shard-" + i, q, sender, progress,
-              metrics, samplesOut);
+          new Shard(
+              "quarry-remote-write-" + displayName + "-shard-" + i,
+              q,
+              sender,
+              progress,
+              metrics,
+              samplesOut);
       sh[i].start();
     }
     shards = sh;
@@ -59,8 +68,8 @@ final class ShardSet {
   }
 
   /**
-   * Drops what the shards hold and interrupts them; the future completes when every shard's
-   * thread has ended (at once when none was started).
+   * Drops what the shards hold and interrupts them; the future completes when every shard's thread
+   * has ended (at once when none was started).
    */
   CompletableFuture<Void> stop() {
     Shard[] sh = shards;
@@ -83,8 +92,9 @@ final class ShardSet {
     }
     double secs = (now - lastReshardCheck) / 1000.0;
     lastReshardCheck = now;
-    rates = rates.observe(secs, samplesIn.getAndSet(0), samplesOut.getAndSet(0),
-        sender.takeSendNanos());
+    rates =
+        rates.observe(
+            secs, samplesIn.getAndSet(0), samplesOut.getAndSet(0), sender.takeSendNanos());
     Shard[] sh = shards;
     int current = sh.length;
     double lagSeconds =
@@ -106,13 +116,21 @@ final class ShardSet {
   }
 
   /**
-   * Hands a record's {@code kept} samples (the non-null entries of {@code sers}) or exemplars,
-   * all of {@code mark}, to their series' shards: one chunk per shard, in WAL order. While a
-   * shard's queue is full it asks {@code whileFull} every 200 ms whether to give up the rest,
-   * which is then counted as dropped.
+   * Hands a record's {@code kept} samples (the non-null entries of {@code sers}) or exemplars, all
+   * of {@code mark}, to their series' shards: one chunk per shard, in WAL order. While a shard's
+   * queue is full it asks {@code whileFull} every 200 ms whether to give up the rest, which is then
+   * counted as dropped.
    */
-  void enqueue(Progress.Mark mark, int kept, long[] refs, byte[][][] sers, long[] ts,
-      double[] vs, Labels[] exemplars, WhileFull whileFull) throws InterruptedException {
+  void enqueue(
+      Progress.Mark mark,
+      int kept,
+      long[] refs,
+      byte[][][] sers,
+      long[] ts,
+      double[] vs,
+      Labels[] exemplars,
+      WhileFull whileFull)
+      throws InterruptedException {
     if (kept == 0) {
       return;
     }

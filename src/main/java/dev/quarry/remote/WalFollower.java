@@ -16,12 +16,12 @@ import org.jboss.logging.Logger;
  * Follows the WAL ({@link WalTailer}) for one remote from its saved position and hands what it
  * reads on: series records give each ref its series as sent ({@link SeriesLabels}), metadata
  * records go to the {@link MetadataSender}, and the samples (and, with {@code send_exemplars},
- * exemplars) of known series go to the {@link ShardSet}, which it also reshards. Samples older
- * than {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
+ * exemplars) of known series go to the {@link ShardSet}, which it also reshards. Samples older than
+ * {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
  *
- * <p>Everything here runs on the follower's own thread, which owns the series table, the tailer
- * and the shard set; the segment figures behind {@link #floorSegment} are volatile, read by any
- * thread. {@link #stop} may be called from any thread.
+ * <p>Everything here runs on the follower's own thread, which owns the series table, the tailer and
+ * the shard set; the segment figures behind {@link #floorSegment} are volatile, read by any thread.
+ * {@link #stop} may be called from any thread.
  */
 final class WalFollower {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
@@ -46,8 +46,15 @@ final class WalFollower {
   private volatile int startSegment = Integer.MAX_VALUE;
   private WalTailer tailer;
 
-  WalFollower(String displayName, RemoteWriteConfig config, SeriesLabels labels, Path walDir,
-      Progress progress, RemoteMetrics metrics, ShardSet shards, BacklogLimit backlog,
+  WalFollower(
+      String displayName,
+      RemoteWriteConfig config,
+      SeriesLabels labels,
+      Path walDir,
+      Progress progress,
+      RemoteMetrics metrics,
+      ShardSet shards,
+      BacklogLimit backlog,
       MetadataSender metadata) {
     this.displayName = displayName;
     this.sendExemplars = config.sendExemplars();
@@ -68,8 +75,8 @@ final class WalFollower {
   }
 
   /**
-   * Stops reading and the shards at once; the future completes when the follower's thread and
-   * every shard's have ended.
+   * Stops reading and the shards at once; the future completes when the follower's thread and every
+   * shard's have ended.
    */
   CompletableFuture<Void> stop() {
     running = false;
@@ -112,8 +119,8 @@ final class WalFollower {
     } catch (InterruptedException e) {
       // stopping
     } catch (IOException | RuntimeException e) {
-      LOG.errorf(e, "remote write %s: reading the WAL failed; the remote stops sending",
-          displayName);
+      LOG.errorf(
+          e, "remote write %s: reading the WAL failed; the remote stops sending", displayName);
     } finally {
       CompletableFuture<Void> shardsStopped = shards.stop();
       if (tailer != null) {
@@ -129,8 +136,8 @@ final class WalFollower {
 
   /**
    * Learns every series from the checkpoint and the segments before the saved position (or the
-   * whole WAL for a new remote, which then starts at the end), and returns a tailer at the
-   * position from which samples are sent.
+   * whole WAL for a new remote, which then starts at the end), and returns a tailer at the position
+   * from which samples are sent.
    */
   private WalTailer catchUp() throws IOException, InterruptedException {
     Progress.Position saved = progress.load();
@@ -141,7 +148,8 @@ final class WalFollower {
     if (saved != null && saved.segment() < from) {
       LOG.warnf(
           "remote write %s: saved WAL position %d:%d is no longer in the WAL (first segment %d);"
-              + " resuming there", displayName, saved.segment(), saved.offset(), from);
+              + " resuming there",
+          displayName, saved.segment(), saved.offset(), from);
       saved = new Progress.Position(from, 0);
     }
     WalTailer tailer = new WalTailer(walDir, from, 0);
@@ -167,7 +175,8 @@ final class WalFollower {
     progress.persist();
     readerSegment = start.segment();
     startSegment = Integer.MAX_VALUE;
-    LOG.infof("remote write %s: sending from WAL segment %d byte %d (%d series known)",
+    LOG.infof(
+        "remote write %s: sending from WAL segment %d byte %d (%d series known)",
         displayName, start.segment(), start.offset(), series.size());
     return tailer;
   }

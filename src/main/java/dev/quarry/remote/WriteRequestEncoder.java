@@ -51,7 +51,9 @@ final class WriteRequestEncoder {
     return out;
   }
 
-  /** One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}. */
+  /**
+   * One encoded {@code Label} field ({@code TimeSeries.labels}, field 1) for {@code name=value}.
+   */
   static byte[] encodeLabel(String name, String value) {
     byte[] out = new byte[labelFieldSize(name, value)];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
@@ -75,11 +77,14 @@ final class WriteRequestEncoder {
   /** The bytes of one {@code Label} field: tag, length, message. */
   private static int labelFieldSize(String name, String value) {
     int inner = labelSize(name, value);
-    return CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+    return CodedOutputStream.computeTagSize(1)
+        + CodedOutputStream.computeUInt32SizeNoTag(inner)
+        + inner;
   }
 
   private static int labelSize(String name, String value) {
-    return CodedOutputStream.computeStringSize(1, name) + CodedOutputStream.computeStringSize(2, value);
+    return CodedOutputStream.computeStringSize(1, name)
+        + CodedOutputStream.computeStringSize(2, value);
   }
 
   /** Starts a new request. */
@@ -92,13 +97,15 @@ final class WriteRequestEncoder {
    * Appends one {@code TimeSeries} with {@code n} samples taken from the arrays at {@code from}.
    */
   void addSeries(byte[] labelFields, long[] ts, double[] vs, int from, int n) {
-    addSeries(new byte[][] {labelFields}, labelFields.length, ts, vs, from, n, null, null, null, 0, 0);
+    addSeries(
+        new byte[][] {labelFields}, labelFields.length, ts, vs, from, n, null, null, null, 0, 0);
   }
 
   /** The name and value of one field made by {@link #encodeLabel}. */
   static String[] decodeLabel(byte[] field) {
     try {
-      com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(field);
+      com.google.protobuf.CodedInputStream in =
+          com.google.protobuf.CodedInputStream.newInstance(field);
       in.readTag();
       in.readRawVarint32(); // the Label message's length
       String name = "";
@@ -119,16 +126,25 @@ final class WriteRequestEncoder {
     }
   }
 
-
   /**
    * Appends one {@code TimeSeries} with {@code n} samples from the arrays at {@code from} and
    * {@code en} exemplars ({@code Exemplar { repeated Label labels = 1; double value = 2; int64
    * timestamp = 3; }}) from the exemplar arrays at {@code ef}. The series' labels are the
-   * concatenation of {@code labelParts} (encoded {@code Label} fields, {@code labelsSize} bytes
-   * in all).
+   * concatenation of {@code labelParts} (encoded {@code Label} fields, {@code labelsSize} bytes in
+   * all).
    */
-  void addSeries(byte[][] labelParts, int labelsSize, long[] ts, double[] vs, int from, int n,
-      long[] ets, double[] evs, Labels[] els, int ef, int en) {
+  void addSeries(
+      byte[][] labelParts,
+      int labelsSize,
+      long[] ts,
+      double[] vs,
+      int from,
+      int n,
+      long[] ets,
+      double[] evs,
+      Labels[] els,
+      int ef,
+      int en) {
     int samplesSize = 0;
     for (int i = from; i < from + n; i++) {
       samplesSize += sampleFieldSize(ts[i]);
@@ -137,8 +153,10 @@ final class WriteRequestEncoder {
     byte[][] exLabels = en == 0 ? null : new byte[en][];
     for (int i = 0; i < en; i++) {
       exLabels[i] = encodeLabels(els[ef + i]);
-      exSizes[i] = exLabels[i].length + 9
-          + (ets[ef + i] != 0 ? CodedOutputStream.computeInt64Size(3, ets[ef + i]) : 0);
+      exSizes[i] =
+          exLabels[i].length
+              + 9
+              + (ets[ef + i] != 0 ? CodedOutputStream.computeInt64Size(3, ets[ef + i]) : 0);
       samplesSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(exSizes[i]) + exSizes[i];
     }
     int seriesSize = labelsSize + samplesSize;
@@ -246,8 +264,8 @@ final class WriteRequestEncoder {
   }
 
   /**
-   * The stream writing at {@code len}: one per request and buffer (not one per series), so
-   * callers {@link #ensure} room first and set {@code len} from it after writing.
+   * The stream writing at {@code len}: one per request and buffer (not one per series), so callers
+   * {@link #ensure} room first and set {@code len} from it after writing.
    */
   private CodedOutputStream stream() {
     if (cos == null) {

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Idle buffers kept for reuse hold at most {@link #maxRetainedBytes()} in total. Sizes come
  *       in classes of 2<sup>k</sup> and 1.5·2<sup>k</sup> bytes from 4 KiB; only classes up to a
  *       quarter of that bound (and at most 64 MiB) are kept, larger buffers are allocated at their
- *       exact size and left to the GC when returned. Each class also keeps at most {@code
- *       perClass} buffers and 4 MiB of them (but always two), so a burst of concurrent scrapes
- *       does not stay in the heap.
+ *       exact size and left to the GC when returned. Each class also keeps at most {@code perClass}
+ *       buffers and 4 MiB of them (but always two), so a burst of concurrent scrapes does not stay
+ *       in the heap.
  *   <li>No buffer is larger than {@link #maxBufferBytes()}; a body that needs more fails its
  *       scrape. A failed allocation (the heap is full) is reported as no buffer, not as an error.
  * </ul>
@@ -71,8 +71,8 @@ public final class BufferPool {
   }
 
   /**
-   * A quarter of the heap, at most the largest array: the biggest body a scrape may hold when
-   * no setting says otherwise. Growing a buffer to it costs up to 2.5 times that while copying.
+   * A quarter of the heap, at most the largest array: the biggest body a scrape may hold when no
+   * setting says otherwise. Growing a buffer to it costs up to 2.5 times that while copying.
    */
   public static int defaultMaxBufferBytes() {
     return (int) Math.min(MAX_ARRAY, Math.max(MIN_SIZE, Runtime.getRuntime().maxMemory() / 4));
@@ -117,8 +117,8 @@ public final class BufferPool {
 
   /**
    * A buffer of at least {@code size} bytes (its class' size when that class is pooled, else
-   * exactly {@code size}), or null when {@code size} is over {@link #maxBufferBytes()} or the
-   * heap has no room for it.
+   * exactly {@code size}), or null when {@code size} is over {@link #maxBufferBytes()} or the heap
+   * has no room for it.
    */
   public byte[] get(int size) {
     if (size > maxBufferBytes) {
@@ -137,9 +137,9 @@ public final class BufferPool {
   }
 
   /**
-   * A buffer of at least {@code needed} bytes holding the first {@code used} bytes of {@code
-   * buf}, which is returned to the pool; {@code buf} itself when it is big enough. Null (and
-   * {@code buf} untouched) when no such buffer can be had.
+   * A buffer of at least {@code needed} bytes holding the first {@code used} bytes of {@code buf},
+   * which is returned to the pool; {@code buf} itself when it is big enough. Null (and {@code buf}
+   * untouched) when no such buffer can be had.
    */
   public byte[] grow(byte[] buf, int used, int needed) {
     if (needed <= buf.length) {

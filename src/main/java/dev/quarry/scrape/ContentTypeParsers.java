@@ -12,15 +12,17 @@ import org.jboss.logging.Logger;
 
 /**
  * Picks a loop's parser by Content-Type with the job's {@code fallback_scrape_protocol}. Parsers
- * are shared by all loops through idle pools, one per exposition format: a parser's scratch
- * space (some 20 KB) is then kept per concurrent append rather than per target. Used by one
- * scrape at a time.
+ * are shared by all loops through idle pools, one per exposition format: a parser's scratch space
+ * (some 20 KB) is then kept per concurrent append rather than per target. Used by one scrape at a
+ * time.
  */
 final class ContentTypeParsers implements ParserSelector {
   private static final Logger LOG = Logger.getLogger(ContentTypeParsers.class);
   private static final byte[] NO_BODY = new byte[0];
+
   /** Idle parsers by format; more than appends run at once are never needed. */
-  private static final Map<ExpositionFormat, IdlePool<Parser>> IDLE = new EnumMap<>(ExpositionFormat.class);
+  private static final Map<ExpositionFormat, IdlePool<Parser>> IDLE =
+      new EnumMap<>(ExpositionFormat.class);
 
   static {
     for (ExpositionFormat f : ExpositionFormat.values()) {

@@ -11,15 +11,15 @@ import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
 /**
- * Streaming gzip decoding of a scraped body, fed the compressed chunks as they arrive and
- * inflating straight into the body buffer. Like Go's {@code gzip.Reader}, which Prometheus uses:
- * concatenated members are read one after another, each member's CRC-32 and length are checked,
- * and the errors read {@code gzip: invalid header}, {@code gzip: invalid checksum}, {@code
- * unexpected EOF} (a body cut short) and {@code EOF} (an empty body).
+ * Streaming gzip decoding of a scraped body, fed the compressed chunks as they arrive and inflating
+ * straight into the body buffer. Like Go's {@code gzip.Reader}, which Prometheus uses: concatenated
+ * members are read one after another, each member's CRC-32 and length are checked, and the errors
+ * read {@code gzip: invalid header}, {@code gzip: invalid checksum}, {@code unexpected EOF} (a body
+ * cut short) and {@code EOF} (an empty body).
  *
- * <p>Decoding can stop after a budget of output bytes and resume with the same input, so one
- * call never inflates more than the caller allows. Inflaters are pooled: one decoder per scrape
- * in flight, returned by {@link #release()}. An instance is used by one thread at a time.
+ * <p>Decoding can stop after a budget of output bytes and resume with the same input, so one call
+ * never inflates more than the caller allows. Inflaters are pooled: one decoder per scrape in
+ * flight, returned by {@link #release()}. An instance is used by one thread at a time.
  */
 final class Gunzip {
   /** Where inflated bytes go: a growable buffer with a size limit. */
@@ -57,6 +57,7 @@ final class Gunzip {
   private int members;
   private long memberOut;
   private boolean sawInput;
+
   /** What followed the last member header in the collected bytes, decoded before new input. */
   private ByteBuffer head;
 
@@ -83,18 +84,18 @@ final class Gunzip {
   static final int BUDGET = 2;
 
   /**
-   * Decodes {@code in} into {@code out} without an output budget. Returns false when the
-   * output's size limit was reached (the rest is not decoded).
+   * Decodes {@code in} into {@code out} without an output budget. Returns false when the output's
+   * size limit was reached (the rest is not decoded).
    */
   boolean feed(ByteBuffer in, Output out) throws IOException {
     return feed(in, out, Long.MAX_VALUE) != LIMIT;
   }
 
   /**
-   * Decodes {@code in} into {@code out} until the input is used up ({@link #CONSUMED}), the
-   * output is full ({@link #LIMIT}) or about {@code budget} bytes were written ({@link #BUDGET}).
-   * A few kilobytes of gzip can inflate to gigabytes; the budget bounds the work of one call so
-   * that an event loop decoding a body stays responsive.
+   * Decodes {@code in} into {@code out} until the input is used up ({@link #CONSUMED}), the output
+   * is full ({@link #LIMIT}) or about {@code budget} bytes were written ({@link #BUDGET}). A few
+   * kilobytes of gzip can inflate to gigabytes; the budget bounds the work of one call so that an
+   * event loop decoding a body stays responsive.
    */
   int feed(ByteBuffer in, Output out, long budget) throws IOException {
     if (in.hasRemaining()) {
@@ -147,7 +148,8 @@ final class Gunzip {
             } else if (inflater.needsInput()) {
               break;
             } else if (inflater.needsDictionary()) {
-              throw new ZipException("flate: corrupt input before offset " + inflater.getBytesRead());
+              throw new ZipException(
+                  "flate: corrupt input before offset " + inflater.getBytesRead());
             }
           }
           if (inflater.finished()) {
@@ -204,8 +206,8 @@ final class Gunzip {
 
   /**
    * The length of the gzip member header at the start of {@code h[0, n)}, or -1 when it is not
-   * complete yet (RFC 1952: magic, method 8, flags, mtime, xfl, os, then the optional extra
-   * field, name, comment and header CRC).
+   * complete yet (RFC 1952: magic, method 8, flags, mtime, xfl, os, then the optional extra field,
+   * name, comment and header CRC).
    */
   static int headerLength(byte[] h, int n) throws ZipException {
     if (n >= 1 && (h[0] & 0xff) != 0x1f || n >= 2 && (h[1] & 0xff) != 0x8b || n >= 3 && h[2] != 8) {
@@ -255,6 +257,9 @@ final class Gunzip {
   }
 
   private static long le32(byte[] b, int o) {
-    return (b[o] & 0xffL) | (b[o + 1] & 0xffL) << 8 | (b[o + 2] & 0xffL) << 16 | (b[o + 3] & 0xffL) << 24;
+    return (b[o] & 0xffL)
+        | (b[o + 1] & 0xffL) << 8
+        | (b[o + 2] & 0xffL) << 16
+        | (b[o + 3] & 0xffL) << 24;
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The scrapers of one job: one HTTP client built from the job's config (auth, TLS, proxy,
- * redirects, HTTP/2) shared by all its targets, and the Accept header negotiated from its
- * {@code scrape_protocols}.
+ * redirects, HTTP/2) shared by all its targets, and the Accept header negotiated from its {@code
+ * scrape_protocols}.
  */
 public final class HttpScraperFactory implements ScraperFactory {
   private final Vertx vertx;
@@ -22,7 +22,11 @@ public final class HttpScraperFactory implements ScraperFactory {
   private final String userAgent;
 
   public HttpScraperFactory(
-      Vertx vertx, HttpClientFactory clients, ScrapeConfig config, BufferPool buffers, String userAgent) {
+      Vertx vertx,
+      HttpClientFactory clients,
+      ScrapeConfig config,
+      BufferPool buffers,
+      String userAgent) {
     this.vertx = vertx;
     this.config = config;
     this.client = clients.create("job \"" + config.jobName() + "\"", config.httpClient(), false);

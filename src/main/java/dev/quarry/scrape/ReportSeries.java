@@ -6,8 +6,8 @@ import dev.quarry.storage.Appender;
 import dev.quarry.storage.SampleRejectedException;
 
 /**
- * The series a scrape loop writes about each scrape, with the target's labels: {@code up},
- * {@code scrape_duration_seconds}, {@code scrape_samples_scraped}, {@code
+ * The series a scrape loop writes about each scrape, with the target's labels: {@code up}, {@code
+ * scrape_duration_seconds}, {@code scrape_samples_scraped}, {@code
  * scrape_samples_post_metric_relabeling}, {@code scrape_series_added} and, with extra metrics on,
  * {@code scrape_timeout_seconds}, {@code scrape_sample_limit}, {@code scrape_body_size_bytes}.
  * Metric relabelling never applies to them. Used by one scrape at a time.

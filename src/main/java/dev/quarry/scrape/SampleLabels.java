@@ -13,14 +13,14 @@ import java.util.List;
  * according to {@code honor_labels}, then {@code metric_relabel_configs}, then the label limits.
  * Runs only on a scrape-cache miss. Immutable and thread-safe.
  *
- * <p>When no metric relabelling applies and no exposed label name is a target label name, the
- * final labels are a {@link Labels#join} of the exposed labels and the target's labels: the
- * exposed part is shared with every other target exposing the same series (through {@link
- * #EXPOSED}), the target part with every other series of the target, and a series' own label set
- * costs one small object.
+ * <p>When no metric relabelling applies and no exposed label name is a target label name, the final
+ * labels are a {@link Labels#join} of the exposed labels and the target's labels: the exposed part
+ * is shared with every other target exposing the same series (through {@link #EXPOSED}), the target
+ * part with every other series of the target, and a series' own label set costs one small object.
  */
 final class SampleLabels {
   static final String EXPORTED_PREFIX = "exported_";
+
   /** Exposed label sets shared between targets; at most two generations of unused ones kept. */
   private static final InternTable<Labels> EXPOSED = new InternTable<>(1 << 15);
 

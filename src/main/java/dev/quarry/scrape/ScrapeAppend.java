@@ -14,20 +14,24 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Appends one scraped body to an {@link Appender}: looks each series up in the {@link
- * ScrapeCache} (labels are built and relabelled only on a miss), applies the sample rules
- * (honor_timestamps, sample_limit, label limits, no samples more than 10 minutes ahead), writes
- * staleness markers for series of the previous scrape that are gone, and records metadata.
+ * Appends one scraped body to an {@link Appender}: looks each series up in the {@link ScrapeCache}
+ * (labels are built and relabelled only on a miss), applies the sample rules (honor_timestamps,
+ * sample_limit, label limits, no samples more than 10 minutes ahead), writes staleness markers for
+ * series of the previous scrape that are gone, and records metadata.
  *
- * <p>One instance per scrape loop, used by one scrape at a time; it keeps scratch objects
- * between scrapes so a steady-state scrape allocates almost nothing.
+ * <p>One instance per scrape loop, used by one scrape at a time; it keeps scratch objects between
+ * scrapes so a steady-state scrape allocates almost nothing.
  */
 final class ScrapeAppend {
   /** Samples further ahead of the scrape than this are refused, as Prometheus does. */
   static final long MAX_AHEAD_MILLIS = 10 * 60 * 1000;
 
   /** Counts of one append, as the report series show them. */
-  record Result(int total, int added, int seriesAdded, Map<SampleRejectedException.Reason, Integer> rejected) {}
+  record Result(
+      int total,
+      int added,
+      int seriesAdded,
+      Map<SampleRejectedException.Reason, Integer> rejected) {}
 
   /** The append failed as a whole (parse error, sample or label limit): roll back. */
   static final class AppendFailed extends Exception {
@@ -163,7 +167,10 @@ final class ScrapeAppend {
                 ref,
                 lset,
                 new dev.quarry.storage.Exemplar(
-                    exemplar.labels(), exemplar.value(), exemplar.hasTimestamp(), exemplar.timestamp()));
+                    exemplar.labels(),
+                    exemplar.value(),
+                    exemplar.hasTimestamp(),
+                    exemplar.timestamp()));
           }
         }
       } catch (ParseException pe) {

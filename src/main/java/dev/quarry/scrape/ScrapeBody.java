@@ -9,10 +9,10 @@ import java.util.ArrayDeque;
  * The body of one scrape being read into a pooled buffer: plain chunks are copied as they come,
  * gzip chunks are queued and inflated by {@link #inflate} a bounded number of bytes at a time.
  *
- * <p>The body never grows past {@code body_size_limit} (Prometheus fails at a size of at least
- * the limit) nor past the pool's {@link BufferPool#maxBufferBytes()}; when it would, or the heap
- * has no room for a bigger buffer, the append fails and {@link #failure()} says why, naming the
- * target's URL. Owned by the scraping loop's context; not thread-safe.
+ * <p>The body never grows past {@code body_size_limit} (Prometheus fails at a size of at least the
+ * limit) nor past the pool's {@link BufferPool#maxBufferBytes()}; when it would, or the heap has no
+ * room for a bigger buffer, the append fails and {@link #failure()} says why, naming the target's
+ * URL. Owned by the scraping loop's context; not thread-safe.
  */
 final class ScrapeBody implements Gunzip.Output {
   private final BufferPool pool;
@@ -24,7 +24,9 @@ final class ScrapeBody implements Gunzip.Output {
   private Gunzip gunzip;
   private ScrapeException failure;
 
-  /** @param limit {@code body_size_limit}, 0 for none */
+  /**
+   * @param limit {@code body_size_limit}, 0 for none
+   */
   ScrapeBody(BufferPool pool, String url, long limit) {
     this.pool = pool;
     this.url = url;
@@ -32,9 +34,9 @@ final class ScrapeBody implements Gunzip.Output {
   }
 
   /**
-   * Takes the first buffer: exactly {@code declared} bytes when the length is known (a plain
-   * body's Content-Length, -1 when unknown), else {@code sizeHint} (the previous body's size).
-   * False when the declared length cannot be taken, so such a page fails before its first byte.
+   * Takes the first buffer: exactly {@code declared} bytes when the length is known (a plain body's
+   * Content-Length, -1 when unknown), else {@code sizeHint} (the previous body's size). False when
+   * the declared length cannot be taken, so such a page fails before its first byte.
    */
   boolean open(long declared, int sizeHint) {
     if (limit > 0 && declared >= limit) {
@@ -97,9 +99,9 @@ final class ScrapeBody implements Gunzip.Output {
   }
 
   /**
-   * Inflates queued chunks until they are used up ({@link Gunzip#CONSUMED}), the body cannot
-   * grow ({@link Gunzip#LIMIT}, see {@link #failure()}) or about {@code budget} bytes were
-   * written ({@link Gunzip#BUDGET}: call again, the queue keeps its place).
+   * Inflates queued chunks until they are used up ({@link Gunzip#CONSUMED}), the body cannot grow
+   * ({@link Gunzip#LIMIT}, see {@link #failure()}) or about {@code budget} bytes were written
+   * ({@link Gunzip#BUDGET}: call again, the queue keeps its place).
    */
   int inflate(long budget) throws IOException {
     while (!pending.isEmpty()) {
@@ -168,7 +170,10 @@ final class ScrapeBody implements Gunzip.Output {
 
   private ScrapeException tooBig() {
     return ScrapeException.bodySizeLimit(
-        "Get \"" + url + "\": the body does not fit in the " + pool.maxBufferBytes()
+        "Get \""
+            + url
+            + "\": the body does not fit in the "
+            + pool.maxBufferBytes()
             + " bytes one scrape may buffer");
   }
 

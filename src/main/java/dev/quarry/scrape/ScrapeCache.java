@@ -8,7 +8,6 @@ import dev.quarry.textparse.SeriesHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,8 +17,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Raw series bytes (name and label block as exposed) map to an {@link Entry}: the storage
- *       reference and final labels, or "dropped by metric relabelling". Lookups by a view into
- *       the body allocate nothing. The texts are shared with other targets' caches.
+ *       reference and final labels, or "dropped by metric relabelling". Lookups by a view into the
+ *       body allocate nothing. The texts are shared with other targets' caches.
  *   <li>The same entries in page order: pages list their series in the same order scrape after
  *       scrape, so the parser is told which series to expect next and a line that starts with it
  *       needs no label scan, hash or lookup.
@@ -28,9 +27,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Entries not seen in a successful scrape are forgotten when the scrape completes; if failed
- * scrapes let the cache grow past twice the last successful size plus 1,000, it is flushed
- * anyway. Threading: used by one scrape at a time (the loop hands it between its event-loop
- * context and the append worker, never concurrently); survives reloads of the loop.
+ * scrapes let the cache grow past twice the last successful size plus 1,000, it is flushed anyway.
+ * Threading: used by one scrape at a time (the loop hands it between its event-loop context and the
+ * append worker, never concurrently); survives reloads of the loop.
  */
 public final class ScrapeCache {
 
@@ -38,11 +37,14 @@ public final class ScrapeCache {
   public static final class Entry {
     /** The raw series text, shared with other targets' caches through {@link SeriesTexts}. */
     final byte[] key;
+
     long ref;
     Labels labels;
     int lastIter;
+
     /** The scrape sequence number in which this entry was put on the current staleness list. */
     int trackedSeq = -1;
+
     /** The entry that followed this one in the page of the last scrape that saw it. */
     Entry pageNext;
 
@@ -66,30 +68,39 @@ public final class ScrapeCache {
   /** A family's metadata and the last scrape iteration that exposed it. */
   static final class MetaEntry {
     private static final Metadata NONE = new Metadata(MetricType.UNKNOWN.wireName(), "", "");
+
     /** {@link Parser#helpHash()} of an empty help text. */
     static final long NO_HELP = SeriesHash.hash(new byte[0], 0, 0);
+
     final String family;
+
     /** The family name's bytes (ISO-8859-1) and their hash, for lookups by a view into a page. */
     final byte[] name;
+
     final long nameHash;
     volatile Metadata metadata = NONE;
+
     /** The hash of the help text as last written, to skip decoding an unchanged one. */
     long helpHash = NO_HELP;
+
     int lastIter;
 
     MetaEntry(String family) {
       this.family = family;
       byte[] bytes = family.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       this.nameHash = SeriesHash.hash(bytes, 0, bytes.length);
-      this.name = SeriesTexts.SHARED.intern(bytes, 0, bytes.length, nameHash); // as series texts are
+      this.name =
+          SeriesTexts.SHARED.intern(bytes, 0, bytes.length, nameHash); // as series texts are
     }
   }
 
   // Open addressing by the text's hash, at most half full; rebuilt when entries are removed.
   private Entry[] table = new Entry[64];
   private int size;
+
   /** Entries whose lastIter is the current iter: when all are, a flush has nothing to remove. */
   private int seen;
+
   private int iter; // wraps after 2^32 scrapes; only compared for equality and small differences
   private int successfulCount;
 
@@ -204,7 +215,9 @@ public final class ScrapeCache {
     }
   }
 
-  /** Calls {@code f} with the labels of every series of the previous scrape absent from this one. */
+  /**
+   * Calls {@code f} with the labels of every series of the previous scrape absent from this one.
+   */
   public void forEachStale(Consumer<Labels> f) {
     for (Entry e : prev) {
       if (e.trackedSeq != seq && e.labels != null) {
@@ -214,8 +227,8 @@ public final class ScrapeCache {
   }
 
   /**
-   * Ends a scrape whose append was committed. {@code flush} (the scrape had a body) forgets
-   * entries not seen in it; the current series become the previous ones.
+   * Ends a scrape whose append was committed. {@code flush} (the scrape had a body) forgets entries
+   * not seen in it; the current series become the previous ones.
    */
   public void iterDone(boolean flush) {
     endPage();
@@ -257,8 +270,8 @@ public final class ScrapeCache {
   }
 
   /**
-   * The metadata entry of a family seen in this scrape, created (type unknown, no help or unit)
-   * the first time; its {@code metadata} is replaced when a line changes it.
+   * The metadata entry of a family seen in this scrape, created (type unknown, no help or unit) the
+   * first time; its {@code metadata} is replaced when a line changes it.
    */
   MetaEntry metaEntry(String family) {
     MetaEntry e = metadata.get(family);

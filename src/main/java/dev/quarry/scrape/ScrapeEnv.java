@@ -10,10 +10,10 @@ import java.util.function.Function;
 
 /**
  * What every pool and loop of the scrape manager share: Vert.x, the storage, the bounded append
- * worker pool, the body buffers, the per-instance offset seed, and how to build each job's
- * scrapers and parsers. {@code closing} is set at shutdown, before storage closes: pending
- * end-of-run staleness markers are then dropped, as Prometheus does. {@code shard} keeps this
- * replica's share of the targets; the others are listed as dropped.
+ * worker pool, the body buffers, the per-instance offset seed, and how to build each job's scrapers
+ * and parsers. {@code closing} is set at shutdown, before storage closes: pending end-of-run
+ * staleness markers are then dropped, as Prometheus does. {@code shard} keeps this replica's share
+ * of the targets; the others are listed as dropped.
  */
 public record ScrapeEnv(
     Vertx vertx,

@@ -11,22 +11,22 @@ import org.jboss.logging.Logger;
 /**
  * Scrapes one target every interval, on one Vert.x event-loop context for its whole life.
  *
- * <p>Each tick fetches the page (non-blocking I/O on the context), then parses, appends and
- * commits it on the bounded worker pool (commits write to disk; large pages would stall the
- * event loop), then reports the target's health and schedules the next tick. A failed scrape is
- * appended as an empty one, so the previous scrape's series get staleness markers; a failed
- * append (parse error, a limit) is rolled back and then appended empty the same way.
+ * <p>Each tick fetches the page (non-blocking I/O on the context), then parses, appends and commits
+ * it on the bounded worker pool (commits write to disk; large pages would stall the event loop),
+ * then reports the target's health and schedules the next tick. A failed scrape is appended as an
+ * empty one, so the previous scrape's series get staleness markers; a failed append (parse error, a
+ * limit) is rolled back and then appended empty the same way.
  *
  * <p>Ticks are spread by {@code (target hash ^ seed) mod interval} from whole multiples of the
- * interval, and timestamps within 2 ms (at most 1 % of the interval) of the ideal tick are
- * snapped to it, so samples are regular and compress well. Missed ticks are skipped, never
- * queued.
+ * interval, and timestamps within 2 ms (at most 1 % of the interval) of the ideal tick are snapped
+ * to it, so samples are regular and compress well. Missed ticks are skipped, never queued.
  *
- * <p>Threading: every field but {@link #forcedError} is confined to the loop's context or handed
- * to the worker for exactly one scrape at a time (the Vert.x hand-off orders the accesses).
+ * <p>Threading: every field but {@link #forcedError} is confined to the loop's context or handed to
+ * the worker for exactly one scrape at a time (the Vert.x hand-off orders the accesses).
  */
 public final class ScrapeLoop {
   private static final Logger LOG = Logger.getLogger(ScrapeLoop.class);
+
   /** Prometheus' tolerance for snapping a scrape time to its ideal tick. */
   static final long TIMESTAMP_TOLERANCE_MILLIS = 2;
 
@@ -73,10 +73,10 @@ public final class ScrapeLoop {
   }
 
   /**
-   * Before {@link #start}: this loop replaces {@code previous} (a reload that reuses its cache),
-   * so it continues from that loop's last scrape. If it is then stopped for a vanished target
-   * before scraping itself, the series of that last scrape (held in the shared cache) still get
-   * their end-of-run staleness markers. Call after {@code previous.stop()} has completed.
+   * Before {@link #start}: this loop replaces {@code previous} (a reload that reuses its cache), so
+   * it continues from that loop's last scrape. If it is then stopped for a vanished target before
+   * scraping itself, the series of that last scrape (held in the shared cache) still get their
+   * end-of-run staleness markers. Call after {@code previous.stop()} has completed.
    */
   void continueAfter(ScrapeLoop previous) {
     lastScrapeTime = previous.lastScrapeTime;
@@ -107,10 +107,9 @@ public final class ScrapeLoop {
   }
 
   /**
-   * Stops ticking and completes once an in-flight scrape has been committed. With {@code
-   * staleness} (the target went away), the series of the last scrape get staleness markers once
-   * the next scrape would have been due, stamped with the first missed tick; not on reload or
-   * shutdown.
+   * Stops ticking and completes once an in-flight scrape has been committed. With {@code staleness}
+   * (the target went away), the series of the last scrape get staleness markers once the next
+   * scrape would have been due, stamped with the first missed tick; not on reload or shutdown.
    */
   public Future<Void> stop(boolean staleness) {
     Promise<Void> p = Promise.promise();

@@ -20,16 +20,15 @@ import org.jboss.logging.Logger;
 /**
  * Owns one {@link ScrapePool} per job and keeps them in step with the config and with discovery.
  *
- * <p>Discovery updates are stored and a reload is signalled; signals coalesce (at most one
- * pending) and reloads run at most once per {@code reloadInterval}, so a flapping discovery source
- * cannot thrash the pools. An update that brings the first target set of a job (at start-up, or a
- * job new in the config) is applied at once, so no job waits for another job's discovery. A job
- * missing from an update keeps its targets (its discovery has not reported yet). {@link
- * #applyConfig} stops pools of removed jobs, reloads pools whose config changed and leaves the
- * others alone.
+ * <p>Discovery updates are stored and a reload is signalled; signals coalesce (at most one pending)
+ * and reloads run at most once per {@code reloadInterval}, so a flapping discovery source cannot
+ * thrash the pools. An update that brings the first target set of a job (at start-up, or a job new
+ * in the config) is applied at once, so no job waits for another job's discovery. A job missing
+ * from an update keeps its targets (its discovery has not reported yet). {@link #applyConfig} stops
+ * pools of removed jobs, reloads pools whose config changed and leaves the others alone.
  *
- * <p>Threading: every change to the pools runs on the manager's single reload thread, so pools
- * need no locks against each other; readers get a sorted, concurrent view of the pools.
+ * <p>Threading: every change to the pools runs on the manager's single reload thread, so pools need
+ * no locks against each other; readers get a sorted, concurrent view of the pools.
  */
 public final class ScrapeManager {
   private static final Logger LOG = Logger.getLogger(ScrapeManager.class);
@@ -81,8 +80,8 @@ public final class ScrapeManager {
   }
 
   /**
-   * Stores the latest target groups of every job whose discovery has reported (a job left out
-   * keeps its targets) and signals a reload.
+   * Stores the latest target groups of every job whose discovery has reported (a job left out keeps
+   * its targets) and signals a reload.
    */
   public void updateTargetSets(Map<String, List<TargetGroup>> sets) {
     targetSets = Map.copyOf(sets);

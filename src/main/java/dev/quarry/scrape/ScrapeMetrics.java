@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The scrape engine's own figures, named after Prometheus' {@code prometheus_target_*} metrics
- * with a {@code quarry_} prefix. Thread-safe (Micrometer meters).
+ * The scrape engine's own figures, named after Prometheus' {@code prometheus_target_*} metrics with
+ * a {@code quarry_} prefix. Thread-safe (Micrometer meters).
  */
 public final class ScrapeMetrics {
   final Counter scrapes;

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The targets of one job and their scrape loops. {@link #sync} rebuilds the targets from the
- * job's latest target groups, deduplicated by target hash; loops of vanished targets are stopped
- * (with end-of-run staleness) and awaited before loops of new targets start, so a flapping target
- * never has two loops appending at once. Dropped targets keep their discovered labels (at most
- * {@code keep_dropped_targets} of them, all counted).
+ * The targets of one job and their scrape loops. {@link #sync} rebuilds the targets from the job's
+ * latest target groups, deduplicated by target hash; loops of vanished targets are stopped (with
+ * end-of-run staleness) and awaited before loops of new targets start, so a flapping target never
+ * has two loops appending at once. Dropped targets keep their discovered labels (at most {@code
+ * keep_dropped_targets} of them, all counted).
  *
  * <p>Threading: {@code sync}, {@code reload} and {@code stop} are called by the scrape manager's
  * single reload thread and may block on loops stopping; readers (the HTTP API) see immutable
@@ -112,10 +112,9 @@ public final class ScrapePool {
   /**
    * Applies a changed config of the same job: every target gets a new loop built from it that
    * reuses the old loop's cache and continues from its last scrape; old loops stop without
-   * staleness markers, so there is no gap. A target that vanishes then (in this call, or in a
-   * sync before its new loop scraped) still gets its end-of-run markers.
-   * Then the targets are rebuilt from {@code groups} (null: the last synced ones) under the new
-   * relabelling rules.
+   * staleness markers, so there is no gap. A target that vanishes then (in this call, or in a sync
+   * before its new loop scraped) still gets its end-of-run markers. Then the targets are rebuilt
+   * from {@code groups} (null: the last synced ones) under the new relabelling rules.
    */
   public void reload(ScrapeConfig newConfig, List<TargetGroup> groups) {
     if (groups == null) {
@@ -177,7 +176,11 @@ public final class ScrapePool {
     long limit = config.targetLimit();
     String error =
         limit > 0 && loops.size() > limit
-            ? "target_limit exceeded (number of targets: " + loops.size() + ", limit: " + limit + ")"
+            ? "target_limit exceeded (number of targets: "
+                + loops.size()
+                + ", limit: "
+                + limit
+                + ")"
             : null;
     for (ScrapeLoop loop : loops.values()) {
       loop.setForcedError(error);

@@ -3,8 +3,8 @@ package dev.quarry.scrape;
 import io.vertx.core.Future;
 
 /**
- * Fetches one target's page. The scrape loop's seam for tests. Must be called on the loop's
- * Vert.x context; the future completes on that context.
+ * Fetches one target's page. The scrape loop's seam for tests. Must be called on the loop's Vert.x
+ * context; the future completes on that context.
  */
 public interface Scraper {
   /**

@@ -4,9 +4,9 @@ import dev.quarry.util.InternTable;
 import java.util.Arrays;
 
 /**
- * Raw series texts (metric name and label block as exposed) shared between the scrape caches of
- * all targets: the targets of a job mostly expose the same series, so a text added by one cache
- * is the same array in the others. Consulted only when a cache adds an entry.
+ * Raw series texts (metric name and label block as exposed) shared between the scrape caches of all
+ * targets: the targets of a job mostly expose the same series, so a text added by one cache is the
+ * same array in the others. Consulted only when a cache adds an entry.
  *
  * <p>At most two generations of {@value #GENERATION} texts are kept for sharing (see {@link
  * InternTable}); the caches hold the texts they use.
@@ -17,7 +17,9 @@ final class SeriesTexts {
 
   private final InternTable<byte[]> table = new InternTable<>(GENERATION);
 
-  /** The shared array holding {@code buf[off, off+len)}, whose {@code SeriesHash} is {@code hash}. */
+  /**
+   * The shared array holding {@code buf[off, off+len)}, whose {@code SeriesHash} is {@code hash}.
+   */
   byte[] intern(byte[] buf, int off, int len, long hash) {
     return table.intern(
         Long.hashCode(hash),

@@ -10,10 +10,10 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Horizontal sharding without a coordinator: of {@code count} replicas, this one (index {@code
  * index}) keeps the targets whose shard — the MD5 of {@code __address__}, its last 8 bytes read
- * big-endian, modulo {@code count}, exactly as a {@code hashmod} relabel rule computes it — is
- * its own or one of the {@code replication - 1} shards before it. So every target is scraped by
- * {@code replication} consecutive replicas, and N replicas remote-writing to one backend scrape
- * each target exactly once (replication 1). Immutable and thread-safe.
+ * big-endian, modulo {@code count}, exactly as a {@code hashmod} relabel rule computes it — is its
+ * own or one of the {@code replication - 1} shards before it. So every target is scraped by {@code
+ * replication} consecutive replicas, and N replicas remote-writing to one backend scrape each
+ * target exactly once (replication 1). Immutable and thread-safe.
  */
 public final class ShardFilter {
   /** Keeps everything: one replica. */
@@ -56,8 +56,12 @@ public final class ShardFilter {
     Matcher m = ORDINAL.matcher(podName == null ? "" : podName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "quarry.shard.count is " + count + " but neither quarry.shard.index is set nor does the"
-              + " pod name \"" + podName + "\" end in -<ordinal>");
+          "quarry.shard.count is "
+              + count
+              + " but neither quarry.shard.index is set nor does the"
+              + " pod name \""
+              + podName
+              + "\" end in -<ordinal>");
     }
     return Integer.parseInt(m.group(1)) % count;
   }
@@ -65,7 +69,8 @@ public final class ShardFilter {
   /** The shard of an address, as {@code hashmod} with modulus {@code count} computes it. */
   public static long shardOf(String address, int count) {
     try {
-      byte[] md5 = MessageDigest.getInstance("MD5").digest(address.getBytes(StandardCharsets.UTF_8));
+      byte[] md5 =
+          MessageDigest.getInstance("MD5").digest(address.getBytes(StandardCharsets.UTF_8));
       long h = ByteBuffer.wrap(md5, 8, 8).getLong();
       return Long.remainderUnsigned(h, count);
     } catch (NoSuchAlgorithmException e) {

@@ -57,7 +57,9 @@ public final class Target {
     return labels;
   }
 
-  /** The labels a target's samples get: {@link #labels()} without those starting with {@code __}. */
+  /**
+   * The labels a target's samples get: {@link #labels()} without those starting with {@code __}.
+   */
   public Labels publicLabels() {
     return publicLabels;
   }
@@ -109,7 +111,9 @@ public final class Target {
           }
         });
     StringBuilder sb = new StringBuilder();
-    sb.append(labels.get(TargetBuilder.SCHEME)).append("://").append(labels.get(TargetBuilder.ADDRESS));
+    sb.append(labels.get(TargetBuilder.SCHEME))
+        .append("://")
+        .append(labels.get(TargetBuilder.ADDRESS));
     String path = labels.get(TargetBuilder.METRICS_PATH);
     sb.append(path);
     String sep = "?";

@@ -13,11 +13,11 @@ import java.util.Map;
 
 /**
  * Turns discovered target groups into targets, following Prometheus' rules: target labels over
- * group labels, then the job's defaults where unset, then {@code relabel_configs}; an empty
- * result is a dropped target, one without {@code __address__}, with a {@code __scheme__} other
- * than {@code http} or {@code https} or with invalid scrape settings is an error (neither active
- * nor dropped). {@code __meta_*} labels are removed after relabelling
- * and {@code instance} defaults to the address. Stateless and thread-safe.
+ * group labels, then the job's defaults where unset, then {@code relabel_configs}; an empty result
+ * is a dropped target, one without {@code __address__}, with a {@code __scheme__} other than {@code
+ * http} or {@code https} or with invalid scrape settings is an error (neither active nor dropped).
+ * {@code __meta_*} labels are removed after relabelling and {@code instance} defaults to the
+ * address. Stateless and thread-safe.
  */
 public final class TargetBuilder {
   public static final String ADDRESS = "__address__";
@@ -55,8 +55,7 @@ public final class TargetBuilder {
             active.add(t);
           }
         } catch (IllegalArgumentException e) {
-          errors.add(
-              "instance " + i + " in group " + group.source() + ": " + e.getMessage());
+          errors.add("instance " + i + " in group " + group.source() + ": " + e.getMessage());
         }
       }
     }
@@ -64,8 +63,8 @@ public final class TargetBuilder {
   }
 
   /**
-   * Builds one target from its merged discovery labels. Returns null and adds the discovered
-   * labels to {@code dropped} when relabelling drops it.
+   * Builds one target from its merged discovery labels. Returns null and adds the discovered labels
+   * to {@code dropped} when relabelling drops it.
    *
    * @throws IllegalArgumentException when the target cannot be scraped (no address, bad interval)
    */
@@ -142,7 +141,10 @@ public final class TargetBuilder {
     if (s.startsWith("[")) {
       // [host]:port: the bracket closes right before the last colon, no bracket after it.
       int close = s.indexOf(']');
-      return close >= 0 && close + 1 == colon && s.indexOf('[', 1) < 0 && s.indexOf(']', close + 1) < 0;
+      return close >= 0
+          && close + 1 == colon
+          && s.indexOf('[', 1) < 0
+          && s.indexOf(']', close + 1) < 0;
     }
     // host:port: one colon, no brackets.
     return s.indexOf(':') == colon && s.indexOf('[') < 0 && s.indexOf(']') < 0;

@@ -25,7 +25,8 @@ public final class TargetHealth {
   }
 
   /** One immutable report: state, last error ("" when none), start time and duration. */
-  public record Snapshot(State state, String lastError, Instant lastScrape, double durationSeconds) {}
+  public record Snapshot(
+      State state, String lastError, Instant lastScrape, double durationSeconds) {}
 
   private static final Snapshot INITIAL = new Snapshot(State.UNKNOWN, "", null, 0);
 

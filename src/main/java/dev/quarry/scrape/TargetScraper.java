@@ -18,19 +18,19 @@ import java.util.function.Function;
  * the job's scrape protocols, {@code Accept-Encoding: gzip} (identity when compression is off),
  * Quarry's {@code User-Agent} and {@code X-Prometheus-Scrape-Timeout-Seconds}.
  *
- * <p>Guarantees: a scrape ends at its timeout whatever the body does (a total deadline, waiting
- * for a connection included). The body goes into a pooled buffer ({@link ScrapeBody}), a plain
- * one with a Content-Length into one of exactly that size; a gzip body is inflated as it arrives
- * ({@link Gunzip}; the client itself does not decompress), at most {@link #INFLATE_BUDGET} bytes
- * per event-loop callback, with the response paused until the rest is done, so no gzip bomb
- * blocks the event loop. {@code body_size_limit} applies to the decompressed size while reading,
- * and without it the pool's {@link BufferPool#maxBufferBytes()} does: an oversized, endless or
- * gzip-bomb body fails that scrape alone.
+ * <p>Guarantees: a scrape ends at its timeout whatever the body does (a total deadline, waiting for
+ * a connection included). The body goes into a pooled buffer ({@link ScrapeBody}), a plain one with
+ * a Content-Length into one of exactly that size; a gzip body is inflated as it arrives ({@link
+ * Gunzip}; the client itself does not decompress), at most {@link #INFLATE_BUDGET} bytes per
+ * event-loop callback, with the response paused until the rest is done, so no gzip bomb blocks the
+ * event loop. {@code body_size_limit} applies to the decompressed size while reading, and without
+ * it the pool's {@link BufferPool#maxBufferBytes()} does: an oversized, endless or gzip-bomb body
+ * fails that scrape alone.
  *
- * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found},
- * {@code body size limit exceeded}, {@code Get "<location>": stopped after 10 redirects}, and
- * {@code Get "<url>": context deadline exceeded} on timeout. Must be called on the scraping
- * loop's context; each scrape's state is confined to it.
+ * <p>Errors are worded like Prometheus': {@code server returned HTTP status 404 Not Found}, {@code
+ * body size limit exceeded}, {@code Get "<location>": stopped after 10 redirects}, and {@code Get
+ * "<url>": context deadline exceeded} on timeout. Must be called on the scraping loop's context;
+ * each scrape's state is confined to it.
  */
 public final class TargetScraper implements Scraper {
   /** Bytes inflated per event-loop callback before the rest of a gzip body waits its turn. */
@@ -73,8 +73,8 @@ public final class TargetScraper implements Scraper {
   }
 
   /**
-   * One scrape: the request, its deadline and the body being read. Lives on the context that
-   * called {@link #scrape}; every callback below runs there.
+   * One scrape: the request, its deadline and the body being read. Lives on the context that called
+   * {@link #scrape}; every callback below runs there.
    */
   private final class Exchange {
     private final Promise<ScrapeResponse> result = Promise.promise();
@@ -216,8 +216,8 @@ public final class TargetScraper implements Scraper {
 
     /**
      * Inflates what has arrived, at most {@link #INFLATE_BUDGET} bytes per event-loop callback:
-     * when more is left, the response is paused and the rest continues in a later callback, so
-     * the deadline and other targets' scrapes run in between.
+     * when more is left, the response is paused and the rest continues in a later callback, so the
+     * deadline and other targets' scrapes run in between.
      */
     private void inflate() {
       if (done()) {

@@ -6,9 +6,9 @@ import dev.quarry.model.Labels;
  * One batch of appends, made visible together by {@link #commit()} or discarded by {@link
  * #rollback()}. Used by a single thread; not reusable after commit or rollback.
  *
- * <p>A series reference ({@code ref}) is an opaque non-zero number the appender returns for a
- * label set; passing it back on the next scrape lets the storage skip the label lookup. Zero
- * means "unknown": the labels are then used.
+ * <p>A series reference ({@code ref}) is an opaque non-zero number the appender returns for a label
+ * set; passing it back on the next scrape lets the storage skip the label lookup. Zero means
+ * "unknown": the labels are then used.
  */
 public interface Appender {
   /**

@@ -40,8 +40,14 @@ public final class Matcher {
         this.pattern = Re2Pattern.compile(value);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "invalid regular expression in matcher " + name + type.op + "\"" + value + "\": "
-                + e.getMessage(), e);
+            "invalid regular expression in matcher "
+                + name
+                + type.op
+                + "\""
+                + value
+                + "\": "
+                + e.getMessage(),
+            e);
       }
     } else {
       this.pattern = null;

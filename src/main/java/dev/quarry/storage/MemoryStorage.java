@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * An in-memory {@link Appendable} that keeps every committed sample, for tests and for a quick
- * look at what a scrape produced. Rejects out-of-order samples and a second value at the same
- * timestamp as Prometheus' head does. Thread-safe: commits are serialised on the storage.
+ * An in-memory {@link Appendable} that keeps every committed sample, for tests and for a quick look
+ * at what a scrape produced. Rejects out-of-order samples and a second value at the same timestamp
+ * as Prometheus' head does. Thread-safe: commits are serialised on the storage.
  */
 public final class MemoryStorage implements Appendable {
   /** One stored sample. */
@@ -89,11 +89,16 @@ public final class MemoryStorage implements Appendable {
       Labels l = ref != 0 ? resolve(ref, labels) : labels;
       Long prevPending = lastPendingTs.get(l);
       Sample prev = lastCommitted(l);
-      long prevTs = prevPending != null ? prevPending : prev == null ? Long.MIN_VALUE : prev.timestampMillis();
+      long prevTs =
+          prevPending != null
+              ? prevPending
+              : prev == null ? Long.MIN_VALUE : prev.timestampMillis();
       if (t < prevTs) {
         throw new SampleRejectedException(SampleRejectedException.Reason.OUT_OF_ORDER);
       }
-      if (t == prevTs && prevPending == null && prev != null
+      if (t == prevTs
+          && prevPending == null
+          && prev != null
           && Double.doubleToRawLongBits(prev.value()) != Double.doubleToRawLongBits(v)) {
         throw new SampleRejectedException(SampleRejectedException.Reason.DUPLICATE);
       }
@@ -130,7 +135,8 @@ public final class MemoryStorage implements Appendable {
           if (p[1] instanceof Sample s) {
             Labels l = (Labels) p[0];
             List<Sample> list = series.computeIfAbsent(l, k -> new ArrayList<>());
-            if (!list.isEmpty() && list.get(list.size() - 1).timestampMillis() == s.timestampMillis()) {
+            if (!list.isEmpty()
+                && list.get(list.size() - 1).timestampMillis() == s.timestampMillis()) {
               continue; // an identical repeat of the last sample
             }
             list.add(s);

@@ -3,17 +3,17 @@ package dev.quarry.storage;
 import java.util.List;
 
 /**
- * The read side of a store, as the query engine and the web layer see it (Prometheus'
- * {@code storage.Querier}): series selected by label matchers and a time range, each with an
- * iterator over its samples, and the label names and values of the selected series. Time bounds
- * are inclusive Unix milliseconds. Implementations are thread-safe; each call sees the data
- * present when it starts.
+ * The read side of a store, as the query engine and the web layer see it (Prometheus' {@code
+ * storage.Querier}): series selected by label matchers and a time range, each with an iterator over
+ * its samples, and the label names and values of the selected series. Time bounds are inclusive
+ * Unix milliseconds. Implementations are thread-safe; each call sees the data present when it
+ * starts.
  */
 public interface Queryable {
   /**
-   * The series matching every matcher that have at least one sample in {@code [mint, maxt]},
-   * sorted by labels. Their iterators yield only samples in {@code [mint, maxt]}, staleness
-   * markers included; a series may be iterated more than once.
+   * The series matching every matcher that have at least one sample in {@code [mint, maxt]}, sorted
+   * by labels. Their iterators yield only samples in {@code [mint, maxt]}, staleness markers
+   * included; a series may be iterated more than once.
    */
   List<Series> select(long mint, long maxt, List<Matcher> matchers);
 

@@ -11,10 +11,10 @@ import jakarta.enterprise.event.Observes;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The file store's figures in the names Prometheus users know from {@code prometheus_tsdb_*},
- * with a {@code quarry_} prefix: head series, samples appended, WAL write failures, current WAL
- * segment, blocks loaded, bytes of blocks and WAL, the head's newest sample time. Read from the
- * store when {@code /metrics} is scraped. Nothing is registered in memory mode.
+ * The file store's figures in the names Prometheus users know from {@code prometheus_tsdb_*}, with
+ * a {@code quarry_} prefix: head series, samples appended, WAL write failures, current WAL segment,
+ * blocks loaded, bytes of blocks and WAL, the head's newest sample time. Read from the store when
+ * {@code /metrics} is scraped. Nothing is registered in memory mode.
  */
 @ApplicationScoped
 public class StorageMetrics {
@@ -36,26 +36,38 @@ public class StorageMetrics {
       return;
     }
     gauge(fs, "quarry.tsdb.head.series", "Series in the head.", s -> s.headSeries());
-    FunctionCounter.builder("quarry.tsdb.head.samples.appended", fs,
-            f -> stats(f).samplesAppended())
+    FunctionCounter.builder(
+            "quarry.tsdb.head.samples.appended", fs, f -> stats(f).samplesAppended())
         .description("Samples committed to the WAL and head.")
         .register(registry);
     FunctionCounter.builder("quarry.tsdb.wal.writes.failed", fs, f -> stats(f).walWriteFailures())
         .description("Commits whose WAL write failed (disk full, unwritable directory).")
         .register(registry);
-    gauge(fs, "quarry.tsdb.wal.segment.current", "Index of the WAL segment being written.",
+    gauge(
+        fs,
+        "quarry.tsdb.wal.segment.current",
+        "Index of the WAL segment being written.",
         s -> s.walSegment());
     gauge(fs, "quarry.tsdb.blocks.loaded", "Blocks on disk.", s -> s.blocks());
-    gauge(fs, "quarry.tsdb.storage.blocks.bytes", "Bytes of the blocks on disk.",
+    gauge(
+        fs,
+        "quarry.tsdb.storage.blocks.bytes",
+        "Bytes of the blocks on disk.",
         s -> s.blockBytes());
-    gauge(fs, "quarry.tsdb.wal.storage.size.bytes", "Bytes of the WAL (segments and checkpoint).",
+    gauge(
+        fs,
+        "quarry.tsdb.wal.storage.size.bytes",
+        "Bytes of the WAL (segments and checkpoint).",
         s -> s.walBytes());
-    gauge(fs, "quarry.tsdb.head.max.time.seconds", "Newest sample time in the head.",
+    gauge(
+        fs,
+        "quarry.tsdb.head.max.time.seconds",
+        "Newest sample time in the head.",
         s -> s.headMaxTime() == Long.MIN_VALUE ? Double.NaN : s.headMaxTime() / 1000.0);
   }
 
-  private void gauge(FileStorage fs, String name, String help,
-      ToDoubleFunction<FileStorage.Stats> f) {
+  private void gauge(
+      FileStorage fs, String name, String help, ToDoubleFunction<FileStorage.Stats> f) {
     Gauge.builder(name, fs, x -> f.applyAsDouble(stats(x)))
         .description(help)
         .strongReference(true)

@@ -71,14 +71,16 @@ public class StorageWiring {
         FileStorageSettings fs =
             FileStorageSettings.DEFAULTS
                 .withBlockRange(Durations.parse(s.blockRange()))
-                .withRetention(Durations.parse(s.retention().time()), Sizes.parse(s.retention().size()))
+                .withRetention(
+                    Durations.parse(s.retention().time()), Sizes.parse(s.retention().size()))
                 .withWalSync(FileStorageSettings.WalSync.parse(s.wal().sync()))
                 .withAgentMode(mode.equals("agent"));
         Path dir = Path.of(settings.dataDir());
         try {
           file = FileStorage.open(dir, fs, InstantSource.system(), walChannels);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot open storage in " + dir.toAbsolutePath() + ": " + e, e);
+          throw new UncheckedIOException(
+              "cannot open storage in " + dir.toAbsolutePath() + ": " + e, e);
         }
         LOG.infof("storage: %s mode in %s", mode, dir.toAbsolutePath());
         appendable = file;
@@ -95,7 +97,9 @@ public class StorageWiring {
     storage();
   }
 
-  @Scheduled(every = "${quarry.storage.housekeeping-interval:1m}", delayed = "1m",
+  @Scheduled(
+      every = "${quarry.storage.housekeeping-interval:1m}",
+      delayed = "1m",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void housekeeping() {
     FileStorage f = file;

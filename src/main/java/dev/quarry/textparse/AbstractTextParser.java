@@ -172,8 +172,7 @@ abstract class AbstractTextParser implements Parser {
       for (int j = 0; j < i; j++) {
         int t = lbl[4 * j];
         if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
-          throw error(
-              "label name " + GoQuote.quote(buf, s, s + len) + " is not unique", s, false);
+          throw error("label name " + GoQuote.quote(buf, s, s + len) + " is not unique", s, false);
         }
       }
     }

@@ -18,8 +18,10 @@ public final class PromTextParser extends AbstractTextParser {
 
   /** The hint of {@link #expect(byte[])}, cleared once a sample line was read. */
   private byte[] expected;
+
   /** The current sample's series was the expected one. */
   private boolean matched;
+
   /** Its label block is not scanned yet. */
   private boolean labelsPending;
 
@@ -210,9 +212,7 @@ public final class PromTextParser extends AbstractTextParser {
     }
     if (overflow) {
       throw error(
-          "strconv.ParseInt: parsing " + GoQuote.quote(b, p, d) + ": value out of range",
-          p,
-          false);
+          "strconv.ParseInt: parsing " + GoQuote.quote(b, p, d) + ": value out of range", p, false);
     }
     int r = skipWs(d);
     if (r < e && b[r] != '\n') {
@@ -368,7 +368,11 @@ public final class PromTextParser extends AbstractTextParser {
     "untyped".getBytes(StandardCharsets.US_ASCII)
   };
   private static final MetricType[] TYPES = {
-    MetricType.COUNTER, MetricType.GAUGE, MetricType.HISTOGRAM, MetricType.SUMMARY, MetricType.UNKNOWN
+    MetricType.COUNTER,
+    MetricType.GAUGE,
+    MetricType.HISTOGRAM,
+    MetricType.SUMMARY,
+    MetricType.UNKNOWN
   };
 
   /** The type named by {@code buf[s, e)}, compared as bytes (no String per TYPE line). */

@@ -91,7 +91,9 @@ public final class ScrapeProtocols {
             + ", parsing it as the Prometheus text format "
             + (fallback == null
                 ? "(no fallback_scrape_protocol)"
-                : "(fallback_scrape_protocol " + fallback.configName() + " is not supported by Quarry)"));
+                : "(fallback_scrape_protocol "
+                    + fallback.configName()
+                    + " is not supported by Quarry)"));
   }
 
   private static final Choice TEXT = new Choice(ExpositionFormat.PROMETHEUS_TEXT, null);

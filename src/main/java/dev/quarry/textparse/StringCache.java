@@ -9,9 +9,9 @@ import java.util.Arrays;
 /**
  * A small direct-mapped cache from short byte ranges to Strings, so decoding the labels of a series
  * that missed the scrape cache reuses the strings of names and common values ({@code job}, {@code
- * le}, {@code "200"}) instead of allocating them again. Strings it makes are interned, so the
- * label sets of all targets share them. Entries are only replaced, never wrong: a
- * hit compares the bytes. Owned by one parser; not thread-safe.
+ * le}, {@code "200"}) instead of allocating them again. Strings it makes are interned, so the label
+ * sets of all targets share them. Entries are only replaced, never wrong: a hit compares the bytes.
+ * Owned by one parser; not thread-safe.
  */
 final class StringCache {
   private static final int SIZE = 2048; // power of two

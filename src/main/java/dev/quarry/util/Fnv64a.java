@@ -3,9 +3,9 @@ package dev.quarry.util;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The 64-bit FNV-1a hash, as Go's {@code hash/fnv} {@code New64a}: start from {@link #OFFSET}
- * and fold in one byte at a time. Stateless; the running hash is a plain {@code long}, so a
- * caller can mix bytes, longs and strings in the order its format needs.
+ * The 64-bit FNV-1a hash, as Go's {@code hash/fnv} {@code New64a}: start from {@link #OFFSET} and
+ * fold in one byte at a time. Stateless; the running hash is a plain {@code long}, so a caller can
+ * mix bytes, longs and strings in the order its format needs.
  */
 public final class Fnv64a {
   /** The hash of no bytes. */

@@ -1,11 +1,11 @@
 package dev.quarry.util;
 
 /**
- * Go's {@code %q} ({@code strconv.Quote}), for error messages worded as Prometheus words them:
- * in double quotes, {@code "} and backslash escaped, printable characters kept, the seven C
- * escapes ({@code \a \b \f \n \r \t \v}) by name, other control characters as {@code \xHH},
- * other unprintable characters as Go's four- or eight-digit unicode escapes, and each byte of
- * invalid UTF-8 as {@code \xHH}. Stateless.
+ * Go's {@code %q} ({@code strconv.Quote}), for error messages worded as Prometheus words them: in
+ * double quotes, {@code "} and backslash escaped, printable characters kept, the seven C escapes
+ * ({@code \a \b \f \n \r \t \v}) by name, other control characters as {@code \xHH}, other
+ * unprintable characters as Go's four- or eight-digit unicode escapes, and each byte of invalid
+ * UTF-8 as {@code \xHH}. Stateless.
  */
 public final class GoQuote {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -125,7 +125,8 @@ public final class GoQuote {
           Character.FORMAT,
           Character.SURROGATE,
           Character.PRIVATE_USE,
-          Character.UNASSIGNED -> false;
+          Character.UNASSIGNED ->
+          false;
       default -> true;
     };
   }

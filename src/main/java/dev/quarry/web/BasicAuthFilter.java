@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Basic authentication and response headers of the web configuration file, as a Vert.x route
- * filter in front of every route. Requests carry {@code Authorization: Basic}; the password is
- * checked against the user's bcrypt hash, else 401 with {@code WWW-Authenticate: Basic}. The
- * probes ({@code /-/healthy}, {@code /-/ready}, {@code /q/health/*}) stay open, so Kubernetes can
- * reach them without credentials.
+ * Basic authentication and response headers of the web configuration file, as a Vert.x route filter
+ * in front of every route. Requests carry {@code Authorization: Basic}; the password is checked
+ * against the user's bcrypt hash, else 401 with {@code WWW-Authenticate: Basic}. The probes ({@code
+ * /-/healthy}, {@code /-/ready}, {@code /q/health/*}) stay open, so Kubernetes can reach them
+ * without credentials.
  *
  * <p>bcrypt is slow by design, so it never runs on the event loop: a check runs on one worker
  * thread (which also bounds the CPU an attacker can burn, as the toolkit's mutex does) and its
- * outcome is cached, keyed by a SHA-256 of user, hash and password (never the password itself).
- * An unknown user is checked against a fixed hash so timing does not reveal which users exist.
+ * outcome is cached, keyed by a SHA-256 of user, hash and password (never the password itself). An
+ * unknown user is checked against a fixed hash so timing does not reveal which users exist.
  *
  * <p>Thread-safe: the settings are one volatile value replaced on reload; the cache is concurrent.
  */
@@ -32,6 +32,7 @@ final class BasicAuthFilter implements Handler<RoutingContext> {
   /** A valid hash of a random password nobody knows, for unknown users (made once, off-loop). */
   private static final String NO_USER =
       BCrypt.withDefaults().hashToString(10, java.util.UUID.randomUUID().toString().toCharArray());
+
   private static final int CACHE_SIZE = 256;
 
   private final WorkerExecutor bcrypt;
@@ -49,7 +50,9 @@ final class BasicAuthFilter implements Handler<RoutingContext> {
   }
 
   static boolean isProbe(String path) {
-    return path.equals("/-/healthy") || path.equals("/-/ready") || path.equals("/q/health")
+    return path.equals("/-/healthy")
+        || path.equals("/-/ready")
+        || path.equals("/q/health")
         || path.startsWith("/q/health/");
   }
 
@@ -83,7 +86,8 @@ final class BasicAuthFilter implements Handler<RoutingContext> {
         .executeBlocking(
             () ->
                 BCrypt.verifyer()
-                    .verify(cred[1].getBytes(StandardCharsets.UTF_8),
+                    .verify(
+                        cred[1].getBytes(StandardCharsets.UTF_8),
                         checked.getBytes(StandardCharsets.UTF_8))
                     .verified,
             true)
@@ -122,8 +126,9 @@ final class BasicAuthFilter implements Handler<RoutingContext> {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-          StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }

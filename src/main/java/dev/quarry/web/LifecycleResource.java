@@ -69,7 +69,8 @@ public class LifecycleResource {
   @HEAD
   @Path("/ready")
   public Response readyHead() {
-    return Response.status(readiness.ready() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
+    return Response.status(
+            readiness.ready() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)
         .build();
   }
 
@@ -86,7 +87,9 @@ public class LifecycleResource {
       configService.load();
       return Response.ok().build();
     } catch (ConfigException e) {
-      return Response.serverError().entity("failed to reload config: " + e.getMessage() + "\n").build();
+      return Response.serverError()
+          .entity("failed to reload config: " + e.getMessage() + "\n")
+          .build();
     }
   }
 
@@ -136,7 +139,9 @@ public class LifecycleResource {
     var req = ctx.request();
     String why =
         SameOrigin.refusal(
-            req.getHeader("Origin"), req.getHeader("Sec-Fetch-Site"), req.getHeader("Host"),
+            req.getHeader("Origin"),
+            req.getHeader("Sec-Fetch-Site"),
+            req.getHeader("Host"),
             req.isSSL());
     if (why != null) {
       LOG.warnf("%s %s: %s", req.method(), req.path(), why);

@@ -25,11 +25,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code /api/v1/metadata} (per metric name, the distinct type/help/unit triples the active
- * targets exposed, from their scrape caches; {@code metric}, {@code limit} on names and {@code
- * limit_per_metric} as in Prometheus) and {@code /api/v1/query_exemplars} (the file store keeps
- * no exemplars for reading, so the answer is always an empty list once the parameters are
- * valid). GET and POST with form bodies; stateless.
+ * {@code /api/v1/metadata} (per metric name, the distinct type/help/unit triples the active targets
+ * exposed, from their scrape caches; {@code metric}, {@code limit} on names and {@code
+ * limit_per_metric} as in Prometheus) and {@code /api/v1/query_exemplars} (the file store keeps no
+ * exemplars for reading, so the answer is always an empty list once the parameters are valid). GET
+ * and POST with form bodies; stateless.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -84,17 +84,18 @@ public class MetadataResource {
         }
       }
     }
-    return Response.ok(ApiEnvelope.success(
-        collect(caches, ApiParams.get(p, "metric"), limit, perMetric))).build();
+    return Response.ok(
+            ApiEnvelope.success(collect(caches, ApiParams.get(p, "metric"), limit, perMetric)))
+        .build();
   }
 
   /**
-   * Metric name to its distinct metadata, names sorted: only {@code metric} when it is not
-   * empty, at most {@code limit} names when it is not negative, at most {@code perMetric}
-   * entries per name when it is positive.
+   * Metric name to its distinct metadata, names sorted: only {@code metric} when it is not empty,
+   * at most {@code limit} names when it is not negative, at most {@code perMetric} entries per name
+   * when it is positive.
    */
-  static Map<String, List<Map<String, String>>> collect(List<Map<String, Metadata>> caches,
-      String metric, int limit, int perMetric) {
+  static Map<String, List<Map<String, String>>> collect(
+      List<Map<String, Metadata>> caches, String metric, int limit, int perMetric) {
     TreeMap<String, Set<Metadata>> all = new TreeMap<>();
     for (Map<String, Metadata> cache : caches) {
       if (metric.isEmpty()) {

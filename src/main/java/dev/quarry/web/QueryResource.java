@@ -31,21 +31,19 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Prometheus' read API over the store's {@link Queryable}: {@code /api/v1/query} and {@code
  * /api/v1/query_range} evaluate PromQL with the {@link Engine}, {@code /api/v1/series}, {@code
- * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series, {@code
- * /api/v1/format_query} pretty-prints PromQL. Parameters come from the
- * URL or a form body, as in Prometheus; errors carry Prometheus' types ({@code bad_data} 400,
- * {@code execution} 422, {@code timeout} 503, {@code canceled} 499). Reads touch the disk and
- * evaluation is CPU work, so they run on worker threads ({@code @Blocking}). In agent and memory
- * modes there is nothing to read: 422 {@code unavailable}, like Prometheus' agent.
+ * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series, {@code /api/v1/format_query}
+ * pretty-prints PromQL. Parameters come from the URL or a form body, as in Prometheus; errors carry
+ * Prometheus' types ({@code bad_data} 400, {@code execution} 422, {@code timeout} 503, {@code
+ * canceled} 499). Reads touch the disk and evaluation is CPU work, so they run on worker threads
+ * ({@code @Blocking}). In agent and memory modes there is nothing to read: 422 {@code unavailable},
+ * like Prometheus' agent.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -133,65 +131,73 @@ public class QueryResource {
   @Path("/label/{name}/values")
   public Response labelValues(@PathParam("name") String name, @Context UriInfo uri) {
     MultivaluedMap<String, String> p = uri.getQueryParameters();
-    return run(() -> {
-      Queryable q = querier();
-      List<Matcher> matchers = new ArrayList<>();
-      List<List<Matcher>> sets = matchSets(p, false);
-      long start = time(p, "start", MIN_TIME);
-      long end = time(p, "end", MAX_TIME);
-      TreeSet<String> values = new TreeSet<>();
-      if (sets.isEmpty()) {
-        values.addAll(q.labelValues(name, start, end, matchers));
-      } else {
-        for (List<Matcher> set : sets) {
-          values.addAll(q.labelValues(name, start, end, set));
-        }
-      }
-      return new ArrayList<>(values);
-    });
+    return run(
+        () -> {
+          Queryable q = querier();
+          List<Matcher> matchers = new ArrayList<>();
+          List<List<Matcher>> sets = matchSets(p, false);
+          long start = time(p, "start", MIN_TIME);
+          long end = time(p, "end", MAX_TIME);
+          TreeSet<String> values = new TreeSet<>();
+          if (sets.isEmpty()) {
+            values.addAll(q.labelValues(name, start, end, matchers));
+          } else {
+            for (List<Matcher> set : sets) {
+              values.addAll(q.labelValues(name, start, end, set));
+            }
+          }
+          return new ArrayList<>(values);
+        });
   }
 
   private Response query(MultivaluedMap<String, String> p) {
-    return run(() -> {
-      long t = time(p, "time", System.currentTimeMillis());
-      Expr e = parseQuery(required(p, "query"));
-      return QueryJson.result(engine().instant(e, t, new AtomicBoolean()));
-    });
+    return run(
+        () -> {
+          long t = time(p, "time", System.currentTimeMillis());
+          Expr e = parseQuery(required(p, "query"));
+          return QueryJson.result(engine().instant(e, t, new AtomicBoolean()));
+        });
   }
 
   private Response queryRange(MultivaluedMap<String, String> p) {
-    return run(() -> {
-      long start = time(p, "start", null);
-      long end = time(p, "end", null);
-      if (end < start) {
-        throw new QueryException("invalid parameter \"end\": end timestamp must not be before"
-            + " start time");
-      }
-      long step = step(required(p, "step"));
-      if (step <= 0) {
-        throw new QueryException("invalid parameter \"step\": zero or negative query resolution"
-            + " step widths are not accepted. Try a positive integer");
-      }
-      if ((end - start) / step > 11_000) {
-        throw new QueryException("exceeded maximum resolution of 11,000 points per timeseries."
-            + " Try decreasing the query resolution (?step=XX)");
-      }
-      Expr e = parseQuery(required(p, "query"));
-      if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
-        throw new QueryException("invalid parameter \"query\": invalid expression type \""
-            + e.type().documented() + "\" for range query, must be Scalar or instant Vector");
-      }
-      return QueryJson.result(engine().range(e, start, end, step, new AtomicBoolean()));
-    });
+    return run(
+        () -> {
+          long start = time(p, "start", null);
+          long end = time(p, "end", null);
+          if (end < start) {
+            throw new QueryException(
+                "invalid parameter \"end\": end timestamp must not be before" + " start time");
+          }
+          long step = step(required(p, "step"));
+          if (step <= 0) {
+            throw new QueryException(
+                "invalid parameter \"step\": zero or negative query resolution"
+                    + " step widths are not accepted. Try a positive integer");
+          }
+          if ((end - start) / step > 11_000) {
+            throw new QueryException(
+                "exceeded maximum resolution of 11,000 points per timeseries."
+                    + " Try decreasing the query resolution (?step=XX)");
+          }
+          Expr e = parseQuery(required(p, "query"));
+          if (e.type() != ValueType.SCALAR && e.type() != ValueType.VECTOR) {
+            throw new QueryException(
+                "invalid parameter \"query\": invalid expression type \""
+                    + e.type().documented()
+                    + "\" for range query, must be Scalar or instant Vector");
+          }
+          return QueryJson.result(engine().range(e, start, end, step, new AtomicBoolean()));
+        });
   }
 
   /** Prometheus' multi-line pretty form; unavailable where queries are, as in its agent. */
   private Response formatQuery(MultivaluedMap<String, String> p) {
-    return run(() -> {
-      querier();
-      String q = p.getFirst("query");
-      return Prettier.format(parseQuery(q == null ? "" : q));
-    });
+    return run(
+        () -> {
+          querier();
+          String q = p.getFirst("query");
+          return Prettier.format(parseQuery(q == null ? "" : q));
+        });
   }
 
   private static Expr parseQuery(String q) {
@@ -203,41 +209,43 @@ public class QueryResource {
   }
 
   private Response series(MultivaluedMap<String, String> p) {
-    return run(() -> {
-      List<List<Matcher>> sets = matchSets(p, true);
-      long start = time(p, "start", MIN_TIME);
-      long end = time(p, "end", MAX_TIME);
-      Queryable q = querier();
-      TreeSet<Labels> found = new TreeSet<>();
-      for (List<Matcher> set : sets) {
-        for (Series d : q.select(start, end, set)) {
-          found.add(d.labels());
-        }
-      }
-      List<Object> out = new ArrayList<>();
-      for (Labels l : found) {
-        out.add(l.toMap());
-      }
-      return out;
-    });
+    return run(
+        () -> {
+          List<List<Matcher>> sets = matchSets(p, true);
+          long start = time(p, "start", MIN_TIME);
+          long end = time(p, "end", MAX_TIME);
+          Queryable q = querier();
+          TreeSet<Labels> found = new TreeSet<>();
+          for (List<Matcher> set : sets) {
+            for (Series d : q.select(start, end, set)) {
+              found.add(d.labels());
+            }
+          }
+          List<Object> out = new ArrayList<>();
+          for (Labels l : found) {
+            out.add(l.toMap());
+          }
+          return out;
+        });
   }
 
   private Response labels(MultivaluedMap<String, String> p) {
-    return run(() -> {
-      List<List<Matcher>> sets = matchSets(p, false);
-      long start = time(p, "start", MIN_TIME);
-      long end = time(p, "end", MAX_TIME);
-      Queryable q = querier();
-      TreeSet<String> names = new TreeSet<>();
-      if (sets.isEmpty()) {
-        names.addAll(q.labelNames(start, end, List.of()));
-      } else {
-        for (List<Matcher> set : sets) {
-          names.addAll(q.labelNames(start, end, set));
-        }
-      }
-      return new ArrayList<>(names);
-    });
+    return run(
+        () -> {
+          List<List<Matcher>> sets = matchSets(p, false);
+          long start = time(p, "start", MIN_TIME);
+          long end = time(p, "end", MAX_TIME);
+          Queryable q = querier();
+          TreeSet<String> names = new TreeSet<>();
+          if (sets.isEmpty()) {
+            names.addAll(q.labelNames(start, end, List.of()));
+          } else {
+            for (List<Matcher> set : sets) {
+              names.addAll(q.labelNames(start, end, set));
+            }
+          }
+          return new ArrayList<>(names);
+        });
   }
 
   // ---- helpers
@@ -273,8 +281,11 @@ public class QueryResource {
   private Queryable querier() {
     Queryable q = storage.queryable();
     if (q == null) {
-      throw new Unavailable("unavailable with Quarry in " + settings.storage().mode() + " mode:"
-          + " reads need quarry.storage.mode=server");
+      throw new Unavailable(
+          "unavailable with Quarry in "
+              + settings.storage().mode()
+              + " mode:"
+              + " reads need quarry.storage.mode=server");
     }
     return q;
   }
@@ -286,8 +297,14 @@ public class QueryResource {
       synchronized (this) {
         if (engine == null) {
           QuarrySettings.Query s = settings.query();
-          engine = new Engine(q, new Engine.Settings(Durations.parse(s.lookbackDelta()),
-              s.maxSamples(), Durations.parse(s.timeout()), s.maxConcurrency()));
+          engine =
+              new Engine(
+                  q,
+                  new Engine.Settings(
+                      Durations.parse(s.lookbackDelta()),
+                      s.maxSamples(),
+                      Durations.parse(s.timeout()),
+                      s.maxConcurrency()));
         }
         e = engine;
       }
@@ -327,20 +344,22 @@ public class QueryResource {
     String v = p.getFirst(name);
     if (v == null || v.isEmpty()) {
       if (dflt == null) {
-        throw new QueryException("invalid parameter \"" + name + "\": cannot parse \"\" to a"
-            + " valid timestamp");
+        throw new QueryException(
+            "invalid parameter \"" + name + "\": cannot parse \"\" to a" + " valid timestamp");
       }
       return dflt;
     }
     try {
-      return new BigDecimal(v).movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP)
+      return new BigDecimal(v)
+          .movePointRight(3)
+          .setScale(0, java.math.RoundingMode.HALF_UP)
           .longValueExact();
     } catch (NumberFormatException | ArithmeticException e) {
       try {
         return OffsetDateTime.parse(v).toInstant().toEpochMilli();
       } catch (DateTimeParseException e2) {
-        throw new QueryException("invalid parameter \"" + name + "\": cannot parse \"" + v
-            + "\" to a valid timestamp");
+        throw new QueryException(
+            "invalid parameter \"" + name + "\": cannot parse \"" + v + "\" to a valid timestamp");
       }
     }
   }
@@ -348,14 +367,16 @@ public class QueryResource {
   /** A step: seconds (with fraction) or a Prometheus duration. */
   static long step(String v) {
     try {
-      return new BigDecimal(v).movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP)
+      return new BigDecimal(v)
+          .movePointRight(3)
+          .setScale(0, java.math.RoundingMode.HALF_UP)
           .longValueExact();
     } catch (NumberFormatException | ArithmeticException e) {
       try {
         return Durations.parse(v).toMillis();
       } catch (RuntimeException e2) {
-        throw new QueryException("invalid parameter \"step\": cannot parse \"" + v
-            + "\" to a valid duration");
+        throw new QueryException(
+            "invalid parameter \"step\": cannot parse \"" + v + "\" to a valid duration");
       }
     }
   }

@@ -12,19 +12,18 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Appends one remote write 1.0 request to the storage through one {@link Appender} and says how
- * to answer it, as Prometheus' receiver does: 204 once the batch is committed (with the file
- * store: written to the WAL, fsynced per {@code quarry.storage.wal.sync}, and visible to reads);
- * 400 for a body that does not decode, for series with invalid labels, and for samples the
- * storage refuses (out of order, duplicate timestamp with another value, out of bounds); 500
- * when the commit fails, so the sender retries.
+ * Appends one remote write 1.0 request to the storage through one {@link Appender} and says how to
+ * answer it, as Prometheus' receiver does: 204 once the batch is committed (with the file store:
+ * written to the WAL, fsynced per {@code quarry.storage.wal.sync}, and visible to reads); 400 for a
+ * body that does not decode, for series with invalid labels, and for samples the storage refuses
+ * (out of order, duplicate timestamp with another value, out of bounds); 500 when the commit fails,
+ * so the sender retries.
  *
  * <p>A 400 never discards the good part of a request: what the storage accepts is committed and
- * only the faulty series or samples are skipped, each class counted and logged once per
- * request. (Prometheus 2.42 rolls the whole request back on the first refused sample; as the
- * sender drops a batch answered 400, that loses the batch's good samples too.) An exact repeat
- * of a series' newest sample (same time, same value bits) is accepted silently, as Prometheus
- * accepts it.
+ * only the faulty series or samples are skipped, each class counted and logged once per request.
+ * (Prometheus 2.42 rolls the whole request back on the first refused sample; as the sender drops a
+ * batch answered 400, that loses the batch's good samples too.) An exact repeat of a series' newest
+ * sample (same time, same value bits) is accepted silently, as Prometheus accepts it.
  *
  * <p>Stateless and thread-safe: each call uses its own appender.
  */
@@ -50,8 +49,7 @@ final class RemoteWriteReceiver {
     try {
       req = WriteRequestDecoder.decode(body);
     } catch (WriteRequestDecoder.DecodeException e) {
-      LOG.errorf("remote write receiver: error decoding remote write request: %s",
-          e.getMessage());
+      LOG.errorf("remote write receiver: error decoding remote write request: %s", e.getMessage());
       return new Outcome(400, e.getMessage(), 0, 0);
     }
     return append(req);
@@ -76,16 +74,20 @@ final class RemoteWriteReceiver {
             ref = app.append(ref, labels, s.timestamps()[i], s.values()[i]);
             written++;
           } catch (SampleRejectedException e) {
-            errors.add(e.reason().text(),
-                e.reason().text() + ": series " + labels + ", timestamp " + s.timestamps()[i], 1);
+            errors.add(
+                e.reason().text(),
+                e.reason().text() + ": series " + labels + ", timestamp " + s.timestamps()[i],
+                1);
           }
         }
         for (WriteRequestDecoder.Exemplar e : s.exemplars()) {
           exemplar(app, ref, labels, e);
         }
         if (s.histograms() > 0) {
-          errors.add("native histograms",
-              "native histograms are not supported: series " + labels, s.histograms());
+          errors.add(
+              "native histograms",
+              "native histograms are not supported: series " + labels,
+              s.histograms());
         }
       }
     } catch (RuntimeException e) {
@@ -107,10 +109,10 @@ final class RemoteWriteReceiver {
   }
 
   /**
-   * Fills {@code b} with a series' labels, sorted; returns null, or why the set is invalid: a
-   * name that is empty or not a legacy Prometheus name, a name given twice, no {@code __name__}
-   * or a metric name that is not a legal one. Labels with empty values are dropped, as
-   * Prometheus' head drops them.
+   * Fills {@code b} with a series' labels, sorted; returns null, or why the set is invalid: a name
+   * that is empty or not a legacy Prometheus name, a name given twice, no {@code __name__} or a
+   * metric name that is not a legal one. Labels with empty values are dropped, as Prometheus' head
+   * drops them.
    */
   static String labels(List<WriteRequestDecoder.Label> ls, Labels.Builder b) {
     b.removeIf(n -> true);
@@ -144,15 +146,15 @@ final class RemoteWriteReceiver {
     return null;
   }
 
-  private static void exemplar(Appender app, long ref, Labels series,
-      WriteRequestDecoder.Exemplar e) {
+  private static void exemplar(
+      Appender app, long ref, Labels series, WriteRequestDecoder.Exemplar e) {
     Labels.Builder b = Labels.builder();
     for (WriteRequestDecoder.Label l : e.labels()) {
       b.set(l.name(), l.value());
     }
     try {
-      app.appendExemplar(ref, series,
-          new Exemplar(b.build(), e.value(), true, e.timestampMillis()));
+      app.appendExemplar(
+          ref, series, new Exemplar(b.build(), e.value(), true, e.timestampMillis()));
     } catch (RuntimeException ex) {
       // Prometheus does not fail a request over an exemplar either.
       LOG.debugf("remote write receiver: exemplar of %s dropped: %s", series, ex.toString());
@@ -191,8 +193,8 @@ final class RemoteWriteReceiver {
     /** Counts per class: {@code 3 out of order sample, 1 invalid labels}. */
     String counts() {
       StringBuilder sb = new StringBuilder();
-      counts.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(v).append(' ')
-          .append(k));
+      counts.forEach(
+          (k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
       return sb.toString();
     }
 

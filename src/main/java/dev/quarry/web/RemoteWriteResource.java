@@ -19,9 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /api/v1/write}: the remote write 1.0 receiver, off unless {@code
  * quarry.web.enable-remote-write-receiver} is true, and then only in server mode (checked at
- * start-up: the process stops with the reason otherwise). Answers as Prometheus does: 204 when
- * the samples are committed, errors as plain text ({@link RemoteWriteReceiver}). The body is
- * decoded and appended on a worker thread, never on the event loop.
+ * start-up: the process stops with the reason otherwise). Answers as Prometheus does: 204 when the
+ * samples are committed, errors as plain text ({@link RemoteWriteReceiver}). The body is decoded
+ * and appended on a worker thread, never on the event loop.
  */
 @Path("/api/v1/write")
 @ApplicationScoped
@@ -44,13 +44,16 @@ public class RemoteWriteResource {
     this.mode = settings.storage().mode();
     this.receiver = new RemoteWriteReceiver(storage);
     this.registry = registry;
-    this.written = Counter.builder("quarry.remote.write.receiver.samples.written")
-        .description("Samples received by remote write and committed to the storage.")
-        .register(registry);
-    this.refused = Counter.builder("quarry.remote.write.receiver.samples.refused")
-        .description("Samples received by remote write and skipped: invalid labels, out of order,"
-            + " duplicate, out of bounds, native histograms.")
-        .register(registry);
+    this.written =
+        Counter.builder("quarry.remote.write.receiver.samples.written")
+            .description("Samples received by remote write and committed to the storage.")
+            .register(registry);
+    this.refused =
+        Counter.builder("quarry.remote.write.receiver.samples.refused")
+            .description(
+                "Samples received by remote write and skipped: invalid labels, out of order,"
+                    + " duplicate, out of bounds, native histograms.")
+            .register(registry);
   }
 
   /**
@@ -59,9 +62,12 @@ public class RemoteWriteResource {
    */
   void onStart(@Observes @Priority(1) StartupEvent ev) {
     if (enabled && !mode.equals("server")) {
-      throw new IllegalStateException("quarry.web.enable-remote-write-receiver=true needs"
-          + " quarry.storage.mode=server, got " + mode + ": received samples would not be"
-          + " queryable (agent) or kept on disk (memory)");
+      throw new IllegalStateException(
+          "quarry.web.enable-remote-write-receiver=true needs"
+              + " quarry.storage.mode=server, got "
+              + mode
+              + ": received samples would not be"
+              + " queryable (agent) or kept on disk (memory)");
     } else if (enabled) {
       LOG.info("remote write receiver enabled on POST /api/v1/write");
     }
@@ -77,8 +83,9 @@ public class RemoteWriteResource {
     RemoteWriteReceiver.Outcome out = receiver.receive(body == null ? new byte[0] : body);
     written.increment(out.samplesWritten());
     refused.increment(out.samplesRefused());
-    registry.counter("quarry.remote.write.receiver.requests", "code",
-        String.valueOf(out.status())).increment();
+    registry
+        .counter("quarry.remote.write.receiver.requests", "code", String.valueOf(out.status()))
+        .increment();
     if (out.status() == 204) {
       return Response.noContent().build();
     }
@@ -87,9 +94,6 @@ public class RemoteWriteResource {
 
   /** A plain-text answer, as Go's {@code http.Error} writes it. */
   private static Response text(int status, String message) {
-    return Response.status(status)
-        .type("text/plain; charset=utf-8")
-        .entity(message + "\n")
-        .build();
+    return Response.status(status).type("text/plain; charset=utf-8").entity(message + "\n").build();
   }
 }

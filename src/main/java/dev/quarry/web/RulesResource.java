@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /api/v1/rules} and {@code /api/v1/alerts} in Prometheus' shape. Quarry evaluates no
- * rules ({@code rule_files} is read and ignored), so both are always empty; {@code rules}
- * still checks its {@code type} parameter as Prometheus does. GET and POST; stateless.
+ * {@code /api/v1/rules} and {@code /api/v1/alerts} in Prometheus' shape. Quarry evaluates no rules
+ * ({@code rule_files} is read and ignored), so both are always empty; {@code rules} still checks
+ * its {@code type} parameter as Prometheus does. GET and POST; stateless.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,7 +51,9 @@ public class RulesResource {
   private static Response rules(MultivaluedMap<String, String> p) {
     String type = ApiParams.get(p, "type").toLowerCase(Locale.ROOT);
     if (!type.isEmpty() && !type.equals("alert") && !type.equals("record")) {
-      return ApiEnvelope.error(Response.Status.BAD_REQUEST, "bad_data",
+      return ApiEnvelope.error(
+          Response.Status.BAD_REQUEST,
+          "bad_data",
           "invalid parameter \"type\": not supported value \"" + type + "\"");
     }
     return Response.ok(ApiEnvelope.success(Map.of("groups", List.of()))).build();

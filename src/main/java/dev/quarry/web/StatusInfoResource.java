@@ -27,16 +27,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /api/v1/status/buildinfo}, {@code runtimeinfo}, {@code flags} and {@code tsdb} in
- * Prometheus 2.42's shapes, for Grafana and other tools written for Prometheus. Build info
- * reports {@code version} 2.42.0, the Prometheus API Quarry implements, since clients (Grafana)
- * choose features by that number; Quarry's own version is in {@code revision} and {@code
- * branch}. GET and POST alike; stateless.
+ * Prometheus 2.42's shapes, for Grafana and other tools written for Prometheus. Build info reports
+ * {@code version} 2.42.0, the Prometheus API Quarry implements, since clients (Grafana) choose
+ * features by that number; Quarry's own version is in {@code revision} and {@code branch}. GET and
+ * POST alike; stateless.
  */
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusInfoResource {
   /** The Prometheus release whose API and behaviour Quarry reproduces. */
   static final String PROMETHEUS_API_VERSION = "2.42.0";
+
   /** Entries per ranking in the TSDB status, as Prometheus lists. */
   private static final int TOP = 10;
 
@@ -46,7 +47,10 @@ public class StatusInfoResource {
   private final String version;
   private final int port;
 
-  StatusInfoResource(QuarrySettings settings, ConfigService config, StorageWiring storage,
+  StatusInfoResource(
+      QuarrySettings settings,
+      ConfigService config,
+      StorageWiring storage,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "9464") int port) {
     this.settings = settings;
@@ -80,12 +84,14 @@ public class StatusInfoResource {
   @Path("/runtimeinfo")
   public Map<String, Object> runtimeInfo() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("startTime",
+    m.put(
+        "startTime",
         goTime(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())));
     m.put("CWD", java.nio.file.Path.of("").toAbsolutePath().toString());
     m.put("reloadConfigSuccess", config.lastReload().successful());
     Instant last = config.lastSuccessTime();
-    m.put("lastConfigTime",
+    m.put(
+        "lastConfigTime",
         goTime(last == null ? Instant.EPOCH : last.truncatedTo(ChronoUnit.SECONDS)));
     m.put("corruptionCount", 0);
     m.put("goroutineCount", ManagementFactory.getThreadMXBean().getThreadCount());
@@ -119,7 +125,8 @@ public class StatusInfoResource {
     f.put("storage.tsdb.retention.time", s.retention().time());
     f.put("storage.tsdb.retention.size", s.retention().size());
     f.put("storage.tsdb.min-block-duration", s.blockRange());
-    f.put("web.enable-remote-write-receiver",
+    f.put(
+        "web.enable-remote-write-receiver",
         String.valueOf(settings.web().enableRemoteWriteReceiver()));
     f.put("web.listen-address", ":" + port);
     f.put("quarry.storage.mode", s.mode());
@@ -148,8 +155,12 @@ public class StatusInfoResource {
     String mode = settings.storage().mode();
     FileStorage fs = storage.fileStorage();
     if (fs == null || !mode.equals("server")) {
-      return ApiEnvelope.error(Response.Status.fromStatusCode(422), "unavailable",
-          "unavailable with Quarry in " + mode + " mode: the TSDB status needs"
+      return ApiEnvelope.error(
+          Response.Status.fromStatusCode(422),
+          "unavailable",
+          "unavailable with Quarry in "
+              + mode
+              + " mode: the TSDB status needs"
               + " quarry.storage.mode=server");
     }
     HeadStatistics h = fs.headStatistics(TOP);

@@ -107,7 +107,8 @@ final class TargetSelector {
     int start = pos[0];
     while (pos[0] < s.length()) {
       char c = s.charAt(pos[0]);
-      boolean ok = c == '_' || c == ':' || Character.isLetter(c) || (pos[0] > start && Character.isDigit(c));
+      boolean ok =
+          c == '_' || c == ':' || Character.isLetter(c) || (pos[0] > start && Character.isDigit(c));
       if (!ok || c > 0x7f) {
         break;
       }

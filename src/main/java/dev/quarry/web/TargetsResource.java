@@ -77,9 +77,9 @@ public class TargetsResource {
   }
 
   /**
-   * Metadata (type, help, unit) of the metric families each matching target exposed, as
-   * Prometheus' {@code /api/v1/targets/metadata}: {@code match_target} selects targets by their
-   * labels, {@code metric} one family, {@code limit} caps the number of entries.
+   * Metadata (type, help, unit) of the metric families each matching target exposed, as Prometheus'
+   * {@code /api/v1/targets/metadata}: {@code match_target} selects targets by their labels, {@code
+   * metric} one family, {@code limit} caps the number of entries.
    */
   @GET
   @Path("/targets/metadata")
@@ -118,7 +118,8 @@ public class TargetsResource {
         if (loop == null) {
           continue;
         }
-        Map<String, dev.quarry.storage.Metadata> all = new java.util.TreeMap<>(loop.cache().allMetadata());
+        Map<String, dev.quarry.storage.Metadata> all =
+            new java.util.TreeMap<>(loop.cache().allMetadata());
         if (metric == null || metric.isEmpty()) {
           all.forEach((name, md) -> res.add(metadataEntry(t, name, md)));
         } else if (all.containsKey(metric)) {
@@ -129,7 +130,8 @@ public class TargetsResource {
     return jakarta.ws.rs.core.Response.ok(ApiEnvelope.success(res)).build();
   }
 
-  private static Map<String, Object> metadataEntry(Target t, String metric, dev.quarry.storage.Metadata md) {
+  private static Map<String, Object> metadataEntry(
+      Target t, String metric, dev.quarry.storage.Metadata md) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", t.publicLabels().toMap());
     if (metric != null) {
@@ -166,8 +168,7 @@ public class TargetsResource {
       String host = u.getHost();
       if (host != null
           && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
-        return new URI(
-                u.getScheme(), null, hostName, u.getPort(), u.getRawPath(), null, null)
+        return new URI(u.getScheme(), null, hostName, u.getPort(), u.getRawPath(), null, null)
                 .toString()
             + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
       }

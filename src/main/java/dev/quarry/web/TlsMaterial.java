@@ -17,9 +17,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The server's certificate and the client CAs, read from the PEM files of {@code
- * tls_server_config} and swappable while the server runs: the TLS engine asks these managers on
- * every handshake, so {@link #reload} makes new connections use rotated files without a restart.
+ * The server's certificate and the client CAs, read from the PEM files of {@code tls_server_config}
+ * and swappable while the server runs: the TLS engine asks these managers on every handshake, so
+ * {@link #reload} makes new connections use rotated files without a restart.
  *
  * <p>Thread-safe: the loaded managers are one volatile value; handshakes on any event loop read it.
  */
@@ -52,8 +52,14 @@ final class TlsMaterial {
               .getKeyManagers();
       keys = (X509ExtendedKeyManager) km[0];
     } catch (Exception e) {
-      throw new ConfigException(tls.where() + ": cannot load cert_file " + tls.certFile()
-          + " and key_file " + tls.keyFile() + ": " + describe(e));
+      throw new ConfigException(
+          tls.where()
+              + ": cannot load cert_file "
+              + tls.certFile()
+              + " and key_file "
+              + tls.keyFile()
+              + ": "
+              + describe(e));
     }
     X509ExtendedTrustManager trust = null;
     if (tls.clientCaFile() != null) {
@@ -65,8 +71,12 @@ final class TlsMaterial {
                 .getTrustManagers();
         trust = (X509ExtendedTrustManager) tm[0];
       } catch (Exception e) {
-        throw new ConfigException(tls.where() + ": cannot load client_ca_file "
-            + tls.clientCaFile() + ": " + describe(e));
+        throw new ConfigException(
+            tls.where()
+                + ": cannot load client_ca_file "
+                + tls.clientCaFile()
+                + ": "
+                + describe(e));
       }
     }
     return new Loaded(keys, trust);

@@ -29,15 +29,15 @@ import org.jboss.logging.Logger;
 /**
  * Quarry's own HTTP server secured by Prometheus' web configuration file ({@code
  * quarry.web.config-file}): TLS with the file's certificate, client-certificate policy, versions
- * and suites (set on the server's options at start-up), basic authentication and extra headers
- * (a route filter in front of every route). An invalid file at start-up stops Quarry with its
- * {@code file:line: key: reason}.
+ * and suites (set on the server's options at start-up), basic authentication and extra headers (a
+ * route filter in front of every route). An invalid file at start-up stops Quarry with its {@code
+ * file:line: key: reason}.
  *
  * <p>The file and the files it names are checked every {@code quarry.web.config-check-interval}:
- * rotated certificates, keys and client CAs apply to new connections, and users and headers to
- * new requests, without a restart. Turning TLS on or off, or changing the client-auth policy,
- * versions or suites, needs a restart (logged). An invalid new file is logged and the running
- * settings stay. The check runs on its own daemon thread.
+ * rotated certificates, keys and client CAs apply to new connections, and users and headers to new
+ * requests, without a restart. Turning TLS on or off, or changing the client-auth policy, versions
+ * or suites, needs a restart (logged). An invalid new file is logged and the running settings stay.
+ * The check runs on its own daemon thread.
  */
 @ApplicationScoped
 public class WebServerSecurity implements HttpServerOptionsCustomizer {
@@ -78,9 +78,12 @@ public class WebServerSecurity implements HttpServerOptionsCustomizer {
                 return t;
               });
       checker.scheduleWithFixedDelay(() -> check(file), every, every, TimeUnit.MILLISECONDS);
-      LOG.infof("web config %s: %s, %d basic-auth user(s), %d header(s)", file,
+      LOG.infof(
+          "web config %s: %s, %d basic-auth user(s), %d header(s)",
+          file,
           config.tls() == null ? "plain HTTP" : "TLS (" + config.tls().clientAuth() + ")",
-          config.users().size(), config.headers().size());
+          config.users().size(),
+          config.headers().size());
     }
   }
 
@@ -130,8 +133,10 @@ public class WebServerSecurity implements HttpServerOptionsCustomizer {
         stamp = now;
         WebConfig next = WebConfigLoader.load(file);
         if (!Objects.equals(restartOnly(next), restartOnly(config))) {
-          LOG.warnf("web config %s: TLS on/off, client_auth_type, versions, cipher suites and"
-              + " http2 take effect after a restart", file);
+          LOG.warnf(
+              "web config %s: TLS on/off, client_auth_type, versions, cipher suites and"
+                  + " http2 take effect after a restart",
+              file);
         }
         if (tls != null && next.tls() != null) {
           tls.reload(next.tls());
@@ -139,8 +144,9 @@ public class WebServerSecurity implements HttpServerOptionsCustomizer {
         filter.update(new BasicAuthFilter.Settings(next.users(), next.headers()));
         config = next;
         stamp = stamp(file, next);
-        LOG.infof("web config %s reloaded: %d basic-auth user(s), %d header(s)", file,
-            next.users().size(), next.headers().size());
+        LOG.infof(
+            "web config %s reloaded: %d basic-auth user(s), %d header(s)",
+            file, next.users().size(), next.headers().size());
       }
     } catch (ConfigException e) {
       LOG.errorf("web config not reloaded, the running one stays: %s", e.getMessage());

@@ -50,7 +50,11 @@ final class WriteRequestDecoder {
   record Exemplar(List<Label> labels, double value, long timestampMillis) {}
 
   /** One {@code TimeSeries}: labels in wire order, samples in wire order. */
-  record Series(List<Label> labels, long[] timestamps, double[] values, List<Exemplar> exemplars,
+  record Series(
+      List<Label> labels,
+      long[] timestamps,
+      double[] values,
+      List<Exemplar> exemplars,
       int histograms) {}
 
   /** The decoded request. Metadata entries are counted only: the receiver does not keep them. */
@@ -70,9 +74,11 @@ final class WriteRequestDecoder {
       throw new DecodeException("snappy: corrupt input");
     }
     if (len < 0 || len > MAX_DECOMPRESSED_BYTES) {
-      throw new DecodeException("snappy: decoded block is too large: the body states "
-          + Integer.toUnsignedString(len) + " bytes, the receiver takes at most "
-          + MAX_DECOMPRESSED_BYTES);
+      throw new DecodeException(
+          "snappy: decoded block is too large: the body states "
+              + Integer.toUnsignedString(len)
+              + " bytes, the receiver takes at most "
+              + MAX_DECOMPRESSED_BYTES);
     }
     byte[] raw = new byte[len];
     try {
@@ -117,8 +123,7 @@ final class WriteRequestDecoder {
     return new Request(series, metadata);
   }
 
-  private static Series series(CodedInputStream in, int index) throws IOException,
-      DecodeException {
+  private static Series series(CodedInputStream in, int index) throws IOException, DecodeException {
     List<Label> labels = new ArrayList<>();
     long[] ts = new long[4];
     double[] vs = new double[4];
@@ -173,8 +178,8 @@ final class WriteRequestDecoder {
     return new Series(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n), exemplars, histograms);
   }
 
-  private static Label label(CodedInputStream in, String where) throws IOException,
-      DecodeException {
+  private static Label label(CodedInputStream in, String where)
+      throws IOException, DecodeException {
     int old = in.pushLimit(in.readRawVarint32());
     String name = "";
     String value = "";
@@ -190,8 +195,8 @@ final class WriteRequestDecoder {
     return new Label(name, value);
   }
 
-  private static Exemplar exemplar(CodedInputStream in, String where) throws IOException,
-      DecodeException {
+  private static Exemplar exemplar(CodedInputStream in, String where)
+      throws IOException, DecodeException {
     int old = in.pushLimit(in.readRawVarint32());
     List<Label> labels = new ArrayList<>();
     double value = 0;
@@ -233,8 +238,8 @@ final class WriteRequestDecoder {
     return utf8(in, where);
   }
 
-  private static String utf8(CodedInputStream in, String where) throws IOException,
-      DecodeException {
+  private static String utf8(CodedInputStream in, String where)
+      throws IOException, DecodeException {
     try {
       return in.readStringRequireUtf8();
     } catch (InvalidProtocolBufferException e) {
@@ -247,8 +252,8 @@ final class WriteRequestDecoder {
 
   private static void expect(int tag, int wireType, String field) throws DecodeException {
     if (WireFormat.getTagWireType(tag) != wireType) {
-      throw new DecodeException("proto: wrong wireType = " + WireFormat.getTagWireType(tag)
-          + " for field " + field);
+      throw new DecodeException(
+          "proto: wrong wireType = " + WireFormat.getTagWireType(tag) + " for field " + field);
     }
   }
 }

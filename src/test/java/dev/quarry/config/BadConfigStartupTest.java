@@ -54,7 +54,9 @@ class BadConfigStartupTest {
   }
 
   @Test
-  @Launch(value = {}, exitCode = 1)
+  @Launch(
+      value = {},
+      exitCode = 1)
   void invalidConfigExitsNonZeroNamingFileLineAndKey(LaunchResult result) {
     String out = result.getOutput() + result.getErrorOutput();
     assertTrue(

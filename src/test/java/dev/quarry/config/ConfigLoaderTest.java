@@ -38,7 +38,8 @@ class ConfigLoaderTest {
             Named.of("unknown top-level key", "global: {}\nscrap_configs: []\n"),
             "prometheus.yml:2: scrap_configs: field scrap_configs not found in type config.Config"),
         Arguments.of(
-            Named.of("unknown job key", "scrape_configs:\n  - job_name: a\n    scrape_intervl: 1m\n"),
+            Named.of(
+                "unknown job key", "scrape_configs:\n  - job_name: a\n    scrape_intervl: 1m\n"),
             "prometheus.yml:3: scrape_configs[0].scrape_intervl: field scrape_intervl not found"),
         Arguments.of(
             Named.of("bad duration", "global:\n  scrape_interval: 1.5m\n"),
@@ -56,7 +57,9 @@ class ConfigLoaderTest {
                 """),
             "prometheus.yml:6: scrape_configs[1].relabel_configs[0].regex: error parsing regexp: missing closing )"),
         Arguments.of(
-            Named.of("unknown relabel action", "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: explode\n"),
+            Named.of(
+                "unknown relabel action",
+                "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: explode\n"),
             "prometheus.yml:4: scrape_configs[0].relabel_configs[0].action: unknown relabel action \"explode\""),
         Arguments.of(
             Named.of("duplicate job_name", "scrape_configs:\n  - job_name: a\n  - job_name: a\n"),
@@ -85,7 +88,9 @@ class ConfigLoaderTest {
                 "scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      password: p\n      password_file: f\n"),
             "prometheus.yml:3: scrape_configs[0].basic_auth: at most one of basic_auth password & password_file"),
         Arguments.of(
-            Named.of("unsupported discovery", "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
+            Named.of(
+                "unsupported discovery",
+                "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
             "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul_sd_configs is not supported by Quarry"),
         Arguments.of(
             Named.of("bad scheme", "scrape_configs:\n  - job_name: a\n    scheme: ftp\n"),
@@ -94,7 +99,9 @@ class ConfigLoaderTest {
             Named.of("bad size", "global:\n  body_size_limit: 10XB\n"),
             "prometheus.yml:2: global.body_size_limit: not a valid size"),
         Arguments.of(
-            Named.of("static target with a path", "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['host:80/metrics']\n"),
+            Named.of(
+                "static target with a path",
+                "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['host:80/metrics']\n"),
             "prometheus.yml:4: scrape_configs[0].static_configs[0].targets[0]: \"host:80/metrics\" is not a valid hostname"),
         Arguments.of(
             Named.of("empty job name", "scrape_configs:\n  - scrape_interval: 1m\n"),
@@ -180,7 +187,9 @@ class ConfigLoaderTest {
               - job_name: main
                 file_sd_configs: [{files: [t.json]}]
             """);
-    assertEquals(List.of("main", "from_file"), c.scrapeConfigs().stream().map(ScrapeConfig::jobName).toList());
+    assertEquals(
+        List.of("main", "from_file"),
+        c.scrapeConfigs().stream().map(ScrapeConfig::jobName).toList());
     FileSdConfig f = (FileSdConfig) c.scrapeConfig("main").serviceDiscoveryConfigs().get(0);
     assertEquals(List.of(dir.resolve("t.json").toString()), f.files());
     assertEquals(Duration.ofMinutes(5), f.refreshInterval());
@@ -189,7 +198,8 @@ class ConfigLoaderTest {
   @Test
   void errorsInScrapeConfigFilesNameThatFile() throws IOException {
     Files.writeString(dir.resolve("jobs.yml"), "scrape_configs:\n  - job_name: x\n    bogus: 1\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> load("scrape_config_files: [jobs.yml]\n"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> load("scrape_config_files: [jobs.yml]\n"));
     assertTrue(e.getMessage().contains("jobs.yml:3: scrape_configs[0].bogus:"), e.getMessage());
   }
 
@@ -219,8 +229,12 @@ class ConfigLoaderTest {
     Files.writeString(again, yaml);
     PrometheusConfig reloaded = ConfigLoader.load(again);
     assertEquals(c.scrapeConfig("a").relabelConfigs(), reloaded.scrapeConfig("a").relabelConfigs());
-    assertEquals(c.scrapeConfig("a").serviceDiscoveryConfigs(), reloaded.scrapeConfig("a").serviceDiscoveryConfigs());
-    assertEquals(c.remoteWriteConfigs().get(0).queueConfig(), reloaded.remoteWriteConfigs().get(0).queueConfig());
+    assertEquals(
+        c.scrapeConfig("a").serviceDiscoveryConfigs(),
+        reloaded.scrapeConfig("a").serviceDiscoveryConfigs());
+    assertEquals(
+        c.remoteWriteConfigs().get(0).queueConfig(),
+        reloaded.remoteWriteConfigs().get(0).queueConfig());
   }
 
   @Test

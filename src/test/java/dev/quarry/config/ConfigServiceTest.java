@@ -62,8 +62,7 @@ class ConfigServiceTest {
   }
 
   @Test
-  void aReloadWhoseApplicationTimesOutReportsTheFailureAndKeepsTheRunningConfig()
-      throws Exception {
+  void aReloadWhoseApplicationTimesOutReportsTheFailureAndKeepsTheRunningConfig() throws Exception {
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, A);
     ConfigService service =

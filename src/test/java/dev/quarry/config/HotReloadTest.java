@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Config reloads: {@code POST /-/reload}, a file change in a Kubernetes-style ConfigMap
- * directory (symlinks swapped atomically); an invalid config is rejected with file, line and key
- * while the running one keeps running; unchanged jobs keep their pool. {@code SIGHUP} is in
- * {@link SighupReloadTest}.
+ * Config reloads: {@code POST /-/reload}, a file change in a Kubernetes-style ConfigMap directory
+ * (symlinks swapped atomically); an invalid config is rejected with file, line and key while the
+ * running one keeps running; unchanged jobs keep their pool. {@code SIGHUP} is in {@link
+ * SighupReloadTest}.
  */
 @QuarkusTest
 @TestProfile(HotReloadTest.Profile.class)
@@ -74,7 +74,11 @@ class HotReloadTest {
       Path tmp = DIR.resolve("..data_tmp");
       Files.deleteIfExists(tmp);
       Files.createSymbolicLink(tmp, Path.of(v.getFileName().toString()));
-      Files.move(tmp, DIR.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          DIR.resolve("..data"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -84,8 +88,12 @@ class HotReloadTest {
   @Test
   @Order(1)
   void fileChangeThroughSymlinkSwapReloadsAndKeepsUnchangedPools() throws Exception {
-    await("pool created", WAIT, () -> manager.pools().containsKey("stays")
-        && !manager.pools().get("stays").activeTargets().isEmpty());
+    await(
+        "pool created",
+        WAIT,
+        () ->
+            manager.pools().containsKey("stays")
+                && !manager.pools().get("stays").activeTargets().isEmpty());
     ScrapePool before = manager.pools().get("stays");
     var loopBefore = before.loop(before.activeTargets().get(0));
     Profile.publish(V1 + "  - job_name: added\n    static_configs: [{targets: ['127.0.0.1:2']}]\n");
@@ -106,11 +114,16 @@ class HotReloadTest {
         .post("/-/reload")
         .then()
         .statusCode(500)
-        .body(containsString("prometheus.yml:5: scrape_configs[1].scrape_interval: not a valid duration string"));
+        .body(
+            containsString(
+                "prometheus.yml:5: scrape_configs[1].scrape_interval: not a valid duration string"));
     assertFalse(config.lastReload().successful());
     assertTrue(config.current().scrapeConfig("added") != null, "the running config is kept");
     given().get("/metrics").then().body(containsString("quarry_config_last_reload_successful 0.0"));
-    given().get("/api/v1/status/reload").then().body(containsString("\"lastReloadSuccessful\":false"));
+    given()
+        .get("/api/v1/status/reload")
+        .then()
+        .body(containsString("\"lastReloadSuccessful\":false"));
     given().get("/-/ready").then().statusCode(200);
   }
 
@@ -128,11 +141,23 @@ class HotReloadTest {
   @Order(4)
   void crossSiteReloadIsRefusedAndSameOriginWorks() throws Exception {
     String host = "localhost:" + io.restassured.RestAssured.port;
-    given().header("Origin", "http://evil.example").post("/-/reload")
-        .then().statusCode(403).body(containsString("cross-origin request refused"));
-    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "cross-site")
-        .post("/-/reload").then().statusCode(403);
-    given().header("Origin", "http://" + host).header("Sec-Fetch-Site", "same-origin")
-        .post("/-/reload").then().statusCode(200);
+    given()
+        .header("Origin", "http://evil.example")
+        .post("/-/reload")
+        .then()
+        .statusCode(403)
+        .body(containsString("cross-origin request refused"));
+    given()
+        .header("Origin", "http://" + host)
+        .header("Sec-Fetch-Site", "cross-site")
+        .post("/-/reload")
+        .then()
+        .statusCode(403);
+    given()
+        .header("Origin", "http://" + host)
+        .header("Sec-Fetch-Site", "same-origin")
+        .post("/-/reload")
+        .then()
+        .statusCode(200);
   }
 }

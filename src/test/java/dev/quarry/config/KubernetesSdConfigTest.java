@@ -36,65 +36,77 @@ class KubernetesSdConfigTest {
   static Stream<Arguments> errors() {
     String at = "prometheus.yml:4: scrape_configs[0].kubernetes_sd_configs[0]";
     return Stream.of(
-        Arguments.of(Named.of("role missing", "      - api_server: http://a:1\n"),
+        Arguments.of(
+            Named.of("role missing", "      - api_server: http://a:1\n"),
             at + ": role missing (one of: pod, service, endpoints, endpointslice, node, ingress)"),
-        Arguments.of(Named.of("unknown role", "      - role: pods\n"),
+        Arguments.of(
+            Named.of("unknown role", "      - role: pods\n"),
             at + ".role: unknown Kubernetes SD role \"pods\""),
-        Arguments.of(Named.of("unknown key", "      - role: pod\n        namespace: [a]\n"),
+        Arguments.of(
+            Named.of("unknown key", "      - role: pod\n        namespace: [a]\n"),
             "prometheus.yml:5: scrape_configs[0].kubernetes_sd_configs[0].namespace: field"
                 + " namespace not found in type kubernetes.SDConfig"),
         Arguments.of(
-            Named.of("api_server with kubeconfig_file",
+            Named.of(
+                "api_server with kubeconfig_file",
                 "      - role: pod\n        api_server: http://a:1\n        kubeconfig_file: k\n"),
             at + ": cannot use 'kubeconfig_file' and 'api_server' simultaneously"),
         Arguments.of(
-            Named.of("http settings with kubeconfig_file",
+            Named.of(
+                "http settings with kubeconfig_file",
                 "      - role: pod\n        kubeconfig_file: k\n        follow_redirects: false\n"),
-            at + ": cannot use a custom HTTP client configuration together with"
+            at
+                + ": cannot use a custom HTTP client configuration together with"
                 + " 'kubeconfig_file'"),
         Arguments.of(
-            Named.of("http settings in-cluster",
-                "      - role: pod\n        bearer_token: t\n"),
-            at + ": to use custom HTTP client configuration please provide the 'api_server' URL"
+            Named.of("http settings in-cluster", "      - role: pod\n        bearer_token: t\n"),
+            at
+                + ": to use custom HTTP client configuration please provide the 'api_server' URL"
                 + " explicitly"),
         Arguments.of(
-            Named.of("own_namespace with api_server",
+            Named.of(
+                "own_namespace with api_server",
                 "      - role: pod\n        api_server: http://a:1\n"
                     + "        namespaces: {own_namespace: true}\n"),
             at + ": cannot use 'api_server' and 'namespaces.own_namespace' simultaneously"),
         Arguments.of(
-            Named.of("own_namespace with kubeconfig_file",
+            Named.of(
+                "own_namespace with kubeconfig_file",
                 "      - role: pod\n        kubeconfig_file: k\n"
                     + "        namespaces: {own_namespace: true}\n"),
             at + ": cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously"),
         Arguments.of(
-            Named.of("selector role not allowed",
+            Named.of(
+                "selector role not allowed",
                 "      - role: endpoints\n        selectors: [{role: node, label: a=b}]\n"),
             "prometheus.yml:5: scrape_configs[0].kubernetes_sd_configs[0].selectors[0]:"
                 + " endpoints role supports only pod, service, endpoints selectors"),
         Arguments.of(
-            Named.of("duplicate selector role",
+            Named.of(
+                "duplicate selector role",
                 "      - role: pod\n        selectors:\n          - {role: pod, label: a=b}\n"
                     + "          - {role: pod, field: spec.nodeName=n}\n"),
             "prometheus.yml:7: scrape_configs[0].kubernetes_sd_configs[0].selectors[1]:"
                 + " duplicated selector role: pod"),
         Arguments.of(
-            Named.of("unknown selector role",
+            Named.of(
+                "unknown selector role",
                 "      - role: pod\n        selectors: [{role: deployment}]\n"),
             "prometheus.yml:5: scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role:"
                 + " unknown Kubernetes SD role \"deployment\""),
         Arguments.of(
-            Named.of("bad field selector",
+            Named.of(
+                "bad field selector",
                 "      - role: pod\n        selectors: [{role: pod, field: spec.nodeName}]\n"),
             "prometheus.yml:5: scrape_configs[0].kubernetes_sd_configs[0].selectors[0]:"
                 + " invalid selector: 'spec.nodeName'; can't understand 'spec.nodeName'"),
         Arguments.of(
-            Named.of("bad api_server",
-                "      - role: pod\n        api_server: ftp://a\n"),
+            Named.of("bad api_server", "      - role: pod\n        api_server: ftp://a\n"),
             "prometheus.yml:5: scrape_configs[0].kubernetes_sd_configs[0].api_server: URL"
                 + " scheme must be 'http' or 'https'"),
         Arguments.of(
-            Named.of("oauth2",
+            Named.of(
+                "oauth2",
                 "      - role: pod\n        api_server: http://a:1\n"
                     + "        oauth2: {client_id: x, token_url: 'http://t'}\n"),
             "prometheus.yml:6: scrape_configs[0].kubernetes_sd_configs[0].oauth2: oauth2 is not"

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code SIGHUP} reloads a changed config. File events are not watched and the periodic check
- * is an hour away, so the signal is the only thing here that can apply the change.
+ * {@code SIGHUP} reloads a changed config. File events are not watched and the periodic check is an
+ * hour away, so the signal is the only thing here that can apply the change.
  */
 @QuarkusTest
 @TestProfile(SighupReloadTest.Profile.class)

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The web configuration file is read as the exporter-toolkit reads it; errors name file:line:key. */
+/**
+ * The web configuration file is read as the exporter-toolkit reads it; errors name file:line:key.
+ */
 class WebConfigLoaderTest {
   @TempDir Path dir;
 
@@ -46,8 +48,11 @@ class WebConfigLoaderTest {
   @Test
   void aValidFileWithDefaults() throws Exception {
     WebConfig c =
-        load("tls_server_config:\\n  cert_file: tls/c.pem\\n  key_file: tls/k.pem\\n"
-            + "basic_auth_users:\\n  alice: $2y$10$" + "a".repeat(53) + "\\n");
+        load(
+            "tls_server_config:\\n  cert_file: tls/c.pem\\n  key_file: tls/k.pem\\n"
+                + "basic_auth_users:\\n  alice: $2y$10$"
+                + "a".repeat(53)
+                + "\\n");
     assertEquals(dir.resolve("tls/c.pem"), c.tls().certFile(), "relative to the file's directory");
     assertEquals(WebConfig.ClientAuth.NoClientCert, c.tls().clientAuth());
     assertEquals(List.of("TLSv1.2", "TLSv1.3"), c.tls().protocols(), "TLS12..TLS13 by default");

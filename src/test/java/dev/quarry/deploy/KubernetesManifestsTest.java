@@ -19,9 +19,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The manifests in {@code k8s/} parse as Kubernetes objects and agree with the application:
- * probes on its real endpoints and port, env vars that are real settings, a config that loads,
- * and a restricted security context.
+ * The manifests in {@code k8s/} parse as Kubernetes objects and agree with the application: probes
+ * on its real endpoints and port, env vars that are real settings, a config that loads, and a
+ * restricted security context.
  */
 class KubernetesManifestsTest {
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private static <T> T read(String file, Class<T> type) throws Exception {
     return YAML.readValue(Path.of("k8s", file).toFile(), type);
@@ -48,8 +49,10 @@ class KubernetesManifestsTest {
 
   @SuppressWarnings("unchecked")
   private static int appPort() throws Exception {
-    Map<String, Object> app = new Yaml().load(Files.readString(Path.of("src/main/resources/application.yaml")));
-    return (Integer) ((Map<String, Object>) ((Map<String, Object>) app.get("quarkus")).get("http")).get("port");
+    Map<String, Object> app =
+        new Yaml().load(Files.readString(Path.of("src/main/resources/application.yaml")));
+    return (Integer)
+        ((Map<String, Object>) ((Map<String, Object>) app.get("quarkus")).get("http")).get("port");
   }
 
   /** Every {@code quarry.*} property (QuarrySettings, WebSettings), as its environment variable. */
@@ -63,7 +66,12 @@ class KubernetesManifestsTest {
   private static void collect(Class<?> type, String prefix, Set<String> out) {
     for (Method m : type.getDeclaredMethods()) {
       WithName n = m.getAnnotation(WithName.class);
-      String name = prefix + "." + (n != null ? n.value() : m.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
+      String name =
+          prefix
+              + "."
+              + (n != null
+                  ? n.value()
+                  : m.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
       if (m.getReturnType().isInterface() && m.getReturnType().getName().startsWith("dev.quarry")) {
         collect(m.getReturnType(), name, out);
       } else {
@@ -79,12 +87,20 @@ class KubernetesManifestsTest {
     int port = appPort();
     assertEquals(port, c.getPorts().get(0).getContainerPort());
     Map<String, Probe> probes =
-        Map.of("liveness", c.getLivenessProbe(), "readiness", c.getReadinessProbe(), "startup", c.getStartupProbe());
+        Map.of(
+            "liveness",
+            c.getLivenessProbe(),
+            "readiness",
+            c.getReadinessProbe(),
+            "startup",
+            c.getStartupProbe());
     Set<String> endpoints = Set.of("/-/healthy", "/-/ready");
     probes.forEach(
         (kind, p) -> {
           assertNotNull(p, kind + " probe");
-          assertTrue(endpoints.contains(p.getHttpGet().getPath()), kind + " probe path " + p.getHttpGet().getPath());
+          assertTrue(
+              endpoints.contains(p.getHttpGet().getPath()),
+              kind + " probe path " + p.getHttpGet().getPath());
           assertEquals(port, p.getHttpGet().getPort().getIntVal(), kind + " probe port");
         });
     assertEquals("/-/ready", c.getReadinessProbe().getHttpGet().getPath());
@@ -92,7 +108,9 @@ class KubernetesManifestsTest {
     Set<String> settings = settingEnvVars();
     for (EnvVar e : c.getEnv()) {
       if (e.getName().startsWith("QUARRY_")) {
-        assertTrue(settings.contains(e.getName()), e.getName() + " is not a quarry.* setting: " + settings);
+        assertTrue(
+            settings.contains(e.getName()),
+            e.getName() + " is not a quarry.* setting: " + settings);
       }
     }
     assertTrue(settings.contains("QUARRY_SHARD_COUNT") && settings.contains("QUARRY_DATA_DIR"));
@@ -106,8 +124,15 @@ class KubernetesManifestsTest {
     assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
     assertNotNull(c.getResources().getRequests().get("memory"));
 
-    String dataDir = c.getEnv().stream().filter(e -> e.getName().equals("QUARRY_DATA_DIR")).findFirst().orElseThrow().getValue();
-    assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(dataDir) && m.getName().equals("data")));
+    String dataDir =
+        c.getEnv().stream()
+            .filter(e -> e.getName().equals("QUARRY_DATA_DIR"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertTrue(
+        c.getVolumeMounts().stream()
+            .anyMatch(m -> m.getMountPath().equals(dataDir) && m.getName().equals("data")));
     assertEquals("data", sts.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName());
   }
 
@@ -116,11 +141,18 @@ class KubernetesManifestsTest {
     ConfigMap cm = read("configmap.yaml", ConfigMap.class);
     Path dir = Files.createTempDirectory("quarry-k8s");
     Path file = dir.resolve("prometheus.yml");
-    Files.writeString(file, cm.getData().get("prometheus.yml").replace("/etc/quarry/targets", dir.toString()));
+    Files.writeString(
+        file, cm.getData().get("prometheus.yml").replace("/etc/quarry/targets", dir.toString()));
     assertEquals("quarry", ConfigLoader.load(file).scrapeConfigs().get(0).jobName());
     StatefulSet sts = read("statefulset.yaml", StatefulSet.class);
-    assertEquals(cm.getMetadata().getName(), sts.getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName());
+    assertEquals(
+        cm.getMetadata().getName(),
+        sts.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .findFirst()
+            .orElseThrow()
+            .getConfigMap()
+            .getName());
   }
 
   /** The documents of {@code rbac.yaml}, by kind. */
@@ -157,20 +189,30 @@ class KubernetesManifestsTest {
                           && rule.getVerbs().containsAll(List.of("get", "list", "watch")));
       assertTrue(granted, "get, list, watch on " + r.apiGroup + "/" + r.resource);
     }
-    assertTrue(role.getRules().stream().anyMatch(rule -> rule.getResources() != null
-        && rule.getResources().contains("nodes/metrics") && rule.getVerbs().contains("get")),
+    assertTrue(
+        role.getRules().stream()
+            .anyMatch(
+                rule ->
+                    rule.getResources() != null
+                        && rule.getResources().contains("nodes/metrics")
+                        && rule.getVerbs().contains("get")),
         "the kubelet jobs read nodes/metrics");
 
     ServiceAccount sa = (ServiceAccount) rbac.get("ServiceAccount");
     ClusterRoleBinding binding = (ClusterRoleBinding) rbac.get("ClusterRoleBinding");
     assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
     assertEquals("ClusterRole", binding.getRoleRef().getKind());
-    assertTrue(binding.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
-        && s.getName().equals(sa.getMetadata().getName())));
+    assertTrue(
+        binding.getSubjects().stream()
+            .anyMatch(
+                s ->
+                    s.getKind().equals("ServiceAccount")
+                        && s.getName().equals(sa.getMetadata().getName())));
 
     var pod = read("statefulset.yaml", StatefulSet.class).getSpec().getTemplate().getSpec();
     assertEquals(sa.getMetadata().getName(), pod.getServiceAccountName());
-    assertFalse(Boolean.FALSE.equals(pod.getAutomountServiceAccountToken()),
+    assertFalse(
+        Boolean.FALSE.equals(pod.getAutomountServiceAccountToken()),
         "the service-account token must be mounted");
   }
 

@@ -45,8 +45,10 @@ class DiscoveryManagerTest {
     }
 
     void report(String... addrs) {
-      List<Labels> targets = java.util.Arrays.stream(addrs).map(a -> Labels.of("__address__", a)).toList();
-      context.runOnContext(v -> updates.accept(List.of(new TargetGroup("m", targets, Labels.EMPTY))));
+      List<Labels> targets =
+          java.util.Arrays.stream(addrs).map(a -> Labels.of("__address__", a)).toList();
+      context.runOnContext(
+          v -> updates.accept(List.of(new TargetGroup("m", targets, Labels.EMPTY))));
     }
 
     @Override
@@ -165,7 +167,9 @@ class DiscoveryManagerTest {
 
   @Test
   void keepsUnchangedProvidersAndStopsRemovedOnes() throws Exception {
-    await(manager.apply(Map.of("a", List.of(file("keep"), file("drop")), "gone", List.of(file("g")))));
+    await(
+        manager.apply(
+            Map.of("a", List.of(file("keep"), file("drop")), "gone", List.of(file("g")))));
     created.forEach(m -> m.report("x"));
     emitted.awaitLast(m -> m.size() == 2, WAIT);
     Manual keep = provider("a", file("keep"));

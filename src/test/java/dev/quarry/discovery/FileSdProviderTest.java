@@ -125,10 +125,16 @@ class FileSdProviderTest {
   void badFileKeepsItsLastGoodTargets(String name, String file, String bad) throws Exception {
     Path f = dir.resolve(file);
     Path other = dir.resolve("other.json");
-    Files.writeString(f, file.endsWith(".json") ? "[{\"targets\": [\"good\"]}]" : "- targets: [good]\n");
+    Files.writeString(
+        f, file.endsWith(".json") ? "[{\"targets\": [\"good\"]}]" : "- targets: [good]\n");
     Files.writeString(other, "[{\"targets\": [\"o1\"]}]");
-    start(Duration.ofMillis(200), dir.resolve("*").toString().replace("*", "t.*"), other.toString());
-    updates.awaitLast(l -> addresses(l).equals(List.of("o1", "good")) || addresses(l).equals(List.of("good", "o1")), WAIT);
+    start(
+        Duration.ofMillis(200), dir.resolve("*").toString().replace("*", "t.*"), other.toString());
+    updates.awaitLast(
+        l ->
+            addresses(l).equals(List.of("o1", "good"))
+                || addresses(l).equals(List.of("good", "o1")),
+        WAIT);
     // Replaced in one step: a scan between a truncation and the write would read an empty file,
     // which is valid and has no targets.
     Path staged = Files.createDirectory(dir.resolve("staging")).resolve(file);
@@ -137,7 +143,8 @@ class FileSdProviderTest {
     // A change of another file proves a scan ran after the bad write.
     Files.writeString(other, "[{\"targets\": [\"o2\"]}]");
     List<TargetGroup> g = updates.awaitLast(l -> addresses(l).contains("o2"), WAIT);
-    assertEquals(List.of("good", "o2"), addresses(g).stream().sorted().collect(Collectors.toList()));
+    assertEquals(
+        List.of("good", "o2"), addresses(g).stream().sorted().collect(Collectors.toList()));
   }
 
   @Test

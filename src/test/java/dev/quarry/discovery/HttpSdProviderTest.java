@@ -156,7 +156,10 @@ class HttpSdProviderTest {
             named(
                 "non-200 status",
                 (Consumer<io.vertx.core.http.HttpServerResponse>)
-                    r -> r.setStatusCode(503).putHeader("Content-Type", "application/json").end("[]"))),
+                    r ->
+                        r.setStatusCode(503)
+                            .putHeader("Content-Type", "application/json")
+                            .end("[]"))),
         Arguments.of(
             named(
                 "wrong content type",
@@ -166,7 +169,9 @@ class HttpSdProviderTest {
             named(
                 "invalid body",
                 (Consumer<io.vertx.core.http.HttpServerResponse>)
-                    r -> r.putHeader("Content-Type", "application/json").end("[{\"targets\": [1]}]"))));
+                    r ->
+                        r.putHeader("Content-Type", "application/json")
+                            .end("[{\"targets\": [1]}]"))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One job's broken discovery delays only that job: with one {@code http_sd} endpoint that sends a
- * byte every 200 ms for ever and one that never answers, the static job is scraped at once,
- * {@code /-/ready} turns 200 within the endpoints' deadline, their refreshes fail and are counted
- * and go on, and a reload that replaces the dribbling provider completes at once.
+ * byte every 200 ms for ever and one that never answers, the static job is scraped at once, {@code
+ * /-/ready} turns 200 within the endpoints' deadline, their refreshes fail and are counted and go
+ * on, and a reload that replaces the dribbling provider completes at once.
  */
 @QuarkusTest
 @TestProfile(SlowDiscoveryTest.Profile.class)
@@ -128,8 +128,7 @@ class SlowDiscoveryTest {
   @Order(2)
   void readyWithinTheDiscoveryDeadline() throws Exception {
     // Each http_sd refresh ends at its 2 s deadline; the first failure makes its job known.
-    awaitTrue(
-        "ready", 10, () -> given().get("/-/ready").then().extract().statusCode() == 200);
+    awaitTrue("ready", 10, () -> given().get("/-/ready").then().extract().statusCode() == 200);
   }
 
   @Test
@@ -139,15 +138,15 @@ class SlowDiscoveryTest {
     awaitTrue(
         "failures counted for both jobs",
         10,
-        () ->
-            failures("dribbling") >= 1 && failures("silent") >= 1);
+        () -> failures("dribbling") >= 1 && failures("silent") >= 1);
   }
 
   private static double failures(String job) {
     String body = given().get("/metrics").then().extract().asString();
     Matcher m =
         Pattern.compile(
-                "quarry_sd_refresh_failures_total\\{config=\"" + job
+                "quarry_sd_refresh_failures_total\\{config=\""
+                    + job
                     + "\",mechanism=\"http\"} (\\S+)")
             .matcher(body);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;

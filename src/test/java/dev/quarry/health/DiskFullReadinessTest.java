@@ -1,8 +1,8 @@
 package dev.quarry.health;
 
+import static dev.quarry.testing.PromQueries.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static dev.quarry.testing.PromQueries.await;
 
 import dev.quarry.storage.file.DiskFullChannels;
 import dev.quarry.testing.ProfileDir;
@@ -10,8 +10,8 @@ import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +19,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A full disk makes Quarry not ready although its data directory is writable: {@code /-/ready}
- * and {@code /q/health/ready} answer 503 with the reason while commits fail with "No space left on
+ * A full disk makes Quarry not ready although its data directory is writable: {@code /-/ready} and
+ * {@code /q/health/ready} answer 503 with the reason while commits fail with "No space left on
  * device", and 200 again by themselves once commits are written.
  */
 @QuarkusTest
@@ -64,10 +64,16 @@ class DiskFullReadinessTest {
     disk.fill(true);
     try {
       await("not ready", TEN_S, () -> given().get("/-/ready").statusCode() == 503);
-      given().get("/-/ready").then().statusCode(503)
+      given()
+          .get("/-/ready")
+          .then()
+          .statusCode(503)
           .body(containsString("storage: appends failing since "))
           .body(containsString("No space left on device"));
-      given().get("/q/health/ready").then().statusCode(503)
+      given()
+          .get("/q/health/ready")
+          .then()
+          .statusCode(503)
           .body(containsString("\"storage writable\": false"))
           .body(containsString("No space left on device"));
       given().get("/-/healthy").then().statusCode(200);

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Probes: {@code /-/ready} and SmallRye readiness turn not-ready when the data directory cannot
- * be written (here: the volume vanished) and ready again when it is back; liveness stays up.
+ * Probes: {@code /-/ready} and SmallRye readiness turn not-ready when the data directory cannot be
+ * written (here: the volume vanished) and ready again when it is back; liveness stays up.
  */
 @QuarkusTest
 @TestProfile(ReadinessTest.Profile.class)

@@ -2,6 +2,7 @@ package dev.quarry.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Named.named;
 
 import dev.quarry.config.Authorization;
 import dev.quarry.config.BasicAuth;
@@ -26,8 +27,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static org.junit.jupiter.api.Named.named;
-
 class ConfiguredHttpClientTest {
   @TempDir Path dir;
   Vertx vertx;
@@ -48,7 +47,8 @@ class ConfiguredHttpClientTest {
                       if (req.path().equals("/redirect")) {
                         req.response()
                             .setStatusCode(302)
-                            .putHeader("Location", "http://127.0.0.1:" + req.localAddress().port() + "/")
+                            .putHeader(
+                                "Location", "http://127.0.0.1:" + req.localAddress().port() + "/")
                             .end();
                       } else {
                         req.response().end(auth == null ? "-" : auth);
@@ -88,7 +88,8 @@ class ConfiguredHttpClientTest {
         new RequestOptions()
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI("http://127.0.0.1:" + server.actualPort() + path);
-    return onContext(() -> client.request(o).compose(r -> r.send()).compose(r -> r.body())).toString();
+    return onContext(() -> client.request(o).compose(r -> r.send()).compose(r -> r.body()))
+        .toString();
   }
 
   private static String basic(String user, String pw) {
@@ -102,10 +103,14 @@ class ConfiguredHttpClientTest {
             named("basic auth", withAuth(new BasicAuth("alice", "s3cret", null), null)),
             basic("alice", "s3cret")),
         Arguments.of(
-            named("authorization defaults to Bearer", withAuth(null, new Authorization(null, "tok", null))),
+            named(
+                "authorization defaults to Bearer",
+                withAuth(null, new Authorization(null, "tok", null))),
             "Bearer tok"),
         Arguments.of(
-            named("authorization with own type", withAuth(null, new Authorization("Token", "tok", null))),
+            named(
+                "authorization with own type",
+                withAuth(null, new Authorization("Token", "tok", null))),
             "Token tok"));
   }
 
@@ -165,7 +170,8 @@ class ConfiguredHttpClientTest {
             .putHeader("Authorization", "Custom x");
     assertEquals(
         "Custom x",
-        onContext(() -> client.request(o).compose(r -> r.send()).compose(r -> r.body())).toString());
+        onContext(() -> client.request(o).compose(r -> r.send()).compose(r -> r.body()))
+            .toString());
   }
 
   @ParameterizedTest(name = "follow_redirects={0}")
@@ -173,12 +179,15 @@ class ConfiguredHttpClientTest {
   void redirectsFollowTheConfig(boolean follow, int status) throws Exception {
     client =
         new HttpClientFactory(vertx)
-            .create("test", new HttpClientConfig(null, null, TlsConfig.DEFAULT, null, follow, true));
+            .create(
+                "test", new HttpClientConfig(null, null, TlsConfig.DEFAULT, null, follow, true));
     RequestOptions o =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
             .setAbsoluteURI("http://127.0.0.1:" + server.actualPort() + "/redirect");
-    assertEquals(status, (int) onContext(() -> client.request(o).compose(r -> r.send()).map(r -> r.statusCode())));
+    assertEquals(
+        status,
+        (int) onContext(() -> client.request(o).compose(r -> r.send()).map(r -> r.statusCode())));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -192,10 +201,16 @@ class ConfiguredHttpClientTest {
   void invalidSettingsNameTheField(String name, String minVersion, String proxy, String expected) {
     HttpClientConfig c =
         new HttpClientConfig(
-            null, null, new TlsConfig(null, null, null, null, false, minVersion), proxy, true, true);
+            null,
+            null,
+            new TlsConfig(null, null, null, null, false, minVersion),
+            proxy,
+            true,
+            true);
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> new HttpClientFactory(vertx).create("job \"j\"", c));
+            IllegalArgumentException.class,
+            () -> new HttpClientFactory(vertx).create("job \"j\"", c));
     assertEquals(true, e.getMessage().startsWith("job \"j\": " + expected), e.getMessage());
   }
 }

@@ -93,9 +93,13 @@ class LabelsTest {
     assertSame(target, Labels.join(Labels.EMPTY, target));
 
     Labels clash = Labels.join(page, Labels.of("code", "500", "job", "api"));
-    assertEquals(Labels.of("__name__", "http_requests_total", "code", "500", "job", "api", "path", "/x"), clash);
+    assertEquals(
+        Labels.of("__name__", "http_requests_total", "code", "500", "job", "api", "path", "/x"),
+        clash);
 
-    Labels other = Labels.join(Labels.of("__name__", "http_requests_total", "code", "200", "path", "/y"), target);
+    Labels other =
+        Labels.join(
+            Labels.of("__name__", "http_requests_total", "code", "200", "path", "/y"), target);
     assertNotEquals(j, other);
     assertTrue(j.compareTo(other) < 0);
   }

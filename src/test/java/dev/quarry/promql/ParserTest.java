@@ -45,52 +45,56 @@ class ParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "foo | foo",
-    "foo{b=\"2\",a=\"1\"} | foo{a=\"1\",b=\"2\"}",
-    "{__name__=\"foo\"} | {__name__=\"foo\"}",
-    "foo{a=~'x\\\\.y'} | foo{a=~\"x\\\\.y\"}",
-    "foo[90m] offset 1d @ 10 | foo[1h30m] @ 10.000 offset 1d",
-    "foo offset -5m | foo offset -5m",
-    "foo @ start() | foo @ start()",
-    "sum(foo) by (a,b) | sum by (a, b) (foo)",
-    "sum without() (foo) | sum without () (foo)",
-    "sum by () (foo) | sum(foo)",
-    "topk(5, foo) | topk(5, foo)",
-    "count_values('v', foo) | count_values(\"v\", foo)",
-    "a + on(x) group_left(y) b | a + on (x) group_left (y) b",
-    "a * ignoring(x) b | a * ignoring (x) b",
-    "a > bool 1 | a > bool 1",
-    "a and on() b | a and on () b",
-    "-a ^ 2 | -a ^ 2",
-    "-(1) | -(1)",
-    "- 1 | -1",
-    "0x10 + 1e3 | 16 + 1000",
-    "rate(foo[5m:30s] offset 1m) | rate(foo[5m:30s] offset 1m)",
-    "max_over_time(rate(x[1m])[1h:]) | max_over_time(rate(x[1m])[1h:])",
-    "1 + 2 * 3 | 1 + 2 * 3",
-    "(1 + 2) * 3 | (1 + 2) * 3",
-    "2 ^ 3 ^ 2 | 2 ^ 3 ^ 2",
-    "label_replace(up, 'a', '$1', 'b', '(.*)') | label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")",
-    "x offset 2w | x offset 2w",
-    "x offset 10d | x offset 10d",
-    "Inf | +Inf",
-    "\"a\\nb\" | \"a\\nb\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "foo | foo",
+        "foo{b=\"2\",a=\"1\"} | foo{a=\"1\",b=\"2\"}",
+        "{__name__=\"foo\"} | {__name__=\"foo\"}",
+        "foo{a=~'x\\\\.y'} | foo{a=~\"x\\\\.y\"}",
+        "foo[90m] offset 1d @ 10 | foo[1h30m] @ 10.000 offset 1d",
+        "foo offset -5m | foo offset -5m",
+        "foo @ start() | foo @ start()",
+        "sum(foo) by (a,b) | sum by (a, b) (foo)",
+        "sum without() (foo) | sum without () (foo)",
+        "sum by () (foo) | sum(foo)",
+        "topk(5, foo) | topk(5, foo)",
+        "count_values('v', foo) | count_values(\"v\", foo)",
+        "a + on(x) group_left(y) b | a + on (x) group_left (y) b",
+        "a * ignoring(x) b | a * ignoring (x) b",
+        "a > bool 1 | a > bool 1",
+        "a and on() b | a and on () b",
+        "-a ^ 2 | -a ^ 2",
+        "-(1) | -(1)",
+        "- 1 | -1",
+        "0x10 + 1e3 | 16 + 1000",
+        "rate(foo[5m:30s] offset 1m) | rate(foo[5m:30s] offset 1m)",
+        "max_over_time(rate(x[1m])[1h:]) | max_over_time(rate(x[1m])[1h:])",
+        "1 + 2 * 3 | 1 + 2 * 3",
+        "(1 + 2) * 3 | (1 + 2) * 3",
+        "2 ^ 3 ^ 2 | 2 ^ 3 ^ 2",
+        "label_replace(up, 'a', '$1', 'b', '(.*)') | label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")",
+        "x offset 2w | x offset 2w",
+        "x offset 10d | x offset 10d",
+        "Inf | +Inf",
+        "\"a\\nb\" | \"a\\nb\"",
+      })
   void printsAsPrometheus(String query, String want) {
     assertEquals(want, PromQL.parse(query).toString());
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "1 - 2 - 3 | -4",
-    "2 ^ 3 ^ 2 | 512",
-    "1 + 2 * 3 | 7",
-    "-2 ^ 2 | -4",
-    "2 * 3 ^ 2 | 18",
-    "1 - -1 | 2",
-    "010 | 8",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1 - 2 - 3 | -4",
+        "2 ^ 3 ^ 2 | 512",
+        "1 + 2 * 3 | 7",
+        "-2 ^ 2 | -4",
+        "2 * 3 ^ 2 | 18",
+        "1 - -1 | 2",
+        "010 | 8",
+      })
   void precedenceAndAssociativity(String query, double want) {
     assertEquals(want, Fold.constant(PromQL.parse(query)));
   }

@@ -28,8 +28,9 @@ class PromqlScriptTest {
         try (InputStream in = Files.newInputStream(f)) {
           text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        out.add(DynamicContainer.dynamicContainer(name,
-            new ScriptRunner(name, text, dir.resolve(name)).tests()));
+        out.add(
+            DynamicContainer.dynamicContainer(
+                name, new ScriptRunner(name, text, dir.resolve(name)).tests()));
       }
     }
     return out.stream();

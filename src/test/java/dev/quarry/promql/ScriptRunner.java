@@ -30,8 +30,8 @@ import org.junit.jupiter.api.DynamicTest;
  * {@code eval_ordered …} followed by the expected elements ({@code labels value}, or a bare value
  * for a scalar or a {@code "string"}), {@code eval range from <t> to <t> step <d> <expr>} with
  * {@code labels v v _ v}, and {@code eval_fail instant at <time> <expr>} with an optional {@code
- * error <message>} line. Data goes through a real file store in a temporary directory and the
- * read SPI.
+ * error <message>} line. Data goes through a real file store in a temporary directory and the read
+ * SPI.
  */
 final class ScriptRunner {
   private final String name;
@@ -57,7 +57,8 @@ final class ScriptRunner {
         continue;
       }
       int block = i + 1;
-      while (block < lines.size() && lines.get(block).startsWith(" ")
+      while (block < lines.size()
+          && lines.get(block).startsWith(" ")
           && !lines.get(block).isBlank()) {
         block++;
       }
@@ -74,10 +75,13 @@ final class ScriptRunner {
         setup.clear();
         List<String> b = List.copyOf(body);
         String cmd = line;
-        out.add(DynamicTest.dynamicTest(name + ":" + lineNo + " " + cmd, () -> {
-          pending.forEach(Runnable::run);
-          eval(cmd, b);
-        }));
+        out.add(
+            DynamicTest.dynamicTest(
+                name + ":" + lineNo + " " + cmd,
+                () -> {
+                  pending.forEach(Runnable::run);
+                  eval(cmd, b);
+                }));
         // later evals must still see the data: keep setup applied once
       } else {
         throw new IllegalArgumentException(name + ":" + lineNo + ": unknown command " + line);
@@ -94,8 +98,10 @@ final class ScriptRunner {
   private void ensureStore() {
     if (fs == null) {
       try {
-        fs = FileStorage.open(Files.createDirectories(dir.resolve("s" + storeNo++)),
-            FileStorageSettings.DEFAULTS);
+        fs =
+            FileStorage.open(
+                Files.createDirectories(dir.resolve("s" + storeNo++)),
+                FileStorageSettings.DEFAULTS);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -126,7 +132,8 @@ final class ScriptRunner {
       for (int k = 0; k < s.values().size(); k++) {
         Double v = s.values().get(k);
         if (v != null) {
-          byTime.computeIfAbsent(k * interval, t -> new ArrayList<>())
+          byTime
+              .computeIfAbsent(k * interval, t -> new ArrayList<>())
               .add(new Object[] {s.labels(), v});
         }
       }
@@ -151,8 +158,8 @@ final class ScriptRunner {
       long t = Durations.parse(rest.substring(0, sp)).toMillis();
       String expr = rest.substring(sp + 1);
       if (kind.equals("eval_fail")) {
-        RuntimeException e = assertThrows(RuntimeException.class,
-            () -> engine.instant(expr, t), expr);
+        RuntimeException e =
+            assertThrows(RuntimeException.class, () -> engine.instant(expr, t), expr);
         if (!(e instanceof ParseException || e instanceof EvalException)) {
           throw e;
         }
@@ -169,15 +176,18 @@ final class ScriptRunner {
       long step = Durations.parse(p[4]).toMillis();
       String expr = p[5];
       if (kind.equals("eval_fail")) {
-        RuntimeException e = assertThrows(RuntimeException.class,
-            () -> engine.range(PromQL.parse(expr), start, end, step, new AtomicBoolean()), expr);
+        RuntimeException e =
+            assertThrows(
+                RuntimeException.class,
+                () -> engine.range(PromQL.parse(expr), start, end, step, new AtomicBoolean()),
+                expr);
         if (!body.isEmpty() && body.get(0).strip().startsWith("error ")) {
           assertEquals(body.get(0).strip().substring(6), e.getMessage(), expr);
         }
         return;
       }
-      QueryResult.Matrix m = engine.range(PromQL.parse(expr), start, end, step,
-          new AtomicBoolean());
+      QueryResult.Matrix m =
+          engine.range(PromQL.parse(expr), start, end, step, new AtomicBoolean());
       Map<String, String> got = new TreeMap<>();
       for (Series s : m.series()) {
         List<String> vs = new ArrayList<>();
@@ -213,8 +223,8 @@ final class ScriptRunner {
       for (String l : body) {
         String x = l.strip();
         int close = x.lastIndexOf('}');
-        want.add(SeriesLine.labels(x.substring(0, close + 1)) + " "
-            + x.substring(close + 1).strip());
+        want.add(
+            SeriesLine.labels(x.substring(0, close + 1)) + " " + x.substring(close + 1).strip());
       }
       for (Series s : m.series()) {
         List<String> vs = new ArrayList<>();
@@ -235,8 +245,10 @@ final class ScriptRunner {
           want.add(Printer.number(round(SeriesLine.number(s))));
         } else {
           int sp = s.lastIndexOf(' ');
-          want.add(SeriesLine.labels(s.substring(0, sp).strip()) + " "
-              + Printer.number(round(SeriesLine.number(s.substring(sp + 1)))));
+          want.add(
+              SeriesLine.labels(s.substring(0, sp).strip())
+                  + " "
+                  + Printer.number(round(SeriesLine.number(s.substring(sp + 1)))));
         }
       }
       if (r instanceof QueryResult.Scalar s) {
@@ -263,5 +275,4 @@ final class ScriptRunner {
     }
     return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue();
   }
-
 }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A series in a test script's expanding notation: {@code metric{a="b"} 0+10x3 _ stale 5x2}
- * expands to 0 10 20 30, a missing sample, a staleness marker, 5 5 5; {@code _x2} is two
- * missing samples, {@code 1-1x2} counts down.
+ * A series in a test script's expanding notation: {@code metric{a="b"} 0+10x3 _ stale 5x2} expands
+ * to 0 10 20 30, a missing sample, a staleness marker, 5 5 5; {@code _x2} is two missing samples,
+ * {@code 1-1x2} counts down.
  */
 record SeriesLine(Labels labels, List<Double> values) {
   static SeriesLine parse(String line) {
@@ -68,7 +68,8 @@ record SeriesLine(Labels labels, List<Double> values) {
   }
 
   static double number(String s) {
-    return StringLiterals.number(s.startsWith("+") ? s.substring(1) : s.startsWith("-")
-        ? s.substring(1) : s) * (s.startsWith("-") ? -1 : 1);
+    return StringLiterals.number(
+            s.startsWith("+") ? s.substring(1) : s.startsWith("-") ? s.substring(1) : s)
+        * (s.startsWith("-") ? -1 : 1);
   }
 }

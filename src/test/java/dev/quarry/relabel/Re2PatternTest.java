@@ -219,11 +219,12 @@ class Re2PatternTest {
     String deepConcat = nested("(a", 500);
     String large = "[a-z]{1000}".repeat(3400);
     return Stream.of(
-        limit("nested counts above 1000 copies", "(a{1000}){1000}", "invalid repeat count: `{1000}`"),
-        limit("nested counts of 100 by 100", "(a{100}){100}", "invalid repeat count: `{100}`"),
-        limit("counts multiply through groups", "((a{2}b){30}){20}", "invalid repeat count: `{20}`"),
         limit(
-            "999 nested groups", deep, "expression nests too deeply: `^(?s:" + deep + ")$`"),
+            "nested counts above 1000 copies", "(a{1000}){1000}", "invalid repeat count: `{1000}`"),
+        limit("nested counts of 100 by 100", "(a{100}){100}", "invalid repeat count: `{100}`"),
+        limit(
+            "counts multiply through groups", "((a{2}b){30}){20}", "invalid repeat count: `{20}`"),
+        limit("999 nested groups", deep, "expression nests too deeply: `^(?s:" + deep + ")$`"),
         limit(
             "500 nested concatenations",
             deepConcat,
@@ -298,14 +299,65 @@ class Re2PatternTest {
   @Test
   void fastPathsAgreeWithRe2j() {
     String[] regexes = {
-      "([^:]+):\\d+", "foo_(.*)", "(\\w+)-(\\d+)", "a?b*c+", "(\\s*)x", "[a-c-]+", "([^.]+)\\..*",
-      "(.)", "\\W+", "(a)(b)?", "(\\d*)\\.(\\d*)", "(a|bc)", "a|bc", "(.*)x", "x(.+)", "[^a-z]*",
-      "\\D\\S", "(a)()b", "[^\\d]+", "(\\w)\\w*", "\\_+", ".*ab.*", "ab.*", ".*ab", "[z-]-"
+      "([^:]+):\\d+",
+      "foo_(.*)",
+      "(\\w+)-(\\d+)",
+      "a?b*c+",
+      "(\\s*)x",
+      "[a-c-]+",
+      "([^.]+)\\..*",
+      "(.)",
+      "\\W+",
+      "(a)(b)?",
+      "(\\d*)\\.(\\d*)",
+      "(a|bc)",
+      "a|bc",
+      "(.*)x",
+      "x(.+)",
+      "[^a-z]*",
+      "\\D\\S",
+      "(a)()b",
+      "[^\\d]+",
+      "(\\w)\\w*",
+      "\\_+",
+      ".*ab.*",
+      "ab.*",
+      ".*ab",
+      "[z-]-"
     };
     String[] inputs = {
-      "", "a", "abc", "10.0.0.1:9100", "host:80:90", "foo_", "foo_bar\nbaz", "ab-12", "ab-", "bbc",
-      "c", "  x", "\tx", "a-c-b", "web.example.com", "é", "😀", "a😀", "12.34", ".", "bc", "ab", "x",
-      "xyz", "ab1", "-", "__", "xab", "abx", "z-", "9 ", "aé-1"
+      "",
+      "a",
+      "abc",
+      "10.0.0.1:9100",
+      "host:80:90",
+      "foo_",
+      "foo_bar\nbaz",
+      "ab-12",
+      "ab-",
+      "bbc",
+      "c",
+      "  x",
+      "\tx",
+      "a-c-b",
+      "web.example.com",
+      "é",
+      "😀",
+      "a😀",
+      "12.34",
+      ".",
+      "bc",
+      "ab",
+      "x",
+      "xyz",
+      "ab1",
+      "-",
+      "__",
+      "xab",
+      "abx",
+      "z-",
+      "9 ",
+      "aé-1"
     };
     for (String r : regexes) {
       com.google.re2j.Pattern want = com.google.re2j.Pattern.compile("^(?s:" + r + ")$");

@@ -46,7 +46,8 @@ class RelabelRegexTimeTest {
     Labels miss = Labels.of("__name__", "m", "v", VALUE);
     assertEquals(
         miss,
-        relabel(miss, rule(REPLACE).src("v").regex("((a+)+)+(b)").target("last").replacement("$3")));
+        relabel(
+            miss, rule(REPLACE).src("v").regex("((a+)+)+(b)").target("last").replacement("$3")));
   }
 
   @Test

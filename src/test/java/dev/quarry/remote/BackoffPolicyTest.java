@@ -94,14 +94,20 @@ class BackoffPolicyTest {
   void theCurrentClockIsUsedWithoutOne(String header) {
     long ms = BackoffPolicy.retryAfterMillis(header);
     long expected =
-        header.equals("3")
-            ? 3000
-            : Math.max(0, NOW + 5000 - Instant.now().toEpochMilli());
+        header.equals("3") ? 3000 : Math.max(0, NOW + 5000 - Instant.now().toEpochMilli());
     assertEquals(expected, ms);
   }
 
   private static QueueConfig queue(long minMillis, long maxMillis, boolean retryOn429) {
-    return new QueueConfig(100, 1, 1, 10, Duration.ofSeconds(5), Duration.ofMillis(minMillis),
-        Duration.ofMillis(maxMillis), retryOn429, Duration.ZERO);
+    return new QueueConfig(
+        100,
+        1,
+        1,
+        10,
+        Duration.ofSeconds(5),
+        Duration.ofMillis(minMillis),
+        Duration.ofMillis(maxMillis),
+        retryOn429,
+        Duration.ZERO);
   }
 }

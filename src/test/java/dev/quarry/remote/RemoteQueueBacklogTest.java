@@ -32,20 +32,48 @@ class RemoteQueueBacklogTest {
             dir.resolve("data"),
             FileStorageSettings.DEFAULTS.withAgentMode(true).withWalSegmentBytes(16 * 1024))) {
       QueueConfig q =
-          new QueueConfig(100, 1, 1, 50, Duration.ofMillis(50), Duration.ofMillis(20),
-              Duration.ofMillis(50), false, Duration.ZERO);
+          new QueueConfig(
+              100,
+              1,
+              1,
+              50,
+              Duration.ofMillis(50),
+              Duration.ofMillis(20),
+              Duration.ofMillis(50),
+              false,
+              Duration.ZERO);
       RemoteWriteConfig cfg =
-          new RemoteWriteConfig("http://127.0.0.1:1/api/v1/write", "down", Duration.ofSeconds(1),
-              Map.of(), HttpClientConfig.DEFAULT, List.of(), q, MetadataConfig.DEFAULT, false);
+          new RemoteWriteConfig(
+              "http://127.0.0.1:1/api/v1/write",
+              "down",
+              Duration.ofSeconds(1),
+              Map.of(),
+              HttpClientConfig.DEFAULT,
+              List.of(),
+              q,
+              MetadataConfig.DEFAULT,
+              false);
       HttpSender sender =
-          new HttpSender(vertx, new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(), Map.of(), "Quarry/test", cfg.remoteTimeout());
+          new HttpSender(
+              vertx,
+              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
+              cfg.url(),
+              Map.of(),
+              "Quarry/test",
+              cfg.remoteTimeout());
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RemoteMetrics metrics = new RemoteMetrics(registry, "down", cfg.url(), 1, 1);
       long maxBacklog = 64 * 1024;
       RemoteQueue queue =
-          new RemoteQueue(cfg, "down", Labels.EMPTY, fs.walDir(),
-              dir.resolve("data/remote/down.position"), sender, metrics, () -> maxBacklog);
+          new RemoteQueue(
+              cfg,
+              "down",
+              Labels.EMPTY,
+              fs.walDir(),
+              dir.resolve("data/remote/down.position"),
+              sender,
+              metrics,
+              () -> maxBacklog);
       fs.setWalFloor(queue::floorSegment);
       queue.start();
       try {
@@ -65,8 +93,10 @@ class RemoteQueueBacklogTest {
             && (metrics.samplesDropped.count() == 0 || queue.floorSegment() <= firstFloor)) {
           Thread.sleep(50);
         }
-        assertTrue(metrics.samplesDropped.count() > 0, "the oldest samples are dropped and counted");
-        assertTrue(queue.floorSegment() > firstFloor,
+        assertTrue(
+            metrics.samplesDropped.count() > 0, "the oldest samples are dropped and counted");
+        assertTrue(
+            queue.floorSegment() > firstFloor,
             "the floor moved: " + firstFloor + " → " + queue.floorSegment());
         fs.truncateWalBefore(fs.currentWalSegment());
         long walBytes = 0;

@@ -50,7 +50,10 @@ class RemoteQueuePartsTest {
     assertEquals("5 1234567890123", Files.readString(file).trim(), "every move is written at once");
     Progress.Mark e = p.open(6, 7, 1);
     p.done(e, 1);
-    assertEquals("6 7", Files.readString(file).trim(), "a shorter position leaves nothing of the longer one");
+    assertEquals(
+        "6 7",
+        Files.readString(file).trim(),
+        "a shorter position leaves nothing of the longer one");
     assertEquals(new Progress.Position(6, 7), new Progress(file).load());
     p.close();
   }
@@ -119,7 +122,8 @@ class RemoteQueuePartsTest {
     WriteRequestEncoder enc = new WriteRequestEncoder();
     Labels l = Labels.of("__name__", "up", "instance", "a:1", "job", "j");
     byte[] fields = WriteRequestEncoder.encodeLabels(l);
-    enc.addSeries(fields, new long[] {1000, 2000, 0}, new double[] {1, StaleMarker.STALE_NAN, -0.5}, 0, 3);
+    enc.addSeries(
+        fields, new long[] {1000, 2000, 0}, new double[] {1, StaleMarker.STALE_NAN, -0.5}, 0, 3);
     enc.addMetadata("http_requests", new Metadata("counter", "Requests.", "requests"));
     byte[] compressed = HttpSender.compress(enc.array(), enc.length());
     byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(compressed, 0)];

@@ -33,41 +33,62 @@ class RemoteQueueStopTest {
   @TempDir Path dir;
 
   @Test
-  void stopCompletesOnceTheReaderAndShardsHaveEndedWithoutWaitingForTheReceiver()
-      throws Exception {
+  void stopCompletesOnceTheReaderAndShardsHaveEndedWithoutWaitingForTheReceiver() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch received = new CountDownLatch(1);
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/api/v1/write", ex -> {
-      received.countDown();
-      try {
-        release.await(); // never answers while the test runs
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.close();
-    });
+    receiver.createContext(
+        "/api/v1/write",
+        ex -> {
+          received.countDown();
+          try {
+            release.await(); // never answers while the test runs
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
     receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     receiver.start();
     Vertx vertx = Vertx.vertx();
     try (FileStorage fs =
         FileStorage.open(dir.resolve("data"), FileStorageSettings.DEFAULTS.withAgentMode(true))) {
       QueueConfig q =
-          new QueueConfig(100, 4, 2, 10, Duration.ofMillis(20), Duration.ofMillis(20),
-              Duration.ofMillis(50), false, Duration.ZERO);
+          new QueueConfig(
+              100,
+              4,
+              2,
+              10,
+              Duration.ofMillis(20),
+              Duration.ofMillis(20),
+              Duration.ofMillis(50),
+              false,
+              Duration.ZERO);
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write";
       RemoteWriteConfig cfg =
-          new RemoteWriteConfig(url, "held", Duration.ofMinutes(1), Map.of(),
-              HttpClientConfig.DEFAULT, List.of(), q, MetadataConfig.DEFAULT, false);
+          new RemoteWriteConfig(
+              url,
+              "held",
+              Duration.ofMinutes(1),
+              Map.of(),
+              HttpClientConfig.DEFAULT,
+              List.of(),
+              q,
+              MetadataConfig.DEFAULT,
+              false);
       HttpSender sender =
-          new HttpSender(vertx,
+          new HttpSender(
+              vertx,
               new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              url, Map.of(), "Quarry/test", cfg.remoteTimeout());
+              url,
+              Map.of(),
+              "Quarry/test",
+              cfg.remoteTimeout());
       RemoteMetrics metrics = new RemoteMetrics(new SimpleMeterRegistry(), "held", url, 2, 4);
       Path position = dir.resolve("data/remote/held.position");
       RemoteQueue queue =
-          new RemoteQueue(cfg, "held", Labels.EMPTY, fs.walDir(), position, sender, metrics,
-              () -> 0);
+          new RemoteQueue(
+              cfg, "held", Labels.EMPTY, fs.walDir(), position, sender, metrics, () -> 0);
       queue.start();
       Thread.sleep(300); // the queue starts at the end of the (empty) WAL
       Appender app = fs.appender();
@@ -84,7 +105,8 @@ class RemoteQueueStopTest {
       assertSame(stopped, queue.stop(), "stopping again gives the same future");
       assertEquals(0, metrics.shards.get(), "the shards have ended");
       for (Thread t : Thread.getAllStackTraces().keySet()) {
-        assertTrue(!t.isAlive() || !t.getName().startsWith("quarry-remote-write-held"),
+        assertTrue(
+            !t.isAlive() || !t.getName().startsWith("quarry-remote-write-held"),
             "thread still running after stop: " + t.getName());
       }
       assertTrue(Files.exists(position), "the position is saved");
@@ -100,19 +122,38 @@ class RemoteQueueStopTest {
   void aQueueNeverStartedStopsAtOnce() throws Exception {
     QueueConfig q = QueueConfig.DEFAULT;
     RemoteWriteConfig cfg =
-        new RemoteWriteConfig("http://127.0.0.1:1/api/v1/write", "idle", Duration.ofSeconds(1),
-            Map.of(), HttpClientConfig.DEFAULT, List.of(), q, MetadataConfig.DEFAULT, false);
+        new RemoteWriteConfig(
+            "http://127.0.0.1:1/api/v1/write",
+            "idle",
+            Duration.ofSeconds(1),
+            Map.of(),
+            HttpClientConfig.DEFAULT,
+            List.of(),
+            q,
+            MetadataConfig.DEFAULT,
+            false);
     Vertx vertx = Vertx.vertx();
     try {
       HttpSender sender =
-          new HttpSender(vertx,
+          new HttpSender(
+              vertx,
               new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(), Map.of(), "Quarry/test", cfg.remoteTimeout());
+              cfg.url(),
+              Map.of(),
+              "Quarry/test",
+              cfg.remoteTimeout());
       RemoteMetrics metrics =
           new RemoteMetrics(new SimpleMeterRegistry(), "idle", cfg.url(), 1, 50);
       RemoteQueue queue =
-          new RemoteQueue(cfg, "idle", Labels.EMPTY, dir.resolve("wal"),
-              dir.resolve("remote/idle.position"), sender, metrics, () -> 0);
+          new RemoteQueue(
+              cfg,
+              "idle",
+              Labels.EMPTY,
+              dir.resolve("wal"),
+              dir.resolve("remote/idle.position"),
+              sender,
+              metrics,
+              () -> 0);
       queue.stop().get(5, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -14,9 +14,7 @@ import dev.quarry.testing.RemoteWriteProxy;
 import dev.quarry.testing.VictoriaMetricsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,28 +56,37 @@ class RemoteWriteIT {
     targets.createContext("/static", ex -> reply(ex, node));
     targets.createContext(
         "/clash",
-        ex -> reply(ex, ("# TYPE clash gauge\nclash{job=\"inner\",instance=\"x\",a=\"1\"} 7\n"
-            + "clash{job=\"inner\",instance=\"y\",a=\"2\"} 8\n").getBytes(StandardCharsets.UTF_8)));
+        ex ->
+            reply(
+                ex,
+                ("# TYPE clash gauge\nclash{job=\"inner\",instance=\"x\",a=\"1\"} 7\n"
+                        + "clash{job=\"inner\",instance=\"y\",a=\"2\"} 8\n")
+                    .getBytes(StandardCharsets.UTF_8)));
     targets.createContext(
         "/exemplar",
         ex -> {
-          byte[] body = ("# TYPE rpc counter\n"
-              + "rpc_total 17 # {trace_id=\"abc123\"} 1.5 1700000000.123\n# EOF\n")
-              .getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().set("Content-Type",
-              "application/openmetrics-text; version=1.0.0; charset=utf-8");
+          byte[] body =
+              ("# TYPE rpc counter\n"
+                      + "rpc_total 17 # {trace_id=\"abc123\"} 1.5 1700000000.123\n# EOF\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders()
+              .set("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8");
           ex.sendResponseHeaders(200, body.length);
           ex.getResponseBody().write(body);
           ex.close();
         });
     targets.createContext(
         "/count",
-        ex -> reply(ex, ("# TYPE served counter\nserved_total " + served.incrementAndGet() + "\n")
-            .getBytes(StandardCharsets.UTF_8)));
+        ex ->
+            reply(
+                ex,
+                ("# TYPE served counter\nserved_total " + served.incrementAndGet() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
     targets.start();
   }
 
-  private static void reply(com.sun.net.httpserver.HttpExchange ex, byte[] body) throws IOException {
+  private static void reply(com.sun.net.httpserver.HttpExchange ex, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
     ex.sendResponseHeaders(200, body.length);
     ex.getResponseBody().write(body);
@@ -105,13 +112,19 @@ class RemoteWriteIT {
   }
 
   private String jobs(String interval, boolean withClash) {
-    return "global:\n  scrape_interval: " + interval + "\n  scrape_timeout: 500ms\n"
+    return "global:\n  scrape_interval: "
+        + interval
+        + "\n  scrape_timeout: 500ms\n"
         + "scrape_configs:\n"
         + "  - job_name: static\n    metrics_path: /static\n"
-        + "    static_configs: [{targets: ['" + target() + "']}]\n"
+        + "    static_configs: [{targets: ['"
+        + target()
+        + "']}]\n"
         + (withClash
             ? "  - job_name: clash\n    metrics_path: /clash\n"
-                + "    file_sd_configs: [{files: ['" + dir.resolve("clash.json") + "']}]\n"
+                + "    file_sd_configs: [{files: ['"
+                + dir.resolve("clash.json")
+                + "']}]\n"
             : "");
   }
 
@@ -123,7 +136,10 @@ class RemoteWriteIT {
   private QuarryProcess quarry(String yaml, Path data, int port) throws Exception {
     Path cfg = dir.resolve("quarry.yml");
     Files.writeString(cfg, yaml);
-    return QuarryProcess.start(cfg, data, port,
+    return QuarryProcess.start(
+        cfg,
+        data,
+        port,
         Map.of("QUARRY_STORAGE_MODE", "agent", "QUARRY_STORAGE_WAL_SYNC", "every-commit"),
         dir.resolve("quarry.log"));
   }
@@ -134,32 +150,46 @@ class RemoteWriteIT {
     Path empty = dir.resolve("receiver.yml");
     Files.writeString(empty, "global: {}\n");
     PrometheusServer receiver =
-        track(PrometheusServer.start(empty, "--web.enable-remote-write-receiver",
-            "--enable-feature=exemplar-storage"));
+        track(
+            PrometheusServer.start(
+                empty, "--web.enable-remote-write-receiver", "--enable-feature=exemplar-storage"));
     VictoriaMetricsServer vm = track(VictoriaMetricsServer.start());
     RemoteWriteProxy proxy = track(new RemoteWriteProxy(receiver.baseUrl() + "/api/v1/write"));
-    writeAtomically(dir.resolve("clash.json"),
+    writeAtomically(
+        dir.resolve("clash.json"),
         "[{\"targets\": [\"" + target() + "\"], \"labels\": {\"a\": \"target\"}}]");
     Path refCfg = dir.resolve("reference.yml");
     Files.writeString(refCfg, jobs("1s", true));
-    PrometheusServer reference =
-        track(PrometheusServer.start(refCfg));
+    PrometheusServer reference = track(PrometheusServer.start(refCfg));
     String remotes =
         "remote_write:\n"
-            + "  - url: " + proxy.url() + "\n    name: prometheus\n    send_exemplars: true\n"
+            + "  - url: "
+            + proxy.url()
+            + "\n    name: prometheus\n    send_exemplars: true\n"
             + "    queue_config: {batch_send_deadline: 500ms}\n"
-            + "  - url: " + vm.writeUrl() + "\n    name: victoria\n"
+            + "  - url: "
+            + vm.writeUrl()
+            + "\n    name: victoria\n"
             + "    queue_config: {batch_send_deadline: 500ms}\n";
     String exemplarJob =
         "  - job_name: exemplars\n    metrics_path: /exemplar\n"
-            + "    static_configs: [{targets: ['" + target() + "']}]\n";
+            + "    static_configs: [{targets: ['"
+            + target()
+            + "']}]\n";
     QuarryProcess q =
-        track(quarry(jobs("1s", true) + exemplarJob + remotes, dir.resolve("data"),
-            PrometheusServer.freePort()));
+        track(
+            quarry(
+                jobs("1s", true) + exemplarJob + remotes,
+                dir.resolve("data"),
+                PrometheusServer.freePort()));
 
-    await("both jobs in the receivers", Duration.ofSeconds(30),
-        () -> count(receiver::getJson, UP) == 2 && count(vm::getJson, UP) == 2
-            && count(reference::getJson, UP) == 2);
+    await(
+        "both jobs in the receivers",
+        Duration.ofSeconds(30),
+        () ->
+            count(receiver::getJson, UP) == 2
+                && count(vm::getJson, UP) == 2
+                && count(reference::getJson, UP) == 2);
     Thread.sleep(3000);
 
     String sel = "{job=~\"static|clash\"}";
@@ -167,8 +197,23 @@ class RemoteWriteIT {
     assertTrue(expected.size() > 500, "reference has the node exporter page: " + expected.size());
     assertSameSeries(expected, series(receiver::getJson, sel), "Prometheus receiver");
     assertSameSeries(expected, series(vm::getJson, sel), "VictoriaMetrics");
-    assertTrue(expected.contains(Map.of("__name__", "clash", "job", "clash", "instance", target(),
-        "a", "target", "exported_job", "inner", "exported_instance", "x", "exported_a", "1")),
+    assertTrue(
+        expected.contains(
+            Map.of(
+                "__name__",
+                "clash",
+                "job",
+                "clash",
+                "instance",
+                target(),
+                "a",
+                "target",
+                "exported_job",
+                "inner",
+                "exported_instance",
+                "x",
+                "exported_a",
+                "1")),
         "honor_labels: false renames clashing labels");
 
     // Values: the pages are static, so every series but the scrape duration has one value.
@@ -183,13 +228,21 @@ class RemoteWriteIT {
     for (var e : want.entrySet()) {
       // VictoriaMetrics stores values as decimals with about 15 significant digits.
       double w = Double.parseDouble(e.getValue());
-      assertEquals(w, Double.parseDouble(gotVm.get(e.getKey())), Math.abs(w) * 1e-12,
+      assertEquals(
+          w,
+          Double.parseDouble(gotVm.get(e.getKey())),
+          Math.abs(w) * 1e-12,
           "VictoriaMetrics value of " + e.getKey());
     }
     assertEquals(List.of(), proxy.protocolErrors(), "protocol of every request");
     // Exemplars (send_exemplars) reach the receiver with their labels, value and timestamp.
-    JsonNode ex = receiver.getJson("/api/v1/query_exemplars?query=rpc_total&start=1699990000"
-        + "&end=" + (System.currentTimeMillis() / 1000 + 60)).path("data");
+    JsonNode ex =
+        receiver
+            .getJson(
+                "/api/v1/query_exemplars?query=rpc_total&start=1699990000"
+                    + "&end="
+                    + (System.currentTimeMillis() / 1000 + 60))
+            .path("data");
     assertEquals(1, ex.size(), ex.toString());
     JsonNode first = ex.get(0).path("exemplars").get(0);
     assertEquals("abc123", first.path("labels").path("trace_id").asText(), ex.toString());
@@ -200,11 +253,17 @@ class RemoteWriteIT {
     // sides at once (well before the 5 minute lookback).
     long before = System.currentTimeMillis();
     writeAtomically(dir.resolve("clash.json"), "[]");
-    await("clash series stale in Prometheus", Duration.ofSeconds(20),
+    await(
+        "clash series stale in Prometheus",
+        Duration.ofSeconds(20),
         () -> count(reference::getJson, "{job=\"clash\"}") == 0);
-    await("clash series stale in the receiver", Duration.ofSeconds(10),
+    await(
+        "clash series stale in the receiver",
+        Duration.ofSeconds(10),
         () -> count(receiver::getJson, "{job=\"clash\"}") == 0);
-    assertEquals(7, countAt(receiver::getJson, "{job=\"clash\"}", before),
+    assertEquals(
+        7,
+        countAt(receiver::getJson, "{job=\"clash\"}", before),
         "the series were there before the reload (2 samples + 5 report series)");
     assertTrue(count(receiver::getJson, "{job=\"static\"}") > 500, "the other job goes on");
   }
@@ -216,23 +275,32 @@ class RemoteWriteIT {
     Path receiverDir = dir.resolve("receiver");
     int receiverPort = PrometheusServer.freePort();
     PrometheusServer first =
-        track(PrometheusServer.start(empty, receiverDir, receiverPort, "--web.enable-remote-write-receiver"));
+        track(
+            PrometheusServer.start(
+                empty, receiverDir, receiverPort, "--web.enable-remote-write-receiver"));
     RemoteWriteProxy proxy = track(new RemoteWriteProxy(first.baseUrl() + "/api/v1/write"));
     String remote =
-        "remote_write:\n  - url: " + proxy.url() + "\n"
+        "remote_write:\n  - url: "
+            + proxy.url()
+            + "\n"
             + "    queue_config: {batch_send_deadline: 500ms, max_samples_per_send: 50,"
             + " min_shards: 3, min_backoff: 100ms, max_backoff: 1s}\n";
     String cfg =
         "global:\n  scrape_interval: 1s\n"
             + "scrape_configs:\n  - job_name: count\n    metrics_path: /count\n"
-            + "    static_configs: [{targets: ['" + target() + "']}]\n"
+            + "    static_configs: [{targets: ['"
+            + target()
+            + "']}]\n"
             + remote;
     Path data = dir.resolve("data");
     int port = PrometheusServer.freePort();
     QuarryProcess q = quarry(cfg, data, port);
     PrometheusServer receiver;
     try {
-      await("first samples", Duration.ofSeconds(20), () -> count(first::getJson, "served_total") == 1);
+      await(
+          "first samples",
+          Duration.ofSeconds(20),
+          () -> count(first::getJson, "served_total") == 1);
       Thread.sleep(3000);
       first.close();
       long outage = outageSeconds();
@@ -241,21 +309,30 @@ class RemoteWriteIT {
       q = quarry(cfg, data, port);
       Thread.sleep(outage * 500);
       receiver =
-          track(PrometheusServer.start(empty, receiverDir, receiverPort, "--web.enable-remote-write-receiver"));
+          track(
+              PrometheusServer.start(
+                  empty, receiverDir, receiverPort, "--web.enable-remote-write-receiver"));
       long target = served.get();
-      await("backlog delivered", Duration.ofSeconds(60),
+      await(
+          "backlog delivered",
+          Duration.ofSeconds(60),
           () -> maxValue(receiver::getJson, "max_over_time(served_total[10m])") >= target);
       // Stop scraping and let the queue drain before counting.
       Files.writeString(dir.resolve("quarry.yml"), "global:\n  scrape_interval: 1s\n" + remote);
       assertEquals(200, q.post("/-/reload").statusCode());
       Thread.sleep(2000);
       QuarryProcess running = q;
-      assertFalse(q.log().contains("configuration changed, restarting"),
+      assertFalse(
+          q.log().contains("configuration changed, restarting"),
           "an unchanged remote keeps its queue across a reload");
-      await("queue drained", Duration.ofSeconds(30),
-          () -> metric(running, "quarry_remote_storage_samples_pending") == 0
-              && metric(running, "quarry_remote_storage_queue_highest_sent_timestamp_seconds")
-                  >= metric(running, "quarry_remote_storage_queue_highest_read_timestamp_seconds"));
+      await(
+          "queue drained",
+          Duration.ofSeconds(30),
+          () ->
+              metric(running, "quarry_remote_storage_samples_pending") == 0
+                  && metric(running, "quarry_remote_storage_queue_highest_sent_timestamp_seconds")
+                      >= metric(
+                          running, "quarry_remote_storage_queue_highest_read_timestamp_seconds"));
     } finally {
       q.close();
     }
@@ -271,7 +348,8 @@ class RemoteWriteIT {
     long missing = (seen.last() - seen.first() + 1) - seen.size();
     assertTrue(seen.size() > outageSeconds(), "samples across the outage: " + seen.size());
     assertTrue(missing <= 1, "values missing: " + missing + " of " + seen);
-    assertTrue(seen.size() >= served.get() - 1, seen.size() + " samples of " + served.get() + " scrapes");
+    assertTrue(
+        seen.size() >= served.get() - 1, seen.size() + " samples of " + served.get() + " scrapes");
     // Each report series has one sample per scrape, as many as the counter.
     for (String report : List.of("up", "scrape_samples_scraped", "scrape_duration_seconds")) {
       double n = maxValue(receiver::getJson, "count_over_time(" + report + "{job=\"count\"}[10m])");
@@ -293,18 +371,29 @@ class RemoteWriteIT {
     String cfg =
         "global:\n  scrape_interval: 500ms\n"
             + "scrape_configs:\n  - job_name: count\n    metrics_path: /count\n"
-            + "    static_configs: [{targets: ['" + target() + "']}]\n"
-            + "remote_write:\n  - url: " + proxy.url() + "\n"
+            + "    static_configs: [{targets: ['"
+            + target()
+            + "']}]\n"
+            + "remote_write:\n  - url: "
+            + proxy.url()
+            + "\n"
             + "    queue_config: {batch_send_deadline: 200ms, min_backoff: 50ms, max_backoff: 200ms,"
             + " retry_on_http_429: true}\n";
     QuarryProcess q = track(quarry(cfg, dir.resolve("data"), PrometheusServer.freePort()));
-    await("first samples", Duration.ofSeconds(20), () -> count(receiver::getJson, "served_total") == 1);
+    await(
+        "first samples",
+        Duration.ofSeconds(20),
+        () -> count(receiver::getJson, "served_total") == 1);
     proxy.reject(1, 400);
-    await("a batch rejected", Duration.ofSeconds(10),
+    await(
+        "a batch rejected",
+        Duration.ofSeconds(10),
         () -> metric(q, "quarry_remote_storage_samples_failed_total") > 0);
     long after400 = served.get();
     proxy.reject(3, 503);
-    await("retried", Duration.ofSeconds(10),
+    await(
+        "retried",
+        Duration.ofSeconds(10),
         () -> metric(q, "quarry_remote_storage_samples_retried_total") > 0);
     proxy.reject(2, 429);
     Thread.sleep(1000);
@@ -315,11 +404,18 @@ class RemoteWriteIT {
     assertTrue(reload.body().contains("quarry.yml:"), reload.body());
     Thread.sleep(1000);
     long target = served.get() + 3;
-    await("the queue goes on", Duration.ofSeconds(20),
+    await(
+        "the queue goes on",
+        Duration.ofSeconds(20),
         () -> maxValue(receiver::getJson, "max_over_time(served_total[5m])") >= target);
     // After the rejected batch, 5xx and 429 lost nothing: values are consecutive.
-    JsonNode vals = receiver.getJson("/api/v1/query?query=" + enc("served_total[5m]"))
-        .path("data").path("result").get(0).path("values");
+    JsonNode vals =
+        receiver
+            .getJson("/api/v1/query?query=" + enc("served_total[5m]"))
+            .path("data")
+            .path("result")
+            .get(0)
+            .path("values");
     TreeSet<Long> seen = new TreeSet<>();
     for (JsonNode v : vals) {
       long x = Long.parseLong(v.get(1).asText());
@@ -328,7 +424,8 @@ class RemoteWriteIT {
       }
     }
     assertFalse(seen.isEmpty());
-    assertEquals(seen.last() - seen.first() + 1, seen.size(), "no value lost after the 400: " + seen);
+    assertEquals(
+        seen.last() - seen.first() + 1, seen.size(), "no value lost after the 400: " + seen);
     assertTrue(q.log().contains("injected failure"), "the receiver's message is logged");
     // Self-metrics of discovery, storage and remote write.
     assertEquals(1, q.metric("quarry_sd_discovered_targets{config=\"count\"}"));
@@ -344,5 +441,4 @@ class RemoteWriteIT {
   private static long outageSeconds() {
     return Long.getLong("quarry.it.outage-seconds", 60);
   }
-
 }

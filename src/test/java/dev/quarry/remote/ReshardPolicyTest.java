@@ -26,9 +26,17 @@ class ReshardPolicyTest {
     "1, 100, 100, 1, 100, 1, 10, 2", // 100 s behind: 1 % of the backlog per second on top
     "3, 100, 100, 1, -50, 1, 10, 1", // a negative lag counts as none
   })
-  void desiredShards(int current, double in, double out, double outSeconds, double lag, int min,
-      int max, int desired) {
-    assertEquals(desired,
+  void desiredShards(
+      int current,
+      double in,
+      double out,
+      double outSeconds,
+      double lag,
+      int min,
+      int max,
+      int desired) {
+    assertEquals(
+        desired,
         ReshardPolicy.desiredShards(
             current, new ReshardPolicy.Rates(in, out, outSeconds), lag, min, max));
   }
@@ -51,11 +59,16 @@ class ReshardPolicyTest {
     "10, 2000, 500, 0, 120, 50, 0.16",
     "5, 0, 0, 0, 80, 40, 0.16",
   })
-  void ratesAreAveragedPerSecond(double secs, long in, long out, long nanos, double inRate,
-      double outRate, double outSeconds) {
+  void ratesAreAveragedPerSecond(
+      double secs,
+      long in,
+      long out,
+      long nanos,
+      double inRate,
+      double outRate,
+      double outSeconds) {
     ReshardPolicy.Rates first = ReshardPolicy.Rates.NONE.observe(10, 1000, 500, 2_000_000_000L);
-    ReshardPolicy.Rates r =
-        secs == 10 && in == 1000 ? first : first.observe(secs, in, out, nanos);
+    ReshardPolicy.Rates r = secs == 10 && in == 1000 ? first : first.observe(secs, in, out, nanos);
     assertEquals(inRate, r.in(), 1e-9);
     assertEquals(outRate, r.out(), 1e-9);
     assertEquals(outSeconds, r.outSeconds(), 1e-9);

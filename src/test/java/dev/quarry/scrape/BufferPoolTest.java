@@ -15,8 +15,17 @@ class BufferPoolTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0, 4096", "4096, 4096", "4097, 6144", "6144, 6144", "6145, 8192", "8192, 8192",
-    "12288, 12288", "12289, 16384", "100000000, 100663296", "1610612737, 2147483648", "2147483639, 2147483648"
+    "0, 4096",
+    "4096, 4096",
+    "4097, 6144",
+    "6144, 6144",
+    "6145, 8192",
+    "8192, 8192",
+    "12288, 12288",
+    "12289, 16384",
+    "100000000, 100663296",
+    "1610612737, 2147483648",
+    "2147483639, 2147483648"
   })
   void sizeClassesStepByAtMostOneAndAHalf(long size, long classSize) {
     assertEquals(classSize, BufferPool.classSize(BufferPool.classOf(size)));

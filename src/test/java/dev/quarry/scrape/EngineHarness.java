@@ -53,7 +53,9 @@ public final class EngineHarness implements AutoCloseable {
     this(true, ShardFilter.NONE, Duration.ofMillis(100), Vertx.vertx(), new BufferPool(8), view);
   }
 
-  /** An engine on {@code vertx} (closed with the harness) taking its bodies from {@code buffers}. */
+  /**
+   * An engine on {@code vertx} (closed with the harness) taking its bodies from {@code buffers}.
+   */
   public EngineHarness(Vertx vertx, BufferPool buffers) throws Exception {
     this(true, ShardFilter.NONE, Duration.ofMillis(100), vertx, buffers, a -> a);
   }
@@ -123,7 +125,8 @@ public final class EngineHarness implements AutoCloseable {
     return ts.get(0);
   }
 
-  public static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, Duration max, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {

@@ -146,27 +146,38 @@ class GunzipTest {
   @Test
   void errorsReadAsGosGzipReaderWordsThem() {
     byte[] z = gzip(PAGE);
-    assertEquals("gzip: invalid header",
-        assertThrows(IOException.class, () -> gunzip("up 1\n".getBytes(StandardCharsets.UTF_8), 100)).getMessage());
-    assertEquals("unexpected EOF",
-        assertThrows(IOException.class, () -> gunzip(Arrays.copyOf(z, z.length - 3), 100)).getMessage());
-    assertEquals("unexpected EOF",
+    assertEquals(
+        "gzip: invalid header",
+        assertThrows(
+                IOException.class, () -> gunzip("up 1\n".getBytes(StandardCharsets.UTF_8), 100))
+            .getMessage());
+    assertEquals(
+        "unexpected EOF",
+        assertThrows(IOException.class, () -> gunzip(Arrays.copyOf(z, z.length - 3), 100))
+            .getMessage());
+    assertEquals(
+        "unexpected EOF",
         assertThrows(IOException.class, () -> gunzip(Arrays.copyOf(z, 5), 100)).getMessage());
-    assertEquals("EOF", assertThrows(IOException.class, () -> gunzip(new byte[0], 100)).getMessage());
+    assertEquals(
+        "EOF", assertThrows(IOException.class, () -> gunzip(new byte[0], 100)).getMessage());
     byte[] badCrc = z.clone();
     badCrc[badCrc.length - 6] ^= 1;
-    assertEquals("gzip: invalid checksum",
+    assertEquals(
+        "gzip: invalid checksum",
         assertThrows(IOException.class, () -> gunzip(badCrc, 100)).getMessage());
     byte[] badSize = z.clone();
     badSize[badSize.length - 1] ^= 1;
-    assertEquals("gzip: invalid checksum",
+    assertEquals(
+        "gzip: invalid checksum",
         assertThrows(IOException.class, () -> gunzip(badSize, 100)).getMessage());
     byte[] corrupt = z.clone();
     for (int i = 20; i < 60; i++) {
       corrupt[i] = (byte) 0xff;
     }
-    assertTrue(assertThrows(IOException.class, () -> gunzip(corrupt, 100)).getMessage()
-        .startsWith("flate: corrupt input before offset"));
+    assertTrue(
+        assertThrows(IOException.class, () -> gunzip(corrupt, 100))
+            .getMessage()
+            .startsWith("flate: corrupt input before offset"));
   }
 
   @Test

@@ -75,8 +75,12 @@ class GzipBombTest {
       TargetHealth.Snapshot b = h.onlyTarget("bomb").health().snapshot();
       assertEquals(TargetHealth.State.DOWN, b.state());
       assertEquals(
-          "body size limit exceeded: Get \"http://" + bombAddress + "/metrics\": the body does"
-              + " not fit in the " + 64 * MIB + " bytes one scrape may buffer",
+          "body size limit exceeded: Get \"http://"
+              + bombAddress
+              + "/metrics\": the body does"
+              + " not fit in the "
+              + 64 * MIB
+              + " bytes one scrape may buffer",
           b.lastError());
       assertTrue(b.durationSeconds() < 1.5, "the bomb's scrape took " + b.durationSeconds() + " s");
       Labels bytes =

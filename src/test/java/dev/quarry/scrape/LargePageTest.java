@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 20 MB page (200,000 series, gzip on the wire) is scraped, parsed and appended without
- * Vert.x reporting a blocked event loop or worker.
+ * A 20 MB page (200,000 series, gzip on the wire) is scraped, parsed and appended without Vert.x
+ * reporting a blocked event loop or worker.
  */
 class LargePageTest {
 
@@ -22,8 +22,13 @@ class LargePageTest {
     StringBuilder sb = new StringBuilder(21 << 20);
     sb.append("# TYPE big_series gauge\n");
     for (int i = 0; i < 200_000; i++) {
-      sb.append("big_series{shard=\"").append(i % 97).append("\",id=\"series-")
-          .append(i).append("-padding-padding-padding-padding-padding-padding-padding\"} ").append(i).append('\n');
+      sb.append("big_series{shard=\"")
+          .append(i % 97)
+          .append("\",id=\"series-")
+          .append(i)
+          .append("-padding-padding-padding-padding-padding-padding-padding\"} ")
+          .append(i)
+          .append('\n');
     }
     Buffer page = Buffer.buffer(sb.toString());
     assertTrue(page.length() > 20_000_000, "page of " + page.length() + " bytes");
@@ -44,13 +49,16 @@ class LargePageTest {
       EngineHarness.await(
           "big scrape reported",
           Duration.ofSeconds(30),
-          () -> h.storage.last(up) != null
-              && h.onlyTarget("t").health().snapshot().state() != TargetHealth.State.UNKNOWN);
+          () ->
+              h.storage.last(up) != null
+                  && h.onlyTarget("t").health().snapshot().state() != TargetHealth.State.UNKNOWN);
       TargetHealth.Snapshot s = h.onlyTarget("t").health().snapshot();
       assertEquals(TargetHealth.State.UP, s.state(), s.lastError());
-      Labels scraped = Labels.of("__name__", "scrape_samples_scraped", "job", "t", "instance", target.address());
+      Labels scraped =
+          Labels.of("__name__", "scrape_samples_scraped", "job", "t", "instance", target.address());
       assertEquals(200_000, h.storage.last(scraped).value());
-      Labels bytes = Labels.of("__name__", "scrape_body_size_bytes", "job", "t", "instance", target.address());
+      Labels bytes =
+          Labels.of("__name__", "scrape_body_size_bytes", "job", "t", "instance", target.address());
       assertEquals(page.length(), h.storage.last(bytes).value());
     } finally {
       blocked.close();

@@ -12,9 +12,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The multi-target exporter pattern (blackbox, snmp): every target of a job is one {@code
- * ?target=} parameter on the same exporter host:port. Scrapes of that one host run concurrently,
- * so a slow-ish exporter does not turn a per-host connection cap into timeouts.
+ * The multi-target exporter pattern (blackbox, snmp): every target of a job is one {@code ?target=}
+ * parameter on the same exporter host:port. Scrapes of that one host run concurrently, so a
+ * slow-ish exporter does not turn a per-host connection cap into timeouts.
  */
 class ManyTargetsOneHostTest {
   static final int TARGETS = 1000;

@@ -33,9 +33,13 @@ class ReportSeriesPrometheusCompatTest {
   private static final Map<String, String> JOBS = new LinkedHashMap<>();
 
   static {
-    PAGES.put("/basic", "# HELP a_total A counter.\n# TYPE a_total counter\na_total 1\nb{x=\"1\"} 2\nb{x=\"2\"} 3\n");
+    PAGES.put(
+        "/basic",
+        "# HELP a_total A counter.\n# TYPE a_total counter\na_total 1\nb{x=\"1\"} 2\nb{x=\"2\"} 3\n");
     PAGES.put("/dup", "a 1\na 2\nb 1\n");
-    PAGES.put("/special", "a NaN\nb +Inf\nc -Inf\nd 1e3\ne{v=\"esc \\\" \\\\ \\n\"} 1\nf{} 2\ng{h=\"\"} 3\n");
+    PAGES.put(
+        "/special",
+        "a NaN\nb +Inf\nc -Inf\nd 1e3\ne{v=\"esc \\\" \\\\ \\n\"} 1\nf{} 2\ng{h=\"\"} 3\n");
     PAGES.put("/broken", "a 1\nb 2\nc{ 3\nd 4\n");
     PAGES.put("/empty", "");
     PAGES.put("/missing", null);
@@ -46,15 +50,23 @@ class ReportSeriesPrometheusCompatTest {
     JOBS.put("broken", "metrics_path: /broken");
     JOBS.put("empty", "metrics_path: /empty");
     JOBS.put("missing", "metrics_path: /missing");
-    JOBS.put("relabelled", "metrics_path: /basic\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
+    JOBS.put(
+        "relabelled",
+        "metrics_path: /basic\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
     JOBS.put("limited", "metrics_path: /basic\nsample_limit: 2");
-    JOBS.put("limit_after_relabel", "metrics_path: /basic\nsample_limit: 1\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
+    JOBS.put(
+        "limit_after_relabel",
+        "metrics_path: /basic\nsample_limit: 1\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
     JOBS.put("honor", "metrics_path: /honor\nhonor_labels: true");
     JOBS.put("no_honor", "metrics_path: /honor");
   }
 
   private static final List<String> REPORT =
-      List.of("up", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added");
+      List.of(
+          "up",
+          "scrape_samples_scraped",
+          "scrape_samples_post_metric_relabeling",
+          "scrape_series_added");
 
   @Test
   void sameReportSeriesAsPrometheus() throws Exception {
@@ -77,12 +89,18 @@ class ReportSeriesPrometheusCompatTest {
                 }));
     server.start();
     String address = "127.0.0.1:" + server.getAddress().getPort();
-    StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n");
     JOBS.forEach(
         (job, extra) ->
-            yaml.append("  - job_name: ").append(job).append('\n')
+            yaml.append("  - job_name: ")
+                .append(job)
+                .append('\n')
                 .append(extra.indent(4))
-                .append("    static_configs: [{targets: ['").append(address).append("']}]\n"));
+                .append("    static_configs: [{targets: ['")
+                .append(address)
+                .append("']}]\n"));
     Path dir = Files.createTempDirectory("quarry-report-compat");
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, yaml.toString());
@@ -90,22 +108,30 @@ class ReportSeriesPrometheusCompatTest {
         PrometheusServer prom = PrometheusServer.start(config)) {
       quarry.apply(yaml.toString());
       Thread.sleep(4500);
-      EngineHarness.await("both scraped every job", Duration.ofSeconds(20), () -> {
-        try {
-          return promValues(prom, "scrape_samples_scraped").size() == JOBS.size()
-              && JOBS.keySet().stream().allMatch(j -> last(quarry.storage, j, address, "up") != null);
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      EngineHarness.await(
+          "both scraped every job",
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              return promValues(prom, "scrape_samples_scraped").size() == JOBS.size()
+                  && JOBS.keySet().stream()
+                      .allMatch(j -> last(quarry.storage, j, address, "up") != null);
+            } catch (Exception e) {
+              return false;
+            }
+          });
       Map<String, Map<String, String>> theirs = new TreeMap<>();
       Map<String, Map<String, String>> ours = new TreeMap<>();
       for (String metric : REPORT) {
-        Map<String, String> p = metric.equals("scrape_series_added") ? promFirst(prom, metric) : promValues(prom, metric);
+        Map<String, String> p =
+            metric.equals("scrape_series_added")
+                ? promFirst(prom, metric)
+                : promValues(prom, metric);
         for (String job : JOBS.keySet()) {
           theirs.computeIfAbsent(job, k -> new TreeMap<>()).put(metric, p.get(job));
           List<MemoryStorage.Sample> s = quarry.storage.samples(report(job, address, metric));
-          double v = metric.equals("scrape_series_added") ? s.get(0).value() : s.get(s.size() - 1).value();
+          double v =
+              metric.equals("scrape_series_added") ? s.get(0).value() : s.get(s.size() - 1).value();
           ours.computeIfAbsent(job, k -> new TreeMap<>()).put(metric, format(v));
         }
       }
@@ -119,7 +145,8 @@ class ReportSeriesPrometheusCompatTest {
     return Labels.of("__name__", metric, "job", job, "instance", address);
   }
 
-  private static MemoryStorage.Sample last(MemoryStorage s, String job, String address, String metric) {
+  private static MemoryStorage.Sample last(
+      MemoryStorage s, String job, String address, String metric) {
     return s.last(report(job, address, metric));
   }
 
@@ -128,8 +155,10 @@ class ReportSeriesPrometheusCompatTest {
   }
 
   /** The latest value of {@code metric} per job. */
-  private static Map<String, String> promValues(PrometheusServer prom, String metric) throws Exception {
-    JsonNode r = prom.getJson("/api/v1/query?query=" + URLEncoder.encode(metric, StandardCharsets.UTF_8));
+  private static Map<String, String> promValues(PrometheusServer prom, String metric)
+      throws Exception {
+    JsonNode r =
+        prom.getJson("/api/v1/query?query=" + URLEncoder.encode(metric, StandardCharsets.UTF_8));
     Map<String, String> out = new TreeMap<>();
     for (JsonNode s : r.path("data").path("result")) {
       out.put(s.path("metric").path("job").asText(), s.path("value").get(1).asText());
@@ -138,8 +167,11 @@ class ReportSeriesPrometheusCompatTest {
   }
 
   /** The first value of {@code metric} per job (the first scrape). */
-  private static Map<String, String> promFirst(PrometheusServer prom, String metric) throws Exception {
-    JsonNode r = prom.getJson("/api/v1/query?query=" + URLEncoder.encode(metric + "[1h]", StandardCharsets.UTF_8));
+  private static Map<String, String> promFirst(PrometheusServer prom, String metric)
+      throws Exception {
+    JsonNode r =
+        prom.getJson(
+            "/api/v1/query?query=" + URLEncoder.encode(metric + "[1h]", StandardCharsets.UTF_8));
     Map<String, String> out = new TreeMap<>();
     for (JsonNode s : r.path("data").path("result")) {
       out.put(s.path("metric").path("job").asText(), s.path("values").get(0).get(1).asText());

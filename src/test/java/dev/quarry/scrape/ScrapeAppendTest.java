@@ -28,13 +28,18 @@ class ScrapeAppendTest {
   private final MemoryStorage storage = new MemoryStorage();
   private final PromTextParser parser = new PromTextParser();
 
-  private ScrapeAppend newAppend(boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit) {
+  private ScrapeAppend newAppend(
+      boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit) {
     return newAppend(honorLabels, relabel, sampleLimit, labelLimit, true, false);
   }
 
   private ScrapeAppend newAppend(
-      boolean honorLabels, Relabeler relabel, long sampleLimit, long labelLimit,
-      boolean honorTimestamps, boolean trackTimestampsStaleness) {
+      boolean honorLabels,
+      Relabeler relabel,
+      long sampleLimit,
+      long labelLimit,
+      boolean honorTimestamps,
+      boolean trackTimestampsStaleness) {
     return new ScrapeAppend(
         new ScrapeCache(),
         new SampleLabels(TARGET, honorLabels, relabel, labelLimit, 0, 0),
@@ -196,7 +201,8 @@ class ScrapeAppendTest {
     ScrapeAppend a = newAppend(false, null, 0, 0);
     scrape(a, families(0, 600, "v1"), 1000);
     for (int i = 0; i < 600; i += 37) {
-      assertEquals(new dev.quarry.storage.Metadata("counter", "help of f" + i + " v1", ""),
+      assertEquals(
+          new dev.quarry.storage.Metadata("counter", "help of f" + i + " v1", ""),
           a.cache().metadata("f" + i));
     }
     // The second half stops being exposed; the first half changes its help text.
@@ -219,8 +225,17 @@ class ScrapeAppendTest {
   private static String families(int from, int to, String version) {
     StringBuilder b = new StringBuilder();
     for (int i = from; i < to; i++) {
-      b.append("# HELP f").append(i).append(" help of f").append(i).append(' ').append(version)
-          .append("\n# TYPE f").append(i).append(" counter\nf").append(i).append(" 1\n");
+      b.append("# HELP f")
+          .append(i)
+          .append(" help of f")
+          .append(i)
+          .append(' ')
+          .append(version)
+          .append("\n# TYPE f")
+          .append(i)
+          .append(" counter\nf")
+          .append(i)
+          .append(" 1\n");
     }
     return b.toString();
   }
@@ -240,9 +255,7 @@ class ScrapeAppendTest {
             "m{job=\"exposed\"} 1\n",
             TARGET.toBuilder().set("__name__", "m").set("job", "exposed").build()),
         Arguments.of(
-            Named.of("empty exposed value does not clash", false),
-            "m{job=\"\"} 1\n",
-            series("m")));
+            Named.of("empty exposed value does not clash", false), "m{job=\"\"} 1\n", series("m")));
   }
 
   @ParameterizedTest
@@ -258,8 +271,10 @@ class ScrapeAppendTest {
     Relabeler r =
         Relabeler.compile(
             List.of(
-                RelabelConfig.of(List.of("__name__"), null, "drop_me", null, null, null, RelabelAction.DROP),
-                RelabelConfig.of(List.of("__name__"), null, "old_(.*)", null, "__name__", "new_$1", null),
+                RelabelConfig.of(
+                    List.of("__name__"), null, "drop_me", null, null, null, RelabelAction.DROP),
+                RelabelConfig.of(
+                    List.of("__name__"), null, "old_(.*)", null, "__name__", "new_$1", null),
                 RelabelConfig.of(null, null, "tmp", null, null, null, RelabelAction.LABELDROP)));
     ScrapeAppend a = newAppend(false, r, 0, 0);
     ScrapeAppend.Result res = scrape(a, "drop_me 1\nold_x{tmp=\"1\"} 2\nkeep 3\n", 1000);
@@ -277,7 +292,9 @@ class ScrapeAppendTest {
   void sampleLimitFailsTheWholeScrape() {
     ScrapeAppend a = newAppend(false, null, 2, 0);
     ScrapeAppend.AppendFailed e =
-        assertThrows(ScrapeAppend.AppendFailed.class, () -> a.append(reset("a 1\nb 2\nc 3\n"), storage.appender(), 1000));
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("a 1\nb 2\nc 3\n"), storage.appender(), 1000));
     assertEquals("sample limit exceeded", e.getMessage());
     assertEquals(3, e.total);
   }
@@ -300,10 +317,18 @@ class ScrapeAppendTest {
     assertEquals(
         List.of(plain.toString()),
         storage.series(l -> l.equals(plain)).stream().map(Labels::toString).toList());
-    assertEquals(1, storage.last(Labels.of("__name__", "m", "a", "1", "z", "2", "job", "j", "instance", "i:2")).value());
+    assertEquals(
+        1,
+        storage
+            .last(Labels.of("__name__", "m", "a", "1", "z", "2", "job", "j", "instance", "i:2"))
+            .value());
     // The exposed instance label: renamed on the first target, kept by honor_labels on the second.
     assertEquals(2, storage.last(series("m", "a", "1", "exported_instance", "exposed")).value());
-    assertEquals(2, storage.last(Labels.of("__name__", "m", "a", "1", "job", "j", "instance", "exposed")).value());
+    assertEquals(
+        2,
+        storage
+            .last(Labels.of("__name__", "m", "a", "1", "job", "j", "instance", "exposed"))
+            .value());
   }
 
   @Test
@@ -329,7 +354,9 @@ class ScrapeAppendTest {
   void parseErrorFailsWithLineAndByte() {
     ScrapeAppend a = newAppend(false, null, 0, 0);
     ScrapeAppend.AppendFailed e =
-        assertThrows(ScrapeAppend.AppendFailed.class, () -> a.append(reset("a 1\nb{ 2\n"), storage.appender(), 1000));
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("a 1\nb{ 2\n"), storage.appender(), 1000));
     assertTrue(e.getMessage().startsWith("line 2 (byte "), e.getMessage());
   }
 

@@ -11,8 +11,8 @@ import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.Exemplar;
-import dev.quarry.storage.Metadata;
 import dev.quarry.storage.MemoryStorage;
+import dev.quarry.storage.Metadata;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,9 +66,13 @@ class ScrapeEngineTest {
   }
 
   private TargetHealth.Snapshot awaitScraped() throws InterruptedException {
-    await("a scrape", Duration.ofSeconds(5), () -> h.manager.pools().containsKey("t")
-        && !h.manager.pools().get("t").activeTargets().isEmpty()
-        && h.onlyTarget("t").health().snapshot().state() != TargetHealth.State.UNKNOWN);
+    await(
+        "a scrape",
+        Duration.ofSeconds(5),
+        () ->
+            h.manager.pools().containsKey("t")
+                && !h.manager.pools().get("t").activeTargets().isEmpty()
+                && h.onlyTarget("t").health().snapshot().state() != TargetHealth.State.UNKNOWN);
     return h.onlyTarget("t").health().snapshot();
   }
 
@@ -88,7 +92,8 @@ class ScrapeEngineTest {
     Consumer<HttpServerRequest> protobuf =
         r -> r.response().putHeader("Content-Type", "application/vnd.google.protobuf").end("x");
     byte[] zipped = GunzipTest.gzip("x 1\ny 2\n".repeat(50).getBytes(StandardCharsets.UTF_8));
-    Consumer<HttpServerRequest> notGzip = r -> gzipPage(r, "x 1\n".getBytes(StandardCharsets.UTF_8));
+    Consumer<HttpServerRequest> notGzip =
+        r -> gzipPage(r, "x 1\n".getBytes(StandardCharsets.UTF_8));
     Consumer<HttpServerRequest> cutGzip =
         r -> gzipPage(r, java.util.Arrays.copyOf(zipped, zipped.length - 5));
     Consumer<HttpServerRequest> redirectLoop =
@@ -96,9 +101,14 @@ class ScrapeEngineTest {
     return Stream.of(
         Arguments.of(Named.of("404", notFound), "", "server returned HTTP status 404 Not Found"),
         Arguments.of(
-            Named.of("500", serverError), "", "server returned HTTP status 500 Internal Server Error"),
+            Named.of("500", serverError),
+            "",
+            "server returned HTTP status 500 Internal Server Error"),
         Arguments.of(Named.of("timeout", slow), "", "context deadline exceeded"),
-        Arguments.of(Named.of("body over the limit", big), "body_size_limit: 1KB", "body size limit exceeded"),
+        Arguments.of(
+            Named.of("body over the limit", big),
+            "body_size_limit: 1KB",
+            "body size limit exceeded"),
         Arguments.of(
             Named.of("wrong credentials", needsAuth),
             "authorization: {credentials: wrong}",
@@ -176,7 +186,9 @@ class ScrapeEngineTest {
     assertEquals(
         5,
         h.storage
-            .last(Labels.of("__name__", "a_total", "x", "1", "job", "t", "instance", target.address()))
+            .last(
+                Labels.of(
+                    "__name__", "a_total", "x", "1", "job", "t", "instance", target.address()))
             .value());
   }
 
@@ -190,7 +202,11 @@ class ScrapeEngineTest {
     h.apply(job(""));
     TargetHealth.Snapshot s = awaitScraped();
     assertEquals(TargetHealth.State.UP, s.state(), s.lastError());
-    assertEquals(2, h.storage.last(Labels.of("__name__", "b", "job", "t", "instance", target.address())).value());
+    assertEquals(
+        2,
+        h.storage
+            .last(Labels.of("__name__", "b", "job", "t", "instance", target.address()))
+            .value());
     assertEquals(8, h.storage.last(report("scrape_body_size_bytes")).value());
   }
 
@@ -202,23 +218,31 @@ class ScrapeEngineTest {
     assertEquals("Bearer right", headers.get("Authorization"));
     assertEquals("0.4", headers.get("X-Prometheus-Scrape-Timeout-Seconds"));
     assertTrue(headers.get("User-Agent").startsWith("Quarry/"));
-    assertTrue(headers.get("Accept").startsWith("application/openmetrics-text;version=1.0.0"), headers.get("Accept"));
+    assertTrue(
+        headers.get("Accept").startsWith("application/openmetrics-text;version=1.0.0"),
+        headers.get("Accept"));
   }
 
   @Test
   void reportSeriesValues() throws Exception {
     target.handler = r -> TestTarget.page(r, "a 1\nb 2\nc 3\n");
-    h.apply(job("sample_limit: 10\nmetric_relabel_configs: [{source_labels: [__name__], regex: c, action: drop}]"));
+    h.apply(
+        job(
+            "sample_limit: 10\nmetric_relabel_configs: [{source_labels: [__name__], regex: c, action: drop}]"));
     awaitScraped();
     assertEquals(1, h.storage.last(report("up")).value());
     assertEquals(3, h.storage.last(report("scrape_samples_scraped")).value());
     assertEquals(2, h.storage.last(report("scrape_samples_post_metric_relabeling")).value());
     assertEquals(0.4, h.storage.last(report("scrape_timeout_seconds")).value());
     assertEquals(10, h.storage.last(report("scrape_sample_limit")).value());
-    assertEquals("a 1\nb 2\nc 3\n".length(), h.storage.last(report("scrape_body_size_bytes")).value());
+    assertEquals(
+        "a 1\nb 2\nc 3\n".length(), h.storage.last(report("scrape_body_size_bytes")).value());
     List<MemoryStorage.Sample> added = h.storage.samples(report("scrape_series_added"));
     assertEquals(2, added.get(0).value());
-    await("second scrape", Duration.ofSeconds(3), () -> h.storage.samples(report("scrape_series_added")).size() >= 2);
+    await(
+        "second scrape",
+        Duration.ofSeconds(3),
+        () -> h.storage.samples(report("scrape_series_added")).size() >= 2);
     assertEquals(0, h.storage.samples(report("scrape_series_added")).get(1).value());
     double duration = h.storage.last(report("scrape_duration_seconds")).value();
     assertTrue(duration > 0 && duration < 0.4, "duration " + duration);
@@ -230,7 +254,8 @@ class ScrapeEngineTest {
     h.apply(job("sample_limit: 2"));
     TargetHealth.Snapshot s = awaitScraped();
     assertEquals("sample limit exceeded", s.lastError());
-    assertEquals(null, h.storage.last(Labels.of("__name__", "a", "job", "t", "instance", target.address())));
+    assertEquals(
+        null, h.storage.last(Labels.of("__name__", "a", "job", "t", "instance", target.address())));
     assertEquals(3, h.storage.last(report("scrape_samples_scraped")).value());
   }
 
@@ -239,7 +264,9 @@ class ScrapeEngineTest {
     target.handler = r -> TestTarget.page(r, "a{long=\"" + "x".repeat(30) + "\"} 1\n");
     h.apply(job("label_value_length_limit: 20"));
     TargetHealth.Snapshot s = awaitScraped();
-    assertTrue(s.lastError().startsWith("label_value_length_limit exceeded (metric: a, label name: long"), s.lastError());
+    assertTrue(
+        s.lastError().startsWith("label_value_length_limit exceeded (metric: a, label name: long"),
+        s.lastError());
   }
 
   @Test
@@ -266,9 +293,15 @@ class ScrapeEngineTest {
     h.manager.updateTargetSets(Map.of("t", List.of()));
     await("up stale", Duration.ofSeconds(3), () -> h.storage.last(up).isStale());
     long staleAt = h.storage.last(up).timestampMillis();
-    assertTrue(staleAt > lastUp && staleAt <= lastUp + 2 * 500 + 50, "stale at " + (staleAt - lastUp) + " ms");
-    assertNotNull(h.storage.last(Labels.of("__name__", "up_page", "job", "t", "instance", target.address())));
-    assertTrue(h.storage.last(Labels.of("__name__", "up_page", "job", "t", "instance", target.address())).isStale());
+    assertTrue(
+        staleAt > lastUp && staleAt <= lastUp + 2 * 500 + 50,
+        "stale at " + (staleAt - lastUp) + " ms");
+    assertNotNull(
+        h.storage.last(Labels.of("__name__", "up_page", "job", "t", "instance", target.address())));
+    assertTrue(
+        h.storage
+            .last(Labels.of("__name__", "up_page", "job", "t", "instance", target.address()))
+            .isStale());
   }
 
   @Test
@@ -279,7 +312,8 @@ class ScrapeEngineTest {
     h.apply(job("sample_limit: 100"));
     Thread.sleep(2000);
     List<MemoryStorage.Sample> ups = h.storage.samples(report("up"));
-    assertTrue(ups.stream().noneMatch(MemoryStorage.Sample::isStale), "no staleness on reload: " + ups);
+    assertTrue(
+        ups.stream().noneMatch(MemoryStorage.Sample::isStale), "no staleness on reload: " + ups);
     for (int i = 1; i < ups.size(); i++) {
       long gap = ups.get(i).timestampMillis() - ups.get(i - 1).timestampMillis();
       assertTrue(gap <= 750, "gap of " + gap + " ms between scrapes across the reload: " + ups);
@@ -290,7 +324,8 @@ class ScrapeEngineTest {
   @Test
   void targetsVanishingInTheReloadThatChangesTheirJobGetStalenessMarkers() throws Exception {
     try (TestTarget other = new TestTarget(h.vertx)) {
-      String config = """
+      String config =
+          """
           scrape_configs:
             - job_name: t
               scrape_interval: 2s
@@ -302,15 +337,21 @@ class ScrapeEngineTest {
       String both = "'" + target.address() + "', '" + other.address() + "'";
       h.apply(config.formatted(0, both));
       Labels upOther = Labels.of("__name__", "up", "job", "t", "instance", other.address());
-      await("both scraped", Duration.ofSeconds(5),
+      await(
+          "both scraped",
+          Duration.ofSeconds(5),
           () -> h.storage.last(upOther) != null && h.storage.last(report("up")) != null);
       // One reload changes the job's config and drops the other target: the pool is reloaded
       // (new loops reusing the caches), then synced with the new targets before they scrape.
       h.apply(config.formatted(100, "'" + target.address() + "'"));
-      await("vanished target's up stale", Duration.ofSeconds(8),
+      await(
+          "vanished target's up stale",
+          Duration.ofSeconds(8),
           () -> h.storage.last(upOther).isStale());
-      assertTrue(h.storage.last(Labels.of(
-          "__name__", "up_page", "job", "t", "instance", other.address())).isStale());
+      assertTrue(
+          h.storage
+              .last(Labels.of("__name__", "up_page", "job", "t", "instance", other.address()))
+              .isStale());
       assertTrue(!h.storage.last(report("up")).isStale(), "the remaining target is not stale");
     }
   }
@@ -322,15 +363,16 @@ class ScrapeEngineTest {
     h.apply("scrape_configs: []\n");
     await("pool stopped", Duration.ofSeconds(3), () -> !h.manager.pools().containsKey("t"));
     Thread.sleep(2 * 500 + 50 + 500); // past when end-of-run markers would have been written
-    assertTrue(h.storage.samples(report("up")).stream().noneMatch(MemoryStorage.Sample::isStale),
+    assertTrue(
+        h.storage.samples(report("up")).stream().noneMatch(MemoryStorage.Sample::isStale),
         "2.42 cancels a removed job's loops without markers");
   }
 
   /**
    * Stop before start: a target that vanishes and comes back gets a new loop only once the old
    * loop's in-flight scrape has been committed. Each scrape's commit here stalls for longer than
-   * the interval, so a new loop started without waiting would scrape and commit the target at
-   * its next tick while the old loop is still committing.
+   * the interval, so a new loop started without waiting would scrape and commit the target at its
+   * next tick while the old loop is still committing.
    */
   @Test
   void flappingTargetNeverHasTwoLoops() throws Exception {
@@ -345,17 +387,23 @@ class ScrapeEngineTest {
       await("a scrape committing", Duration.ofSeconds(5), () -> commits.committing.get() > 0);
       int started = commits.started.get();
       h.manager.updateTargetSets(Map.of("t", List.of()));
-      await("target gone", Duration.ofSeconds(5),
+      await(
+          "target gone",
+          Duration.ofSeconds(5),
           () -> h.manager.pools().get("t").activeTargets().isEmpty());
       h.manager.updateTargetSets(EngineHarness.staticGroups(cfg));
-      await("target back", Duration.ofSeconds(5),
+      await(
+          "target back",
+          Duration.ofSeconds(5),
           () -> h.manager.pools().get("t").activeTargets().size() == 1);
-      await("the new loop's first scrape", Duration.ofSeconds(5),
+      await(
+          "the new loop's first scrape",
+          Duration.ofSeconds(5),
           () -> commits.started.get() > started);
     }
     await("commits done", Duration.ofSeconds(5), () -> commits.committing.get() == 0);
-    assertEquals(1, commits.maxCommitting.get(),
-        "two loops committed scrapes of one target at once");
+    assertEquals(
+        1, commits.maxCommitting.get(), "two loops committed scrapes of one target at once");
   }
 
   /** Storage whose scrape commits (those holding a live {@code up}) take {@code stallMillis}. */

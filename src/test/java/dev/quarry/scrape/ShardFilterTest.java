@@ -20,7 +20,9 @@ class ShardFilterTest {
   void shardEqualsWhatAHashmodRuleComputes() {
     Relabeler hashmod =
         Relabeler.compile(
-            List.of(RelabelConfig.of(List.of("__address__"), null, null, 7L, "shard", null, RelabelAction.HASHMOD)));
+            List.of(
+                RelabelConfig.of(
+                    List.of("__address__"), null, null, 7L, "shard", null, RelabelAction.HASHMOD)));
     for (int i = 0; i < 200; i++) {
       String addr = "10.1." + (i / 250) + "." + (i % 250) + ":9100";
       String expected = hashmod.process(Labels.of("__address__", addr)).get("shard");
@@ -50,7 +52,13 @@ class ShardFilterTest {
   }
 
   @ParameterizedTest(name = "index \"{0}\", pod \"{1}\", count {2} -> {3}")
-  @CsvSource({"'', quarry-0, 3, 0", "'', quarry-2, 3, 2", "'', quarry-4, 3, 1", "1, whatever, 2, 1", "'', host, 1, 0"})
+  @CsvSource({
+    "'', quarry-0, 3, 0",
+    "'', quarry-2, 3, 2",
+    "'', quarry-4, 3, 1",
+    "1, whatever, 2, 1",
+    "'', host, 1, 0"
+  })
   void indexFromSettingOrStatefulSetOrdinal(String explicit, String pod, int count, int expected) {
     assertEquals(expected, ShardFilter.indexOf(explicit, pod, count));
   }

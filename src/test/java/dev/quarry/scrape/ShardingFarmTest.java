@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Two Quarry scrape engines with shard count 2 over 100 real nginx targets (bench/farm.sh):
- * every target is scraped by exactly one of them, and by both with replication 2.
+ * Two Quarry scrape engines with shard count 2 over 100 real nginx targets (bench/farm.sh): every
+ * target is scraped by exactly one of them, and by both with replication 2.
  */
 class ShardingFarmTest {
   static final int TARGETS = 100;
@@ -63,7 +63,9 @@ class ShardingFarmTest {
   @ParameterizedTest(name = "replication {0}")
   @CsvSource({"1", "2"})
   void everyTargetScrapedByItsShare(int replication) throws Exception {
-    StringBuilder yaml = new StringBuilder("scrape_configs:\n  - job_name: farm\n    scrape_interval: 1s\n    static_configs:\n      - targets:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "scrape_configs:\n  - job_name: farm\n    scrape_interval: 1s\n    static_configs:\n      - targets:\n");
     for (int p = BASE; p < BASE + TARGETS; p++) {
       yaml.append("          - 127.0.0.1:").append(p).append('\n');
     }
@@ -72,14 +74,17 @@ class ShardingFarmTest {
       a.apply(yaml.toString());
       b.apply(yaml.toString());
       int expectedEach = replication == 2 ? TARGETS : -1;
-      EngineHarness.await("every kept target up", Duration.ofSeconds(20), () -> {
-        if (!a.manager.pools().containsKey("farm") || !b.manager.pools().containsKey("farm")) {
-          return false;
-        }
-        int na = a.manager.pools().get("farm").activeTargets().size();
-        int nb = b.manager.pools().get("farm").activeTargets().size();
-        return na > 0 && nb > 0 && scrapedUp(a).size() == na && scrapedUp(b).size() == nb;
-      });
+      EngineHarness.await(
+          "every kept target up",
+          Duration.ofSeconds(20),
+          () -> {
+            if (!a.manager.pools().containsKey("farm") || !b.manager.pools().containsKey("farm")) {
+              return false;
+            }
+            int na = a.manager.pools().get("farm").activeTargets().size();
+            int nb = b.manager.pools().get("farm").activeTargets().size();
+            return na > 0 && nb > 0 && scrapedUp(a).size() == na && scrapedUp(b).size() == nb;
+          });
       Set<String> sa = scrapedUp(a);
       Set<String> sb = scrapedUp(b);
       if (replication == 1) {

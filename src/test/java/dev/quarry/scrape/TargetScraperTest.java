@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One target's scrape against a real HTTP server: what the body costs in buffers, and that a
- * body which cannot fit (a gzip bomb, an endless page) fails that scrape alone and in time.
+ * One target's scrape against a real HTTP server: what the body costs in buffers, and that a body
+ * which cannot fit (a gzip bomb, an endless page) fails that scrape alone and in time.
  */
 class TargetScraperTest {
   static final int MIB = 1 << 20;
@@ -134,8 +134,11 @@ class TargetScraperTest {
     ScrapeException e = assertInstanceOf(ScrapeException.class, r.cause());
     assertTrue(e.bodyLimitExceeded());
     assertEquals(
-        "body size limit exceeded: Get \"" + url() + "\": the body does not fit in the "
-            + 48 * MIB + " bytes one scrape may buffer",
+        "body size limit exceeded: Get \""
+            + url()
+            + "\": the body does not fit in the "
+            + 48 * MIB
+            + " bytes one scrape may buffer",
         e.getMessage());
     assertTrue(millis < 10_000, "the scrape ended after " + millis + " ms");
     assertTrue(pool.retainedBytes() <= 16L * MIB, pool.retainedBytes() + " bytes kept");

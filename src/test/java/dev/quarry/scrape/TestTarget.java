@@ -25,7 +25,8 @@ public final class TestTarget implements AutoCloseable {
   public TestTarget(Vertx vertx) throws Exception {
     server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setCompressionSupported(true))
+            .createHttpServer(
+                new HttpServerOptions().setHost("127.0.0.1").setCompressionSupported(true))
             .requestHandler(
                 r -> {
                   requests.add(r.headers());

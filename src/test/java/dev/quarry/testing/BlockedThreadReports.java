@@ -7,12 +7,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Collects the warnings Vert.x's blocked-thread checker logs in this JVM ("... has been blocked
- * for ...") from {@link #watch()} until {@link #close()}. The list is safe to read from any thread.
+ * Collects the warnings Vert.x's blocked-thread checker logs in this JVM ("... has been blocked for
+ * ...") from {@link #watch()} until {@link #close()}. The list is safe to read from any thread.
  */
 public final class BlockedThreadReports implements AutoCloseable {
-  private static final Logger CHECKER =
-      Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+  private static final Logger CHECKER = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
 
   private final List<String> reports = new CopyOnWriteArrayList<>();
   private final Handler capture =

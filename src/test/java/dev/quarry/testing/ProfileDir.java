@@ -16,8 +16,8 @@ public final class ProfileDir {
   private ProfileDir() {}
 
   /**
-   * A new temporary directory named after {@code prefix} holding {@code files}, given as pairs of
-   * a relative name and its content; parent directories are created. I/O failures are thrown
+   * A new temporary directory named after {@code prefix} holding {@code files}, given as pairs of a
+   * relative name and its content; parent directories are created. I/O failures are thrown
    * unchecked, so a profile's static initializer can call this directly.
    */
   public static Path create(String prefix, String... files) {
@@ -51,8 +51,8 @@ public final class ProfileDir {
 
   /**
    * Overrides for server mode over {@code dir}: {@code quarry.config-file} is {@code
-   * dir/prometheus.yml}, {@code quarry.data-dir} is {@code dir/data}, then {@code more} as pairs
-   * of key and value.
+   * dir/prometheus.yml}, {@code quarry.data-dir} is {@code dir/data}, then {@code more} as pairs of
+   * key and value.
    */
   public static Map<String, String> serverMode(Path dir, String... more) {
     return overrides(

@@ -22,7 +22,10 @@ public final class PromQueries {
   public static void writeAtomically(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, content);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -32,9 +35,17 @@ public final class PromQueries {
     missing.removeAll(actual);
     Set<Map<String, String>> extra = new java.util.HashSet<>(actual);
     extra.removeAll(expected);
-    assertTrue(missing.isEmpty() && extra.isEmpty(),
-        where + ": " + missing.size() + " series missing, e.g. " + missing.stream().limit(5).toList()
-            + "; " + extra.size() + " extra, e.g. " + extra.stream().limit(5).toList());
+    assertTrue(
+        missing.isEmpty() && extra.isEmpty(),
+        where
+            + ": "
+            + missing.size()
+            + " series missing, e.g. "
+            + missing.stream().limit(5).toList()
+            + "; "
+            + extra.size()
+            + " extra, e.g. "
+            + extra.stream().limit(5).toList());
   }
 
   public interface Api {
@@ -82,7 +93,8 @@ public final class PromQueries {
 
   public static Set<Map<String, String>> series(Api api, String match) throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    JsonNode r = api.get("/api/v1/series?match[]=" + enc(match) + "&start=" + (now - 600) + "&end=" + now);
+    JsonNode r =
+        api.get("/api/v1/series?match[]=" + enc(match) + "&start=" + (now - 600) + "&end=" + now);
     Set<Map<String, String>> out = new java.util.HashSet<>();
     for (JsonNode s : r.path("data")) {
       Map<String, String> l = new TreeMap<>();
@@ -103,7 +115,8 @@ public final class PromQueries {
     return out;
   }
 
-  public static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
+  public static void await(String what, Duration max, BooleanSupplier cond)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (cond.getAsBoolean()) {

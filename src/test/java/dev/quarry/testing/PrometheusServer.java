@@ -45,8 +45,8 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * Starts Prometheus with its data under {@code dir} on {@code port}: starting again with the
-   * same directory and port after {@link #close()} brings the same server back (an outage).
+   * Starts Prometheus with its data under {@code dir} on {@code port}: starting again with the same
+   * directory and port after {@link #close()} brings the same server back (an outage).
    */
   public static PrometheusServer start(Path configFile, Path dir, int port, String... extraArgs)
       throws Exception {
@@ -115,7 +115,8 @@ public final class PrometheusServer implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("prometheus not ready after " + max + ": " + Files.readString(log));
+    throw new IllegalStateException(
+        "prometheus not ready after " + max + ": " + Files.readString(log));
   }
 
   /** Prometheus' own log so far, for failure messages. */

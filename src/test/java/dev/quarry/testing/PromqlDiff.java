@@ -12,9 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Evaluates PromQL expressions on two Prometheus-compatible APIs (the reference and the one under
- * test) and compares the answers series by series: the same result type, the same label sets,
- * the same timestamps, values equal within a relative tolerance of 1e-6 (NaN equals NaN, ±Inf
- * equal only themselves). An error on both sides agrees when the error types match.
+ * test) and compares the answers series by series: the same result type, the same label sets, the
+ * same timestamps, values equal within a relative tolerance of 1e-6 (NaN equals NaN, ±Inf equal
+ * only themselves). An error on both sides agrees when the error types match.
  */
 public final class PromqlDiff {
   public static final double TOLERANCE = 1e-6;
@@ -42,17 +42,30 @@ public final class PromqlDiff {
   }
 
   /** An instant query at {@code timeMillis} on both. */
-  public static Outcome instant(PromQueries.Api want, PromQueries.Api got, String expr,
-      long timeMillis) throws Exception {
+  public static Outcome instant(
+      PromQueries.Api want, PromQueries.Api got, String expr, long timeMillis) throws Exception {
     String q = "/api/v1/query?query=" + PromQueries.enc(expr) + "&time=" + seconds(timeMillis);
     return outcome(expr, "instant", want.get(q), got.get(q));
   }
 
   /** A range query over {@code [start, end]} with {@code step} on both. */
-  public static Outcome range(PromQueries.Api want, PromQueries.Api got, String expr,
-      long startMillis, long endMillis, long stepMillis) throws Exception {
-    String q = "/api/v1/query_range?query=" + PromQueries.enc(expr) + "&start="
-        + seconds(startMillis) + "&end=" + seconds(endMillis) + "&step=" + seconds(stepMillis);
+  public static Outcome range(
+      PromQueries.Api want,
+      PromQueries.Api got,
+      String expr,
+      long startMillis,
+      long endMillis,
+      long stepMillis)
+      throws Exception {
+    String q =
+        "/api/v1/query_range?query="
+            + PromQueries.enc(expr)
+            + "&start="
+            + seconds(startMillis)
+            + "&end="
+            + seconds(endMillis)
+            + "&step="
+            + seconds(stepMillis);
     return outcome(expr, "range", want.get(q), got.get(q));
   }
 
@@ -82,11 +95,19 @@ public final class PromqlDiff {
     String ws = want.path("status").asText();
     String gs = got.path("status").asText();
     if (!ws.equals(gs)) {
-      return "status " + gs + " (" + got.path("error").asText() + "), want " + ws + " ("
-          + want.path("error").asText() + ")";
+      return "status "
+          + gs
+          + " ("
+          + got.path("error").asText()
+          + "), want "
+          + ws
+          + " ("
+          + want.path("error").asText()
+          + ")";
     }
     if (ws.equals("error")) {
-      return want.path("errorType").equals(got.path("errorType")) ? null
+      return want.path("errorType").equals(got.path("errorType"))
+          ? null
           : "error type " + got.path("errorType") + ", want " + want.path("errorType");
     }
     JsonNode wd = want.path("data");
@@ -96,7 +117,8 @@ public final class PromqlDiff {
       return "result type " + gd.path("resultType").asText() + ", want " + wt;
     }
     if (wt.equals("string")) {
-      return wd.path("result").equals(gd.path("result")) ? null
+      return wd.path("result").equals(gd.path("result"))
+          ? null
           : "string " + gd.path("result") + ", want " + wd.path("result");
     }
     if (wt.equals("scalar")) {
@@ -109,8 +131,14 @@ public final class PromqlDiff {
       missing.removeAll(gs2.keySet());
       List<String> extra = new ArrayList<>(gs2.keySet());
       extra.removeAll(ws2.keySet());
-      return "series differ: " + missing.size() + " missing " + head(missing) + ", "
-          + extra.size() + " extra " + head(extra);
+      return "series differ: "
+          + missing.size()
+          + " missing "
+          + head(missing)
+          + ", "
+          + extra.size()
+          + " extra "
+          + head(extra);
     }
     for (Map.Entry<String, JsonNode> e : ws2.entrySet()) {
       JsonNode w = e.getValue();
@@ -130,8 +158,16 @@ public final class PromqlDiff {
 
   private static String points(JsonNode want, JsonNode got, String series) {
     if (want.size() != got.size()) {
-      return series + ": " + got.size() + " points, want " + want.size() + " (got " + got
-          + ", want " + want + ")";
+      return series
+          + ": "
+          + got.size()
+          + " points, want "
+          + want.size()
+          + " (got "
+          + got
+          + ", want "
+          + want
+          + ")";
     }
     for (int i = 0; i < want.size(); i++) {
       String d = point(want.get(i), got.get(i), series);

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}, system property {@code
  * quarry.jar}) run as a child process through its runtime contract: {@code QUARRY_CONFIG_FILE},
  * {@code QUARRY_DATA_DIR}, {@code QUARKUS_HTTP_PORT} and other {@code QUARRY_*} variables. The
- * lifecycle endpoints are on ({@code QUARRY_WEB_ENABLE_LIFECYCLE}) unless {@code env} says otherwise,
- * so tests can reload through {@code POST /-/reload}.
+ * lifecycle endpoints are on ({@code QUARRY_WEB_ENABLE_LIFECYCLE}) unless {@code env} says
+ * otherwise, so tests can reload through {@code POST /-/reload}.
  */
 public final class QuarryProcess implements AutoCloseable {
   private final Process process;
@@ -37,8 +37,8 @@ public final class QuarryProcess implements AutoCloseable {
   }
 
   /** Starts the agent and waits until {@code /-/ready} answers 200; the log is appended to. */
-  public static QuarryProcess start(Path config, Path dataDir, int port, Map<String, String> env,
-      Path log) throws Exception {
+  public static QuarryProcess start(
+      Path config, Path dataDir, int port, Map<String, String> env, Path log) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -63,7 +63,9 @@ public final class QuarryProcess implements AutoCloseable {
 
   public HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -3,7 +3,6 @@ package dev.quarry.testing;
 import com.google.protobuf.CodedInputStream;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -106,24 +105,30 @@ public final class RemoteWriteProxy implements AutoCloseable {
               }
               RequestOptions o =
                   new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(upstream);
-              req.headers().forEach(h -> {
-                if (!h.getKey().equalsIgnoreCase("Host")
-                    && !h.getKey().equalsIgnoreCase("Content-Length")) {
-                  o.putHeader(h.getKey(), h.getValue());
-                }
-              });
+              req.headers()
+                  .forEach(
+                      h -> {
+                        if (!h.getKey().equalsIgnoreCase("Host")
+                            && !h.getKey().equalsIgnoreCase("Content-Length")) {
+                          o.putHeader(h.getKey(), h.getValue());
+                        }
+                      });
               client
                   .request(o)
                   .compose(r -> r.send(body))
-                  .compose(resp -> resp.body().map(b -> {
-                    if (resp.statusCode() / 100 == 2) {
-                      for (SampleKey k : samples) {
-                        received.merge(k, 1, Integer::sum);
-                      }
-                    }
-                    req.response().setStatusCode(resp.statusCode()).end(b);
-                    return null;
-                  }))
+                  .compose(
+                      resp ->
+                          resp.body()
+                              .map(
+                                  b -> {
+                                    if (resp.statusCode() / 100 == 2) {
+                                      for (SampleKey k : samples) {
+                                        received.merge(k, 1, Integer::sum);
+                                      }
+                                    }
+                                    req.response().setStatusCode(resp.statusCode()).end(b);
+                                    return null;
+                                  }))
                   .onFailure(e -> req.response().setStatusCode(502).end(e.toString()));
             });
   }
@@ -185,8 +190,13 @@ public final class RemoteWriteProxy implements AutoCloseable {
           }
         }
         StringBuilder key = new StringBuilder();
-        labels.forEach((k, v) -> key.append(key.length() == 0 ? "" : ",").append(k).append("=\"")
-            .append(v).append('"'));
+        labels.forEach(
+            (k, v) ->
+                key.append(key.length() == 0 ? "" : ",")
+                    .append(k)
+                    .append("=\"")
+                    .append(v)
+                    .append('"'));
         for (long time : times) {
           out.add(new SampleKey(key.toString(), time));
         }

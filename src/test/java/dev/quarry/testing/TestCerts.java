@@ -13,8 +13,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed EC certificates for {@code localhost} and {@code 127.0.0.1}, made with the JDK's
- * {@code keytool} when a test runs (nothing to expire in the repository), written as the PEM
- * files a web configuration file names, plus HTTP clients that trust them.
+ * {@code keytool} when a test runs (nothing to expire in the repository), written as the PEM files
+ * a web configuration file names, plus HTTP clients that trust them.
  */
 public final class TestCerts {
   private static final char[] PASS = "changeit".toCharArray();
@@ -31,10 +31,27 @@ public final class TestCerts {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "a", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=" + name, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(),
-                "-storepass", new String(PASS), "-keypass", new String(PASS))
+                "-genkeypair",
+                "-alias",
+                "a",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                p12.toString(),
+                "-storepass",
+                new String(PASS),
+                "-keypass",
+                new String(PASS))
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -59,9 +76,13 @@ public final class TestCerts {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /**
@@ -72,7 +93,8 @@ public final class TestCerts {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", load(server.p12()).getCertificate("a"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (client != null) {

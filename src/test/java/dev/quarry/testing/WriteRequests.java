@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Hand-built remote write 1.0 requests for tests, written field by field so a test can send what
- * no well-behaved sender would (duplicate or unsorted labels, native histograms, garbage), and a
+ * Hand-built remote write 1.0 requests for tests, written field by field so a test can send what no
+ * well-behaved sender would (duplicate or unsorted labels, native histograms, garbage), and a
  * sender that POSTs them with the standard headers.
  */
 public final class WriteRequests {
@@ -32,12 +32,15 @@ public final class WriteRequests {
 
   /** A {@code MetricMetadata} entry (type as in prompb: 1 counter, 2 gauge, ...). */
   public WriteRequests metadata(int type, String family, String help, String unit) {
-    fields.add(message(3, out -> {
-      out.writeEnum(1, type);
-      out.writeString(2, family);
-      out.writeString(4, help);
-      out.writeString(5, unit);
-    }));
+    fields.add(
+        message(
+            3,
+            out -> {
+              out.writeEnum(1, type);
+              out.writeString(2, family);
+              out.writeString(4, help);
+              out.writeString(5, unit);
+            }));
     return this;
   }
 
@@ -62,12 +65,13 @@ public final class WriteRequests {
 
   /** POSTs a body to {@code url} as Prometheus does; returns the response. */
   public static HttpResponse<String> post(String url, byte[] body) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/x-protobuf")
-        .header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-protobuf")
+            .header("Content-Encoding", "snappy")
+            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -84,30 +88,39 @@ public final class WriteRequests {
     }
 
     public Series sample(long t, double v) {
-      body.writeBytes(message(2, out -> {
-        out.writeFixed64(1, Double.doubleToRawLongBits(v));
-        out.writeInt64(2, t);
-      }));
+      body.writeBytes(
+          message(
+              2,
+              out -> {
+                out.writeFixed64(1, Double.doubleToRawLongBits(v));
+                out.writeInt64(2, t);
+              }));
       return this;
     }
 
     public Series exemplar(long t, double v, String... namesAndValues) {
-      body.writeBytes(message(3, out -> {
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-          out.writeRawBytes(label(1, namesAndValues[i], namesAndValues[i + 1]));
-        }
-        out.writeFixed64(2, Double.doubleToRawLongBits(v));
-        out.writeInt64(3, t);
-      }));
+      body.writeBytes(
+          message(
+              3,
+              out -> {
+                for (int i = 0; i < namesAndValues.length; i += 2) {
+                  out.writeRawBytes(label(1, namesAndValues[i], namesAndValues[i + 1]));
+                }
+                out.writeFixed64(2, Double.doubleToRawLongBits(v));
+                out.writeInt64(3, t);
+              }));
       return this;
     }
 
     /** A native histogram sample (only its count and timestamp). */
     public Series histogram(long t, long count) {
-      body.writeBytes(message(4, out -> {
-        out.writeUInt64(1, count);
-        out.writeInt64(15, t);
-      }));
+      body.writeBytes(
+          message(
+              4,
+              out -> {
+                out.writeUInt64(1, count);
+                out.writeInt64(15, t);
+              }));
       return this;
     }
 
@@ -123,10 +136,12 @@ public final class WriteRequests {
   }
 
   private static byte[] label(int field, String name, String value) {
-    return message(field, out -> {
-      out.writeString(1, name);
-      out.writeString(2, value);
-    });
+    return message(
+        field,
+        out -> {
+          out.writeString(1, name);
+          out.writeString(2, value);
+        });
   }
 
   /** A length-delimited field {@code field} holding what {@code w} writes. */

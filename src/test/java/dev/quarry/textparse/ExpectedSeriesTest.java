@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * without the hint, whether the hint is right, wrong or a prefix of the line.
  */
 class ExpectedSeriesTest {
-  private static final Path DIR = Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
+  private static final Path DIR =
+      Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
 
   /** One line per sample: series text, labels, value, timestamp, and whether the hint matched. */
   private static List<String> parse(byte[] page, IntFunction<byte[]> hint) throws ParseException {
@@ -31,9 +32,15 @@ class ExpectedSeriesTest {
     p.expect(hint.apply(0));
     for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
       if (e == Entry.SERIES) {
-        String series = new String(page, p.seriesOffset(), p.seriesLength(), StandardCharsets.UTF_8);
+        String series =
+            new String(page, p.seriesOffset(), p.seriesLength(), StandardCharsets.UTF_8);
         out.add(
-            series + " | " + p.labels() + " " + p.value() + (p.hasTimestamp() ? " @" + p.timestamp() : "")
+            series
+                + " | "
+                + p.labels()
+                + " "
+                + p.value()
+                + (p.hasTimestamp() ? " @" + p.timestamp() : "")
                 + (p.matchedExpected() ? " matched" : ""));
         i++;
       }
@@ -47,7 +54,9 @@ class ExpectedSeriesTest {
     List<byte[]> keys = new ArrayList<>();
     for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
       if (e == Entry.SERIES) {
-        keys.add(java.util.Arrays.copyOfRange(page, p.seriesOffset(), p.seriesOffset() + p.seriesLength()));
+        keys.add(
+            java.util.Arrays.copyOfRange(
+                page, p.seriesOffset(), p.seriesOffset() + p.seriesLength()));
       }
     }
     return keys;
@@ -56,7 +65,10 @@ class ExpectedSeriesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "node_exporter_1.5.0.prom", "prometheus_2.42_agent.prom", "vmagent_1.79.5.prom", "farm_payload.prom"
+        "node_exporter_1.5.0.prom",
+        "prometheus_2.42_agent.prom",
+        "vmagent_1.79.5.prom",
+        "farm_payload.prom"
       })
   void rightAndWrongHintsChangeNothingButTheMatch(String file) throws IOException, ParseException {
     byte[] page = Files.readAllBytes(DIR.resolve(file));

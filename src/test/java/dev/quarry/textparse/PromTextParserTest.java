@@ -255,8 +255,13 @@ class PromTextParserTest {
 
   @Test
   void helpHashTellsTextsApartWhereverTheyAre() throws ParseException {
-    String[] pages = {"# HELP a Some help.\n", "# HELP a x\\\\y\\nz\n", "# HELP a température\n",
-        "# HELP a\n", "# HELP a Some help!\n"};
+    String[] pages = {
+      "# HELP a Some help.\n",
+      "# HELP a x\\\\y\\nz\n",
+      "# HELP a température\n",
+      "# HELP a\n",
+      "# HELP a Some help!\n"
+    };
     long[] hashes = new long[pages.length];
     for (int i = 0; i < pages.length; i++) {
       // The same text at another place in another body hashes the same.

@@ -32,8 +32,13 @@ class PrometheusDifferentialTest {
   static Map<String, Page> pages(long tsMillis) throws Exception {
     Path fixtures = Path.of(System.getProperty("fixtures.dir", "src/test/resources/fixtures"));
     Map<String, Page> p = new LinkedHashMap<>();
-    for (String f : new String[] {"farm_payload.prom", "node_exporter_1.5.0.prom",
-        "prometheus_2.42_agent.prom", "vmagent_1.79.5.prom"}) {
+    for (String f :
+        new String[] {
+          "farm_payload.prom",
+          "node_exporter_1.5.0.prom",
+          "prometheus_2.42_agent.prom",
+          "vmagent_1.79.5.prom"
+        }) {
       p.put(f.replaceAll("[^a-z0-9]", "_"), new Page(Files.readString(fixtures.resolve(f)), TEXT));
     }
     p.put(
@@ -99,8 +104,14 @@ class PrometheusDifferentialTest {
                 .formatted(tsMillis / 1000.0, tsMillis / 1000.0),
             OM));
     // Pages without a usable Content-Type are read as the text format.
-    p.put("octet_stream", new Page("# TYPE g summary\ng{quantile=\"0\"} 1\ng_sum 1\ng_count 1\n", "application/octet-stream"));
-    p.put("no_type", new Page("# TYPE h histogram\nh_bucket{le=\"10\"} 1\nh_bucket{le=\"+Inf\"} 1\n", ""));
+    p.put(
+        "octet_stream",
+        new Page(
+            "# TYPE g summary\ng{quantile=\"0\"} 1\ng_sum 1\ng_count 1\n",
+            "application/octet-stream"));
+    p.put(
+        "no_type",
+        new Page("# TYPE h histogram\nh_bucket{le=\"10\"} 1\nh_bucket{le=\"+Inf\"} 1\n", ""));
     return p;
   }
 
@@ -125,12 +136,20 @@ class PrometheusDifferentialTest {
                 }));
     server.start();
     String address = "127.0.0.1:" + server.getAddress().getPort();
-    StringBuilder yaml = new StringBuilder("global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n");
-    pages.keySet()
+    StringBuilder yaml =
+        new StringBuilder(
+            "global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n");
+    pages
+        .keySet()
         .forEach(
             name ->
-                yaml.append("  - job_name: ").append(name).append("\n    metrics_path: /").append(name)
-                    .append("\n    static_configs: [{targets: ['").append(address).append("']}]\n"));
+                yaml.append("  - job_name: ")
+                    .append(name)
+                    .append("\n    metrics_path: /")
+                    .append(name)
+                    .append("\n    static_configs: [{targets: ['")
+                    .append(address)
+                    .append("']}]\n"));
     Path config = Files.createTempDirectory("quarry-diff").resolve("prometheus.yml");
     Files.writeString(config, yaml.toString());
     try (PrometheusServer prom = PrometheusServer.start(config)) {
@@ -143,12 +162,15 @@ class PrometheusDifferentialTest {
         Map<String, String> ours = new TreeMap<>();
         Map<String, String> theirs = new TreeMap<>();
         byte[] body = e.getValue().body().getBytes(StandardCharsets.UTF_8);
-        Parser parser = ScrapeProtocols.choose(e.getValue().contentType(), null).format().newParser();
+        Parser parser =
+            ScrapeProtocols.choose(e.getValue().contentType(), null).format().newParser();
         parser.reset(body, 0, body.length);
         for (Entry en = parser.next(); en != Entry.EOF; en = parser.next()) {
           if (en == Entry.SERIES) {
             String key = canonical(parser.labels().toMap());
-            ours.put(key, value(parser.value()) + (parser.hasTimestamp() ? " @" + parser.timestamp() : ""));
+            ours.put(
+                key,
+                value(parser.value()) + (parser.hasTimestamp() ? " @" + parser.timestamp() : ""));
           }
         }
         collect(prom, "{job=\"" + job + "\"}", null, theirs);
@@ -164,8 +186,11 @@ class PrometheusDifferentialTest {
               }
             });
         Map<String, String> oursComparable = new TreeMap<>();
-        ours.forEach((k, v) -> oursComparable.put(k, v.contains(" @") ? v.substring(0, v.indexOf(" @")) : v));
-        assertEquals(java.util.List.of(), differences(oursComparable, theirsFiltered), "page " + job);
+        ours.forEach(
+            (k, v) ->
+                oursComparable.put(k, v.contains(" @") ? v.substring(0, v.indexOf(" @")) : v));
+        assertEquals(
+            java.util.List.of(), differences(oursComparable, theirsFiltered), "page " + job);
       }
     } finally {
       server.stop(0);
@@ -173,7 +198,8 @@ class PrometheusDifferentialTest {
   }
 
   /** What differs, one line per series: only in Quarry, only in Prometheus, or another value. */
-  private static java.util.List<String> differences(Map<String, String> ours, Map<String, String> theirs) {
+  private static java.util.List<String> differences(
+      Map<String, String> ours, Map<String, String> theirs) {
     java.util.List<String> out = new java.util.ArrayList<>();
     ours.forEach(
         (k, v) -> {
@@ -183,11 +209,12 @@ class PrometheusDifferentialTest {
             out.add("value: " + k + " Quarry " + v + ", Prometheus " + theirs.get(k));
           }
         });
-    theirs.forEach((k, v) -> {
-      if (!ours.containsKey(k)) {
-        out.add("only Prometheus: " + k + " " + v);
-      }
-    });
+    theirs.forEach(
+        (k, v) -> {
+          if (!ours.containsKey(k)) {
+            out.add("only Prometheus: " + k + " " + v);
+          }
+        });
     return out.size() > 12 ? out.subList(0, 12) : out;
   }
 
@@ -196,8 +223,11 @@ class PrometheusDifferentialTest {
     return r.path("data").path("result").size();
   }
 
-  /** Adds {@code labels → value} of every series the selector returns at {@code time} (null: now). */
-  private static void collect(PrometheusServer prom, String selector, Double time, Map<String, String> out)
+  /**
+   * Adds {@code labels → value} of every series the selector returns at {@code time} (null: now).
+   */
+  private static void collect(
+      PrometheusServer prom, String selector, Double time, Map<String, String> out)
       throws Exception {
     String q = "/api/v1/query?query=" + enc(selector) + (time == null ? "" : "&time=" + time);
     for (JsonNode s : prom.getJson(q).path("data").path("result")) {
@@ -209,7 +239,9 @@ class PrometheusDifferentialTest {
           labels.put(l.getKey(), l.getValue().asText());
         }
       }
-      out.putIfAbsent(canonical(labels), value(Double.parseDouble(s.path("value").get(1).asText().replace("Inf", "Infinity"))));
+      out.putIfAbsent(
+          canonical(labels),
+          value(Double.parseDouble(s.path("value").get(1).asText().replace("Inf", "Infinity"))));
     }
   }
 

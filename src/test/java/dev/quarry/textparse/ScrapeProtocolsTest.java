@@ -4,7 +4,6 @@ import static dev.quarry.textparse.ScrapeProtocol.OPENMETRICS_TEXT_0_0_1;
 import static dev.quarry.textparse.ScrapeProtocol.OPENMETRICS_TEXT_1_0_0;
 import static dev.quarry.textparse.ScrapeProtocol.PROMETHEUS_PROTO;
 import static dev.quarry.textparse.ScrapeProtocol.PROMETHEUS_TEXT_0_0_4;
-import static dev.quarry.textparse.ScrapeProtocol.PROMETHEUS_TEXT_1_0_0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Named.named;

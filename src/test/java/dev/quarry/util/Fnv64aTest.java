@@ -10,7 +10,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Expected values are Go's {@code hash/fnv} {@code New64a} sums, as signed longs. */
 class Fnv64aTest {
   @ParameterizedTest(name = "\"{0}\"")
-  @CsvSource({"'', -3750763034362895579", "a, -5808556873153909620", "foobar, -8821353812377114648"})
+  @CsvSource({
+    "'', -3750763034362895579",
+    "a, -5808556873153909620",
+    "foobar, -8821353812377114648"
+  })
   void hashMatchesGo(String in, long sum) {
     assertEquals(sum, Fnv64a.hash(in));
     assertEquals(sum, Fnv64a.add(Fnv64a.OFFSET, in.getBytes(StandardCharsets.UTF_8)));

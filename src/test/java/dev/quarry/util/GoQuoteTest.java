@@ -38,7 +38,8 @@ class GoQuoteTest {
         Arguments.of("lone high byte", new byte[] {(byte) 0xff}, "\"\\xff\""),
         Arguments.of("cut sequence", new byte[] {'a', (byte) 0xc3}, "\"a\\xc3\""),
         Arguments.of(
-            "encoded surrogate", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            "encoded surrogate",
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
             "\"\\xed\\xa0\\x80\""),
         Arguments.of("overlong slash", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"\\xc0\\xaf\""),
         Arguments.of(

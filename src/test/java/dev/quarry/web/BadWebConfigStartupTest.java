@@ -13,9 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An invalid web configuration file at start-up stops Quarry (exit code 1) with one message
- * naming the file, line and key, as Prometheus refuses to start with a bad {@code
- * --web.config.file}.
+ * An invalid web configuration file at start-up stops Quarry (exit code 1) with one message naming
+ * the file, line and key, as Prometheus refuses to start with a bad {@code --web.config.file}.
  */
 @QuarkusMainTest
 @TestProfile(BadWebConfigStartupTest.Profile.class)
@@ -38,13 +37,17 @@ class BadWebConfigStartupTest {
     public Map<String, String> getConfigOverrides() {
       return ProfileDir.overrides(
           DIR,
-          "quarry.web.config-file", DIR.resolve("web.yml").toString(),
-          "quarkus.http.test-port", "0");
+          "quarry.web.config-file",
+          DIR.resolve("web.yml").toString(),
+          "quarkus.http.test-port",
+          "0");
     }
   }
 
   @Test
-  @Launch(value = {}, exitCode = 1)
+  @Launch(
+      value = {},
+      exitCode = 1)
   void invalidWebConfigExitsNonZeroNamingFileLineAndKey(LaunchResult result) {
     String out = result.getOutput() + result.getErrorOutput();
     assertTrue(

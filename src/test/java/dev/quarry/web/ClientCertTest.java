@@ -64,16 +64,21 @@ class ClientCertTest {
   private static int status(HttpClient c) throws Exception {
     HttpRequest r =
         HttpRequest.newBuilder(URI.create("https://localhost:" + RestAssured.port + "/-/ready"))
-            .timeout(Duration.ofSeconds(10)).build();
+            .timeout(Duration.ofSeconds(10))
+            .build();
     return c.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   @Test
   void onlyAClientWithAVerifiedCertificateGetsIn() throws Exception {
     assertEquals(200, status(TestCerts.client(Profile.SERVER, Profile.CLIENT)));
-    assertThrows(IOException.class, () -> status(TestCerts.client(Profile.SERVER, null)),
+    assertThrows(
+        IOException.class,
+        () -> status(TestCerts.client(Profile.SERVER, null)),
         "no client certificate");
-    assertThrows(IOException.class, () -> status(TestCerts.client(Profile.SERVER, Profile.STRANGER)),
+    assertThrows(
+        IOException.class,
+        () -> status(TestCerts.client(Profile.SERVER, Profile.STRANGER)),
         "a certificate from another CA");
   }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The requests Grafana's Prometheus data source sends, in its order, answered as Prometheus 2.42
- * answers them when both scrape the same target: buildinfo (version detection), {@code 1+1} by
- * POST (Save &amp; test), the label names and metric metadata (query editor), and step-aligned
- * POST {@code query_range} of {@code up} and {@code rate(up[1m])} (a panel): same status codes,
- * result types, shapes, and the same values where they are deterministic.
+ * answers them when both scrape the same target: buildinfo (version detection), {@code 1+1} by POST
+ * (Save &amp; test), the label names and metric metadata (query editor), and step-aligned POST
+ * {@code query_range} of {@code up} and {@code rate(up[1m])} (a panel): same status codes, result
+ * types, shapes, and the same values where they are deterministic.
  */
 @QuarkusTest
 @TestProfile(WebApiProfile.class)
@@ -46,7 +46,8 @@ class GrafanaSequenceTest {
       Answer pb = send(theirs, "/api/v1/status/buildinfo", null);
       Answer qb = send(ours, "/api/v1/status/buildinfo", null);
       assertEquals(pb.status, qb.status);
-      assertEquals(StatusApiPrometheusCompatTest.shape(pb.body),
+      assertEquals(
+          StatusApiPrometheusCompatTest.shape(pb.body),
           StatusApiPrometheusCompatTest.shape(qb.body));
       assertEquals("2.42.0", qb.body.path("data").path("version").asText());
 
@@ -60,8 +61,8 @@ class GrafanaSequenceTest {
 
       // 3. Query editor: label names and metadata of the same target.
       String range = "?start=" + (now - 3600) + "&end=" + now;
-      for (String path : new String[] {"/api/v1/labels", "/api/v1/labels" + range,
-          "/api/v1/metadata"}) {
+      for (String path :
+          new String[] {"/api/v1/labels", "/api/v1/labels" + range, "/api/v1/metadata"}) {
         Answer p = send(theirs, path, null);
         Answer q = send(ours, path, null);
         assertEquals(p.status, q.status, path);
@@ -81,7 +82,9 @@ class GrafanaSequenceTest {
         assertEquals(200, q.status, expr + ": " + q.body);
         assertEquals("matrix", q.body.path("data").path("resultType").asText(), expr);
         assertEquals(bySeries(p.body), bySeries(q.body), expr);
-        assertEquals(3, q.body.path("data").path("result").get(0).path("values").size(),
+        assertEquals(
+            3,
+            q.body.path("data").path("result").get(0).path("values").size(),
             expr + ": " + q.body);
       }
     }
@@ -104,8 +107,8 @@ class GrafanaSequenceTest {
   private static Map<String, JsonNode> bySeries(JsonNode body) {
     Map<String, JsonNode> m = new TreeMap<>();
     for (JsonNode r : body.path("data").path("result")) {
-      m.put(new TreeMap<>(JSON.convertValue(r.get("metric"), Map.class)).toString(),
-          r.get("values"));
+      m.put(
+          new TreeMap<>(JSON.convertValue(r.get("metric"), Map.class)).toString(), r.get("values"));
     }
     return m;
   }
@@ -118,8 +121,11 @@ class GrafanaSequenceTest {
     while (System.nanoTime() < deadline) {
       last = send(base, "/api/v1/query", form);
       JsonNode result = last.body.path("data").path("result");
-      if (!result.isEmpty() && result.get(0).path("value").path(1).asDouble() >= 10
-          && send(base, "/api/v1/metadata", null).body.path("data")
+      if (!result.isEmpty()
+          && result.get(0).path("value").path(1).asDouble() >= 10
+          && send(base, "/api/v1/metadata", null)
+              .body
+              .path("data")
               .has("demo_temperature_celsius")) {
         return;
       }

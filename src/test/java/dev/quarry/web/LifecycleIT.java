@@ -28,8 +28,13 @@ class LifecycleIT {
   @Test
   void sigtermExitsWithZeroAfterACleanStop() throws Exception {
     Path dir = Files.createTempDirectory("quarry-sigterm-it");
-    QuarryProcess q = QuarryProcess.start(config(dir), dir.resolve("data"),
-        PrometheusServer.freePort(), Map.of(), dir.resolve("quarry.log"));
+    QuarryProcess q =
+        QuarryProcess.start(
+            config(dir),
+            dir.resolve("data"),
+            PrometheusServer.freePort(),
+            Map.of(),
+            dir.resolve("quarry.log"));
     int code = q.terminate();
     assertEquals(0, code, q.log());
     assertTrue(q.log().contains("received SIGTERM"), q.log());
@@ -39,8 +44,13 @@ class LifecycleIT {
   @Test
   void quitAnswersThenExitsWithZero() throws Exception {
     Path dir = Files.createTempDirectory("quarry-quit-it");
-    QuarryProcess q = QuarryProcess.start(config(dir), dir.resolve("data"),
-        PrometheusServer.freePort(), Map.of(), dir.resolve("quarry.log"));
+    QuarryProcess q =
+        QuarryProcess.start(
+            config(dir),
+            dir.resolve("data"),
+            PrometheusServer.freePort(),
+            Map.of(),
+            dir.resolve("quarry.log"));
     HttpResponse<String> r = q.post("/-/quit");
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("Requesting termination... Goodbye!", r.body());
@@ -50,9 +60,13 @@ class LifecycleIT {
   @Test
   void lifecycleIsOffByDefault() throws Exception {
     Path dir = Files.createTempDirectory("quarry-nolifecycle-it");
-    try (QuarryProcess q = QuarryProcess.start(config(dir), dir.resolve("data"),
-        PrometheusServer.freePort(), Map.of("QUARRY_WEB_ENABLE_LIFECYCLE", "false"),
-        dir.resolve("quarry.log"))) {
+    try (QuarryProcess q =
+        QuarryProcess.start(
+            config(dir),
+            dir.resolve("data"),
+            PrometheusServer.freePort(),
+            Map.of("QUARRY_WEB_ENABLE_LIFECYCLE", "false"),
+            dir.resolve("quarry.log"))) {
       HttpResponse<String> r = q.post("/-/quit");
       assertEquals(403, r.statusCode());
       assertEquals("Lifecycle API is not enabled.", r.body());

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regexes in the read API are answered in time linear in the label values: a target's series with
- * a 100 KB label value and a 60-character name, queried with nested quantifiers that make a
+ * Regexes in the read API are answered in time linear in the label values: a target's series with a
+ * 100 KB label value and a 60-character name, queried with nested quantifiers that make a
  * backtracking engine run for ever, answers at once, as Prometheus (RE2) does.
  */
 @QuarkusTest
@@ -58,7 +58,8 @@ class RegexQueryTest {
     @Override
     public Map<String, String> start() {
       byte[] page =
-          (NAME + "{v=\"" + VALUE + "\"} 1\nshort_one{v=\"b\"} 2\n").getBytes(StandardCharsets.UTF_8);
+          (NAME + "{v=\"" + VALUE + "\"} 1\nshort_one{v=\"b\"} 2\n")
+              .getBytes(StandardCharsets.UTF_8);
       try {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         server.createContext(
@@ -109,11 +110,11 @@ class RegexQueryTest {
   void scraped() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (given()
-            .queryParam("query", NAME)
-            .get("/api/v1/query")
-            .then()
-            .extract()
-            .path("data.result.size()")
+        .queryParam("query", NAME)
+        .get("/api/v1/query")
+        .then()
+        .extract()
+        .path("data.result.size()")
         .equals(0)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the target was not scraped within 30 s");
@@ -134,8 +135,7 @@ class RegexQueryTest {
   @Test
   void queryWithNestedQuantifiersOnMetricNames() {
     get("/api/v1/query", "query", "{__name__=~\"((.+)+)+x\"}").body("data.result", empty());
-    get("/api/v1/query", "query", "{__name__=~\"((.+)+)+n\"}")
-        .body("data.result", hasSize(1));
+    get("/api/v1/query", "query", "{__name__=~\"((.+)+)+n\"}").body("data.result", hasSize(1));
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.model.StaleMarker;
+import dev.quarry.storage.Matcher;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
-import dev.quarry.storage.Matcher;
 import dev.quarry.storage.file.Sample;
 import dev.quarry.storage.file.SeriesData;
 import dev.quarry.testing.WriteRequests;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Hand-built remote write requests for each class of answer, appended to a real file store:
- * what is stored and how the request is answered.
+ * Hand-built remote write requests for each class of answer, appended to a real file store: what is
+ * stored and how the request is answered.
  */
 class RemoteWriteReceiverTest {
   @TempDir Path dir;
@@ -45,13 +45,19 @@ class RemoteWriteReceiverTest {
 
   @Test
   void validRequestIsStoredWithStaleMarkersAndAnswered204() throws Exception {
-    byte[] body = request()
-        .series("__name__", "up", "job", "node", "instance", "a:1")
-        .sample(1000, 1).sample(2000, 0).sample(3000, StaleMarker.STALE_NAN)
-        .exemplar(2000, 0.5, "trace_id", "abc").done()
-        .series("job", "node", "__name__", "temp", "empty", "").sample(1000, -2.5).done()
-        .metadata(2, "temp", "a temperature", "celsius")
-        .body();
+    byte[] body =
+        request()
+            .series("__name__", "up", "job", "node", "instance", "a:1")
+            .sample(1000, 1)
+            .sample(2000, 0)
+            .sample(3000, StaleMarker.STALE_NAN)
+            .exemplar(2000, 0.5, "trace_id", "abc")
+            .done()
+            .series("job", "node", "__name__", "temp", "empty", "")
+            .sample(1000, -2.5)
+            .done()
+            .metadata(2, "temp", "a temperature", "celsius")
+            .body();
     RemoteWriteReceiver.Outcome out = receiver.receive(body);
     assertEquals(204, out.status(), out.message());
     assertEquals(4, out.samplesWritten());
@@ -59,9 +65,11 @@ class RemoteWriteReceiverTest {
     assertEquals(List.of(1000L, 2000L, 3000L), up.stream().map(Sample::timestampMillis).toList());
     assertEquals(1.0, up.get(0).value());
     assertTrue(up.get(2).isStale(), "the staleness marker keeps its bits");
-    List<SeriesData> temp = store.querier().select(List.of(Matcher.eq("__name__", "temp")), 0,
-        Long.MAX_VALUE);
-    assertEquals("{__name__=\"temp\", job=\"node\"}", temp.get(0).labels().toString(),
+    List<SeriesData> temp =
+        store.querier().select(List.of(Matcher.eq("__name__", "temp")), 0, Long.MAX_VALUE);
+    assertEquals(
+        "{__name__=\"temp\", job=\"node\"}",
+        temp.get(0).labels().toString(),
         "labels sorted, the empty one dropped");
     // Durable: a store reopened from the WAL alone has the samples.
     store.close();
@@ -71,8 +79,15 @@ class RemoteWriteReceiverTest {
 
   @Test
   void anExactRepeatOfASeriesNewestSampleIsAccepted() {
-    byte[] body = request().series("__name__", "c").sample(2000, 2).done()
-        .series("__name__", "d").sample(2000, StaleMarker.STALE_NAN).done().body();
+    byte[] body =
+        request()
+            .series("__name__", "c")
+            .sample(2000, 2)
+            .done()
+            .series("__name__", "d")
+            .sample(2000, StaleMarker.STALE_NAN)
+            .done()
+            .body();
     assertEquals(204, receiver.receive(body).status());
     assertEquals(204, receiver.receive(body).status(), "a sender's retry");
     assertEquals(1, samples("c").size());
@@ -82,17 +97,28 @@ class RemoteWriteReceiverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "older than the stored sample | 500  | 1 | out of order sample",
-    "same timestamp, other value  | 1000 | 2 | duplicate sample for timestamp",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "older than the stored sample | 500  | 1 | out of order sample",
+        "same timestamp, other value  | 1000 | 2 | duplicate sample for timestamp",
+      })
   void refusedSamplesAreSkippedAndAnswered400(String name, long t, double v, String reason) {
     String message = reason + ": series {__name__=\"g\"}, timestamp " + t;
-    assertEquals(204, receiver.receive(request().series("__name__", "g").sample(1000, 1).done()
-        .body()).status());
-    RemoteWriteReceiver.Outcome out = receiver.receive(request()
-        .series("__name__", "g").sample(t, v).sample(5000, 5).done()
-        .series("__name__", "h").sample(5000, 5).done().body());
+    assertEquals(
+        204,
+        receiver.receive(request().series("__name__", "g").sample(1000, 1).done().body()).status());
+    RemoteWriteReceiver.Outcome out =
+        receiver.receive(
+            request()
+                .series("__name__", "g")
+                .sample(t, v)
+                .sample(5000, 5)
+                .done()
+                .series("__name__", "h")
+                .sample(5000, 5)
+                .done()
+                .body());
     assertEquals(400, out.status());
     assertEquals(message, out.message());
     assertEquals(List.of(1000L, 5000L), times("g"), "the good sample of the series is stored");
@@ -102,11 +128,21 @@ class RemoteWriteReceiverTest {
   @Test
   void samplesBelowTheHeadAfterABlockCutAreOutOfBounds() {
     long hour = 3_600_000;
-    assertEquals(204, receiver.receive(request().series("__name__", "g")
-        .sample(0, 1).sample(2 * hour, 2).done().body()).status());
+    assertEquals(
+        204,
+        receiver
+            .receive(
+                request().series("__name__", "g").sample(0, 1).sample(2 * hour, 2).done().body())
+            .status());
     assertTrue(store.cutIfNeeded(3 * hour), "a block was cut, the head starts at 1h");
-    RemoteWriteReceiver.Outcome out = receiver.receive(request()
-        .series("__name__", "new").sample(hour / 2, 1).sample(3 * hour, 3).done().body());
+    RemoteWriteReceiver.Outcome out =
+        receiver.receive(
+            request()
+                .series("__name__", "new")
+                .sample(hour / 2, 1)
+                .sample(3 * hour, 3)
+                .done()
+                .body());
     assertEquals(400, out.status());
     assertEquals("out of bounds: series {__name__=\"new\"}, timestamp 1800000", out.message());
     assertEquals(List.of(3 * hour), times("new"));
@@ -114,33 +150,53 @@ class RemoteWriteReceiverTest {
 
   @Test
   void manyRefusalsAreCountedInTheAnswer() {
-    assertEquals(204, receiver.receive(request().series("__name__", "g").sample(9000, 1).done()
-        .body()).status());
-    RemoteWriteReceiver.Outcome out = receiver.receive(request()
-        .series("__name__", "g").sample(1000, 1).sample(2000, 1).sample(9000, 7).done()
-        .series("__name__", "x", "a", "1", "a", "2").sample(1, 1).done().body());
+    assertEquals(
+        204,
+        receiver.receive(request().series("__name__", "g").sample(9000, 1).done().body()).status());
+    RemoteWriteReceiver.Outcome out =
+        receiver.receive(
+            request()
+                .series("__name__", "g")
+                .sample(1000, 1)
+                .sample(2000, 1)
+                .sample(9000, 7)
+                .done()
+                .series("__name__", "x", "a", "1", "a", "2")
+                .sample(1, 1)
+                .done()
+                .body());
     assertEquals(400, out.status());
-    assertEquals("out of order sample: series {__name__=\"g\"}, timestamp 1000 (skipped: 2 out of"
-        + " order sample, 1 duplicate sample for timestamp, 1 invalid labels)", out.message());
+    assertEquals(
+        "out of order sample: series {__name__=\"g\"}, timestamp 1000 (skipped: 2 out of"
+            + " order sample, 1 duplicate sample for timestamp, 1 invalid labels)",
+        out.message());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "empty label name    | __name__,m,,v         | invalid label name \"\"",
-    "invalid label name  | __name__,m,1a,v       | invalid label name \"1a\"",
-    "label name twice    | __name__,m,a,1,a,2    | label name \"a\" is not unique",
-    "metric name twice   | __name__,m,__name__,n | label name \"__name__\" is not unique",
-    "no metric name      | job,x                 | no metric name (__name__)",
-    "empty metric name   | __name__,,job,x       | no metric name (__name__)",
-    "invalid metric name | __name__,a-b          | invalid metric name \"a-b\"",
-    "no labels at all    | ''                    | no metric name (__name__)",
-  })
-  void seriesWithInvalidLabelsAreSkippedAndAnswered400(String name, String labels,
-      String reason) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty label name    | __name__,m,,v         | invalid label name \"\"",
+        "invalid label name  | __name__,m,1a,v       | invalid label name \"1a\"",
+        "label name twice    | __name__,m,a,1,a,2    | label name \"a\" is not unique",
+        "metric name twice   | __name__,m,__name__,n | label name \"__name__\" is not unique",
+        "no metric name      | job,x                 | no metric name (__name__)",
+        "empty metric name   | __name__,,job,x       | no metric name (__name__)",
+        "invalid metric name | __name__,a-b          | invalid metric name \"a-b\"",
+        "no labels at all    | ''                    | no metric name (__name__)",
+      })
+  void seriesWithInvalidLabelsAreSkippedAndAnswered400(String name, String labels, String reason) {
     String[] kv = labels.isEmpty() ? new String[0] : labels.split(",", -1);
-    RemoteWriteReceiver.Outcome out = receiver.receive(request()
-        .series(kv).sample(1000, 1).done()
-        .series("__name__", "fine").sample(1000, 1).done().body());
+    RemoteWriteReceiver.Outcome out =
+        receiver.receive(
+            request()
+                .series(kv)
+                .sample(1000, 1)
+                .done()
+                .series("__name__", "fine")
+                .sample(1000, 1)
+                .done()
+                .body());
     assertEquals(400, out.status());
     StringBuilder sent = new StringBuilder("{");
     for (int i = 0; i < kv.length; i += 2) {
@@ -152,27 +208,46 @@ class RemoteWriteReceiverTest {
 
   @Test
   void unsortedLabelsAreSorted() {
-    assertEquals(204, receiver.receive(request().series("z", "1", "__name__", "m", "a", "2")
-        .sample(1, 1).done().body()).status());
-    assertEquals("{__name__=\"m\", a=\"2\", z=\"1\"}", store.querier()
-        .select(List.of(Matcher.eq("__name__", "m")), 0, 10).get(0).labels().toString());
+    assertEquals(
+        204,
+        receiver
+            .receive(
+                request().series("z", "1", "__name__", "m", "a", "2").sample(1, 1).done().body())
+            .status());
+    assertEquals(
+        "{__name__=\"m\", a=\"2\", z=\"1\"}",
+        store
+            .querier()
+            .select(List.of(Matcher.eq("__name__", "m")), 0, 10)
+            .get(0)
+            .labels()
+            .toString());
   }
 
   @Test
   void nativeHistogramsAreRefusedAndFloatsOfTheRequestKept() {
-    RemoteWriteReceiver.Outcome out = receiver.receive(request()
-        .series("__name__", "h").histogram(1000, 3).done()
-        .series("__name__", "f").sample(1000, 1).done().body());
+    RemoteWriteReceiver.Outcome out =
+        receiver.receive(
+            request()
+                .series("__name__", "h")
+                .histogram(1000, 3)
+                .done()
+                .series("__name__", "f")
+                .sample(1000, 1)
+                .done()
+                .body());
     assertEquals(400, out.status());
     assertEquals("native histograms are not supported: series {__name__=\"h\"}", out.message());
     assertEquals(List.of(1000L), times("f"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "empty body               | ''                 | snappy: corrupt input",
-    "not snappy               | not a snappy block | snappy: corrupt input",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty body               | ''                 | snappy: corrupt input",
+        "not snappy               | not a snappy block | snappy: corrupt input",
+      })
   void undecodableBodiesAreAnswered400(String name, String body, String message) {
     RemoteWriteReceiver.Outcome out = receiver.receive(body.getBytes(StandardCharsets.UTF_8));
     assertEquals(400, out.status());
@@ -182,11 +257,12 @@ class RemoteWriteReceiverTest {
   @Test
   void protobufErrorsAreAnswered400() {
     // Field 1 of WriteRequest with wire type 0 (varint) instead of a message.
-    assertEquals("proto: wrong wireType = 0 for field WriteRequest.timeseries",
+    assertEquals(
+        "proto: wrong wireType = 0 for field WriteRequest.timeseries",
         receiver.receive(WriteRequests.snappy(new byte[] {0x08, 0x01})).message());
     // A series whose length runs past the end of the body.
-    RemoteWriteReceiver.Outcome cut = receiver.receive(WriteRequests.snappy(new byte[] {0x0a, 0x10,
-        0x0a}));
+    RemoteWriteReceiver.Outcome cut =
+        receiver.receive(WriteRequests.snappy(new byte[] {0x0a, 0x10, 0x0a}));
     assertEquals(400, cut.status());
     assertTrue(cut.message().startsWith("proto: "), cut.message());
     // A label value that is not UTF-8.
@@ -195,7 +271,8 @@ class RemoteWriteReceiverTest {
     series[0] = 0x0a;
     series[1] = (byte) label.length;
     System.arraycopy(label, 0, series, 2, label.length);
-    assertEquals("proto: timeseries[0].labels[0].value: invalid UTF-8",
+    assertEquals(
+        "proto: timeseries[0].labels[0].value: invalid UTF-8",
         receiver.receive(WriteRequests.snappy(series)).message());
   }
 
@@ -209,8 +286,8 @@ class RemoteWriteReceiverTest {
   }
 
   private List<Sample> samples(String metric) {
-    List<SeriesData> d = store.querier().select(List.of(Matcher.eq("__name__", metric)), 0,
-        Long.MAX_VALUE);
+    List<SeriesData> d =
+        store.querier().select(List.of(Matcher.eq("__name__", metric)), 0, Long.MAX_VALUE);
     return d.isEmpty() ? List.of() : d.get(0).samples();
   }
 

@@ -59,10 +59,16 @@ class SecretRedactionTest {
 
   @Test
   void configEndpointShowsUrlPasswordsAsXxxxx() {
-    String yaml = given().get("/api/v1/status/config").then().statusCode(200)
-        .extract().jsonPath().getString("data.yaml");
-    assertTrue(yaml.contains("url: http://ru:xxxxx@127.0.0.1:" + Profile.CLOSED + "/api/v1/write"),
-        yaml);
+    String yaml =
+        given()
+            .get("/api/v1/status/config")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getString("data.yaml");
+    assertTrue(
+        yaml.contains("url: http://ru:xxxxx@127.0.0.1:" + Profile.CLOSED + "/api/v1/write"), yaml);
     assertTrue(yaml.contains("proxy_url: http://pu:xxxxx@127.0.0.1:" + Profile.CLOSED), yaml);
     assertTrue(yaml.contains("url: http://hu:xxxxx@127.0.0.1:" + Profile.CLOSED + "/sd"), yaml);
     SECRETS.forEach(s -> assertFalse(yaml.contains(s), s + " in " + yaml));
@@ -98,7 +104,9 @@ class SecretRedactionTest {
     root.addHandler(capture);
     String port = "127.0.0.1:" + Profile.CLOSED;
     try {
-      for (int i = 0; i < 150 && !(has(lines, port + "/api/v1/write") && has(lines, port + "/sd")); i++) {
+      for (int i = 0;
+          i < 150 && !(has(lines, port + "/api/v1/write") && has(lines, port + "/sd"));
+          i++) {
         Thread.sleep(100);
       }
     } finally {

@@ -32,14 +32,23 @@ class StatusApiPrometheusCompatTest {
     try (PrometheusServer prom = PrometheusServer.start(WebApiProfile.CONFIG)) {
       awaitMetadata(() -> prom.getJson("/api/v1/metadata"));
       awaitMetadata(() -> ours("/api/v1/metadata"));
-      for (String path : new String[] {"/api/v1/status/buildinfo", "/api/v1/status/runtimeinfo",
-          "/api/v1/status/tsdb", "/api/v1/rules", "/api/v1/alerts",
-          "/api/v1/query_exemplars?query=up", "/api/v1/metadata?metric=demo_requests_total"}) {
+      for (String path :
+          new String[] {
+            "/api/v1/status/buildinfo",
+            "/api/v1/status/runtimeinfo",
+            "/api/v1/status/tsdb",
+            "/api/v1/rules",
+            "/api/v1/alerts",
+            "/api/v1/query_exemplars?query=up",
+            "/api/v1/metadata?metric=demo_requests_total"
+          }) {
         assertEquals(shape(prom.getJson(path)), shape(ours(path)), path);
       }
       // The same metadata (what the target exposes), and limit / metric filters as Prometheus.
-      for (String q : new String[] {"", "?metric=demo_temperature_celsius", "?metric=nope",
-          "?limit=0", "?limit=x"}) {
+      for (String q :
+          new String[] {
+            "", "?metric=demo_temperature_celsius", "?metric=nope", "?limit=0", "?limit=x"
+          }) {
         assertEquals(prom.getJson("/api/v1/metadata" + q), ours("/api/v1/metadata" + q), q);
       }
       assertEquals(prom.getJson("/api/v1/rules?type=foo"), ours("/api/v1/rules?type=foo"));
@@ -52,37 +61,60 @@ class StatusApiPrometheusCompatTest {
       for (Iterator<String> it = ourFlags.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         assertTrue(ourFlags.get(name).isTextual(), name);
-        assertTrue(name.startsWith("quarry.") || theirFlags.has(name), "not a Prometheus flag: "
-            + name);
+        assertTrue(
+            name.startsWith("quarry.") || theirFlags.has(name), "not a Prometheus flag: " + name);
       }
-      assertEquals("2.42.0", ours("/api/v1/status/buildinfo").path("data").path("version")
-          .asText(), "Grafana reads the version");
+      assertEquals(
+          "2.42.0",
+          ours("/api/v1/status/buildinfo").path("data").path("version").asText(),
+          "Grafana reads the version");
       JsonNode tsdb = ours("/api/v1/status/tsdb").path("data");
       assertTrue(tsdb.path("headStats").path("numSeries").asLong() >= 3, tsdb.toString());
-      assertEquals("demo_requests_total", tsdb.path("seriesCountByMetricName").get(0)
-          .path("name").asText(), "2 series, the most of any name: " + tsdb);
+      assertEquals(
+          "demo_requests_total",
+          tsdb.path("seriesCountByMetricName").get(0).path("name").asText(),
+          "2 series, the most of any name: " + tsdb);
     }
   }
 
   @Test
   void postFormBodiesAreRead() throws Exception {
     awaitMetadata(() -> ours("/api/v1/metadata"));
-    JsonNode one = JSON.readTree(given().contentType("application/x-www-form-urlencoded")
-        .formParam("metric", "demo_temperature_celsius").post("/api/v1/metadata").asString());
-    assertEquals("Temperature.", one.path("data").path("demo_temperature_celsius").get(0)
-        .path("help").asText(), one.toString());
+    JsonNode one =
+        JSON.readTree(
+            given()
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("metric", "demo_temperature_celsius")
+                .post("/api/v1/metadata")
+                .asString());
+    assertEquals(
+        "Temperature.",
+        one.path("data").path("demo_temperature_celsius").get(0).path("help").asText(),
+        one.toString());
     assertEquals(1, one.path("data").size(), one.toString());
-    Response bad = given().contentType("application/x-www-form-urlencoded")
-        .formParam("limit_per_metric", "many").post("/api/v1/metadata");
+    Response bad =
+        given()
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("limit_per_metric", "many")
+            .post("/api/v1/metadata");
     assertEquals(400, bad.statusCode());
-    assertEquals("limit_per_metric must be a number",
-        JSON.readTree(bad.asString()).path("error").asText());
-    Response ex = given().contentType("application/x-www-form-urlencoded")
-        .formParam("query", "up").formParam("start", "10").formParam("end", "5")
-        .post("/api/v1/query_exemplars");
+    assertEquals(
+        "limit_per_metric must be a number", JSON.readTree(bad.asString()).path("error").asText());
+    Response ex =
+        given()
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("query", "up")
+            .formParam("start", "10")
+            .formParam("end", "5")
+            .post("/api/v1/query_exemplars");
     assertEquals(400, ex.statusCode());
-    assertEquals(200, given().contentType("application/x-www-form-urlencoded")
-        .formParam("type", "alert").post("/api/v1/rules").statusCode());
+    assertEquals(
+        200,
+        given()
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("type", "alert")
+            .post("/api/v1/rules")
+            .statusCode());
     for (String p : new String[] {"buildinfo", "runtimeinfo", "flags", "tsdb"}) {
       assertEquals(200, given().post("/api/v1/status/" + p).statusCode(), p);
     }
@@ -109,8 +141,8 @@ class StatusApiPrometheusCompatTest {
   }
 
   /**
-   * The structure of a JSON value: object keys with the shapes of their values, arrays as the
-   * shape of their first element, scalars as their type.
+   * The structure of a JSON value: object keys with the shapes of their values, arrays as the shape
+   * of their first element, scalars as their type.
    */
   static Object shape(JsonNode n) {
     if (n.isObject()) {

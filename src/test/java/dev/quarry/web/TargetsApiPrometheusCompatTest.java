@@ -29,8 +29,7 @@ class TargetsApiPrometheusCompatTest {
     assumeTrue(PrometheusServer.installed(), "prometheus is not installed");
     try (PrometheusServer prom = PrometheusServer.start(TargetsCompatProfile.CONFIG)) {
       JsonNode theirs = awaitStable(() -> prom.getJson("/api/v1/targets"));
-      JsonNode ours =
-          awaitStable(() -> JSON.readTree(given().get("/api/v1/targets").asString()));
+      JsonNode ours = awaitStable(() -> JSON.readTree(given().get("/api/v1/targets").asString()));
       assertEquals(
           activeSummary(theirs), activeSummary(ours), "active targets differ from Prometheus'");
       assertEquals(
@@ -52,7 +51,9 @@ class TargetsApiPrometheusCompatTest {
     while (System.nanoTime() < deadline) {
       JsonNode now = source.get();
       int n = now.path("data").path("activeTargets").size();
-      if (n > 0 && last != null && activeSummary(now).equals(activeSummary(last))
+      if (n > 0
+          && last != null
+          && activeSummary(now).equals(activeSummary(last))
           && droppedSummary(now).equals(droppedSummary(last))) {
         return now;
       }

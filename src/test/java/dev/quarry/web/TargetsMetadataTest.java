@@ -41,11 +41,22 @@ class TargetsMetadataTest {
               .formatted(a.address(), b.address()));
       TargetsResource api = new TargetsResource(h.manager);
       EngineHarness.await(
-          "both scraped", Duration.ofSeconds(5), () -> data(api.targetsMetadata(null, "temp", null)).size() == 2);
+          "both scraped",
+          Duration.ofSeconds(5),
+          () -> data(api.targetsMetadata(null, "temp", null)).size() == 2);
 
       List<Map<String, Object>> temp = data(api.targetsMetadata("{job=\"one\"}", "temp", null));
       assertEquals(
-          List.of(Map.of("target", Map.of("instance", a.address(), "job", "one"), "type", "gauge", "help", "Temperature.", "unit", "")),
+          List.of(
+              Map.of(
+                  "target",
+                  Map.of("instance", a.address(), "job", "one"),
+                  "type",
+                  "gauge",
+                  "help",
+                  "Temperature.",
+                  "unit",
+                  "")),
           temp);
 
       List<Map<String, Object>> all = data(api.targetsMetadata("{job=~\"t.*\"}", null, null));

@@ -32,63 +32,93 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages in headless chromium (Debian's {@code chromium} and {@code chromium-driver}) against
- * the packaged agent scraping real targets: states, the unhealthy filter, a label value with
- * markup shown as text without running, the configuration page, and the series chart.
+ * the packaged agent scraping real targets: states, the unhealthy filter, a label value with markup
+ * shown as text without running, the configuration page, and the series chart.
  */
 class UiIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final String EVIL = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
+  private static final String EVIL =
+      "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
 
   @Test
   void pagesShowTargetsSafelyAndChartTheSeries() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "chromium and chromium-driver are not installed");
     Path dir = Files.createTempDirectory("quarry-ui-it");
-    byte[] page = ("# TYPE temperature gauge\ntemperature{room=\"a\"} 21.5\n"
-        + "temperature{room=\"" + EVIL.replace("\"", "\\\"") + "\"} 19\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] page =
+        ("# TYPE temperature gauge\ntemperature{room=\"a\"} 21.5\n"
+                + "temperature{room=\""
+                + EVIL.replace("\"", "\\\"")
+                + "\"} 19\n")
+            .getBytes(StandardCharsets.UTF_8);
     HttpServer targets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    targets.createContext("/metrics", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-      ex.sendResponseHeaders(200, page.length);
-      ex.getResponseBody().write(page);
-      ex.close();
-    });
+    targets.createContext(
+        "/metrics",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          ex.sendResponseHeaders(200, page.length);
+          ex.getResponseBody().write(page);
+          ex.close();
+        });
     targets.start();
     String up = "127.0.0.1:" + targets.getAddress().getPort();
     String down = "127.0.0.1:" + PrometheusServer.freePort(); // nothing listens there
     Path cfg = dir.resolve("prometheus.yml");
-    Files.writeString(cfg,
+    Files.writeString(
+        cfg,
         "global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"
             + "scrape_configs:\n"
-            + "  - job_name: rooms\n    static_configs: [{targets: ['" + up + "'],"
-            + " labels: {note: '" + EVIL.replace("'", "''") + "'}}]\n"
-            + "  - job_name: broken\n    static_configs: [{targets: ['" + down + "']}]\n"
+            + "  - job_name: rooms\n    static_configs: [{targets: ['"
+            + up
+            + "'],"
+            + " labels: {note: '"
+            + EVIL.replace("'", "''")
+            + "'}}]\n"
+            + "  - job_name: broken\n    static_configs: [{targets: ['"
+            + down
+            + "']}]\n"
             + "    basic_auth: {username: u, password: hunter2}\n");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1280,900",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
         "--user-data-dir=" + Files.createTempDirectory("quarry-chromium"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     try (QuarryProcess quarry =
-        QuarryProcess.start(cfg, dir.resolve("data"), PrometheusServer.freePort(),
-            Map.of("QUARRY_STORAGE_MODE", "server"), dir.resolve("quarry.log"))) {
-      await("both targets scraped", Duration.ofSeconds(30), () -> count(quarry::getJson, "up") == 2);
+        QuarryProcess.start(
+            cfg,
+            dir.resolve("data"),
+            PrometheusServer.freePort(),
+            Map.of("QUARRY_STORAGE_MODE", "server"),
+            dir.resolve("quarry.log"))) {
+      await(
+          "both targets scraped", Duration.ofSeconds(30), () -> count(quarry::getJson, "up") == 2);
       Thread.sleep(12_000); // a few points for the chart (one per 5 s step)
       WebDriver driver = new ChromeDriver(service, options);
       try {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(quarry.baseUrl() + "/targets");
         wait.until(d -> d.findElements(By.cssSelector("tr.target")).size() == 2);
-        WebElement upRow = driver.findElement(By.cssSelector("section[data-pool='rooms'] tr.target"));
-        WebElement downRow = driver.findElement(By.cssSelector("section[data-pool='broken'] tr.target"));
+        WebElement upRow =
+            driver.findElement(By.cssSelector("section[data-pool='rooms'] tr.target"));
+        WebElement downRow =
+            driver.findElement(By.cssSelector("section[data-pool='broken'] tr.target"));
         assertEquals("UP", upRow.findElement(By.cssSelector(".state")).getText());
         assertEquals("DOWN", downRow.findElement(By.cssSelector(".state")).getText());
-        assertTrue(downRow.getText().contains("connection refused") || downRow.getText().contains("Connection refused"),
+        assertTrue(
+            downRow.getText().contains("connection refused")
+                || downRow.getText().contains("Connection refused"),
             downRow.getText());
         // The label value with markup is shown as text, and nothing in it ran.
         assertTrue(upRow.getText().contains(EVIL), upRow.getText());
@@ -97,11 +127,13 @@ class UiIT {
 
         driver.findElement(By.id("unhealthy")).click();
         wait.until(d -> d.findElements(By.cssSelector("tr.target")).size() == 1);
-        assertEquals("down", driver.findElement(By.cssSelector("tr.target")).getAttribute("data-health"));
+        assertEquals(
+            "down", driver.findElement(By.cssSelector("tr.target")).getAttribute("data-health"));
         driver.findElement(By.id("unhealthy")).click();
         driver.findElement(By.id("search")).sendKeys("job=rooms");
         wait.until(d -> d.findElements(By.cssSelector("tr.target")).size() == 1);
-        assertEquals("up", driver.findElement(By.cssSelector("tr.target")).getAttribute("data-health"));
+        assertEquals(
+            "up", driver.findElement(By.cssSelector("tr.target")).getAttribute("data-health"));
         driver.findElement(By.id("tab-sd")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#sd tr.active-target")).isEmpty());
 
@@ -112,25 +144,31 @@ class UiIT {
         assertTrue(driver.findElement(By.id("reload")).getText().contains("successful"));
 
         driver.get(quarry.baseUrl() + "/graph.html");
-        wait.until(d -> !d.findElements(By.cssSelector("#metric option[value='temperature']")).isEmpty());
+        wait.until(
+            d -> !d.findElements(By.cssSelector("#metric option[value='temperature']")).isEmpty());
         new Select(driver.findElement(By.id("metric"))).selectByValue("temperature");
         driver.findElement(By.id("matchers")).sendKeys("job=\"rooms\"");
         driver.findElement(By.cssSelector("#query button[type=submit]")).click();
         wait.until(d -> d.findElements(By.cssSelector("#table tbody tr")).size() == 2);
         wait.until(d -> !d.findElements(By.cssSelector("#chart canvas")).isEmpty());
         // Pixels in the first series' colour (#1f77b4): its line, not just the axes, was drawn.
-        Long drawn = (Long) ((JavascriptExecutor) driver).executeScript(
-            "const c = document.querySelector('#chart canvas');"
-                + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 0; i < px.length; i += 4)"
-                + " if (Math.abs(px[i] - 31) < 30 && Math.abs(px[i + 1] - 119) < 30"
-                + " && Math.abs(px[i + 2] - 180) < 30 && px[i + 3] > 200) n++;"
-                + "return n;");
+        Long drawn =
+            (Long)
+                ((JavascriptExecutor) driver)
+                    .executeScript(
+                        "const c = document.querySelector('#chart canvas');"
+                            + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                            + "let n = 0; for (let i = 0; i < px.length; i += 4)"
+                            + " if (Math.abs(px[i] - 31) < 30 && Math.abs(px[i + 1] - 119) < 30"
+                            + " && Math.abs(px[i + 2] - 180) < 30 && px[i + 3] > 200) n++;"
+                            + "return n;");
         assertTrue(drawn > 100, "pixels of the first series drawn: " + drawn);
         assertTrue(driver.findElement(By.id("table")).getText().contains(EVIL));
         assertNull(((JavascriptExecutor) driver).executeScript("return window.pwned"));
-        List<String> legend = driver.findElements(By.cssSelector(".u-legend .u-label")).stream()
-            .map(WebElement::getText).toList();
+        List<String> legend =
+            driver.findElements(By.cssSelector(".u-legend .u-label")).stream()
+                .map(WebElement::getText)
+                .toList();
         assertTrue(legend.stream().anyMatch(l -> l.contains("room=a")), legend.toString());
 
         // A PromQL expression instead of a metric: its range result is charted, its instant
@@ -140,8 +178,10 @@ class UiIT {
         wait.until(d -> d.findElement(By.id("table")).getText().contains("job=\"broken\""));
         assertEquals(2, driver.findElements(By.cssSelector("#table tbody tr")).size());
         assertEquals("2 series", driver.findElement(By.id("status")).getText());
-        wait.until(d -> d.findElements(By.cssSelector(".u-legend .u-label")).stream()
-            .anyMatch(l -> l.getText().contains("job=rooms")));
+        wait.until(
+            d ->
+                d.findElements(By.cssSelector(".u-legend .u-label")).stream()
+                    .anyMatch(l -> l.getText().contains("job=rooms")));
         driver.findElement(By.id("expr")).clear();
         driver.findElement(By.id("expr")).sendKeys("1 + 1");
         driver.findElement(By.cssSelector("#query button[type=submit]")).click();
@@ -152,12 +192,17 @@ class UiIT {
         wait.until(d -> d.findElement(By.id("status")).getText().contains("parse error"));
         driver.findElement(By.id("expr")).clear();
 
-        Path shot = Path.of(System.getProperty("quarry.jar", "target/quarkus-app/quarkus-run.jar"))
-            .toAbsolutePath().getParent().getParent().resolve("ui-series.png");
+        Path shot =
+            Path.of(System.getProperty("quarry.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath()
+                .getParent()
+                .getParent()
+                .resolve("ui-series.png");
         Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         driver.get(quarry.baseUrl() + "/");
         wait.until(d -> d.findElements(By.cssSelector("tr.target")).size() == 2);
-        Files.write(shot.resolveSibling("ui-targets.png"),
+        Files.write(
+            shot.resolveSibling("ui-targets.png"),
             ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
       } finally {
         driver.quit();

@@ -30,18 +30,23 @@ public class WebApiProfile implements QuarkusTestProfile {
       DIR = Files.createTempDirectory("quarry-web-api");
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
       byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
-      server.createContext("/metrics", ex -> {
-        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
-        ex.close();
-      });
+      server.createContext(
+          "/metrics",
+          ex -> {
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+          });
       server.start();
       TARGET = "127.0.0.1:" + server.getAddress().getPort();
       CONFIG = DIR.resolve("prometheus.yml");
-      Files.writeString(CONFIG, "global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"
-          + "scrape_configs:\n  - job_name: demo\n    static_configs: [{targets: ['" + TARGET
-          + "']}]\n");
+      Files.writeString(
+          CONFIG,
+          "global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"
+              + "scrape_configs:\n  - job_name: demo\n    static_configs: [{targets: ['"
+              + TARGET
+              + "']}]\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

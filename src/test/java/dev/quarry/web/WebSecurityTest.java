@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Quarry's server with a web configuration file: HTTPS only, basic auth with bcrypt hashes (401
- * and {@code WWW-Authenticate} without the right password), the probes open, the configured
- * header on every answer; a rotated certificate and changed users apply without a restart.
+ * Quarry's server with a web configuration file: HTTPS only, basic auth with bcrypt hashes (401 and
+ * {@code WWW-Authenticate} without the right password), the probes open, the configured header on
+ * every answer; a rotated certificate and changed users apply without a restart.
  */
 @QuarkusTest
 @TestProfile(WebSecurityTest.Profile.class)
@@ -58,14 +58,23 @@ class WebSecurityTest {
       Files.writeString(
           tmp,
           "tls_server_config:\n"
-              + "  cert_file: " + cert + ".crt\n"
-              + "  key_file: " + cert + ".key\n"
+              + "  cert_file: "
+              + cert
+              + ".crt\n"
+              + "  key_file: "
+              + cert
+              + ".key\n"
               + "basic_auth_users:\n"
-              + "  alice: " + hash + "\n"
+              + "  alice: "
+              + hash
+              + "\n"
               + "http_server_config:\n"
               + "  headers:\n"
               + "    X-Frame-Options: deny\n");
-      Files.move(tmp, DIR.resolve("web.yml"), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          DIR.resolve("web.yml"),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -84,8 +93,9 @@ class WebSecurityTest {
         HttpRequest.newBuilder(URI.create("https://localhost:" + RestAssured.port + path))
             .timeout(Duration.ofSeconds(10));
     if (user != null) {
-      b.header("Authorization", "Basic "
-          + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes()));
+      b.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes()));
     }
     return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -130,7 +140,8 @@ class WebSecurityTest {
     HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest r =
         HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/-/healthy"))
-            .timeout(Duration.ofSeconds(5)).build();
+            .timeout(Duration.ofSeconds(5))
+            .build();
     assertThrows(IOException.class, () -> plain.send(r, HttpResponse.BodyHandlers.ofString()));
   }
 

@@ -1,7 +1,8 @@
 package dev.quarry.storage.file;
 
 // A figure for BENCHMARKS.md, not a test: bench/blocks.sh builds it with -Pjmh and runs
-//   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50] [random|farm]
+//   dev.quarry.storage.file.FileStorageBench [targets=1000] [scrapes=10] [cutTargets=50]
+// [random|farm]
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
@@ -11,15 +12,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Appends scrapes of 1,348 series per target (one appender and commit per target per scrape, on
- * one thread) and prints samples/s into the head with the WAL on; then, for a smaller set of
- * targets, 1.5 block ranges of 15 s scrapes, cuts a block and prints its bytes per sample on disk.
+ * Appends scrapes of 1,348 series per target (one appender and commit per target per scrape, on one
+ * thread) and prints samples/s into the head with the WAL on; then, for a smaller set of targets,
+ * 1.5 block ranges of 15 s scrapes, cuts a block and prints its bytes per sample on disk.
  *
  * <p>Two kinds of values: {@code random} (70 % counters that grow by a random 0 to 19 or stand
  * still, 30 % gauges that wander randomly with two decimals: close to the worst case for XOR
- * chunks) and {@code farm} (the series and values of {@code farm_payload.prom}, changing as
- * {@code bench/farm.sh} changes them: counters grow by a per-series step, a third of the other
- * series wander by whole numbers, the rest stay).
+ * chunks) and {@code farm} (the series and values of {@code farm_payload.prom}, changing as {@code
+ * bench/farm.sh} changes them: counters grow by a per-series step, a third of the other series
+ * wander by whole numbers, the rest stay).
  */
 public final class FileStorageBench {
   static final int SERIES_PER_TARGET = 1348;
@@ -45,7 +46,8 @@ public final class FileStorageBench {
         samples += load.scrape(fs, s * INTERVAL);
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf("append (%s values): %d targets x %d series, %d scrapes: %,.0f samples/s (%.1f s)%n",
+      System.out.printf(
+          "append (%s values): %d targets x %d series, %d scrapes: %,.0f samples/s (%.1f s)%n",
           farm ? "farm" : "random", targets, SERIES_PER_TARGET, scrapes, samples / secs, secs);
     }
     delete(dir);
@@ -64,12 +66,16 @@ public final class FileStorageBench {
       String om = System.getenv("OPENMETRICS_OUT");
       if (om != null && !om.isEmpty() && load instanceof FarmLoad f) {
         f.writeOpenMetrics(Path.of(om), range);
-        System.out.println("the block's samples as OpenMetrics (for promtool tsdb create-blocks-from): " + om);
+        System.out.println(
+            "the block's samples as OpenMetrics (for promtool tsdb create-blocks-from): " + om);
       }
       BlockMeta m = fs.blocks().get(0);
       long bytes = size(dir.resolve(m.ulid()));
-      System.out.printf("block: %d series, %d samples, %d bytes on disk: %.3f bytes/sample%n",
-          m.stats().numSeries(), m.stats().numSamples(), bytes,
+      System.out.printf(
+          "block: %d series, %d samples, %d bytes on disk: %.3f bytes/sample%n",
+          m.stats().numSeries(),
+          m.stats().numSamples(),
+          bytes,
           bytes / (double) m.stats().numSamples());
     }
     if (System.getenv("KEEP_BLOCK") == null) {
@@ -99,8 +105,16 @@ public final class FileStorageBench {
         for (int i = 0; i < SERIES_PER_TARGET; i++) {
           boolean counter = i % 10 < 7;
           String name = (counter ? "farm_requests_total_" : "farm_temperature_") + (i / 20);
-          labels[t][i] = Labels.of("__name__", name, "instance", instance, "job", "farm",
-              "shard", Integer.toString(i % 20));
+          labels[t][i] =
+              Labels.of(
+                  "__name__",
+                  name,
+                  "instance",
+                  instance,
+                  "job",
+                  "farm",
+                  "shard",
+                  Integer.toString(i % 20));
           values[t][i] = counter ? rnd.nextInt(100_000) : 20 + rnd.nextInt(1000) / 100.0;
         }
       }
@@ -109,12 +123,12 @@ public final class FileStorageBench {
     /** Sets {@code v} to the values of scrape {@code ts}. */
     void next(double[] v, long ts) {
       for (int i = 0; i < SERIES_PER_TARGET; i++) {
-          if (i % 10 < 7) {
-            // counters: most move by a small varying amount, some stand still
-            v[i] += (i % 3 == 0) ? 0 : rnd.nextInt(20);
-          } else {
-            v[i] = Math.round((v[i] + (rnd.nextInt(21) - 10) / 100.0) * 100) / 100.0;
-          }
+        if (i % 10 < 7) {
+          // counters: most move by a small varying amount, some stand still
+          v[i] += (i % 3 == 0) ? 0 : rnd.nextInt(20);
+        } else {
+          v[i] = Math.round((v[i] + (rnd.nextInt(21) - 10) / 100.0) * 100) / 100.0;
+        }
       }
     }
 
@@ -143,13 +157,17 @@ public final class FileStorageBench {
 
     FarmLoad(int targets) throws Exception {
       super(targets, false);
-      java.util.List<String> lines = Files.readAllLines(Path.of("src/test/resources/fixtures/farm_payload.prom"));
-      byte[] page = String.join("\n", lines).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      java.util.List<String> lines =
+          Files.readAllLines(Path.of("src/test/resources/fixtures/farm_payload.prom"));
+      byte[] page =
+          String.join("\n", lines).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
       dev.quarry.textparse.PromTextParser parser = new dev.quarry.textparse.PromTextParser();
       parser.reset(page, 0, page.length);
       int i = 0;
       int nr = 0;
-      for (dev.quarry.textparse.Entry e = parser.next(); e != dev.quarry.textparse.Entry.EOF; e = parser.next()) {
+      for (dev.quarry.textparse.Entry e = parser.next();
+          e != dev.quarry.textparse.Entry.EOF;
+          e = parser.next()) {
         if (e != dev.quarry.textparse.Entry.SERIES) {
           continue;
         }
@@ -157,13 +175,19 @@ public final class FileStorageBench {
         String name = l.get("__name__");
         base[i] = parser.value();
         counter[i] = name.matches(".*(_total|_count|_sum|_bucket)");
-        String text = new String(page, parser.seriesOffset(), parser.seriesLength(), java.nio.charset.StandardCharsets.UTF_8);
+        String text =
+            new String(
+                page,
+                parser.seriesOffset(),
+                parser.seriesLength(),
+                java.nio.charset.StandardCharsets.UTF_8);
         while (!lines.get(nr).startsWith(text)) {
           nr++;
         }
         line[i] = ++nr; // awk's NR of the line
         for (int t = 0; t < targets; t++) {
-          labels[t][i] = l.toBuilder().set("instance", "node-" + t + ":9100").set("job", "farm").build();
+          labels[t][i] =
+              l.toBuilder().set("instance", "node-" + t + ":9100").set("job", "farm").build();
         }
         i++;
       }
@@ -195,8 +219,10 @@ public final class FileStorageBench {
             Labels l = labels[t][i];
             for (int k = 0; k < l.size(); k++) {
               if (!l.name(k).equals("__name__")) {
-                sb.append(l.name(k)).append("=\"")
-                    .append(l.value(k).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                sb.append(l.name(k))
+                    .append("=\"")
+                    .append(
+                        l.value(k).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
                     .append("\",");
               }
             }

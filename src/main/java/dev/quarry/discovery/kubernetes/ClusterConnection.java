@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How to reach one API server: the part of a {@code kubernetes_sd_configs} entry that jobs with
- * the same value share one client (and so one set of informers) for. Builds the fabric8 client
- * from it with Quarry's settings only: no environment, system properties or {@code ~/.kube/config}
- * are consulted, except the in-cluster service account when neither {@code api_server} nor {@code
+ * How to reach one API server: the part of a {@code kubernetes_sd_configs} entry that jobs with the
+ * same value share one client (and so one set of informers) for. Builds the fabric8 client from it
+ * with Quarry's settings only: no environment, system properties or {@code ~/.kube/config} are
+ * consulted, except the in-cluster service account when neither {@code api_server} nor {@code
  * kubeconfig_file} is given.
  *
  * @param apiServer the URL, or null
@@ -47,9 +47,9 @@ record ClusterConnection(String apiServer, String kubeconfigFile, HttpClientConf
   }
 
   /**
-   * Builds the client; blocking (it reads the kubeconfig, token and password files), so it runs
-   * on a worker thread. {@code tokens} receives the rotating token, if one is used, so the caller
-   * can stop its refresh when the client closes.
+   * Builds the client; blocking (it reads the kubeconfig, token and password files), so it runs on
+   * a worker thread. {@code tokens} receives the rotating token, if one is used, so the caller can
+   * stop its refresh when the client closes.
    *
    * @throws IOException when a file cannot be read or the in-cluster environment is incomplete
    */
@@ -70,8 +70,7 @@ record ClusterConnection(String apiServer, String kubeconfigFile, HttpClientConf
             "unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and"
                 + " KUBERNETES_SERVICE_PORT must be defined");
       }
-      RotatingToken token =
-          RotatingToken.open(vertx, serviceAccount.resolve("token").toString());
+      RotatingToken token = RotatingToken.open(vertx, serviceAccount.resolve("token").toString());
       tokens[0] = token;
       b =
           new ConfigBuilder(Config.empty())
@@ -92,8 +91,7 @@ record ClusterConnection(String apiServer, String kubeconfigFile, HttpClientConf
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  private void applyHttp(ConfigBuilder b, Vertx vertx, RotatingToken[] tokens)
-      throws IOException {
+  private void applyHttp(ConfigBuilder b, Vertx vertx, RotatingToken[] tokens) throws IOException {
     if (http.basicAuth() != null) {
       String password = http.basicAuth().password();
       if (http.basicAuth().passwordFile() != null) {
@@ -132,10 +130,10 @@ record ClusterConnection(String apiServer, String kubeconfigFile, HttpClientConf
   private static TlsVersion[] tlsVersions(String min) {
     return switch (min) {
       case "TLS10" ->
-          new TlsVersion[] {TlsVersion.TLS_1_3, TlsVersion.TLS_1_2, TlsVersion.TLS_1_1,
-              TlsVersion.TLS_1_0};
-      case "TLS11" ->
-          new TlsVersion[] {TlsVersion.TLS_1_3, TlsVersion.TLS_1_2, TlsVersion.TLS_1_1};
+          new TlsVersion[] {
+            TlsVersion.TLS_1_3, TlsVersion.TLS_1_2, TlsVersion.TLS_1_1, TlsVersion.TLS_1_0
+          };
+      case "TLS11" -> new TlsVersion[] {TlsVersion.TLS_1_3, TlsVersion.TLS_1_2, TlsVersion.TLS_1_1};
       case "TLS13" -> new TlsVersion[] {TlsVersion.TLS_1_3};
       default -> new TlsVersion[] {TlsVersion.TLS_1_3, TlsVersion.TLS_1_2};
     };

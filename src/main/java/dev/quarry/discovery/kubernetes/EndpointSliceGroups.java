@@ -21,11 +21,11 @@ import java.util.Map;
 
 /**
  * The {@code endpointslice} role ({@code discovery.k8s.io/v1}), as Prometheus 2.42's {@code
- * endpointslice.go}: one group per slice (source {@code endpointslice/<ns>/<name>}) with the
- * labels of the service named by its {@code kubernetes.io/service-name} label, one target per
- * endpoint, port and address with the endpoint's conditions, hostname, target reference and
- * (deprecated) topology, the backing pod's labels, and the uncovered container ports of those
- * pods as extra targets. Stateless.
+ * endpointslice.go}: one group per slice (source {@code endpointslice/<ns>/<name>}) with the labels
+ * of the service named by its {@code kubernetes.io/service-name} label, one target per endpoint,
+ * port and address with the endpoint's conditions, hostname, target reference and (deprecated)
+ * topology, the backing pod's labels, and the uncovered container ports of those pods as extra
+ * targets. Stateless.
  */
 final class EndpointSliceGroups {
   static final String SLICE = PREFIX + "endpointslice";

@@ -23,9 +23,9 @@ import java.util.Map;
 /**
  * The {@code endpoints} role, as Prometheus 2.42's {@code endpoints.go}: one group per Endpoints
  * object (source {@code endpoints/<ns>/<name>}) carrying the same-named service's labels, one
- * target per subset port and address (ready ones, then not-ready ones), the backing pod's labels
- * on targets whose address refers to a known pod, and one extra target per container port of such
- * a pod that no endpoint port covers. Stateless.
+ * target per subset port and address (ready ones, then not-ready ones), the backing pod's labels on
+ * targets whose address refers to a known pod, and one extra target per container port of such a
+ * pod that no endpoint port covers. Stateless.
  */
 final class EndpointsGroups {
   static final String ENDPOINTS = PREFIX + "endpoints";

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code ingress} role ({@code networking.k8s.io/v1}), as Prometheus 2.42's {@code
- * ingress.go}: one group per ingress (source {@code ingress/<ns>/<name>}), one target per rule and
- * path with the rule's host as address, scheme {@code https} when a TLS host (or wildcard {@code
- * *.domain} of the same depth) matches, and path {@code /} for a rule without paths. Stateless.
+ * The {@code ingress} role ({@code networking.k8s.io/v1}), as Prometheus 2.42's {@code ingress.go}:
+ * one group per ingress (source {@code ingress/<ns>/<name>}), one target per rule and path with the
+ * rule's host as address, scheme {@code https} when a TLS host (or wildcard {@code *.domain} of the
+ * same depth) matches, and path {@code /} for a rule without paths. Stateless.
  */
 final class IngressGroups {
   static final String INGRESS = PREFIX + "ingress";

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Entry point of {@code kubernetes_sd_configs}: creates one provider per config entry, all of
- * them sharing clients and informers (see {@link SharedInformers}), so N jobs watching the pods of
- * one cluster cost one list+watch. Holds nothing once every provider has stopped.
+ * Entry point of {@code kubernetes_sd_configs}: creates one provider per config entry, all of them
+ * sharing clients and informers (see {@link SharedInformers}), so N jobs watching the pods of one
+ * cluster cost one list+watch. Holds nothing once every provider has stopped.
  *
  * <p>Thread-safe.
  */
@@ -29,7 +29,11 @@ public final class KubernetesDiscovery {
    * @param registry for the {@code quarry_sd_kubernetes_*} counters, or null
    */
   public KubernetesDiscovery(Vertx vertx, String userAgent, MeterRegistry registry) {
-    this(vertx, userAgent, new KubernetesMetrics(registry), ClusterConnection.SERVICE_ACCOUNT,
+    this(
+        vertx,
+        userAgent,
+        new KubernetesMetrics(registry),
+        ClusterConnection.SERVICE_ACCOUNT,
         START_DEADLINE);
   }
 

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Self-metrics of Kubernetes discovery: {@code quarry_sd_kubernetes_failures_total} (failed list
- * or watch requests, each retried) and {@code quarry_sd_kubernetes_events_total{role,event}}
- * (objects added, updated and deleted as the watches report them, once per shared informer).
- * Without a registry (unit tests) the counts are only kept in memory. Thread-safe.
+ * Self-metrics of Kubernetes discovery: {@code quarry_sd_kubernetes_failures_total} (failed list or
+ * watch requests, each retried) and {@code quarry_sd_kubernetes_events_total{role,event}} (objects
+ * added, updated and deleted as the watches report them, once per shared informer). Without a
+ * registry (unit tests) the counts are only kept in memory. Thread-safe.
  */
 public final class KubernetesMetrics {
   private final MeterRegistry registry;
@@ -18,7 +18,9 @@ public final class KubernetesMetrics {
   private final java.util.concurrent.atomic.AtomicLong failureCount =
       new java.util.concurrent.atomic.AtomicLong();
 
-  /** @param registry where to register the counters, or null for none */
+  /**
+   * @param registry where to register the counters, or null for none
+   */
   public KubernetesMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.failures =

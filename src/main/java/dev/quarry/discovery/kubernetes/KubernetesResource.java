@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 
 /**
- * Every Kubernetes resource {@code kubernetes_sd_configs} lists and watches, with its API group
- * and whether it is namespaced. The deployment's ClusterRole must grant {@code get, list, watch}
- * on each (a test checks {@code k8s/} against this list).
+ * Every Kubernetes resource {@code kubernetes_sd_configs} lists and watches, with its API group and
+ * whether it is namespaced. The deployment's ClusterRole must grant {@code get, list, watch} on
+ * each (a test checks {@code k8s/} against this list).
  */
 public enum KubernetesResource {
   PODS("", "pods", "pod", true, Pod.class),
@@ -25,10 +25,13 @@ public enum KubernetesResource {
 
   /** API group; empty for the core group. */
   public final String apiGroup;
+
   /** Plural resource name, as RBAC rules name it. */
   public final String resource;
+
   /** The singular name used as the {@code role} label of the event metrics. */
   public final String role;
+
   /** Whether objects live in a namespace (informers then watch one namespace or all). */
   public final boolean namespaced;
 

@@ -36,14 +36,14 @@ import org.jboss.logging.Logger;
  *
  * <p>Reporting: the first report follows the sync of every informer (list done), or the first
  * failure, or the start deadline, whichever comes first (then with the groups known so far,
- * possibly none), so a missing or forbidding API server never holds up the first discovery;
- * later reports follow changes, coalesced over {@link #BATCH_MILLIS}. A deleted object's group
- * disappears from the next report. Failures keep the caches and so the last known targets.
+ * possibly none), so a missing or forbidding API server never holds up the first discovery; later
+ * reports follow changes, coalesced over {@link #BATCH_MILLIS}. A deleted object's group disappears
+ * from the next report. Failures keep the caches and so the last known targets.
  *
  * <p>Threading: informer callbacks (fabric8 threads) only add keys to a concurrent dirty set.
- * Everything else runs on the context {@link #start} is called on, except rebuilding groups,
- * which runs on a worker, one rebuild at a time; the group map is only touched by rebuilds, which
- * Vert.x orders (each starts after the previous one's result was handled on the context).
+ * Everything else runs on the context {@link #start} is called on, except rebuilding groups, which
+ * runs on a worker, one rebuild at a time; the group map is only touched by rebuilds, which Vert.x
+ * orders (each starts after the previous one's result was handled on the context).
  */
 final class KubernetesSdProvider implements DiscoveryProvider {
   private static final Logger LOG = Logger.getLogger(KubernetesSdProvider.class);
@@ -102,7 +102,8 @@ final class KubernetesSdProvider implements DiscoveryProvider {
             id -> {
               deadlineTimer = -1;
               if (!reported) {
-                LOG.warnf("%s: informers not synced after %s, starting without them",
+                LOG.warnf(
+                    "%s: informers not synced after %s, starting without them",
                     name, startDeadline);
                 report(List.of());
               }
@@ -153,8 +154,8 @@ final class KubernetesSdProvider implements DiscoveryProvider {
     try {
       for (var w : spec.watched().entrySet()) {
         KubernetesResource r = w.getKey();
-        KubernetesSdConfig.Selector sel = w.getValue() == null ? null : config.selector(
-            w.getValue());
+        KubernetesSdConfig.Selector sel =
+            w.getValue() == null ? null : config.selector(w.getValue());
         String label = sel == null ? "" : sel.label();
         String field = sel == null ? "" : sel.field();
         List<SharedInformers.Lease> list = new ArrayList<>();

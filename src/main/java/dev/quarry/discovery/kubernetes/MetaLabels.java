@@ -26,7 +26,9 @@ final class MetaLabels {
       int cp = name.codePointAt(i);
       int n = Character.charCount(cp);
       boolean ok =
-          cp == '_' || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+          cp == '_'
+              || (cp >= 'a' && cp <= 'z')
+              || (cp >= 'A' && cp <= 'Z')
               || (cp >= '0' && cp <= '9');
       if (!ok && sb == null) {
         sb = new StringBuilder(name.length()).append(name, 0, i);

@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * The {@code node} role, as Prometheus 2.42's {@code node.go}: one group per node (source {@code
- * node/<name>}) with one target at the kubelet port of the first address of the most preferred
- * type (InternalIP, InternalDNS, ExternalIP, ExternalDNS, LegacyHostIP, Hostname), {@code
- * instance} set to the node name and the first address of each type as {@code
+ * node/<name>}) with one target at the kubelet port of the first address of the most preferred type
+ * (InternalIP, InternalDNS, ExternalIP, ExternalDNS, LegacyHostIP, Hostname), {@code instance} set
+ * to the node name and the first address of each type as {@code
  * __meta_kubernetes_node_address_<type>}. Stateless.
  */
 final class NodeGroups {
@@ -31,8 +31,8 @@ final class NodeGroups {
   }
 
   /**
-   * The group, or null when the node has no usable address: Prometheus then sends nothing, so
-   * the node's previous group stays.
+   * The group, or null when the node has no usable address: Prometheus then sends nothing, so the
+   * node's previous group stays.
    */
   static TargetGroup build(String key, Node node) {
     Map<String, String> first = new LinkedHashMap<>();

@@ -27,13 +27,13 @@ import java.util.function.Function;
 /**
  * What one role watches and how a change of each watched resource maps to the groups to rebuild,
  * following Prometheus 2.42's event handlers: the primary resource's own key; for the endpoints
- * roles the endpoints/slices of a changed service (pod changes alone rebuild nothing, as in
- * 2.42); with {@code attach_metadata} the objects on a changed node or in a changed namespace.
- * Stateless.
+ * roles the endpoints/slices of a changed service (pod changes alone rebuild nothing, as in 2.42);
+ * with {@code attach_metadata} the objects on a changed node or in a changed namespace. Stateless.
  */
 final class RoleSpec {
   /** Which selector role applies to a watched resource (null: none, e.g. namespaces). */
   private final Map<KubernetesResource, String> watched = new EnumMap<>(KubernetesResource.class);
+
   final KubernetesResource primary;
   final String role;
 
@@ -85,8 +85,9 @@ final class RoleSpec {
 
   /** The primary keys to rebuild after {@code obj} of {@code resource} changed. */
   List<String> affected(
-      KubernetesResource resource, HasMetadata obj, Function<KubernetesResource, List<HasMetadata>>
-          list) {
+      KubernetesResource resource,
+      HasMetadata obj,
+      Function<KubernetesResource, List<HasMetadata>> list) {
     if (resource == primary) {
       return List.of(key(obj));
     }
@@ -100,7 +101,8 @@ final class RoleSpec {
         } else {
           for (HasMetadata o : list.apply(primary)) {
             var labels = o.getMetadata().getLabels();
-            if (Objects.equals(o.getMetadata().getNamespace(), ns) && labels != null
+            if (Objects.equals(o.getMetadata().getNamespace(), ns)
+                && labels != null
                 && name.equals(labels.get(EndpointSliceGroups.SERVICE_NAME_LABEL))) {
               out.add(key(o));
             }

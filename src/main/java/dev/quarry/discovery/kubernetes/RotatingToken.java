@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
- * A bearer token read from a file (the service-account token, or {@code credentials_file}) and
- * read again every minute, as client-go does, so a token the kubelet rotates is picked up
- * without a restart. The re-read goes through Vert.x' asynchronous file system, so {@link
- * #getToken()}, which fabric8 calls for every request, never touches the disk.
+ * A bearer token read from a file (the service-account token, or {@code credentials_file}) and read
+ * again every minute, as client-go does, so a token the kubelet rotates is picked up without a
+ * restart. The re-read goes through Vert.x' asynchronous file system, so {@link #getToken()}, which
+ * fabric8 calls for every request, never touches the disk.
  *
  * <p>Thread-safe: the token is a volatile field written by the refresh and read by any thread.
  */
@@ -47,8 +47,11 @@ final class RotatingToken implements OAuthTokenProvider {
         .fileSystem()
         .readFile(file)
         .onSuccess(b -> token = b.toString(StandardCharsets.UTF_8).strip())
-        .onFailure(e -> LOG.warnf("cannot re-read token file %s, keeping the last one: %s",
-            file, e.getMessage()));
+        .onFailure(
+            e ->
+                LOG.warnf(
+                    "cannot re-read token file %s, keeping the last one: %s",
+                    file, e.getMessage()));
   }
 
   @Override

@@ -47,8 +47,9 @@ final class ServiceGroups {
         String port = MetaLabels.port(p.getPort());
         Labels.Builder t =
             Labels.builder()
-                .set(ADDRESS, MetaLabels.joinHostPort(svc.getMetadata().getName() + "." + ns
-                    + ".svc", port))
+                .set(
+                    ADDRESS,
+                    MetaLabels.joinHostPort(svc.getMetadata().getName() + "." + ns + ".svc", port))
                 .set(SERVICE + "_port_name", str(p.getName()))
                 .set(SERVICE + "_port_number", port)
                 .set(SERVICE + "_port_protocol", str(p.getProtocol()))

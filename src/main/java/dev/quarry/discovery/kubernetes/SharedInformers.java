@@ -18,29 +18,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
  * The informers of every Kubernetes discovery provider, shared: one client per {@link
- * ClusterConnection} and one list+watch per (connection, resource, namespace, label selector,
- * field selector), however many jobs use it, each counted by the leases handed out and closed
- * when the last lease is released.
+ * ClusterConnection} and one list+watch per (connection, resource, namespace, label selector, field
+ * selector), however many jobs use it, each counted by the leases handed out and closed when the
+ * last lease is released.
  *
  * <p>fabric8 informers relist on {@code 410 Gone} by themselves; any other list or watch failure
  * (unreachable server, 401, 403) is counted, logged once per distinct message, reported to the
- * lease holders and retried with fabric8's exponential back-off (1 s doubling to 32 s), while
- * the cache keeps its last content so jobs keep their last known targets. A watch connection
- * that drops is re-established by fabric8 without telling the informer's exception handler, so
- * a check every {@link #WATCH_CHECK_MILLIS} counts and logs a watch that is down.
+ * lease holders and retried with fabric8's exponential back-off (1 s doubling to 32 s), while the
+ * cache keeps its last content so jobs keep their last known targets. A watch connection that drops
+ * is re-established by fabric8 without telling the informer's exception handler, so a check every
+ * {@link #WATCH_CHECK_MILLIS} counts and logs a watch that is down.
  *
  * <p>Threading: {@link #acquire} and {@link Lease#release} are blocking (client creation reads
  * files, closing a client waits for its threads) and run on the registry's own daemon threads
- * ({@link #blocking}); the registry's maps
- * are guarded by {@code this}. Informer callbacks run on fabric8's threads.
+ * ({@link #blocking}); the registry's maps are guarded by {@code this}. Informer callbacks run on
+ * fabric8's threads.
  */
 final class SharedInformers {
   private static final Logger LOG = Logger.getLogger(SharedInformers.class);
@@ -105,8 +105,8 @@ final class SharedInformers {
       metrics.failure();
       if (!msg.equals(lastError)) {
         lastError = msg;
-        LOG.errorf("kubernetes_sd: watching %s failed: %s (retrying with back-off)",
-            key.describe(), msg);
+        LOG.errorf(
+            "kubernetes_sd: watching %s failed: %s (retrying with back-off)", key.describe(), msg);
       }
       listeners.forEach(l -> l.onFailure(key, msg));
       return true;
@@ -114,8 +114,8 @@ final class SharedInformers {
 
     /**
      * Called every {@link #WATCH_CHECK_MILLIS}: a watch that fabric8 is still re-establishing at
-     * two checks in a row is a failure (a routine reconnect, when the API server ends a watch
-     * after its timeout, takes less).
+     * two checks in a row is a failure (a routine reconnect, when the API server ends a watch after
+     * its timeout, takes less).
      */
     void checkWatch() {
       boolean watching = informer.isWatching();
@@ -176,7 +176,11 @@ final class SharedInformers {
   // One thread, so acquisitions and releases happen in the order they were asked for.
   private final ThreadPoolExecutor blocking =
       new ThreadPoolExecutor(
-          1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+          1,
+          1,
+          60,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
           r -> {
             Thread t = new Thread(r, "quarry-kubernetes-sd");
             t.setDaemon(true);
@@ -273,8 +277,9 @@ final class SharedInformers {
     for (FieldSelector.Term t : FieldSelector.parse(key.fieldSelector()).terms()) {
       f =
           (FilterWatchListDeletable)
-              (t.negated() ? f.withoutField(t.field(), t.value()) : f.withField(t.field(),
-                  t.value()));
+              (t.negated()
+                  ? f.withoutField(t.field(), t.value())
+                  : f.withField(t.field(), t.value()));
     }
     SharedIndexInformer<HasMetadata> inf = f.runnableInformer(0);
     Shared s = new Shared(key, inf);
@@ -316,7 +321,8 @@ final class SharedInformers {
 
   static String message(Throwable t) {
     Throwable cause = t;
-    while (cause.getCause() != null && cause.getCause() != cause
+    while (cause.getCause() != null
+        && cause.getCause() != cause
         && !(cause instanceof KubernetesClientException kce && kce.getCode() > 0)) {
       cause = cause.getCause();
     }

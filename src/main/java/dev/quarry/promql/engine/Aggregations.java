@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The aggregation operators at one step, as Prometheus 2.42's {@code aggregation()}: groups by
- * the {@code by} labels (or all but the {@code without} labels and the metric name), in order of
- * first appearance; avg and stddev/stdvar by running means, min/max preferring numbers over
- * NaN, topk/bottomk keeping the input series' labels, quantile with φ outside [0, 1] giving ±Inf,
+ * The aggregation operators at one step, as Prometheus 2.42's {@code aggregation()}: groups by the
+ * {@code by} labels (or all but the {@code without} labels and the metric name), in order of first
+ * appearance; avg and stddev/stdvar by running means, min/max preferring numbers over NaN,
+ * topk/bottomk keeping the input series' labels, quantile with φ outside [0, 1] giving ±Inf,
  * count_values adding the value label.
  */
 final class Aggregations {
@@ -39,10 +39,10 @@ final class Aggregations {
 
   /**
    * The group keys of one aggregation node's evaluation. The input series keep their Labels
-   * instances from step to step, so each one's key is computed once instead of once per step;
-   * equal keys share one instance, which makes the per-step group lookups identity compares.
-   * Each step's vector lists the input series in the same order, so the next slot is tried by
-   * reference before the identity map. Owned by the evaluating thread.
+   * instances from step to step, so each one's key is computed once instead of once per step; equal
+   * keys share one instance, which makes the per-step group lookups identity compares. Each step's
+   * vector lists the input series in the same order, so the next slot is tried by reference before
+   * the identity map. Owned by the evaluating thread.
    */
   private static final class KeyCache {
     private final Map<Labels, Integer> slots = new IdentityHashMap<>();
@@ -84,13 +84,16 @@ final class Aggregations {
     KeyCache keys = new KeyCache();
     if (param instanceof Expr.StringLiteral s) {
       String label = s.value();
-      return ev.rangeEval((args, ts) -> step(a, grouping, 0, label, args.get(0), ts, keys),
-          a.expr());
+      return ev.rangeEval(
+          (args, ts) -> step(a, grouping, 0, label, args.get(0), ts, keys), a.expr());
     }
-    return ev.rangeEval((args, ts) -> {
-      double p = a.param() == null ? 0 : args.get(0).get(0).v();
-      return step(a, grouping, p, null, args.get(1), ts, keys);
-    }, a.param(), a.expr());
+    return ev.rangeEval(
+        (args, ts) -> {
+          double p = a.param() == null ? 0 : args.get(0).get(0).v();
+          return step(a, grouping, p, null, args.get(1), ts, keys);
+        },
+        a.param(),
+        a.expr());
   }
 
   /** The group key of {@code metric}: its {@code by} labels, or all but the others. */
@@ -101,8 +104,14 @@ final class Aggregations {
     return groupBy.isEmpty() ? Labels.EMPTY : LabelOps.keep(metric, groupBy);
   }
 
-  private static List<Sample> step(Aggregate a, List<String> grouping, double param,
-      String valueLabel, List<Sample> vec, long ts, KeyCache keys) {
+  private static List<Sample> step(
+      Aggregate a,
+      List<String> grouping,
+      double param,
+      String valueLabel,
+      List<Sample> vec,
+      long ts,
+      KeyCache keys) {
     AggregateOp op = a.op();
     long k = 0;
     if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
@@ -146,7 +155,7 @@ final class Aggregations {
           case STDVAR, STDDEV -> g.value = 0;
           case GROUP -> g.value = 1;
           case TOPK, BOTTOMK, QUANTILE -> g.samples.add(s);
-          default -> { }
+          default -> {}
         }
         groups.put(key, g);
         continue;
@@ -184,7 +193,7 @@ final class Aggregations {
         }
         case TOPK, BOTTOMK -> keepBest(g.samples, s, k, op == AggregateOp.TOPK);
         case QUANTILE -> g.samples.add(s);
-        default -> { }
+        default -> {}
       }
     }
     List<Sample> out = new ArrayList<>(groups.size());
@@ -210,7 +219,7 @@ final class Aggregations {
           }
           v = Quantiles.quantile(param, vs, vs.length);
         }
-        default -> { }
+        default -> {}
       }
       out.add(new Sample(g.labels, ts, v));
     }
@@ -218,8 +227,8 @@ final class Aggregations {
   }
 
   /**
-   * The heap order of Prometheus' topk (ascending, NaN lowest) or bottomk (descending, NaN
-   * lowest): the head of the order is the first candidate to be replaced.
+   * The heap order of Prometheus' topk (ascending, NaN lowest) or bottomk (descending, NaN lowest):
+   * the head of the order is the first candidate to be replaced.
    */
   private static Comparator<Sample> order(boolean top) {
     return (x, y) -> {

@@ -15,10 +15,10 @@ import java.util.Set;
 
 /**
  * Binary operators as Prometheus 2.42: arithmetic drops the metric name (atan2 keeps it), a
- * comparison filters unless {@code bool} turns it into 0/1 (which drops the name), vector
- * matching one-to-one or many-to-one/one-to-many with {@code group_x} labels copied from the
- * one side, and its errors; {@code and}, {@code or}, {@code unless} match on all labels but the
- * name unless told otherwise.
+ * comparison filters unless {@code bool} turns it into 0/1 (which drops the name), vector matching
+ * one-to-one or many-to-one/one-to-many with {@code group_x} labels copied from the one side, and
+ * its errors; {@code and}, {@code or}, {@code unless} match on all labels but the name unless told
+ * otherwise.
  */
 final class BinaryOps {
   private BinaryOps() {}
@@ -31,50 +31,60 @@ final class BinaryOps {
     ValueType rt = b.rhs().type();
     BinaryOp op = b.op();
     if (lt == ValueType.SCALAR && rt == ValueType.SCALAR) {
-      return ev.rangeEval((a, ts) -> {
-        double l = a.get(0).get(0).v();
-        double r = a.get(1).get(0).v();
-        double v = op.isComparison() ? (compare(op, l, r) ? 1 : 0) : arith(op, l, r);
-        return List.of(new Sample(Labels.EMPTY, ts, v));
-      }, b.lhs(), b.rhs());
+      return ev.rangeEval(
+          (a, ts) -> {
+            double l = a.get(0).get(0).v();
+            double r = a.get(1).get(0).v();
+            double v = op.isComparison() ? (compare(op, l, r) ? 1 : 0) : arith(op, l, r);
+            return List.of(new Sample(Labels.EMPTY, ts, v));
+          },
+          b.lhs(),
+          b.rhs());
     }
     if (lt == ValueType.VECTOR && rt == ValueType.VECTOR) {
       VectorMatching m = b.matching() != null ? b.matching() : DEFAULT_SET;
-      return ev.rangeEval((a, ts) -> switch (op) {
-        case AND -> and(a.get(0), a.get(1), m, true);
-        case UNLESS -> and(a.get(0), a.get(1), m, false);
-        case OR -> or(a.get(0), a.get(1), m);
-        default -> vectorBinop(op, a.get(0), a.get(1), m, b.returnBool(), ts);
-      }, b.lhs(), b.rhs());
+      return ev.rangeEval(
+          (a, ts) ->
+              switch (op) {
+                case AND -> and(a.get(0), a.get(1), m, true);
+                case UNLESS -> and(a.get(0), a.get(1), m, false);
+                case OR -> or(a.get(0), a.get(1), m);
+                default -> vectorBinop(op, a.get(0), a.get(1), m, b.returnBool(), ts);
+              },
+          b.lhs(),
+          b.rhs());
     }
     boolean swap = lt == ValueType.SCALAR;
-    return ev.rangeEval((a, ts) -> {
-      List<Sample> vec = a.get(swap ? 1 : 0);
-      double scalar = a.get(swap ? 0 : 1).get(0).v();
-      List<Sample> out = new ArrayList<>(vec.size());
-      for (Sample s : vec) {
-        double l = swap ? scalar : s.v();
-        double r = swap ? s.v() : scalar;
-        double v;
-        boolean keep = true;
-        if (op.isComparison()) {
-          keep = compare(op, l, r);
-          v = s.v();
-        } else {
-          v = arith(op, l, r);
-        }
-        if (b.returnBool()) {
-          v = keep ? 1 : 0;
-          keep = true;
-        }
-        if (keep) {
-          Labels metric = dropsName(op) || b.returnBool() ? LabelOps.dropName(s.metric())
-              : s.metric();
-          out.add(new Sample(metric, ts, v));
-        }
-      }
-      return out;
-    }, b.lhs(), b.rhs());
+    return ev.rangeEval(
+        (a, ts) -> {
+          List<Sample> vec = a.get(swap ? 1 : 0);
+          double scalar = a.get(swap ? 0 : 1).get(0).v();
+          List<Sample> out = new ArrayList<>(vec.size());
+          for (Sample s : vec) {
+            double l = swap ? scalar : s.v();
+            double r = swap ? s.v() : scalar;
+            double v;
+            boolean keep = true;
+            if (op.isComparison()) {
+              keep = compare(op, l, r);
+              v = s.v();
+            } else {
+              v = arith(op, l, r);
+            }
+            if (b.returnBool()) {
+              v = keep ? 1 : 0;
+              keep = true;
+            }
+            if (keep) {
+              Labels metric =
+                  dropsName(op) || b.returnBool() ? LabelOps.dropName(s.metric()) : s.metric();
+              out.add(new Sample(metric, ts, v));
+            }
+          }
+          return out;
+        },
+        b.lhs(),
+        b.rhs());
   }
 
   static boolean dropsName(BinaryOp op) {
@@ -113,8 +123,8 @@ final class BinaryOps {
     return LabelOps.signature(l, m.on(), m.labels());
   }
 
-  private static List<Sample> and(List<Sample> lhs, List<Sample> rhs, VectorMatching m,
-      boolean keepMatched) {
+  private static List<Sample> and(
+      List<Sample> lhs, List<Sample> rhs, VectorMatching m, boolean keepMatched) {
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return keepMatched ? List.of() : lhs;
     }
@@ -150,8 +160,13 @@ final class BinaryOps {
     return out;
   }
 
-  private static List<Sample> vectorBinop(BinaryOp op, List<Sample> lhs, List<Sample> rhs,
-      VectorMatching m, boolean returnBool, long ts) {
+  private static List<Sample> vectorBinop(
+      BinaryOp op,
+      List<Sample> lhs,
+      List<Sample> rhs,
+      VectorMatching m,
+      boolean returnBool,
+      long ts) {
     if (lhs.isEmpty() || rhs.isEmpty()) {
       return List.of();
     }
@@ -166,12 +181,21 @@ final class BinaryOps {
       Labels sig = sig(rs.metric(), m);
       Sample dup = right.putIfAbsent(sig, rs);
       if (dup != null) {
-        Labels matched = m.on() ? LabelOps.keep(rs.metric(), m.labels())
-            : LabelOps.without(rs.metric(), m.labels());
-        throw EvalException.exec("found duplicate series for the match group " + matched
-            + " on the " + (oneToMany ? "left" : "right") + " hand-side of the operation: ["
-            + rs.metric() + ", " + dup.metric() + "];many-to-many matching not allowed:"
-            + " matching labels must be unique on one side");
+        Labels matched =
+            m.on()
+                ? LabelOps.keep(rs.metric(), m.labels())
+                : LabelOps.without(rs.metric(), m.labels());
+        throw EvalException.exec(
+            "found duplicate series for the match group "
+                + matched
+                + " on the "
+                + (oneToMany ? "left" : "right")
+                + " hand-side of the operation: ["
+                + rs.metric()
+                + ", "
+                + dup.metric()
+                + "];many-to-many matching not allowed:"
+                + " matching labels must be unique on one side");
       }
     }
     Map<Labels, Set<Labels>> matched = new HashMap<>();
@@ -203,13 +227,14 @@ final class BinaryOps {
       }
       if (m.card() == Card.ONE_TO_ONE) {
         if (matched.containsKey(sig)) {
-          throw EvalException.exec("multiple matches for labels: many-to-one matching must be"
-              + " explicit (group_left/group_right)");
+          throw EvalException.exec(
+              "multiple matches for labels: many-to-one matching must be"
+                  + " explicit (group_left/group_right)");
         }
         matched.put(sig, null);
       } else if (!matched.computeIfAbsent(sig, x -> new HashSet<>()).add(metric)) {
-        throw EvalException.exec("multiple matches for labels: grouping labels must"
-            + " ensure unique matches");
+        throw EvalException.exec(
+            "multiple matches for labels: grouping labels must" + " ensure unique matches");
       }
       out.add(new Sample(metric, ts, v));
     }

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Evaluates function calls: those over a range vector (selector or subquery) slide a window
- * over each series' points, one output point per step; the others run step by step over their
- * arguments' vectors. {@code timestamp(selector)} reads the samples' own timestamps.
+ * Evaluates function calls: those over a range vector (selector or subquery) slide a window over
+ * each series' points, one output point per step; the others run step by step over their arguments'
+ * vectors. {@code timestamp(selector)} reads the samples' own timestamps.
  */
 final class Calls {
   private Calls() {}
@@ -40,8 +40,10 @@ final class Calls {
   }
 
   private static List<Series> overRange(Evaluator ev, Call c, int mi, Expr arg) {
-    Selectors.RangeInput in = arg instanceof MatrixSelector ms ? Selectors.range(ev, ms)
-        : subqueryInput(ev, (Subquery) arg);
+    Selectors.RangeInput in =
+        arg instanceof MatrixSelector ms
+            ? Selectors.range(ev, ms)
+            : subqueryInput(ev, (Subquery) arg);
     List<List<Series>> scalars = new ArrayList<>();
     for (int i = 0; i < c.args().size(); i++) {
       scalars.add(i == mi ? List.of() : ev.matrix(c.args().get(i)));
@@ -99,8 +101,8 @@ final class Calls {
   }
 
   /**
-   * At most how many steps can see a point of {@code s} in their window: those with
-   * {@code ref} in {@code [first point, last point + range]}; all of them with {@code @}.
+   * At most how many steps can see a point of {@code s} in their window: those with {@code ref} in
+   * {@code [first point, last point + range]}; all of them with {@code @}.
    */
   private static int windowSteps(Evaluator ev, Selectors.RangeInput in, Series s) {
     int steps = ev.steps();
@@ -115,8 +117,8 @@ final class Calls {
   }
 
   private static Selectors.RangeInput subqueryInput(Evaluator ev, Subquery sq) {
-    return new Selectors.RangeInput(ev.subquery(sq), sq.rangeMillis(), sq.offsetMillis(),
-        ev.atTime(sq.at()));
+    return new Selectors.RangeInput(
+        ev.subquery(sq), sq.rangeMillis(), sq.offsetMillis(), ev.atTime(sq.at()));
   }
 
   /** 1 at the steps where no series had a point, labelled from the selector's matchers. */

@@ -2,8 +2,8 @@ package dev.quarry.promql.engine;
 
 /**
  * A query that failed while it ran, with Prometheus' wording and error class: {@code execution}
- * (HTTP 422) for evaluation errors and the sample limit, {@code timeout} (503) and {@code
- * canceled} (499) for queries stopped before their end.
+ * (HTTP 422) for evaluation errors and the sample limit, {@code timeout} (503) and {@code canceled}
+ * (499) for queries stopped before their end.
  */
 public final class EvalException extends RuntimeException {
   /** Prometheus' {@code errorType} of the failure. */

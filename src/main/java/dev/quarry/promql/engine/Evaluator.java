@@ -26,8 +26,8 @@ import java.util.Set;
  * Evaluates an expression at every step of {@code [start, end]} as Prometheus 2.42's evaluator
  * does: each node yields a matrix with a point per step where it has a value (a string literal
  * yields its string); operators and functions run step by step over their arguments' vectors at
- * that step ({@link #rangeEval}). Subqueries evaluate with their own steps, aligned to multiples
- * of the step. One evaluator (and its children for subqueries) per query, on one thread.
+ * that step ({@link #rangeEval}). Subqueries evaluate with their own steps, aligned to multiples of
+ * the step. One evaluator (and its children for subqueries) per query, on one thread.
  */
 final class Evaluator {
   /** Prometheus' default evaluation interval: the step of a subquery that names none. */
@@ -46,8 +46,15 @@ final class Evaluator {
     this(store, start, end, interval, lookback, budget, start, end);
   }
 
-  private Evaluator(Queryable store, long start, long end, long interval, long lookback,
-      Budget budget, long queryStart, long queryEnd) {
+  private Evaluator(
+      Queryable store,
+      long start,
+      long end,
+      long interval,
+      long lookback,
+      Budget budget,
+      long queryStart,
+      long queryEnd) {
     this.store = store;
     this.start = start;
     this.end = end;
@@ -133,15 +140,23 @@ final class Evaluator {
     if (newStart < first) {
       newStart += step;
     }
-    Evaluator sub = new Evaluator(store, newStart, outerEnd - sq.offsetMillis(), step, lookback,
-        budget, queryStart, queryEnd);
+    Evaluator sub =
+        new Evaluator(
+            store,
+            newStart,
+            outerEnd - sq.offsetMillis(),
+            step,
+            lookback,
+            budget,
+            queryStart,
+            queryEnd);
     return sub.matrix(sq.expr());
   }
 
   /**
-   * Evaluates {@code exprs} (null or string-typed ones are skipped and passed as empty vectors)
-   * and calls {@code fn} at each step with their vectors at that step; the results become the
-   * output series. An instant evaluation keeps {@code fn}'s order (for sort and topk).
+   * Evaluates {@code exprs} (null or string-typed ones are skipped and passed as empty vectors) and
+   * calls {@code fn} at each step with their vectors at that step; the results become the output
+   * series. An instant evaluation keeps {@code fn}'s order (for sort and topk).
    */
   List<Series> rangeEval(StepFn fn, Expr... exprs) {
     long orig = budget.current();

@@ -1,8 +1,8 @@
 package dev.quarry.promql.engine;
 
 /**
- * The functions of Go's math package whose Java counterparts differ or are missing, computed as
- * Go computes them so results match Prometheus to the last bit: Log2, Asinh, Acosh, Atanh, Pow.
+ * The functions of Go's math package whose Java counterparts differ or are missing, computed as Go
+ * computes them so results match Prometheus to the last bit: Log2, Asinh, Acosh, Atanh, Pow.
  */
 final class GoMath {
   private static final double LN2 = 6.93147180559945286227e-01;

@@ -31,44 +31,59 @@ final class InstantFunctions {
       case "time" -> (a, ts) -> List.of(new Sample(Labels.EMPTY, ts, ts / 1000.0));
       case "pi" -> (a, ts) -> List.of(new Sample(Labels.EMPTY, ts, Math.PI));
       case "vector" -> (a, ts) -> List.of(new Sample(Labels.EMPTY, ts, a.get(0).get(0).v()));
-      case "scalar" -> (a, ts) -> List.of(new Sample(Labels.EMPTY, ts,
-          a.get(0).size() == 1 ? a.get(0).get(0).v() : Double.NaN));
+      case "scalar" ->
+          (a, ts) ->
+              List.of(
+                  new Sample(
+                      Labels.EMPTY, ts, a.get(0).size() == 1 ? a.get(0).get(0).v() : Double.NaN));
       case "timestamp" -> (a, ts) -> map(a.get(0), ts, v -> ts / 1000.0);
-      case "round" -> (a, ts) -> {
-        double to = a.size() > 1 ? a.get(1).get(0).v() : 1;
-        double inv = 1.0 / to;
-        return map(a.get(0), ts, v -> Math.floor(v * inv + 0.5) / inv);
-      };
-      case "clamp" -> (a, ts) -> {
-        double min = a.get(1).get(0).v();
-        double max = a.get(2).get(0).v();
-        if (max < min) {
-          return List.of();
-        }
-        return map(a.get(0), ts, v -> Math.max(min, Math.min(max, v)));
-      };
-      case "clamp_max" -> (a, ts) -> {
-        double max = a.get(1).get(0).v();
-        return map(a.get(0), ts, v -> Math.min(max, v));
-      };
-      case "clamp_min" -> (a, ts) -> {
-        double min = a.get(1).get(0).v();
-        return map(a.get(0), ts, v -> Math.max(min, v));
-      };
+      case "round" ->
+          (a, ts) -> {
+            double to = a.size() > 1 ? a.get(1).get(0).v() : 1;
+            double inv = 1.0 / to;
+            return map(a.get(0), ts, v -> Math.floor(v * inv + 0.5) / inv);
+          };
+      case "clamp" ->
+          (a, ts) -> {
+            double min = a.get(1).get(0).v();
+            double max = a.get(2).get(0).v();
+            if (max < min) {
+              return List.of();
+            }
+            return map(a.get(0), ts, v -> Math.max(min, Math.min(max, v)));
+          };
+      case "clamp_max" ->
+          (a, ts) -> {
+            double max = a.get(1).get(0).v();
+            return map(a.get(0), ts, v -> Math.min(max, v));
+          };
+      case "clamp_min" ->
+          (a, ts) -> {
+            double min = a.get(1).get(0).v();
+            return map(a.get(0), ts, v -> Math.max(min, v));
+          };
       case "absent" -> {
         Labels l = absentLabels(c.args().get(0));
         yield (a, ts) -> a.get(0).isEmpty() ? List.of(new Sample(l, ts, 1)) : List.of();
       }
       case "sort" -> (a, ts) -> sorted(a.get(0), false);
       case "sort_desc" -> (a, ts) -> sorted(a.get(0), true);
-      case "histogram_quantile" -> (a, ts) ->
-          Quantiles.histogramQuantile(a.get(0).get(0).v(), a.get(1), ts);
+      case "histogram_quantile" ->
+          (a, ts) -> Quantiles.histogramQuantile(a.get(0).get(0).v(), a.get(1), ts);
       case "label_replace", "label_join" -> LabelFunctions.of(c);
-      case "days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute",
-          "month", "year" -> {
+      case "days_in_month",
+          "day_of_month",
+          "day_of_week",
+          "day_of_year",
+          "hour",
+          "minute",
+          "month",
+          "year" -> {
         DoubleUnaryOperator f = datePart(name);
-        yield (a, ts) -> a.isEmpty() ? List.of(new Sample(Labels.EMPTY, ts,
-            f.applyAsDouble(ts / 1000.0))) : map(a.get(0), ts, f);
+        yield (a, ts) ->
+            a.isEmpty()
+                ? List.of(new Sample(Labels.EMPTY, ts, f.applyAsDouble(ts / 1000.0)))
+                : map(a.get(0), ts, f);
       }
       default -> throw EvalException.exec("function " + name + " is not implemented");
     };
@@ -84,12 +99,13 @@ final class InstantFunctions {
 
   private static List<Sample> sorted(List<Sample> in, boolean desc) {
     List<Sample> out = new ArrayList<>(in);
-    out.sort((x, y) -> {
-      if (Double.isNaN(x.v()) || Double.isNaN(y.v())) {
-        return Double.isNaN(x.v()) == Double.isNaN(y.v()) ? 0 : Double.isNaN(x.v()) ? -1 : 1;
-      }
-      return desc ? Double.compare(y.v(), x.v()) : Double.compare(x.v(), y.v());
-    });
+    out.sort(
+        (x, y) -> {
+          if (Double.isNaN(x.v()) || Double.isNaN(y.v())) {
+            return Double.isNaN(x.v()) == Double.isNaN(y.v()) ? 0 : Double.isNaN(x.v()) ? -1 : 1;
+          }
+          return desc ? Double.compare(y.v(), x.v()) : Double.compare(x.v(), y.v());
+        });
     return out;
   }
 

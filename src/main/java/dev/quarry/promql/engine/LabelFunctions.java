@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * label_replace and label_join as in Prometheus 2.42: the regex is RE2, fully anchored, the
- * replacement expanded as Go's {@code Regexp.Expand}; an empty result removes the label; names
- * are checked before evaluation; metric names are kept.
+ * replacement expanded as Go's {@code Regexp.Expand}; an empty result removes the label; names are
+ * checked before evaluation; metric names are kept.
  */
 final class LabelFunctions {
   private LabelFunctions() {}

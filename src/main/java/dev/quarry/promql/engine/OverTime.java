@@ -9,42 +9,46 @@ final class OverTime {
       case "count_over_time" -> (w, p) -> w.n();
       case "present_over_time", "absent_over_time" -> (w, p) -> 1;
       case "last_over_time" -> (w, p) -> w.v(w.n() - 1);
-      case "sum_over_time" -> (w, p) -> {
-        double sum = 0;
-        double[] c = {0};
-        for (int i = 0; i < w.n(); i++) {
-          sum = GoMath.kahanInc(w.v(i), sum, c);
-        }
-        return Double.isInfinite(sum) ? sum : sum + c[0];
-      };
+      case "sum_over_time" ->
+          (w, p) -> {
+            double sum = 0;
+            double[] c = {0};
+            for (int i = 0; i < w.n(); i++) {
+              sum = GoMath.kahanInc(w.v(i), sum, c);
+            }
+            return Double.isInfinite(sum) ? sum : sum + c[0];
+          };
       case "avg_over_time" -> (w, p) -> avg(w);
-      case "max_over_time" -> (w, p) -> {
-        double max = w.v(0);
-        for (int i = 0; i < w.n(); i++) {
-          if (w.v(i) > max || Double.isNaN(max)) {
-            max = w.v(i);
-          }
-        }
-        return max;
-      };
-      case "min_over_time" -> (w, p) -> {
-        double min = w.v(0);
-        for (int i = 0; i < w.n(); i++) {
-          if (w.v(i) < min || Double.isNaN(min)) {
-            min = w.v(i);
-          }
-        }
-        return min;
-      };
+      case "max_over_time" ->
+          (w, p) -> {
+            double max = w.v(0);
+            for (int i = 0; i < w.n(); i++) {
+              if (w.v(i) > max || Double.isNaN(max)) {
+                max = w.v(i);
+              }
+            }
+            return max;
+          };
+      case "min_over_time" ->
+          (w, p) -> {
+            double min = w.v(0);
+            for (int i = 0; i < w.n(); i++) {
+              if (w.v(i) < min || Double.isNaN(min)) {
+                min = w.v(i);
+              }
+            }
+            return min;
+          };
       case "stddev_over_time" -> (w, p) -> Math.sqrt(variance(w));
       case "stdvar_over_time" -> (w, p) -> variance(w);
-      case "quantile_over_time" -> (w, p) -> {
-        double[] vs = new double[w.n()];
-        for (int i = 0; i < vs.length; i++) {
-          vs[i] = w.v(i);
-        }
-        return Quantiles.quantile(p[0], vs, vs.length);
-      };
+      case "quantile_over_time" ->
+          (w, p) -> {
+            double[] vs = new double[w.n()];
+            for (int i = 0; i < vs.length; i++) {
+              vs[i] = w.v(i);
+            }
+            return Quantiles.quantile(p[0], vs, vs.length);
+          };
       default -> throw EvalException.exec("function " + name + " is not implemented");
     };
   }

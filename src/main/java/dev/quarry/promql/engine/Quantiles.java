@@ -11,24 +11,25 @@ import java.util.Map;
 
 /**
  * Prometheus' quantile.go: φ-quantiles of values (quantile, quantile_over_time) with linear
- * interpolation between ranks, and histogram_quantile over classic {@code le} buckets with
- * their edge cases: φ outside [0, 1] gives ±Inf, NaN φ gives NaN, no {@code +Inf} bucket or
- * fewer than two buckets or no observations give NaN, a rank in the +Inf bucket gives the
- * second-highest bound, a first bucket with a bound ≤ 0 gives that bound; buckets of equal bound
- * are summed and counts forced monotonic.
+ * interpolation between ranks, and histogram_quantile over classic {@code le} buckets with their
+ * edge cases: φ outside [0, 1] gives ±Inf, NaN φ gives NaN, no {@code +Inf} bucket or fewer than
+ * two buckets or no observations give NaN, a rank in the +Inf bucket gives the second-highest
+ * bound, a first bucket with a bound ≤ 0 gives that bound; buckets of equal bound are summed and
+ * counts forced monotonic.
  */
 final class Quantiles {
   private Quantiles() {}
 
   /** Ascending with NaN first, as Prometheus' vectorByValueHeap orders values. */
-  static final Comparator<Double> NAN_FIRST = (a, b) -> {
-    boolean an = Double.isNaN(a);
-    boolean bn = Double.isNaN(b);
-    if (an || bn) {
-      return an && bn ? 0 : an ? -1 : 1;
-    }
-    return Double.compare(a, b) == 0 ? 0 : a < b ? -1 : 1;
-  };
+  static final Comparator<Double> NAN_FIRST =
+      (a, b) -> {
+        boolean an = Double.isNaN(a);
+        boolean bn = Double.isNaN(b);
+        if (an || bn) {
+          return an && bn ? 0 : an ? -1 : 1;
+        }
+        return Double.compare(a, b) == 0 ? 0 : a < b ? -1 : 1;
+      };
 
   static double quantile(double q, double[] values, int n) {
     if (n == 0) {
@@ -64,10 +65,14 @@ final class Quantiles {
         continue; // no or a malformed le label: skipped, as in Prometheus
       }
       Labels sig = s.metric().toBuilder().del("le").build();
-      groups.computeIfAbsent(sig, k -> {
-        outLabels.put(k, LabelOps.dropName(k));
-        return new ArrayList<>();
-      }).add(new double[] {le, s.v()});
+      groups
+          .computeIfAbsent(
+              sig,
+              k -> {
+                outLabels.put(k, LabelOps.dropName(k));
+                return new ArrayList<>();
+              })
+          .add(new double[] {le, s.v()});
     }
     List<Sample> out = new ArrayList<>(groups.size());
     for (Map.Entry<Labels, List<double[]>> e : groups.entrySet()) {
@@ -147,7 +152,10 @@ final class Quantiles {
       case "nan":
         return Double.NaN;
       default:
-        if (l.isEmpty() || l.endsWith("d") || l.endsWith("f") || l.contains("infinity")
+        if (l.isEmpty()
+            || l.endsWith("d")
+            || l.endsWith("f")
+            || l.contains("infinity")
             || l.contains("nan")) {
           throw new NumberFormatException(s);
         }

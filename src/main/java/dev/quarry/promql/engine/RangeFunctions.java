@@ -49,38 +49,41 @@ final class RangeFunctions {
       case "irate" -> (w, p) -> instantValue(w, true);
       case "idelta" -> (w, p) -> instantValue(w, false);
       case "deriv" -> (w, p) -> w.n() < 2 ? NONE : regression(w, w.t(0))[0];
-      case "predict_linear" -> (w, p) -> {
-        if (w.n() < 2) {
-          return NONE;
-        }
-        double[] si = regression(w, w.ts());
-        return si[0] * p[1] + si[1];
-      };
+      case "predict_linear" ->
+          (w, p) -> {
+            if (w.n() < 2) {
+              return NONE;
+            }
+            double[] si = regression(w, w.ts());
+            return si[0] * p[1] + si[1];
+          };
       case "holt_winters" -> (w, p) -> holtWinters(w, p[1], p[2]);
-      case "changes" -> (w, p) -> {
-        int changes = 0;
-        double prev = w.v(0);
-        for (int i = 1; i < w.n(); i++) {
-          double cur = w.v(i);
-          if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
-            changes++;
-          }
-          prev = cur;
-        }
-        return changes;
-      };
-      case "resets" -> (w, p) -> {
-        int resets = 0;
-        double prev = w.v(0);
-        for (int i = 1; i < w.n(); i++) {
-          double cur = w.v(i);
-          if (cur < prev) {
-            resets++;
-          }
-          prev = cur;
-        }
-        return resets;
-      };
+      case "changes" ->
+          (w, p) -> {
+            int changes = 0;
+            double prev = w.v(0);
+            for (int i = 1; i < w.n(); i++) {
+              double cur = w.v(i);
+              if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
+                changes++;
+              }
+              prev = cur;
+            }
+            return changes;
+          };
+      case "resets" ->
+          (w, p) -> {
+            int resets = 0;
+            double prev = w.v(0);
+            for (int i = 1; i < w.n(); i++) {
+              double cur = w.v(i);
+              if (cur < prev) {
+                resets++;
+              }
+              prev = cur;
+            }
+            return resets;
+          };
       default -> OverTime.of(name);
     };
   }
@@ -184,12 +187,12 @@ final class RangeFunctions {
 
   private static double holtWinters(Window w, double sf, double tf) {
     if (sf <= 0 || sf >= 1) {
-      throw EvalException.exec("invalid smoothing factor. Expected: 0 < sf < 1, got: "
-          + String.format("%f", sf));
+      throw EvalException.exec(
+          "invalid smoothing factor. Expected: 0 < sf < 1, got: " + String.format("%f", sf));
     }
     if (tf <= 0 || tf >= 1) {
-      throw EvalException.exec("invalid trend factor. Expected: 0 < tf < 1, got: "
-          + String.format("%f", tf));
+      throw EvalException.exec(
+          "invalid trend factor. Expected: 0 < tf < 1, got: " + String.format("%f", tf));
     }
     int l = w.n();
     if (l < 2) {

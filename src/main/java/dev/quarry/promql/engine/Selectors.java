@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads selectors from the store, streaming each series' iterator once. An instant selector at
- * step {@code ts} takes the newest sample in {@code [ref - lookback, ref]}, {@code ref = ts} (or
- * the {@code @} time) minus the offset, unless that sample is a staleness marker; a range
- * selector keeps the samples in {@code [ref - range, ref]} without staleness markers (both ends
- * inclusive, as in 2.42).
+ * Reads selectors from the store, streaming each series' iterator once. An instant selector at step
+ * {@code ts} takes the newest sample in {@code [ref - lookback, ref]}, {@code ref = ts} (or the
+ * {@code @} time) minus the offset, unless that sample is a staleness marker; a range selector
+ * keeps the samples in {@code [ref - range, ref]} without staleness markers (both ends inclusive,
+ * as in 2.42).
  */
 final class Selectors {
   private Selectors() {}

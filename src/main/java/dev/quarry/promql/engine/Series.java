@@ -4,8 +4,8 @@ import dev.quarry.model.Labels;
 import java.util.Arrays;
 
 /**
- * One series of a matrix: its labels and points in time order (millisecond timestamps). Built
- * and read by one evaluation thread; the arrays grow as points are added.
+ * One series of a matrix: its labels and points in time order (millisecond timestamps). Built and
+ * read by one evaluation thread; the arrays grow as points are added.
  */
 public final class Series {
   private final Labels metric;

@@ -3,9 +3,9 @@ package dev.quarry.storage.file;
 import java.util.Arrays;
 
 /**
- * Appends bits, most significant first, to a growable byte array. Not thread-safe. A chunk
- * encoder extends it rather than holding one, so an append reaches the bytes with one object
- * fewer on the way.
+ * Appends bits, most significant first, to a growable byte array. Not thread-safe. A chunk encoder
+ * extends it rather than holding one, so an append reaches the bytes with one object fewer on the
+ * way.
  */
 class BitWriter {
   private byte[] buf;
@@ -39,11 +39,12 @@ class BitWriter {
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   /**
-   * Writes the low {@code n} bits of {@code value} (0 ≤ n ≤ 64): one 64-bit OR at the current
-   * byte, plus one byte when the bits straddle it. Bits past the position are always zero.
+   * Writes the low {@code n} bits of {@code value} (0 ≤ n ≤ 64): one 64-bit OR at the current byte,
+   * plus one byte when the bits straddle it. Bits past the position are always zero.
    */
   void writeBits(long value, int n) {
     if (n == 0) {

@@ -33,8 +33,13 @@ public final class Block implements AutoCloseable {
   private final FileChannel chunks;
 
   private Block(
-      Path dir, BlockMeta meta, long size, Labels[] series, ChunkMeta[][] chunkMetas,
-      Map<String, Map<String, int[]>> postings, FileChannel chunks) {
+      Path dir,
+      BlockMeta meta,
+      long size,
+      Labels[] series,
+      ChunkMeta[][] chunkMetas,
+      Map<String, Map<String, int[]>> postings,
+      FileChannel chunks) {
     this.dir = dir;
     this.meta = meta;
     this.sizeBytes = size;

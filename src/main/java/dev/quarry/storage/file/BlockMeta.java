@@ -19,7 +19,8 @@ public record BlockMeta(String ulid, long minTime, long maxTime, Stats stats, in
   public record Stats(long numSamples, long numSeries, long numChunks) {}
 
   void write(Path blockDir) throws IOException {
-    Files.write(blockDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    Files.write(
+        blockDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
   }
 
   static BlockMeta read(Path blockDir) throws IOException {

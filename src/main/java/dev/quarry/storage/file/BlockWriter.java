@@ -16,17 +16,18 @@ import java.util.zip.CRC32C;
 /**
  * Writes the head's samples of one time range {@code [start, end)} into a new block directory:
  * {@code chunks} ({@code "QCHK"}, then {@code [u32 length][u32 CRC32C][chunk]} entries, a chunk's
- * reference being its byte offset), {@code index} (see {@link IndexWriter}) and {@code
- * meta.json}. Everything is written under {@code <ulid>.tmp}, synced, then renamed, so a crash
- * never leaves a half block that looks complete.
+ * reference being its byte offset), {@code index} (see {@link IndexWriter}) and {@code meta.json}.
+ * Everything is written under {@code <ulid>.tmp}, synced, then renamed, so a crash never leaves a
+ * half block that looks complete.
  *
  * <p>A block's samples are re-encoded into chunks of up to {@value #SAMPLES_PER_CHUNK} samples,
- * longer than the head's: each chunk costs about 40 bytes of framing, first sample and index
- * entry, and a block is read in whole chunks anyway. A series scraped every 15 s fills a 2 h
- * block with one chunk.
+ * longer than the head's: each chunk costs about 40 bytes of framing, first sample and index entry,
+ * and a block is read in whole chunks anyway. A series scraped every 15 s fills a 2 h block with
+ * one chunk.
  */
 final class BlockWriter {
   static final byte[] CHUNKS_MAGIC = {'Q', 'C', 'H', 'K'};
+
   /** Most samples per chunk in a block. */
   private static final int SAMPLES_PER_CHUNK = 1024;
 
@@ -53,8 +54,7 @@ final class BlockWriter {
   private BlockWriter() {}
 
   /** Writes the block; returns its directory, or null when the range holds no sample. */
-  static Path write(
-      Path dataDir, List<HeadSeries> headSeries, long start, long end, String ulid)
+  static Path write(Path dataDir, List<HeadSeries> headSeries, long start, long end, String ulid)
       throws IOException {
     List<HeadSeries> sorted = new ArrayList<>(headSeries);
     sorted.sort(Comparator.comparing(s -> s.labels));

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer with the little encodings the WAL and the index use: unsigned and
- * zig-zag varints, fixed-width big-endian integers, raw doubles and length-prefixed UTF-8. Not
- * thread-safe; reusable through {@link #reset()}.
+ * A growable byte buffer with the little encodings the WAL and the index use: unsigned and zig-zag
+ * varints, fixed-width big-endian integers, raw doubles and length-prefixed UTF-8. Not thread-safe;
+ * reusable through {@link #reset()}.
  */
 final class ByteSink {
   private byte[] buf;

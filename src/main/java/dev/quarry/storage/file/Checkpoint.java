@@ -89,7 +89,11 @@ final class Checkpoint {
   }
 
   private static void filter(
-      WalRecord rec, ByteSink buf, LongPredicate keepRef, long from, Set<Long> seen,
+      WalRecord rec,
+      ByteSink buf,
+      LongPredicate keepRef,
+      long from,
+      Set<Long> seen,
       long[] counts) {
     if (rec instanceof WalRecord.Series s) {
       List<WalRecord.RefLabels> kept = new ArrayList<>();

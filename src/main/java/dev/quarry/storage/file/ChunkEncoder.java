@@ -4,11 +4,10 @@ import java.util.Arrays;
 
 /**
  * Encodes samples into a Gorilla-style XOR chunk: a 16-bit sample count, the first timestamp as a
- * varint and the first value's 64 bits, the second timestamp as a varint delta, then
- * delta-of-delta timestamps in buckets ({@code 0}, {@code 10}+14 bits, {@code 110}+17, {@code
- * 1110}+20, {@code 1111}+64) and values XORed with the previous one (a {@code 0} bit when equal,
- * else the meaningful bits with a reused or new leading/trailing-zero window, whichever is
- * shorter).
+ * varint and the first value's 64 bits, the second timestamp as a varint delta, then delta-of-delta
+ * timestamps in buckets ({@code 0}, {@code 10}+14 bits, {@code 110}+17, {@code 1110}+20, {@code
+ * 1111}+64) and values XORed with the previous one (a {@code 0} bit when equal, else the meaningful
+ * bits with a reused or new leading/trailing-zero window, whichever is shorter).
  *
  * <p>Values are kept as raw bits, so every NaN payload (the staleness marker in particular), −0.0
  * and ±Inf come back unchanged. Timestamps must not decrease; the caller enforces that. Not
@@ -62,7 +61,9 @@ public class ChunkEncoder extends BitWriter {
     advance(ts, bits);
   }
 
-  /** Writes a later sample's timestamp: the second as a varint delta, others as a delta of deltas. */
+  /**
+   * Writes a later sample's timestamp: the second as a varint delta, others as a delta of deltas.
+   */
   private void writeTime(long ts) {
     long delta = ts - t;
     if (count == 1) {
@@ -125,6 +126,7 @@ public class ChunkEncoder extends BitWriter {
 
   /** Bits of a changed value written in the current window: the change bit and a {@code 0}. */
   private static final int IN_WINDOW_BITS = 2;
+
   /** Bits of a changed value opening a window: the change bit, a {@code 1}, 5 + 6 header bits. */
   private static final int NEW_WINDOW_BITS = 13;
 
@@ -135,8 +137,8 @@ public class ChunkEncoder extends BitWriter {
 
   /**
    * Whether a change with {@code yl} leading and {@code yt} trailing zeros goes in the window
-   * {@code (l, tr)}: the window covers its meaningful bits and costs no more than a new window
-   * with its header. A reader decodes either choice.
+   * {@code (l, tr)}: the window covers its meaningful bits and costs no more than a new window with
+   * its header. A reader decodes either choice.
    */
   private static boolean reuses(int l, int tr, int yl, int yt) {
     return yl >= l && yt >= tr && IN_WINDOW_BITS + 64 - l - tr <= NEW_WINDOW_BITS + 64 - yl - yt;
@@ -166,9 +168,9 @@ public class ChunkEncoder extends BitWriter {
    * Appends samples {@code [from, to)} known in advance, as a block cut has them. Where a value
    * changes, the window for its meaningful bits is chosen by the bits it and the next {@value
    * #LOOKAHEAD} values would cost: the previous window, the change's own, or one wide enough for
-   * the next changes too, so that a series whose low bits come and go does not pay for a new
-   * window at every sample. The chunk reads like any other. {@code scratch} holds at least
-   * {@code to - from} values.
+   * the next changes too, so that a series whose low bits come and go does not pay for a new window
+   * at every sample. The chunk reads like any other. {@code scratch} holds at least {@code to -
+   * from} values.
    */
   public void appendAll(long[] ts, double[] vs, int from, int to, long[] scratch) {
     int n = to - from;
@@ -203,7 +205,11 @@ public class ChunkEncoder extends BitWriter {
     boolean keep = leading >= 0 && lead >= leading && trail >= trailing;
     int bestCost =
         keep
-            ? IN_WINDOW_BITS + 64 - leading - trailing + costAhead(leading, trailing, xors, ahead, end)
+            ? IN_WINDOW_BITS
+                + 64
+                - leading
+                - trailing
+                + costAhead(leading, trailing, xors, ahead, end)
             : Integer.MAX_VALUE;
     int bestL = -1;
     int bestT = -1;

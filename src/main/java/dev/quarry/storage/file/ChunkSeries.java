@@ -6,10 +6,10 @@ import dev.quarry.storage.Series;
 import java.util.List;
 
 /**
- * A selected series over encoded chunks copied out of the blocks and the head when it was
- * selected: samples are decoded only while iterating, one chunk at a time. Each run is the chunks
- * of one source (a block or the head) in time order; runs are merged by time, a timestamp present
- * in several runs reported once (the first run's sample wins). Immutable.
+ * A selected series over encoded chunks copied out of the blocks and the head when it was selected:
+ * samples are decoded only while iterating, one chunk at a time. Each run is the chunks of one
+ * source (a block or the head) in time order; runs are merged by time, a timestamp present in
+ * several runs reported once (the first run's sample wins). Immutable.
  */
 final class ChunkSeries implements Series {
   private final Labels labels;

@@ -19,15 +19,14 @@ import org.jboss.logging.Logger;
  * samples in compressed chunks, and immutable blocks {@code dir/<ULID>/} cut from the head's older
  * data, with retention by time and size and a {@link Querier} for raw reads.
  *
- * <p>Guarantees: a commit that returned is in the WAL (on disk under the every-commit sync
- * policy) and survives a crash; opening never fails because of a damaged WAL tail; series refs
- * are stable across restarts while the series is in the head. In agent mode only the WAL is
- * kept: no chunks, no blocks, no reads, and the WAL is truncated only by {@link
- * #truncateWalBefore(int)}.
+ * <p>Guarantees: a commit that returned is in the WAL (on disk under the every-commit sync policy)
+ * and survives a crash; opening never fails because of a damaged WAL tail; series refs are stable
+ * across restarts while the series is in the head. In agent mode only the WAL is kept: no chunks,
+ * no blocks, no reads, and the WAL is truncated only by {@link #truncateWalBefore(int)}.
  *
- * <p>Thread-safe. Appends and commits run on the caller's thread (never an event loop: they do
- * file I/O); {@link #cutIfNeeded(long)} and {@link #applyRetention(long)} are meant for one
- * housekeeping thread and serialise among themselves.
+ * <p>Thread-safe. Appends and commits run on the caller's thread (never an event loop: they do file
+ * I/O); {@link #cutIfNeeded(long)} and {@link #applyRetention(long)} are meant for one housekeeping
+ * thread and serialise among themselves.
  */
 public final class FileStorage implements Appendable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FileStorage.class);
@@ -56,15 +55,16 @@ public final class FileStorage implements Appendable, AutoCloseable {
     if (!settings.agentMode()) {
       openBlocks();
     }
-    long blocksMax = blocks.isEmpty() ? Long.MIN_VALUE : blocks.get(blocks.size() - 1).meta().maxTime();
+    long blocksMax =
+        blocks.isEmpty() ? Long.MIN_VALUE : blocks.get(blocks.size() - 1).meta().maxTime();
     if (blocksMax != Long.MIN_VALUE) {
       head.truncate(blocksMax); // samples the blocks already hold are not replayed into the head
     }
     this.replay = WalReplay.replay(dir.resolve(WAL_DIR), this::replayRecord);
     this.writeHealth = new WriteHealth(clock);
     this.wal =
-        new WalWriter(dir.resolve(WAL_DIR), replay.lastSegment() + 1, settings, channels,
-            writeHealth);
+        new WalWriter(
+            dir.resolve(WAL_DIR), replay.lastSegment() + 1, settings, channels, writeHealth);
     LOG.infof(
         "file store %s opened: %d block(s), %d series in the head, %d WAL record(s) replayed",
         dir, blocks.size(), head.numSeries(), replay.records());
@@ -182,8 +182,14 @@ public final class FileStorage implements Appendable, AutoCloseable {
 
   /** Figures for self-metrics. */
   public record Stats(
-      long headSeries, long samplesAppended, long walWriteFailures, int walSegment, int blocks,
-      long blockBytes, long walBytes, long headMaxTime) {}
+      long headSeries,
+      long samplesAppended,
+      long walWriteFailures,
+      int walSegment,
+      int blocks,
+      long blockBytes,
+      long walBytes,
+      long headMaxTime) {}
 
   /** Current figures (lists the WAL directory: call from a scrape of /metrics, not a hot path). */
   public Stats stats() {
@@ -198,8 +204,15 @@ public final class FileStorage implements Appendable, AutoCloseable {
     } finally {
       blocksLock.readLock().unlock();
     }
-    return new Stats(head.numSeries(), head.samplesAppended.sum(), head.walWriteFailures.sum(),
-        wal.currentSegment(), nBlocks, bytes, walBytes(), head.maxTime());
+    return new Stats(
+        head.numSeries(),
+        head.samplesAppended.sum(),
+        head.walWriteFailures.sum(),
+        wal.currentSegment(),
+        nBlocks,
+        bytes,
+        walBytes(),
+        head.maxTime());
   }
 
   /** Cardinality figures of the head with the {@code top} entries of each ranking. */
@@ -228,8 +241,8 @@ public final class FileStorage implements Appendable, AutoCloseable {
    * the block range. {@code now} names the new blocks (their ULID time).
    *
    * @return whether a block was written
-   * @throws UncheckedIOException when a block or the checkpoint cannot be written; the head and
-   *     the WAL are then left as they were, so the cut can simply be retried
+   * @throws UncheckedIOException when a block or the checkpoint cannot be written; the head and the
+   *     WAL are then left as they were, so the cut can simply be retried
    */
   public boolean cutIfNeeded(long now) {
     if (settings.agentMode()) {
@@ -249,8 +262,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
           break;
         }
         try {
-          Path blockDir =
-              BlockWriter.write(dir, head.allSeries(), start, end, Ulid.next(now));
+          Path blockDir = BlockWriter.write(dir, head.allSeries(), start, end, Ulid.next(now));
           if (blockDir != null) {
             Block b = Block.open(blockDir);
             blocksLock.writeLock().lock();
@@ -261,8 +273,12 @@ public final class FileStorage implements Appendable, AutoCloseable {
               blocksLock.writeLock().unlock();
             }
             LOG.infof(
-                "cut block %s [%d, %d): %d series, %d samples", blockDir.getFileName(), start, end,
-                b.meta().stats().numSeries(), b.meta().stats().numSamples());
+                "cut block %s [%d, %d): %d series, %d samples",
+                blockDir.getFileName(),
+                start,
+                end,
+                b.meta().stats().numSeries(),
+                b.meta().stats().numSamples());
           }
         } catch (IOException e) {
           throw new UncheckedIOException("cutting block [" + start + ", " + end + ") in " + dir, e);
@@ -295,8 +311,9 @@ public final class FileStorage implements Appendable, AutoCloseable {
     try {
       Checkpoint.Stats st =
           Checkpoint.write(walDir(), last, ref -> head.get(ref) != null, keepSamplesFrom);
-      LOG.debugf("WAL checkpoint up to segment %d: %d series, %d samples kept", last,
-          st.series(), st.samples());
+      LOG.debugf(
+          "WAL checkpoint up to segment %d: %d series, %d samples kept",
+          last, st.series(), st.samples());
     } catch (IOException e) {
       throw new UncheckedIOException("WAL checkpoint up to segment " + last + " in " + walDir(), e);
     }
@@ -304,8 +321,8 @@ public final class FileStorage implements Appendable, AutoCloseable {
 
   /**
    * Agent mode: drops WAL segments below {@code segment} (their samples were sent), keeping the
-   * series records of every series still known in a checkpoint. Segments at or above the one
-   * being written are never dropped.
+   * series records of every series still known in a checkpoint. Segments at or above the one being
+   * written are never dropped.
    */
   public void truncateWalBefore(int segment) {
     segment = Math.min(segment, walFloor.getAsInt());
@@ -335,9 +352,9 @@ public final class FileStorage implements Appendable, AutoCloseable {
   }
 
   /**
-   * Deletes whole blocks that ended before {@code now - retentionTime}, then, when a size limit
-   * is set, oldest blocks until blocks plus WAL fit it (the newest block is deleted too if need
-   * be, as Prometheus does). Returns the number of blocks deleted.
+   * Deletes whole blocks that ended before {@code now - retentionTime}, then, when a size limit is
+   * set, oldest blocks until blocks plus WAL fit it (the newest block is deleted too if need be, as
+   * Prometheus does). Returns the number of blocks deleted.
    */
   public int applyRetention(long now) {
     synchronized (housekeeping) {
@@ -380,8 +397,9 @@ public final class FileStorage implements Appendable, AutoCloseable {
       Path gone = b.dir().resolveSibling(b.dir().getFileName() + ".deleted");
       Files.move(b.dir(), gone); // a crash mid-delete leaves no half block that looks whole
       BlockWriter.deleteRecursively(gone);
-      LOG.infof("retention deleted block %s [%d, %d)", b.dir().getFileName(),
-          b.meta().minTime(), b.meta().maxTime());
+      LOG.infof(
+          "retention deleted block %s [%d, %d)",
+          b.dir().getFileName(), b.meta().minTime(), b.meta().maxTime());
     } catch (IOException e) {
       LOG.warnf("retention could not delete block %s: %s", b.dir(), e.getMessage());
     }

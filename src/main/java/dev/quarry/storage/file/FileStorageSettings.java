@@ -42,10 +42,12 @@ public record FileStorageSettings(
       throw new IllegalArgumentException("retentionMillis must be positive: " + retentionMillis);
     }
     if (walSegmentBytes < 4096) {
-      throw new IllegalArgumentException("walSegmentBytes must be at least 4096: " + walSegmentBytes);
+      throw new IllegalArgumentException(
+          "walSegmentBytes must be at least 4096: " + walSegmentBytes);
     }
     if (samplesPerChunk < 2 || samplesPerChunk > 65535) {
-      throw new IllegalArgumentException("samplesPerChunk must be in [2, 65535]: " + samplesPerChunk);
+      throw new IllegalArgumentException(
+          "samplesPerChunk must be in [2, 65535]: " + samplesPerChunk);
     }
     if (walSync == null) {
       throw new IllegalArgumentException("walSync must be set");
@@ -54,38 +56,63 @@ public record FileStorageSettings(
 
   public FileStorageSettings withBlockRange(Duration d) {
     return new FileStorageSettings(
-        d.toMillis(), retentionMillis, retentionSizeBytes, walSync, walSegmentBytes,
-        samplesPerChunk, agentMode);
+        d.toMillis(),
+        retentionMillis,
+        retentionSizeBytes,
+        walSync,
+        walSegmentBytes,
+        samplesPerChunk,
+        agentMode);
   }
 
   public FileStorageSettings withRetention(Duration time, long sizeBytes) {
     return new FileStorageSettings(
-        blockRangeMillis, time.toMillis(), sizeBytes, walSync, walSegmentBytes, samplesPerChunk,
+        blockRangeMillis,
+        time.toMillis(),
+        sizeBytes,
+        walSync,
+        walSegmentBytes,
+        samplesPerChunk,
         agentMode);
   }
 
   public FileStorageSettings withWalSync(WalSync sync) {
     return new FileStorageSettings(
-        blockRangeMillis, retentionMillis, retentionSizeBytes, sync, walSegmentBytes,
-        samplesPerChunk, agentMode);
+        blockRangeMillis,
+        retentionMillis,
+        retentionSizeBytes,
+        sync,
+        walSegmentBytes,
+        samplesPerChunk,
+        agentMode);
   }
 
   public FileStorageSettings withWalSegmentBytes(long bytes) {
     return new FileStorageSettings(
-        blockRangeMillis, retentionMillis, retentionSizeBytes, walSync, bytes, samplesPerChunk,
+        blockRangeMillis,
+        retentionMillis,
+        retentionSizeBytes,
+        walSync,
+        bytes,
+        samplesPerChunk,
         agentMode);
   }
 
   public FileStorageSettings withAgentMode(boolean agent) {
     return new FileStorageSettings(
-        blockRangeMillis, retentionMillis, retentionSizeBytes, walSync, walSegmentBytes,
-        samplesPerChunk, agent);
+        blockRangeMillis,
+        retentionMillis,
+        retentionSizeBytes,
+        walSync,
+        walSegmentBytes,
+        samplesPerChunk,
+        agent);
   }
 
   /**
-   * The WAL sync policy: {@code every-commit} forces each commit to disk before it returns;
-   * {@code intervalMillis > 0} forces at most that often (a commit may then be lost on power
-   * loss, never on a process crash).
+   * The WAL sync policy: {@code every-commit} forces each commit to disk before it returns; {@code
+   * intervalMillis > 0} forces at most that often (a commit may then be lost on power loss, never
+   * on a process crash).
    */
   public record WalSync(long intervalMillis) {
     public static final WalSync EVERY_COMMIT = new WalSync(0);

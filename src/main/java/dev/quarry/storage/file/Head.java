@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-memory head: every live series by labels and by ref, the time range it holds and the
- * lower bound below which appends are refused (that range already went to a block).
+ * The in-memory head: every live series by labels and by ref, the time range it holds and the lower
+ * bound below which appends are refused (that range already went to a block).
  *
- * <p>Refs are handed out in increasing order and never reused within a process; after a restart
- * the WAL's series records restore them, and new ones continue above the highest seen. Lookups by
- * ref index a paged array (no boxing on the append path). Thread-safe.
+ * <p>Refs are handed out in increasing order and never reused within a process; after a restart the
+ * WAL's series records restore them, and new ones continue above the highest seen. Lookups by ref
+ * index a paged array (no boxing on the append path). Thread-safe.
  */
 final class Head {
   private static final int PAGE_BITS = 12;
@@ -22,10 +22,14 @@ final class Head {
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private volatile long minValidTime = Long.MIN_VALUE;
+
   /** Samples committed (written to the WAL), for self-metrics. */
-  final java.util.concurrent.atomic.LongAdder samplesAppended = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder samplesAppended =
+      new java.util.concurrent.atomic.LongAdder();
+
   /** Commits whose WAL write failed, for self-metrics. */
-  final java.util.concurrent.atomic.LongAdder walWriteFailures = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder walWriteFailures =
+      new java.util.concurrent.atomic.LongAdder();
 
   HeadSeries get(long ref) {
     HeadSeries[][] p = pages;

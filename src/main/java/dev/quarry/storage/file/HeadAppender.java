@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One batch of appends to the file store. Samples are checked against the head as they arrive
- * (out of order, duplicate, below the head's valid range) and buffered in parallel arrays; {@link
+ * One batch of appends to the file store. Samples are checked against the head as they arrive (out
+ * of order, duplicate, below the head's valid range) and buffered in parallel arrays; {@link
  * #commit()} encodes them into one WAL write (series records for new refs, one sample record, one
  * metadata record), then applies them to the head. A rollback writes nothing.
  *
@@ -21,12 +21,14 @@ import java.util.List;
  * <p>Exemplars are written to the WAL (for remote write), not kept in the head.
  */
 final class HeadAppender implements Appender {
-  private static final ThreadLocal<ByteSink> BUFFERS = ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
+  private static final ThreadLocal<ByteSink> BUFFERS =
+      ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
 
   private final Head head;
   private final WalWriter wal;
   private final int samplesPerChunk;
   private final boolean keepChunks;
+
   /** The batch arrays, pooled between appenders so a scrape's batch does not regrow each time. */
   private static final class Scratch {
     HeadSeries[] series = new HeadSeries[64];
@@ -35,7 +37,8 @@ final class HeadAppender implements Appender {
     double[] vs = new double[64];
   }
 
-  private static final dev.quarry.util.IdlePool<Scratch> SCRATCH = new dev.quarry.util.IdlePool<>(32);
+  private static final dev.quarry.util.IdlePool<Scratch> SCRATCH =
+      new dev.quarry.util.IdlePool<>(32);
 
   private Scratch scratch;
   private HeadSeries[] series;

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * One series of the head: its stable ref, labels, sealed chunks and the open chunk being filled.
- * All mutable state is guarded by the instance's monitor; appends, reads and truncation each
- * take it briefly.
+ * All mutable state is guarded by the instance's monitor; appends, reads and truncation each take
+ * it briefly.
  */
 final class HeadSeries {
   /** Outcome of checking or appending a sample against what is committed. */
@@ -41,14 +41,19 @@ final class HeadSeries {
 
   /** Null until the first sample kept in chunks (always, in agent mode). */
   private OpenChunk chunks;
+
   private long lastT = Long.MIN_VALUE;
   private long lastBits;
   private Metadata metadata;
+
   /** The appender holding an uncommitted sample of this series, and that sample's timestamp. */
   private Object pendingOwner;
+
   private long pendingT;
+
   /** True once a series record for this ref is in the WAL (since the last checkpoint). */
   volatile boolean logged;
+
   /** Set when garbage collection unlinked the series from the head's indexes. */
   boolean removed;
 
@@ -58,9 +63,9 @@ final class HeadSeries {
   }
 
   /**
-   * Checks a sample before it joins an appender's batch, like Prometheus' head: older than the
-   * last committed (or pending, same appender) sample is out of order; the same timestamp with
-   * other value bits is a duplicate; the same timestamp and bits is a harmless repeat.
+   * Checks a sample before it joins an appender's batch, like Prometheus' head: older than the last
+   * committed (or pending, same appender) sample is out of order; the same timestamp with other
+   * value bits is a duplicate; the same timestamp and bits is a harmless repeat.
    */
   synchronized Verdict check(Object owner, long t, double v) {
     if (owner != null && pendingOwner == owner) {
@@ -189,8 +194,7 @@ final class HeadSeries {
 
   /**
    * Drops chunks that end before {@code mint} (they are in a block now). Returns true when the
-   * series holds no data any more and has seen no sample since {@code mint}, so it may be
-   * removed.
+   * series holds no data any more and has seen no sample since {@code mint}, so it may be removed.
    */
   synchronized boolean truncateBefore(long mint) {
     OpenChunk c = chunks;

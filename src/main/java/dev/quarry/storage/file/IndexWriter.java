@@ -19,8 +19,8 @@ import java.util.zip.CRC32C;
  *
  * <ol>
  *   <li>the symbol table: every label name and value once, sorted;
- *   <li>the series, in label order: label pairs as symbol numbers, then per chunk its minimum
- *       time, length of its time range, offset in the chunks file and sample count;
+ *   <li>the series, in label order: label pairs as symbol numbers, then per chunk its minimum time,
+ *       length of its time range, offset in the chunks file and sample count;
  *   <li>the postings: for every label pair, sorted, the ids (positions in the series list) of the
  *       series carrying it, delta-encoded;
  *   <li>a CRC32C of all of the above.

@@ -15,11 +15,11 @@ import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
- * Reads raw series from the blocks and the head, merged: series sorted by labels, samples by
- * time, a timestamp present in both a block and the head reported once. Time bounds are
- * inclusive milliseconds. Thread-safe; each call sees the blocks present when it starts (blocks
- * are not deleted while a call reads them). As a {@link Queryable}, a selection copies the
- * encoded chunks it needs (never whole blocks) and decodes them while its series are iterated.
+ * Reads raw series from the blocks and the head, merged: series sorted by labels, samples by time,
+ * a timestamp present in both a block and the head reported once. Time bounds are inclusive
+ * milliseconds. Thread-safe; each call sees the blocks present when it starts (blocks are not
+ * deleted while a call reads them). As a {@link Queryable}, a selection copies the encoded chunks
+ * it needs (never whole blocks) and decodes them while its series are iterated.
  */
 public final class Querier implements Queryable {
   private final Head head;
@@ -35,20 +35,28 @@ public final class Querier implements Queryable {
   /** The series matching every matcher with at least one sample in {@code [mint, maxt]}. */
   public List<SeriesData> select(List<Matcher> matchers, long mint, long maxt) {
     TreeMap<Labels, List<Sample>> out = new TreeMap<>();
-    forEachBlockSeries(matchers, mint, maxt, (b, id, l) -> {
-      List<Sample> list = new ArrayList<>();
-      b.samples(id, mint, maxt, list::add);
-      if (!list.isEmpty()) {
-        out.computeIfAbsent(l, k -> new ArrayList<>()).addAll(list);
-      }
-    });
-    forEachHeadSeries(matchers, mint, maxt, (s, headMin) -> {
-      List<Sample> list = new ArrayList<>();
-      s.samples(headMin, maxt, list::add);
-      if (!list.isEmpty()) {
-        out.computeIfAbsent(s.labels, k -> new ArrayList<>()).addAll(list);
-      }
-    });
+    forEachBlockSeries(
+        matchers,
+        mint,
+        maxt,
+        (b, id, l) -> {
+          List<Sample> list = new ArrayList<>();
+          b.samples(id, mint, maxt, list::add);
+          if (!list.isEmpty()) {
+            out.computeIfAbsent(l, k -> new ArrayList<>()).addAll(list);
+          }
+        });
+    forEachHeadSeries(
+        matchers,
+        mint,
+        maxt,
+        (s, headMin) -> {
+          List<Sample> list = new ArrayList<>();
+          s.samples(headMin, maxt, list::add);
+          if (!list.isEmpty()) {
+            out.computeIfAbsent(s.labels, k -> new ArrayList<>()).addAll(list);
+          }
+        });
     List<SeriesData> result = new ArrayList<>(out.size());
     for (Map.Entry<Labels, List<Sample>> e : out.entrySet()) {
       result.add(new SeriesData(e.getKey(), mergeSorted(e.getValue())));
@@ -59,20 +67,28 @@ public final class Querier implements Queryable {
   @Override
   public List<Series> select(long mint, long maxt, List<Matcher> matchers) {
     TreeMap<Labels, List<List<byte[]>>> runs = new TreeMap<>();
-    forEachBlockSeries(matchers, mint, maxt, (b, id, l) -> {
-      List<byte[]> chunks = b.chunks(id, mint, maxt);
-      if (!chunks.isEmpty()) {
-        runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
-      }
-    });
-    forEachHeadSeries(matchers, mint, maxt, (s, headMin) -> {
-      List<XorChunk> xs = s.chunks(headMin, maxt);
-      if (!xs.isEmpty()) {
-        List<byte[]> chunks = new ArrayList<>(xs.size());
-        xs.forEach(x -> chunks.add(x.data()));
-        runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
-      }
-    });
+    forEachBlockSeries(
+        matchers,
+        mint,
+        maxt,
+        (b, id, l) -> {
+          List<byte[]> chunks = b.chunks(id, mint, maxt);
+          if (!chunks.isEmpty()) {
+            runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
+          }
+        });
+    forEachHeadSeries(
+        matchers,
+        mint,
+        maxt,
+        (s, headMin) -> {
+          List<XorChunk> xs = s.chunks(headMin, maxt);
+          if (!xs.isEmpty()) {
+            List<byte[]> chunks = new ArrayList<>(xs.size());
+            xs.forEach(x -> chunks.add(x.data()));
+            runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
+          }
+        });
     List<Series> out = new ArrayList<>(runs.size());
     for (Map.Entry<Labels, List<List<byte[]>>> e : runs.entrySet()) {
       ChunkSeries cs = new ChunkSeries(e.getKey(), e.getValue(), mint, maxt);
@@ -130,11 +146,11 @@ public final class Querier implements Queryable {
   }
 
   /**
-   * Calls {@code visitor} with each series matching every matcher in the blocks that overlap
-   * {@code [mint, maxt]}, under the read lock, so blocks are not deleted meanwhile.
+   * Calls {@code visitor} with each series matching every matcher in the blocks that overlap {@code
+   * [mint, maxt]}, under the read lock, so blocks are not deleted meanwhile.
    */
-  private void forEachBlockSeries(List<Matcher> matchers, long mint, long maxt,
-      BlockSeriesVisitor visitor) {
+  private void forEachBlockSeries(
+      List<Matcher> matchers, long mint, long maxt, BlockSeriesVisitor visitor) {
     readLock.lock();
     try {
       for (Block b : blocks.get()) {
@@ -154,12 +170,12 @@ public final class Querier implements Queryable {
   }
 
   /**
-   * Calls {@code visitor} with each head series matching every matcher and the first time to
-   * read from it: {@code mint}, or later where the head holds nothing valid before; no call when
-   * that is after {@code maxt}.
+   * Calls {@code visitor} with each head series matching every matcher and the first time to read
+   * from it: {@code mint}, or later where the head holds nothing valid before; no call when that is
+   * after {@code maxt}.
    */
-  private void forEachHeadSeries(List<Matcher> matchers, long mint, long maxt,
-      ObjLongConsumer<HeadSeries> visitor) {
+  private void forEachHeadSeries(
+      List<Matcher> matchers, long mint, long maxt, ObjLongConsumer<HeadSeries> visitor) {
     long headMin = Math.max(mint, head.minValidTime());
     if (headMin > maxt) {
       return;

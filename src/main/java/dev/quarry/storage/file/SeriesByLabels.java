@@ -7,19 +7,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The head's series by label set: an open-addressing table of the series themselves (they hold
- * their labels), with linear probing on the labels' 64-bit hash. It costs a slot per series
- * instead of a map node, which matters at millions of series.
+ * their labels), with linear probing on the labels' 64-bit hash. It costs a slot per series instead
+ * of a map node, which matters at millions of series.
  *
  * <p>Lookups take no lock and see a consistent table: writers (inserts, removals, resizes) hold the
  * instance's monitor, a removal leaves a tombstone so probe chains stay whole, and a resize builds
- * a new table before publishing it. A lookup racing an insert may miss the new series; callers
- * that create series re-check under the lock.
+ * a new table before publishing it. A lookup racing an insert may miss the new series; callers that
+ * create series re-check under the lock.
  */
 final class SeriesByLabels {
   private static final HeadSeries TOMBSTONE = new HeadSeries(-1, Labels.EMPTY);
   private static final int MIN_CAPACITY = 1024;
 
-  private volatile AtomicReferenceArray<HeadSeries> table = new AtomicReferenceArray<>(MIN_CAPACITY);
+  private volatile AtomicReferenceArray<HeadSeries> table =
+      new AtomicReferenceArray<>(MIN_CAPACITY);
   private int live; // guarded by this
   private int used; // live plus tombstones; guarded by this
   private volatile int size;

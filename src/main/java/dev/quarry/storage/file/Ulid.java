@@ -22,10 +22,18 @@ final class Ulid {
       time >>>= 5;
     }
     // 80 random bits as 16 base32 digits
-    long hi = ((rnd[0] & 0xFFL) << 32) | ((rnd[1] & 0xFFL) << 24) | ((rnd[2] & 0xFFL) << 16)
-        | ((rnd[3] & 0xFFL) << 8) | (rnd[4] & 0xFFL);
-    long lo = ((rnd[5] & 0xFFL) << 32) | ((rnd[6] & 0xFFL) << 24) | ((rnd[7] & 0xFFL) << 16)
-        | ((rnd[8] & 0xFFL) << 8) | (rnd[9] & 0xFFL);
+    long hi =
+        ((rnd[0] & 0xFFL) << 32)
+            | ((rnd[1] & 0xFFL) << 24)
+            | ((rnd[2] & 0xFFL) << 16)
+            | ((rnd[3] & 0xFFL) << 8)
+            | (rnd[4] & 0xFFL);
+    long lo =
+        ((rnd[5] & 0xFFL) << 32)
+            | ((rnd[6] & 0xFFL) << 24)
+            | ((rnd[7] & 0xFFL) << 16)
+            | ((rnd[8] & 0xFFL) << 8)
+            | (rnd[9] & 0xFFL);
     for (int i = 17; i >= 10; i--) {
       out[i] = ALPHABET[(int) (hi & 31)];
       hi >>>= 5;

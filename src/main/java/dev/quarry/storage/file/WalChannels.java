@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Opens the WAL's segment files for appending. {@link #DEFAULT} opens real files; tests hand in
- * one whose channels fail as a full disk does ({@code IOException: No space left on device})
- * without needing a full file system. Implementations must be thread-safe.
+ * Opens the WAL's segment files for appending. {@link #DEFAULT} opens real files; tests hand in one
+ * whose channels fail as a full disk does ({@code IOException: No space left on device}) without
+ * needing a full file system. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface WalChannels {

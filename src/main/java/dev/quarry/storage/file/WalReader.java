@@ -61,10 +61,14 @@ final class WalReader {
           int len = readInt(header, 0);
           int expected = readInt(header, 4);
           if (len <= 0 || len > MAX_FRAME_BYTES || len > fileSize - offset - header.length) {
-            error = len <= 0 || len > MAX_FRAME_BYTES
-                ? "invalid frame length " + len
-                : "torn frame (" + len + " payload bytes announced, "
-                    + (fileSize - offset - header.length) + " present)";
+            error =
+                len <= 0 || len > MAX_FRAME_BYTES
+                    ? "invalid frame length " + len
+                    : "torn frame ("
+                        + len
+                        + " payload bytes announced, "
+                        + (fileSize - offset - header.length)
+                        + " present)";
           } else {
             if (payload.length < len) {
               payload = new byte[Math.max(len, payload.length * 2)];

@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The records the WAL holds and their payload encoding. The first payload byte is the record
- * type; framing and checksums are {@link WalSegment}'s business.
+ * The records the WAL holds and their payload encoding. The first payload byte is the record type;
+ * framing and checksums are {@link WalSegment}'s business.
  *
  * <ul>
  *   <li>series: {@code count, (ref, nLabels, (name, value)*)*} — a ref is announced before any
  *       sample uses it;
- *   <li>samples: {@code count, baseRef, baseT, (refDelta, tDelta, value bits)*} with zig-zag
- *       varint deltas against the previous sample of the same record, and the value as its raw
- *       64 bits so the staleness NaN survives;
+ *   <li>samples: {@code count, baseRef, baseT, (refDelta, tDelta, value bits)*} with zig-zag varint
+ *       deltas against the previous sample of the same record, and the value as its raw 64 bits so
+ *       the staleness NaN survives;
  *   <li>metadata: {@code count, (ref, type, unit, help)*};
  *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*}.
  * </ul>

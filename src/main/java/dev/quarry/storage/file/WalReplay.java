@@ -10,11 +10,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Replays a WAL directory on open: the newest checkpoint, then every later segment in order. At
- * the first bad frame the segment is truncated to its last good frame and every later segment is
+ * Replays a WAL directory on open: the newest checkpoint, then every later segment in order. At the
+ * first bad frame the segment is truncated to its last good frame and every later segment is
  * deleted (their records cannot be trusted to follow in order), with one warning that names the
- * file, the byte offset and the number of records dropped. Opening never fails because of a
- * damaged tail.
+ * file, the byte offset and the number of records dropped. Opening never fails because of a damaged
+ * tail.
  */
 final class WalReplay {
   private static final Logger LOG = Logger.getLogger(WalReplay.class);
@@ -62,8 +62,13 @@ final class WalReplay {
   }
 
   private static Outcome damaged(
-      Path walDir, WalSegment at, WalReader.Result r, List<WalSegment> later, long records,
-      int last) throws IOException {
+      Path walDir,
+      WalSegment at,
+      WalReader.Result r,
+      List<WalSegment> later,
+      long records,
+      int last)
+      throws IOException {
     long dropped = r.dropped();
     for (WalSegment s : later) {
       dropped += WalReader.countFrames(s.path(), 0, Files.size(s.path()));
@@ -77,7 +82,10 @@ final class WalReplay {
     String warning =
         String.format(
             "WAL %s damaged at byte %d (%s): truncated there, %d record(s) dropped%s",
-            at.path(), r.goodBytes(), r.error(), dropped,
+            at.path(),
+            r.goodBytes(),
+            r.error(),
+            dropped,
             later.isEmpty() ? "" : ", " + later.size() + " later segment(s) deleted");
     LOG.warn(warning);
     return new Outcome(last, records, dropped, warning);

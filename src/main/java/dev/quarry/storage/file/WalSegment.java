@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * A WAL segment file ({@code wal/00000042}) or checkpoint ({@code wal/checkpoint.00000041}) and
- * the framing of its records: {@code [u32 payload length][u32 CRC32C of payload][payload]}, all
- * big-endian. A frame is valid only when its whole payload is present and its checksum matches,
- * so a torn write or a flipped bit is detected at the first bad frame.
+ * A WAL segment file ({@code wal/00000042}) or checkpoint ({@code wal/checkpoint.00000041}) and the
+ * framing of its records: {@code [u32 payload length][u32 CRC32C of payload][payload]}, all
+ * big-endian. A frame is valid only when its whole payload is present and its checksum matches, so
+ * a torn write or a flipped bit is detected at the first bad frame.
  *
  * @param index the segment number; for a checkpoint, the last segment it covers
  * @param path the file

@@ -12,12 +12,12 @@ import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the WAL while it is written, record by record, from a position ({@code segment,
- * offset}) that callers persist to resume after a restart. A frame is returned only once it is
- * complete and its checksum matches; an incomplete frame at the end of the segment being written
- * is simply not there yet. When a segment ends (a newer one exists and no more complete frames
- * follow) the tailer moves to the next segment; a corrupt frame or torn tail in a finished
- * segment is skipped with a warning naming the segment and byte offset.
+ * Follows the WAL while it is written, record by record, from a position ({@code segment, offset})
+ * that callers persist to resume after a restart. A frame is returned only once it is complete and
+ * its checksum matches; an incomplete frame at the end of the segment being written is simply not
+ * there yet. When a segment ends (a newer one exists and no more complete frames follow) the tailer
+ * moves to the next segment; a corrupt frame or torn tail in a finished segment is skipped with a
+ * warning naming the segment and byte offset.
  *
  * <p>Not thread-safe: one reader thread per tailer.
  */
@@ -101,7 +101,8 @@ public final class WalTailer implements AutoCloseable {
       int next = nextSegmentAfter(segment);
       if (next < 0) {
         if (problem != null) {
-          LOG.debugf("WAL segment %s at byte %d: %s; waiting for the next segment",
+          LOG.debugf(
+              "WAL segment %s at byte %d: %s; waiting for the next segment",
               WalSegment.segmentPath(walDir, segment), offset, problem);
         }
         return null;
@@ -112,8 +113,10 @@ public final class WalTailer implements AutoCloseable {
           continue;
         }
         skippedFrames++;
-        LOG.warnf("WAL segment %s: skipping from byte %d to the next segment (%s)",
-            WalSegment.segmentPath(walDir, segment), offset,
+        LOG.warnf(
+            "WAL segment %s: skipping from byte %d to the next segment (%s)",
+            WalSegment.segmentPath(walDir, segment),
+            offset,
             problem != null ? problem : "torn frame at the end of a finished segment");
       }
       moveTo(next);
@@ -187,8 +190,8 @@ public final class WalTailer implements AutoCloseable {
   }
 
   /**
-   * Reads the newest finished checkpoint's records (series and metadata are what readers need)
-   * and returns the last segment it covers, or -1 when there is none. Leaves temporary files of a
+   * Reads the newest finished checkpoint's records (series and metadata are what readers need) and
+   * returns the last segment it covers, or -1 when there is none. Leaves temporary files of a
    * checkpoint being written alone.
    */
   public static int readCheckpoint(Path walDir, java.util.function.Consumer<WalRecord> sink)

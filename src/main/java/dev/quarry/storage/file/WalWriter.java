@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * would exceed the configured size.
  *
  * <p>Thread-safe: {@link #write} holds the writer's lock only while the bytes are copied into the
- * file; the fsync of the every-commit policy runs after the lock is released, so concurrent
- * commits overlap their syncs. With an interval policy a daemon thread forces the file that often.
+ * file; the fsync of the every-commit policy runs after the lock is released, so concurrent commits
+ * overlap their syncs. With an interval policy a daemon thread forces the file that often.
  *
  * <p>A failed write (disk full) is undone by truncating the segment back to its last good length,
  * so a later successful write never follows garbage that replay would stop at.
@@ -34,12 +34,21 @@ final class WalWriter implements AutoCloseable {
   private boolean closed; // guarded by this
 
   WalWriter(Path walDir, int firstSegment, FileStorageSettings settings) throws IOException {
-    this(walDir, firstSegment, settings, WalChannels.DEFAULT,
+    this(
+        walDir,
+        firstSegment,
+        settings,
+        WalChannels.DEFAULT,
         new WriteHealth(java.time.InstantSource.system()));
   }
 
-  WalWriter(Path walDir, int firstSegment, FileStorageSettings settings, WalChannels channels,
-      WriteHealth health) throws IOException {
+  WalWriter(
+      Path walDir,
+      int firstSegment,
+      FileStorageSettings settings,
+      WalChannels channels,
+      WriteHealth health)
+      throws IOException {
     this.walDir = walDir;
     this.maxSegmentBytes = settings.walSegmentBytes();
     this.sync = settings.walSync();
@@ -108,8 +117,13 @@ final class WalWriter implements AutoCloseable {
       } catch (IOException e) {
         undoPartialWrite(before);
         throw new UncheckedIOException(
-            "WAL write to " + WalSegment.segmentPath(walDir, seg) + " at byte " + before
-                + " failed: " + e.getMessage(), e);
+            "WAL write to "
+                + WalSegment.segmentPath(walDir, seg)
+                + " at byte "
+                + before
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
     }
     if (sync.everyCommit()) {
@@ -152,8 +166,11 @@ final class WalWriter implements AutoCloseable {
       openSegment(next);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot start WAL segment " + WalSegment.segmentPath(walDir, next) + ": "
-              + e.getMessage(), e);
+          "cannot start WAL segment "
+              + WalSegment.segmentPath(walDir, next)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

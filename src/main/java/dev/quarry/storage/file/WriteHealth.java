@@ -5,10 +5,10 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Whether the store can append right now: the WAL write or sync of the latest commit failed
- * ({@link #failure()} says since when and why) or succeeded ({@code null}). A full disk thus shows
- * in readiness although the data directory's permissions are fine, and clears by itself with the
- * first commit that is written again.
+ * Whether the store can append right now: the WAL write or sync of the latest commit failed ({@link
+ * #failure()} says since when and why) or succeeded ({@code null}). A full disk thus shows in
+ * readiness although the data directory's permissions are fine, and clears by itself with the first
+ * commit that is written again.
  *
  * <p>Thread-safe: committing threads report, probes read; the state is one immutable value.
  */

@@ -22,7 +22,8 @@ record Expected(String source, Map<String, String> labels, Set<Map<String, Strin
     return new Expected(
         g.source(),
         new TreeMap<>(g.labels().toMap()),
-        g.targets().stream().map(t -> (Map<String, String>) new TreeMap<>(t.toMap()))
+        g.targets().stream()
+            .map(t -> (Map<String, String>) new TreeMap<>(t.toMap()))
             .collect(Collectors.toSet()));
   }
 
@@ -34,8 +35,11 @@ record Expected(String source, Map<String, String> labels, Set<Map<String, Strin
 
   @SafeVarargs
   static Expected group(String source, Map<String, String> labels, Map<String, String>... targets) {
-    return new Expected(source, new TreeMap<>(labels),
-        Arrays.stream(targets).map(t -> (Map<String, String>) new TreeMap<>(t))
+    return new Expected(
+        source,
+        new TreeMap<>(labels),
+        Arrays.stream(targets)
+            .map(t -> (Map<String, String>) new TreeMap<>(t))
             .collect(Collectors.toSet()));
   }
 

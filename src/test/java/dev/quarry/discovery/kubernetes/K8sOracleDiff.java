@@ -17,33 +17,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Differential check against Prometheus 2.42's own Kubernetes discovery, built as a program
- * ({@code bench/k8s-diff.sh} passes its path): starts a {@link ListWatchApiServer} holding
- * {@link Cluster}, points that program and Quarry's discovery at it with one job per role, and
- * compares the discovered label sets of every job (after touching Endpoints and EndpointSlices
- * once, see {@link #main}); then changes objects (a pod deleted, one
- * added, a service relabelled, an endpoint turning ready), lets both follow their watches, and
- * compares again. Exits 0 when they agree.
+ * Differential check against Prometheus 2.42's own Kubernetes discovery, built as a program ({@code
+ * bench/k8s-diff.sh} passes its path): starts a {@link ListWatchApiServer} holding {@link Cluster},
+ * points that program and Quarry's discovery at it with one job per role, and compares the
+ * discovered label sets of every job (after touching Endpoints and EndpointSlices once, see {@link
+ * #main}); then changes objects (a pod deleted, one added, a service relabelled, an endpoint
+ * turning ready), lets both follow their watches, and compares again. Exits 0 when they agree.
  *
  * <p>What is compared: Prometheus' {@code discoveredLabels} (active and dropped targets) less the
  * scrape defaults it adds ({@code job}, {@code __scheme__}, ...), against Quarry's groups with
- * group labels merged into each target. Prometheus lists targets whose final labels are equal
- * once, and none without an address; so Prometheus' sets must all be Quarry's, and every Quarry
- * set with an address must share its address with one of Prometheus'.
+ * group labels merged into each target. Prometheus lists targets whose final labels are equal once,
+ * and none without an address; so Prometheus' sets must all be Quarry's, and every Quarry set with
+ * an address must share its address with one of Prometheus'.
  */
 public final class K8sOracleDiff {
   private static final Set<String> SCRAPE_DEFAULTS =
-      Set.of("job", "__scheme__", "__metrics_path__", "__scrape_interval__",
-          "__scrape_timeout__");
+      Set.of("job", "__scheme__", "__metrics_path__", "__scrape_interval__", "__scrape_timeout__");
 
   record Job(String name, String role, boolean attachNode) {}
 
@@ -90,8 +86,8 @@ public final class K8sOracleDiff {
         oracle.close();
       }
     }
-    System.out.println(failures == 0 ? "k8s-diff: all jobs agree" : "k8s-diff: " + failures
-        + " job(s) differ");
+    System.out.println(
+        failures == 0 ? "k8s-diff: all jobs agree" : "k8s-diff: " + failures + " job(s) differ");
     System.exit(failures == 0 ? 0 : 1);
   }
 
@@ -102,11 +98,24 @@ public final class K8sOracleDiff {
     final List<DiscoveryProvider> providers = new ArrayList<>();
 
     Quarry(String url) {
-      KubernetesDiscovery d = new KubernetesDiscovery(vertx, "k8s-diff",
-          new KubernetesMetrics(null), Path.of("/nonexistent"), Duration.ofSeconds(30));
+      KubernetesDiscovery d =
+          new KubernetesDiscovery(
+              vertx,
+              "k8s-diff",
+              new KubernetesMetrics(null),
+              Path.of("/nonexistent"),
+              Duration.ofSeconds(30));
       for (Job j : JOBS) {
-        var c = new KubernetesSdConfig(j.role(), url, null, HttpClientConfig.DEFAULT,
-            KubernetesSdConfig.Namespaces.ALL, List.of(), j.attachNode(), false);
+        var c =
+            new KubernetesSdConfig(
+                j.role(),
+                url,
+                null,
+                HttpClientConfig.DEFAULT,
+                KubernetesSdConfig.Namespaces.ALL,
+                List.of(),
+                j.attachNode(),
+                false);
         DiscoveryProvider p = d.provider(j.name(), c);
         providers.add(p);
         vertx.runOnContext(v -> p.start(groups -> latest.put(j.name(), groups)));
@@ -155,9 +164,14 @@ public final class K8sOracleDiff {
       dir = Files.createTempDirectory("k8s-diff");
       StringBuilder yml = new StringBuilder("global:\n  scrape_interval: 1h\nscrape_configs:\n");
       for (Job j : JOBS) {
-        yml.append("  - job_name: ").append(j.name()).append("\n    kubernetes_sd_configs:\n")
-            .append("      - role: ").append(j.role()).append("\n        api_server: ")
-            .append(url).append('\n');
+        yml.append("  - job_name: ")
+            .append(j.name())
+            .append("\n    kubernetes_sd_configs:\n")
+            .append("      - role: ")
+            .append(j.role())
+            .append("\n        api_server: ")
+            .append(url)
+            .append('\n');
         if (j.attachNode()) {
           yml.append("        attach_metadata: {node: true}\n");
         }
@@ -167,8 +181,10 @@ public final class K8sOracleDiff {
         port = s.getLocalPort();
       }
       process =
-          new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-              "--web.listen-address=127.0.0.1:" + port)
+          new ProcessBuilder(
+                  binary.toString(),
+                  "--config.file=" + dir.resolve("prometheus.yml"),
+                  "--web.listen-address=127.0.0.1:" + port)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("oracle.log").toFile())
               .start();
@@ -183,9 +199,16 @@ public final class K8sOracleDiff {
         Thread.sleep(2000);
         JsonNode data;
         try {
-          data = json.readTree(http.send(HttpRequest.newBuilder(URI.create(
-              "http://127.0.0.1:" + port + "/api/v1/targets?state=any")).build(),
-              HttpResponse.BodyHandlers.ofString()).body()).path("data");
+          data =
+              json.readTree(
+                      http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(
+                                          "http://127.0.0.1:" + port + "/api/v1/targets?state=any"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body())
+                  .path("data");
         } catch (java.io.IOException e) {
           continue;
         }
@@ -194,8 +217,9 @@ public final class K8sOracleDiff {
         for (String kind : List.of("activeTargets", "droppedTargets")) {
           for (JsonNode t : data.path(kind)) {
             Map<String, String> l = new TreeMap<>();
-            t.path("discoveredLabels").fields().forEachRemaining(e -> l.put(e.getKey(),
-                e.getValue().asText()));
+            t.path("discoveredLabels")
+                .fields()
+                .forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
             String job = l.get("job");
             l.keySet().removeAll(SCRAPE_DEFAULTS);
             now.computeIfAbsent(job, k -> new java.util.HashSet<>()).add(l);
@@ -238,8 +262,9 @@ public final class K8sOracleDiff {
           problems.add("only in Quarry: " + l);
         }
       }
-      System.out.printf("%-20s quarry %2d label sets, prometheus %2d: %s%n", j.name(), q.size(),
-          o.size(), problems.isEmpty() ? "agree" : "DIFFER");
+      System.out.printf(
+          "%-20s quarry %2d label sets, prometheus %2d: %s%n",
+          j.name(), q.size(), o.size(), problems.isEmpty() ? "agree" : "DIFFER");
       problems.forEach(s -> System.out.println("    " + s));
       if (!problems.isEmpty()) {
         failures++;
@@ -249,5 +274,4 @@ public final class K8sOracleDiff {
   }
 
   private K8sOracleDiff() {}
-
 }

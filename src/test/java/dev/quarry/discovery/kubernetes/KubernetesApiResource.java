@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Starts a mock API server holding {@link Cluster} for a {@code @QuarkusTest} and points a
- * {@code prometheus.yml} with a pod job (keeping pods annotated {@code prometheus.io/scrape}) and
- * an endpoints job at it.
+ * Starts a mock API server holding {@link Cluster} for a {@code @QuarkusTest} and points a {@code
+ * prometheus.yml} with a pod job (keeping pods annotated {@code prometheus.io/scrape}) and an
+ * endpoints job at it.
  */
 public class KubernetesApiResource implements QuarkusTestResourceLifecycleManager {
   static MockApiServer api;

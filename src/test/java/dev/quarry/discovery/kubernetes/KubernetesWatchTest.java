@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Changes through the watch reach the provider's reports (pods added and deleted, a service
- * relabelled, an endpoint turning ready), informers are shared and released, and failures
- * (server down, 403) never hold up the first report and keep the last known targets.
+ * relabelled, an endpoint turning ready), informers are shared and released, and failures (server
+ * down, 403) never hold up the first report and keep the last known targets.
  */
 class KubernetesWatchTest {
   static final String NS = "live";
@@ -48,8 +48,13 @@ class KubernetesWatchTest {
   void start() throws Exception {
     api = new MockApiServer();
     vertx = Vertx.vertx();
-    discovery = new KubernetesDiscovery(vertx, "test", new KubernetesMetrics(null),
-        Path.of("/nonexistent"), Duration.ofSeconds(30));
+    discovery =
+        new KubernetesDiscovery(
+            vertx,
+            "test",
+            new KubernetesMetrics(null),
+            Path.of("/nonexistent"),
+            Duration.ofSeconds(30));
   }
 
   @AfterEach
@@ -78,8 +83,15 @@ class KubernetesWatchTest {
   }
 
   KubernetesSdConfig config(String role, String apiServer, List<Selector> selectors) {
-    return new KubernetesSdConfig(role, apiServer, null, HttpClientConfig.DEFAULT,
-        new Namespaces(false, List.of(NS)), selectors, false, false);
+    return new KubernetesSdConfig(
+        role,
+        apiServer,
+        null,
+        HttpClientConfig.DEFAULT,
+        new Namespaces(false, List.of(NS)),
+        selectors,
+        false,
+        false);
   }
 
   Reports run(KubernetesSdConfig c) {
@@ -95,10 +107,24 @@ class KubernetesWatchTest {
   }
 
   static Pod pod(String name, String ip) {
-    return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .withNewSpec().addNewContainer().withName("c").withImage("i").addNewPort()
-        .withContainerPort(80).endPort().endContainer().endSpec()
-        .withNewStatus().withPodIP(ip).endStatus().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("i")
+        .addNewPort()
+        .withContainerPort(80)
+        .endPort()
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPodIP(ip)
+        .endStatus()
+        .build();
   }
 
   static Set<String> sources(List<TargetGroup> groups) {
@@ -113,9 +139,15 @@ class KubernetesWatchTest {
 
     api.client().resource(pod("b", "10.0.0.2")).create();
     List<TargetGroup> both = r.await(g -> sources(g).equals(Set.of("pod/live/a", "pod/live/b")));
-    assertEquals("10.0.0.2:80",
-        both.stream().filter(g -> g.source().equals("pod/live/b")).findFirst().orElseThrow()
-            .targets().get(0).get("__address__"));
+    assertEquals(
+        "10.0.0.2:80",
+        both.stream()
+            .filter(g -> g.source().equals("pod/live/b"))
+            .findFirst()
+            .orElseThrow()
+            .targets()
+            .get(0)
+            .get("__address__"));
 
     api.client().pods().inNamespace(NS).withName("a").delete();
     r.await(g -> sources(g).equals(Set.of("pod/live/b")));
@@ -123,20 +155,44 @@ class KubernetesWatchTest {
 
   @Test
   void serviceRelabelledThroughTheWatch() throws Exception {
-    api.client().resource(new ServiceBuilder().withNewMetadata().withName("s").withNamespace(NS)
-        .addToLabels("tier", "old").endMetadata().withNewSpec().addNewPort().withPort(80)
-        .endPort().endSpec().build()).create();
+    api.client()
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("s")
+                .withNamespace(NS)
+                .addToLabels("tier", "old")
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withPort(80)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
     Reports svc = run(config("service", api.url(), List.of()));
     Reports eps = run(config("endpoints", api.url(), List.of()));
     api.client().resource(endpoints(false)).create();
-    svc.await(g -> g.size() == 1
-        && "old".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
-    eps.await(g -> g.size() == 1
-        && "old".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
+    svc.await(
+        g ->
+            g.size() == 1
+                && "old".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
+    eps.await(
+        g ->
+            g.size() == 1
+                && "old".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
 
-    api.client().services().inNamespace(NS).withName("s")
-        .edit(s -> new ServiceBuilder(s).editMetadata().addToLabels("tier", "new").endMetadata()
-            .build());
+    api.client()
+        .services()
+        .inNamespace(NS)
+        .withName("s")
+        .edit(
+            s ->
+                new ServiceBuilder(s)
+                    .editMetadata()
+                    .addToLabels("tier", "new")
+                    .endMetadata()
+                    .build());
     svc.await(g -> "new".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
     // the endpoints role rebuilds the same-named endpoints when their service changes
     eps.await(g -> "new".equals(g.get(0).labels().get("__meta_kubernetes_service_label_tier")));
@@ -144,8 +200,13 @@ class KubernetesWatchTest {
 
   static Endpoints endpoints(boolean ready) {
     var addr = new EndpointAddressBuilder().withIp("10.0.0.9").build();
-    var b = new EndpointsBuilder().withNewMetadata().withName("s").withNamespace(NS)
-        .endMetadata().addNewSubset();
+    var b =
+        new EndpointsBuilder()
+            .withNewMetadata()
+            .withName("s")
+            .withNamespace(NS)
+            .endMetadata()
+            .addNewSubset();
     b = ready ? b.addToAddresses(addr) : b.addToNotReadyAddresses(addr);
     return b.addNewPort().withName("http").withPort(8080).endPort().endSubset().build();
   }
@@ -154,11 +215,19 @@ class KubernetesWatchTest {
   void endpointTurningReady() throws Exception {
     api.client().resource(endpoints(false)).create();
     Reports r = run(config("endpoints", api.url(), List.of()));
-    r.await(g -> g.size() == 1 && g.get(0).targets().size() == 1
-        && "false".equals(g.get(0).targets().get(0).get("__meta_kubernetes_endpoint_ready")));
+    r.await(
+        g ->
+            g.size() == 1
+                && g.get(0).targets().size() == 1
+                && "false"
+                    .equals(g.get(0).targets().get(0).get("__meta_kubernetes_endpoint_ready")));
     api.client().resource(endpoints(true)).update();
-    r.await(g -> g.size() == 1 && g.get(0).targets().size() == 1
-        && "true".equals(g.get(0).targets().get(0).get("__meta_kubernetes_endpoint_ready")));
+    r.await(
+        g ->
+            g.size() == 1
+                && g.get(0).targets().size() == 1
+                && "true"
+                    .equals(g.get(0).targets().get(0).get("__meta_kubernetes_endpoint_ready")));
   }
 
   @Test
@@ -193,7 +262,8 @@ class KubernetesWatchTest {
     Reports r = run(config("pod", "http://127.0.0.1:" + port, List.of()));
     long t0 = System.nanoTime();
     r.await(List::isEmpty);
-    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(),
+    assertTrue(
+        System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(),
         "first report must not wait for the start deadline");
     assertTrue(discovery.metrics().failures() >= 1);
   }
@@ -201,19 +271,22 @@ class KubernetesWatchTest {
   @Test
   void forbiddenIsCountedAndRetried() throws Exception {
     HttpServer forbid = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    forbid.createContext("/", ex -> {
-      byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
-          + "\"message\":\"pods is forbidden\",\"reason\":\"Forbidden\",\"code\":403}")
-          .getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(403, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    forbid.createContext(
+        "/",
+        ex -> {
+          byte[] body =
+              ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                      + "\"message\":\"pods is forbidden\",\"reason\":\"Forbidden\",\"code\":403}")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(403, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     forbid.start();
     try {
-      Reports r = run(config("pod", "http://127.0.0.1:" + forbid.getAddress().getPort(),
-          List.of()));
+      Reports r =
+          run(config("pod", "http://127.0.0.1:" + forbid.getAddress().getPort(), List.of()));
       r.await(List::isEmpty);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (discovery.metrics().failures() < 2 && System.nanoTime() < deadline) {

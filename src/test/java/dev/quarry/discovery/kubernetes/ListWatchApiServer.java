@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal Kubernetes API server for list and watch, in test code: serves {@code /version}, the
- * list of any resource (all namespaces or one) as JSON, and watches as a plain HTTP stream of
- * JSON events ({@code {"type":"ADDED","object":...}}), the way client-go watches, or over
- * WebSocket (one event per text message), the way fabric8 watches, so both Prometheus'
- * client-go and Quarry's fabric8 client can be pointed at it. Selectors are
- * ignored. Objects are set through {@link #put} and {@link #delete}; every change gets the next
- * resource version and goes to the open watches of its resource.
+ * list of any resource (all namespaces or one) as JSON, and watches as a plain HTTP stream of JSON
+ * events ({@code {"type":"ADDED","object":...}}), the way client-go watches, or over WebSocket (one
+ * event per text message), the way fabric8 watches, so both Prometheus' client-go and Quarry's
+ * fabric8 client can be pointed at it. Selectors are ignored. Objects are set through {@link #put}
+ * and {@link #delete}; every change gets the next resource version and goes to the open watches of
+ * its resource.
  *
  * <p>Threading: state is guarded by {@code this}; responses are written on the server's Vert.x
  * event loop.
@@ -32,7 +31,8 @@ final class ListWatchApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An open watch: what it watches and how an event line reaches its client. */
-  private record Watch(String resource, String namespace, java.util.function.Consumer<String> out) {}
+  private record Watch(
+      String resource, String namespace, java.util.function.Consumer<String> out) {}
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
@@ -58,8 +58,11 @@ final class ListWatchApiServer implements AutoCloseable {
     String key = key(meta);
     Map<String, ObjectNode> m = objects.computeIfAbsent(resource, r -> new TreeMap<>());
     ObjectNode old = m.get(key);
-    meta.put("uid", old != null ? old.path("metadata").path("uid").asText()
-        : UUID.nameUUIDFromBytes(key.getBytes()).toString());
+    meta.put(
+        "uid",
+        old != null
+            ? old.path("metadata").path("uid").asText()
+            : UUID.nameUUIDFromBytes(key.getBytes()).toString());
     meta.put("resourceVersion", Long.toString(++version));
     m.put(key, node);
     emit(resource, old == null ? "ADDED" : "MODIFIED", node);
@@ -125,11 +128,15 @@ final class ListWatchApiServer implements AutoCloseable {
       long from = parseLong(req.getParam("resourceVersion"));
       resp.setChunked(true).setStatusCode(200);
       resp.writeHead();
-      Watch w = new Watch(resource, ns, line -> {
-        if (!resp.ended() && !resp.closed()) {
-          resp.write(line);
-        }
-      });
+      Watch w =
+          new Watch(
+              resource,
+              ns,
+              line -> {
+                if (!resp.ended() && !resp.closed()) {
+                  resp.write(line);
+                }
+              });
       resp.closeHandler(v -> watches.remove(w));
       start(w, from);
       return;
@@ -150,11 +157,15 @@ final class ListWatchApiServer implements AutoCloseable {
         from = parseLong(kv.substring("resourceVersion=".length()));
       }
     }
-    Watch w = new Watch(target[1], target[0], line -> {
-      if (!ws.isClosed()) {
-        ws.writeTextMessage(line);
-      }
-    });
+    Watch w =
+        new Watch(
+            target[1],
+            target[0],
+            line -> {
+              if (!ws.isClosed()) {
+                ws.writeTextMessage(line);
+              }
+            });
     ws.closeHandler(v -> watches.remove(w));
     start(w, from);
   }
@@ -163,8 +174,8 @@ final class ListWatchApiServer implements AutoCloseable {
     watches.add(w);
     for (ObjectNode o : objects.getOrDefault(w.resource, Map.of()).values()) {
       if (parseLong(o.path("metadata").path("resourceVersion").asText()) > from
-          && (w.namespace.isEmpty() || w.namespace.equals(o.path("metadata").path("namespace")
-              .asText()))) {
+          && (w.namespace.isEmpty()
+              || w.namespace.equals(o.path("metadata").path("namespace").asText()))) {
         w.out.accept("{\"type\":\"ADDED\",\"object\":" + o + "}\n");
       }
     }

@@ -57,8 +57,11 @@ class EngineTest {
   @Test
   void instantTakesTheNewestSampleWithinTheLookbackStampedWithTheQueryTime() {
     List<Sample> r = at("m", 3 * MIN + 30_000);
-    assertEquals(List.of(new Sample(Labels.of("__name__", "m", "s", "a"), 3 * MIN + 30_000, 3),
-        new Sample(Labels.of("__name__", "m", "s", "b"), 3 * MIN + 30_000, 103)), r);
+    assertEquals(
+        List.of(
+            new Sample(Labels.of("__name__", "m", "s", "a"), 3 * MIN + 30_000, 3),
+            new Sample(Labels.of("__name__", "m", "s", "b"), 3 * MIN + 30_000, 103)),
+        r);
     assertEquals(List.of(), at("m{s=\"a\"}", -1), "nothing before the first sample");
     // 2.42 keeps a sample exactly 5 minutes old; one millisecond later it is gone.
     assertEquals(1, at("m{s=\"a\"}", 15 * MIN).size());
@@ -86,31 +89,40 @@ class EngineTest {
     assertEquals(List.of(2 * MIN, 3 * MIN, 4 * MIN, 5 * MIN), times(r.get(0)));
     assertEquals(5.0, r.get(0).v(3));
     assertEquals(List.of(2 * MIN, 3 * MIN), times(r.get(1)));
-    assertThrows(EvalException.class, () -> range("m[1m]", 0, 10, 1),
+    assertThrows(
+        EvalException.class,
+        () -> range("m[1m]", 0, 10, 1),
         "a range vector is no range query's result");
   }
 
   @Test
   void tooManySamplesFailsTheQuery() {
-    Engine small = new Engine(fs.querier(),
-        new Engine.Settings(Duration.ofMinutes(5), 5, Duration.ofMinutes(1), 1));
+    Engine small =
+        new Engine(
+            fs.querier(), new Engine.Settings(Duration.ofMinutes(5), 5, Duration.ofMinutes(1), 1));
     assertEquals(2, ((QueryResult.Vector) small.instant("m", 3 * MIN)).samples().size());
-    EvalException e = assertThrows(EvalException.class,
-        () -> small.range(PromQL.parse("m"), 0, 10 * MIN, MIN, new AtomicBoolean()));
+    EvalException e =
+        assertThrows(
+            EvalException.class,
+            () -> small.range(PromQL.parse("m"), 0, 10 * MIN, MIN, new AtomicBoolean()));
     assertEquals(EvalException.Kind.EXECUTION, e.kind());
-    assertEquals("query processing would load too many samples into memory in query execution",
+    assertEquals(
+        "query processing would load too many samples into memory in query execution",
         e.getMessage());
   }
 
   @Test
   void aQueryPastItsDeadlineOrCanceledStops() {
-    Engine none = new Engine(fs.querier(),
-        new Engine.Settings(Duration.ofMinutes(5), 1000, Duration.ZERO, 1));
+    Engine none =
+        new Engine(
+            fs.querier(), new Engine.Settings(Duration.ofMinutes(5), 1000, Duration.ZERO, 1));
     EvalException e = assertThrows(EvalException.class, () -> none.instant("m", MIN));
     assertEquals(EvalException.Kind.TIMEOUT, e.kind());
     assertEquals("query timed out in expression evaluation", e.getMessage());
-    EvalException c = assertThrows(EvalException.class,
-        () -> engine.instant(PromQL.parse("m"), MIN, new AtomicBoolean(true)));
+    EvalException c =
+        assertThrows(
+            EvalException.class,
+            () -> engine.instant(PromQL.parse("m"), MIN, new AtomicBoolean(true)));
     assertEquals(EvalException.Kind.CANCELED, c.kind());
   }
 

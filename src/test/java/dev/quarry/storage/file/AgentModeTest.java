@@ -17,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Agent mode keeps only the WAL, until remote write says how far it may be truncated. */
 class AgentModeTest {
-  static final FileStorageSettings AGENT = FileStorageSettings.DEFAULTS
-      .withAgentMode(true).withBlockRange(Duration.ofSeconds(1)).withWalSegmentBytes(4096);
+  static final FileStorageSettings AGENT =
+      FileStorageSettings.DEFAULTS
+          .withAgentMode(true)
+          .withBlockRange(Duration.ofSeconds(1))
+          .withWalSegmentBytes(4096);
   static final Labels L = Labels.of("__name__", "x", "job", "j");
 
   @TempDir Path dir;
@@ -37,7 +40,9 @@ class AgentModeTest {
         a.commit();
       }
       Appender a = fs.appender();
-      assertThrows(SampleRejectedException.class, () -> a.append(0, L, 5, 1),
+      assertThrows(
+          SampleRejectedException.class,
+          () -> a.append(0, L, 5, 1),
           "out of order is still refused");
       a.rollback();
       assertFalse(fs.cutIfNeeded(10_000_000));
@@ -50,13 +55,18 @@ class AgentModeTest {
       assertEquals(List.of(current - 1, current), left.stream().map(WalSegment::index).toList());
     }
     try (var files = Files.list(dir)) {
-      assertEquals(List.of("wal"), files.map(p -> p.getFileName().toString()).toList(),
+      assertEquals(
+          List.of("wal"),
+          files.map(p -> p.getFileName().toString()).toList(),
           "no block directories");
     }
     try (FileStorage fs = FileStorage.open(dir, AGENT)) {
       Appender a = fs.appender();
-      SampleRejectedException e = assertThrows(SampleRejectedException.class,
-          () -> a.append(0, L, 1_999_000, 0), "the last sample was replayed from kept segments");
+      SampleRejectedException e =
+          assertThrows(
+              SampleRejectedException.class,
+              () -> a.append(0, L, 1_999_000, 0),
+              "the last sample was replayed from kept segments");
       assertEquals(SampleRejectedException.Reason.DUPLICATE, e.reason());
       assertEquals(ref, a.append(0, L, 3_000_000, 1), "ref survives truncation and restart");
       a.commit();

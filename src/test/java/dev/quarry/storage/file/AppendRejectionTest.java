@@ -34,8 +34,8 @@ class AppendRejectionTest {
     "same batch same timestamp as pending,     true,  2000, 7,   OK,               1000:5 2000:7",
     "same batch after pending sample,          true,  2500, 8,   OK,               1000:5 2000:7 2500:8",
   })
-  void secondSample(String name, boolean sameBatch, long t, double v, String outcome,
-      String stored) throws Exception {
+  void secondSample(String name, boolean sameBatch, long t, double v, String outcome, String stored)
+      throws Exception {
     try (FileStorage fs = FileStorage.open(dir, FileStorageSettings.DEFAULTS)) {
       Appender a = fs.appender();
       long ref = a.append(0, L, 1000, 5);
@@ -62,9 +62,14 @@ class AppendRejectionTest {
 
   private static String render(FileStorage fs) {
     StringBuilder sb = new StringBuilder();
-    for (Sample s : fs.querier().select(List.of(Matcher.eq("room", "lab")), 0, Long.MAX_VALUE)
-        .get(0).samples()) {
-      sb.append(sb.length() == 0 ? "" : " ").append(s.timestampMillis()).append(':')
+    for (Sample s :
+        fs.querier()
+            .select(List.of(Matcher.eq("room", "lab")), 0, Long.MAX_VALUE)
+            .get(0)
+            .samples()) {
+      sb.append(sb.length() == 0 ? "" : " ")
+          .append(s.timestampMillis())
+          .append(':')
           .append(s.value() == Math.rint(s.value()) ? String.valueOf((long) s.value()) : s.value());
     }
     return sb.toString();

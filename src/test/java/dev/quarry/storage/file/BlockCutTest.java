@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Blocks of 10 s; three series scraped every second for 30 s and one that stops after 6 s. The
- * head spans 1.5 ranges twice, so two blocks are cut, [0, 10 s) and [10 s, 20 s).
+ * Blocks of 10 s; three series scraped every second for 30 s and one that stops after 6 s. The head
+ * spans 1.5 ranges twice, so two blocks are cut, [0, 10 s) and [10 s, 20 s).
  */
 class BlockCutTest {
   static final FileStorageSettings SETTINGS =
@@ -56,8 +56,10 @@ class BlockCutTest {
 
   private static void assertAllData(FileStorage fs) {
     List<SeriesData> all = fs.querier().select(List.of(Matcher.eq("__name__", "up")), 0, 40_000);
-    assertEquals(List.of("api", "batch", "db", "web"),
-        all.stream().map(s -> s.labels().get("job")).toList(), "sorted by labels");
+    assertEquals(
+        List.of("api", "batch", "db", "web"),
+        all.stream().map(s -> s.labels().get("job")).toList(),
+        "sorted by labels");
     for (SeriesData s : all) {
       int n = s.labels().get("job").equals("batch") ? 6 : 30;
       assertEquals(n, s.samples().size(), s.labels().toString());
@@ -83,15 +85,18 @@ class BlockCutTest {
       assertEquals(3, blocks.get(1).stats().numSeries());
       for (BlockMeta m : blocks) {
         Path b = dir.resolve(m.ulid());
-        assertTrue(Files.exists(b.resolve("meta.json")) && Files.exists(b.resolve("index"))
-            && Files.exists(b.resolve("chunks")), b.toString());
+        assertTrue(
+            Files.exists(b.resolve("meta.json"))
+                && Files.exists(b.resolve("index"))
+                && Files.exists(b.resolve("chunks")),
+            b.toString());
       }
       assertEquals(1, WalSegment.list(fs.walDir()).size(), "segments behind the cut deleted");
       assertTrue(WalSegment.latestCheckpoint(fs.walDir()) != null);
       assertAllData(fs);
       Appender a = fs.appender();
-      SampleRejectedException e = assertThrows(SampleRejectedException.class,
-          () -> a.append(0, labels("api"), 15_000, 1));
+      SampleRejectedException e =
+          assertThrows(SampleRejectedException.class, () -> a.append(0, labels("api"), 15_000, 1));
       assertEquals(SampleRejectedException.Reason.OUT_OF_BOUNDS, e.reason());
       a.rollback();
     }
@@ -109,20 +114,26 @@ class BlockCutTest {
   static Stream<Arguments> selectors() {
     return Stream.of(
         arguments(named("job=\"db\"", List.of(Matcher.eq("job", "db"))), List.of("db")),
-        arguments(named("job!=\"db\"", List.of(Matcher.neq("job", "db"))),
+        arguments(
+            named("job!=\"db\"", List.of(Matcher.neq("job", "db"))),
             List.of("api", "batch", "web")),
-        arguments(named("job=~\"a.*|w.*\"", List.of(Matcher.re("job", "a.*|w.*"))),
+        arguments(
+            named("job=~\"a.*|w.*\"", List.of(Matcher.re("job", "a.*|w.*"))),
             List.of("api", "web")),
-        arguments(named("regex is anchored: job=~\"pi\"", List.of(Matcher.re("job", "pi"))),
-            List.of()),
-        arguments(named("job!~\"a.*\",instance=~\".*:9100\"",
-            List.of(Matcher.nre("job", "a.*"), Matcher.re("instance", ".*:9100"))),
+        arguments(
+            named("regex is anchored: job=~\"pi\"", List.of(Matcher.re("job", "pi"))), List.of()),
+        arguments(
+            named(
+                "job!~\"a.*\",instance=~\".*:9100\"",
+                List.of(Matcher.nre("job", "a.*"), Matcher.re("instance", ".*:9100"))),
             List.of("batch", "db", "web")),
-        arguments(named("missing label equals empty: env=\"\"",
-            List.of(Matcher.eq("__name__", "up"), Matcher.eq("env", ""))),
+        arguments(
+            named(
+                "missing label equals empty: env=\"\"",
+                List.of(Matcher.eq("__name__", "up"), Matcher.eq("env", ""))),
             List.of("api", "batch", "db", "web")),
-        arguments(named("env=~\".+\" matches nothing", List.of(Matcher.re("env", ".+"))),
-            List.of()));
+        arguments(
+            named("env=~\".+\" matches nothing", List.of(Matcher.re("env", ".+"))), List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -132,11 +143,16 @@ class BlockCutTest {
     try (FileStorage fs = FileStorage.open(dir, SETTINGS)) {
       fill(fs);
       fs.cutIfNeeded(0);
-      assertEquals(jobs, fs.querier().select(matchers, 0, 40_000).stream()
-          .map(s -> s.labels().get("job")).toList());
+      assertEquals(
+          jobs,
+          fs.querier().select(matchers, 0, 40_000).stream()
+              .map(s -> s.labels().get("job"))
+              .toList());
       assertEquals(jobs, fs.querier().labelValues("job", matchers, 0, 40_000));
-      assertEquals(jobs.stream().filter(j -> !j.equals("batch")).toList(),
-          fs.querier().labelValues("job", matchers, 25_000, 40_000), "only series with data");
+      assertEquals(
+          jobs.stream().filter(j -> !j.equals("batch")).toList(),
+          fs.querier().labelValues("job", matchers, 25_000, 40_000),
+          "only series with data");
     }
   }
 
@@ -147,8 +163,10 @@ class BlockCutTest {
       fs.cutIfNeeded(0);
       assertEquals(List.of("__name__", "instance", "job"), fs.querier().labelNames());
       List<SeriesData> s = fs.querier().select(List.of(Matcher.eq("job", "api")), 9_000, 11_000);
-      assertEquals(List.of(9_000L, 10_000L, 11_000L),
-          s.get(0).samples().stream().map(Sample::timestampMillis).toList(), "bounds inclusive");
+      assertEquals(
+          List.of(9_000L, 10_000L, 11_000L),
+          s.get(0).samples().stream().map(Sample::timestampMillis).toList(),
+          "bounds inclusive");
     }
   }
 }

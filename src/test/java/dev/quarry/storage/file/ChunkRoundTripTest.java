@@ -31,29 +31,45 @@ class ChunkRoundTripTest {
         arguments(named("single sample", List.of(new Sample(5, 1.5)))),
         arguments(named("counter with scrape jitter", counter)),
         arguments(named("random gauge", gauge)),
-        arguments(named("NaN, stale NaN and NaN again keep their bits", List.of(
-            new Sample(1000, Double.NaN),
-            new Sample(2000, StaleMarker.STALE_NAN),
-            new Sample(3000, Double.longBitsToDouble(0x7ff8000000000001L)),
-            new Sample(4000, 1.0)))),
-        arguments(named("infinities and signed zeros", List.of(
-            new Sample(0, Double.POSITIVE_INFINITY),
-            new Sample(1, Double.NEGATIVE_INFINITY),
-            new Sample(2, -0.0),
-            new Sample(3, 0.0),
-            new Sample(4, Double.MIN_VALUE),
-            new Sample(5, Double.MAX_VALUE)))),
-        arguments(named("equal timestamps", List.of(
-            new Sample(10, 1), new Sample(10, 2), new Sample(10, 3), new Sample(11, 3)))),
-        arguments(named("every delta-of-delta bucket", List.of(
-            new Sample(-5_000, 1), new Sample(0, 1), new Sample(5_000, 1),
-            new Sample(5_000 + 5_000 + 8_000, 2), // 14-bit bucket
-            new Sample(18_000 + 13_000 + 60_000, 2), // 17-bit bucket
-            new Sample(91_000 + 73_000 + 500_000, 2), // 20-bit bucket
-            new Sample(664_000 + 573_000 + 10_000_000_000L, 2), // 64-bit bucket
-            new Sample(10_001_237_000L + 1, 3)))),
-        arguments(named("negative timestamps", List.of(
-            new Sample(-30_000, 1), new Sample(-15_000, 2), new Sample(0, 3)))));
+        arguments(
+            named(
+                "NaN, stale NaN and NaN again keep their bits",
+                List.of(
+                    new Sample(1000, Double.NaN),
+                    new Sample(2000, StaleMarker.STALE_NAN),
+                    new Sample(3000, Double.longBitsToDouble(0x7ff8000000000001L)),
+                    new Sample(4000, 1.0)))),
+        arguments(
+            named(
+                "infinities and signed zeros",
+                List.of(
+                    new Sample(0, Double.POSITIVE_INFINITY),
+                    new Sample(1, Double.NEGATIVE_INFINITY),
+                    new Sample(2, -0.0),
+                    new Sample(3, 0.0),
+                    new Sample(4, Double.MIN_VALUE),
+                    new Sample(5, Double.MAX_VALUE)))),
+        arguments(
+            named(
+                "equal timestamps",
+                List.of(
+                    new Sample(10, 1), new Sample(10, 2), new Sample(10, 3), new Sample(11, 3)))),
+        arguments(
+            named(
+                "every delta-of-delta bucket",
+                List.of(
+                    new Sample(-5_000, 1),
+                    new Sample(0, 1),
+                    new Sample(5_000, 1),
+                    new Sample(5_000 + 5_000 + 8_000, 2), // 14-bit bucket
+                    new Sample(18_000 + 13_000 + 60_000, 2), // 17-bit bucket
+                    new Sample(91_000 + 73_000 + 500_000, 2), // 20-bit bucket
+                    new Sample(664_000 + 573_000 + 10_000_000_000L, 2), // 64-bit bucket
+                    new Sample(10_001_237_000L + 1, 3)))),
+        arguments(
+            named(
+                "negative timestamps",
+                List.of(new Sample(-30_000, 1), new Sample(-15_000, 2), new Sample(0, 3)))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -121,7 +137,8 @@ class ChunkRoundTripTest {
       enc.append(1_700_000_000_000L + 15_000L * i, 42.0);
     }
     // header, first timestamp and value, second delta: ~20 bytes; then 2 bits per sample
-    org.junit.jupiter.api.Assertions.assertTrue(enc.size() < 20 + 120 * 2 / 8 + 2, "size " + enc.size());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        enc.size() < 20 + 120 * 2 / 8 + 2, "size " + enc.size());
   }
 
   @org.junit.jupiter.api.Test

@@ -24,13 +24,17 @@ class CrashRecoveryTest {
   void everyReportedCommitSurvivesKill9() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString())
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashWriter.class.getName(),
+                dir.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     long lastReported = 0;
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         lastReported = Long.parseLong(line.trim());

@@ -10,9 +10,9 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 
 /**
- * WAL files on a disk that can be made full: while {@link #fill full}, every write, sync and
- * new segment fails with {@code IOException("No space left on device")}, as the kernel's ENOSPC
- * does; reads, truncation and closing work. Thread-safe.
+ * WAL files on a disk that can be made full: while {@link #fill full}, every write, sync and new
+ * segment fails with {@code IOException("No space left on device")}, as the kernel's ENOSPC does;
+ * reads, truncation and closing work. Thread-safe.
  */
 public class DiskFullChannels implements WalChannels {
   static final String ENOSPC = "No space left on device";

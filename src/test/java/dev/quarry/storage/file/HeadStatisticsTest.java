@@ -27,15 +27,20 @@ class HeadStatisticsTest {
       assertEquals(3, h.chunkCount());
       assertEquals(1000, h.minTime());
       assertEquals(3000, h.maxTime());
-      assertEquals(List.of(new HeadStatistics.Stat("http", 2), new HeadStatistics.Stat("up", 1)),
+      assertEquals(
+          List.of(new HeadStatistics.Stat("http", 2), new HeadStatistics.Stat("up", 1)),
           h.seriesCountByMetricName());
-      assertEquals(List.of(new HeadStatistics.Stat("__name__", 2),
-          new HeadStatistics.Stat("code", 2)), h.labelValueCountByLabelName());
-      assertEquals(List.of(new HeadStatistics.Stat("__name__", 4 + 4 + 2),
-          new HeadStatistics.Stat("code", 3 + 3 + 3)), h.memoryInBytesByLabelName(),
+      assertEquals(
+          List.of(new HeadStatistics.Stat("__name__", 2), new HeadStatistics.Stat("code", 2)),
+          h.labelValueCountByLabelName());
+      assertEquals(
+          List.of(
+              new HeadStatistics.Stat("__name__", 4 + 4 + 2),
+              new HeadStatistics.Stat("code", 3 + 3 + 3)),
+          h.memoryInBytesByLabelName(),
           "value bytes times the series holding them");
-      assertEquals(new HeadStatistics.Stat("__name__=http", 2),
-          h.seriesCountByLabelValuePair().get(0));
+      assertEquals(
+          new HeadStatistics.Stat("__name__=http", 2), h.seriesCountByLabelValuePair().get(0));
       assertEquals(1, fs.headStatistics(1).seriesCountByLabelValuePair().size(), "top 1");
     }
   }

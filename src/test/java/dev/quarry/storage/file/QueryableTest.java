@@ -53,7 +53,9 @@ class QueryableTest {
       }
       assertEquals(want, times(sel.get(0)), "across two blocks and the head");
       assertEquals(want, times(sel.get(0)), "a series iterates again from its start");
-      assertEquals(List.of(), q.select(5000, 9000, List.of(Matcher.eq("__name__", "other"))),
+      assertEquals(
+          List.of(),
+          q.select(5000, 9000, List.of(Matcher.eq("__name__", "other"))),
           "no series without samples in range");
       assertEquals(List.of("__name__", "job"), q.labelNames(0, 40_000, List.of()));
       assertEquals(List.of("other", "up"), q.labelValues("__name__", 0, 40_000, List.of()));

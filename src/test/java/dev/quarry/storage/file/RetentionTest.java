@@ -84,8 +84,8 @@ class RetentionTest {
   }
 
   private static long last(FileStorage fs) {
-    List<Sample> s = fs.querier().select(List.of(Matcher.eq("job", "j")), 0, 100_000).get(0)
-        .samples();
+    List<Sample> s =
+        fs.querier().select(List.of(Matcher.eq("job", "j")), 0, 100_000).get(0).samples();
     return s.get(s.size() - 1).timestampMillis();
   }
 

@@ -24,19 +24,37 @@ class WalRecordTest {
   static Stream<Arguments> records() {
     return Stream.of(
         arguments(
-            named("series with unicode and escapes", (WalRecord) new WalRecord.Series(List.of(
-                new WalRecord.RefLabels(1, Labels.of("__name__", "up", "job", "node")),
-                new WalRecord.RefLabels(300_000, Labels.of("__name__", "x", "path", "/ä\"\n\\")))))),
+            named(
+                "series with unicode and escapes",
+                (WalRecord)
+                    new WalRecord.Series(
+                        List.of(
+                            new WalRecord.RefLabels(1, Labels.of("__name__", "up", "job", "node")),
+                            new WalRecord.RefLabels(
+                                300_000, Labels.of("__name__", "x", "path", "/ä\"\n\\")))))),
         arguments(
-            named("samples with negative deltas and special values", (WalRecord) new WalRecord.Samples(
-                new long[] {5, 3, 1_000_000, 5},
-                new long[] {1_700_000_000_000L, 1_700_000_000_000L, 1_699_999_999_000L, -1},
-                new double[] {1.5, StaleMarker.STALE_NAN, Double.NEGATIVE_INFINITY, -0.0}))),
-        arguments(named("empty samples", (WalRecord) new WalRecord.Samples(
-            new long[0], new long[0], new double[0]))),
-        arguments(named("metadata with empty unit", (WalRecord) new WalRecord.MetadataEntries(List.of(
-            new WalRecord.RefMetadata(7, new Metadata("counter", "Requests served.", "")),
-            new WalRecord.RefMetadata(8, new Metadata("gauge", "", "bytes")))))));
+            named(
+                "samples with negative deltas and special values",
+                (WalRecord)
+                    new WalRecord.Samples(
+                        new long[] {5, 3, 1_000_000, 5},
+                        new long[] {1_700_000_000_000L, 1_700_000_000_000L, 1_699_999_999_000L, -1},
+                        new double[] {
+                          1.5, StaleMarker.STALE_NAN, Double.NEGATIVE_INFINITY, -0.0
+                        }))),
+        arguments(
+            named(
+                "empty samples",
+                (WalRecord) new WalRecord.Samples(new long[0], new long[0], new double[0]))),
+        arguments(
+            named(
+                "metadata with empty unit",
+                (WalRecord)
+                    new WalRecord.MetadataEntries(
+                        List.of(
+                            new WalRecord.RefMetadata(
+                                7, new Metadata("counter", "Requests served.", "")),
+                            new WalRecord.RefMetadata(8, new Metadata("gauge", "", "bytes")))))));
   }
 
   private static Consumer<ByteSink> encoder(WalRecord r) {
@@ -69,8 +87,8 @@ class WalRecordTest {
         assertArrayEquals(s.refs(), g.refs());
         assertArrayEquals(s.timestamps(), g.timestamps());
         for (int i = 0; i < s.size(); i++) {
-          assertEquals(Double.doubleToRawLongBits(s.values()[i]),
-              Double.doubleToRawLongBits(g.values()[i]));
+          assertEquals(
+              Double.doubleToRawLongBits(s.values()[i]), Double.doubleToRawLongBits(g.values()[i]));
         }
       } else {
         assertEquals(record, got);
@@ -83,7 +101,8 @@ class WalRecordTest {
     Path wal = dir.resolve("wal");
     java.nio.file.Files.createDirectories(wal);
     byte[] frame = new byte[3000];
-    try (WalWriter w = new WalWriter(wal, 3, FileStorageSettings.DEFAULTS.withWalSegmentBytes(4096))) {
+    try (WalWriter w =
+        new WalWriter(wal, 3, FileStorageSettings.DEFAULTS.withWalSegmentBytes(4096))) {
       assertEquals(3, w.write(frame, frame.length));
       assertEquals(4, w.write(frame, frame.length));
       assertEquals(4, w.currentSegment());

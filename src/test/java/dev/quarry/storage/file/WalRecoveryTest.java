@@ -114,8 +114,11 @@ class WalRecoveryTest {
     int pos = 0;
     while (pos < b.length) {
       out.add((long) pos);
-      int len = ((b[pos] & 0xFF) << 24) | ((b[pos + 1] & 0xFF) << 16) | ((b[pos + 2] & 0xFF) << 8)
-          | (b[pos + 3] & 0xFF);
+      int len =
+          ((b[pos] & 0xFF) << 24)
+              | ((b[pos + 1] & 0xFF) << 16)
+              | ((b[pos + 2] & 0xFF) << 8)
+              | (b[pos + 3] & 0xFF);
       pos += 8 + len;
     }
     return out;

@@ -130,8 +130,11 @@ class WalTailerTest {
       List<WalRecord> cp = new ArrayList<>();
       int last = WalTailer.readCheckpoint(fs.walDir(), cp::add);
       assertEquals(fs.currentWalSegment() - 1, last);
-      long series = cp.stream().filter(r -> r instanceof WalRecord.Series)
-          .mapToLong(r -> ((WalRecord.Series) r).series().size()).sum();
+      long series =
+          cp.stream()
+              .filter(r -> r instanceof WalRecord.Series)
+              .mapToLong(r -> ((WalRecord.Series) r).series().size())
+              .sum();
       assertEquals(40, series, "every series is in the checkpoint");
       assertEquals(fs.currentWalSegment(), WalTailer.firstSegment(fs.walDir()));
     }
