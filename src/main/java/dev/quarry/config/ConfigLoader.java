@@ -596,7 +596,8 @@ public final class ConfigLoader {
       if (authz != null) {
         throw m.getOrDefault("bearer_token", m.get("bearer_token_file"))
             .error(
-                "at most one of bearer_token, bearer_token_file & authorization must be configured");
+                "at most one of bearer_token, bearer_token_file & authorization must be "
+                    + "configured");
       }
       authz =
           new Authorization(
@@ -607,7 +608,8 @@ public final class ConfigLoader {
     if (basic != null && authz != null) {
       throw m.get("basic_auth")
           .error(
-              "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
+              "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be "
+                  + "configured");
     }
     TlsConfig tls = TlsConfig.DEFAULT;
     if (m.containsKey("tls_config")) {
@@ -635,7 +637,8 @@ public final class ConfigLoader {
       if (hasCert != hasKey) {
         throw m.get("tls_config")
             .error(
-                "exactly one of key or key_file must be configured when a client certificate is configured");
+                "exactly one of key or key_file must be configured when a client certificate is "
+                    + "configured");
       }
       tls =
           new TlsConfig(

@@ -55,7 +55,8 @@ final class RemoteMetrics {
     samplesDropped =
         counter(
             "quarry.remote.storage.samples.dropped",
-            "Samples not sent: dropped by write relabelling, older than sample_age_limit, or beyond "
+            "Samples not sent: dropped by write relabelling, older than sample_age_limit, or "
+                + "beyond "
                 + "the maximum backlog.",
             tags);
     metadataSent = counter("quarry.remote.storage.metadata", "Metadata entries sent.", tags);

@@ -55,43 +55,55 @@ class ConfigLoaderTest {
                       - source_labels: [x]
                         regex: '(unclosed'
                 """),
-            "prometheus.yml:6: scrape_configs[1].relabel_configs[0].regex: error parsing regexp: missing closing )"),
+            "prometheus.yml:6: scrape_configs[1].relabel_configs[0].regex: error parsing regexp: "
+                + "missing closing )"),
         Arguments.of(
             Named.of(
                 "unknown relabel action",
-                "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: explode\n"),
-            "prometheus.yml:4: scrape_configs[0].relabel_configs[0].action: unknown relabel action \"explode\""),
+                "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: "
+                    + "explode\n"),
+            "prometheus.yml:4: scrape_configs[0].relabel_configs[0].action: unknown relabel "
+                + "action \"explode\""),
         Arguments.of(
             Named.of("duplicate job_name", "scrape_configs:\n  - job_name: a\n  - job_name: a\n"),
-            "prometheus.yml:3: scrape_configs[1]: found multiple scrape configs with job name \"a\""),
+            "prometheus.yml:3: scrape_configs[1]: found multiple scrape configs with job name "
+                + "\"a\""),
         Arguments.of(
             Named.of(
                 "timeout above interval",
-                "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 10s\n"),
-            "prometheus.yml:4: scrape_configs[0].scrape_timeout: scrape timeout greater than scrape interval for scrape config with job name \"a\""),
+                "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: "
+                    + "10s\n"),
+            "prometheus.yml:4: scrape_configs[0].scrape_timeout: scrape timeout greater than "
+                + "scrape interval for scrape config with job name \"a\""),
         Arguments.of(
             Named.of(
                 "missing file_sd file",
-                "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: [nothere.json]\n"),
+                "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: "
+                    + "[nothere.json]\n"),
             "prometheus.yml:4: scrape_configs[0].file_sd_configs[0].files[0]: file "),
         Arguments.of(
             Named.of(
                 "file_sd file with a wrong extension",
-                "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: [targets.txt]\n"),
-            "prometheus.yml:4: scrape_configs[0].file_sd_configs[0].files[0]: path name \"targets.txt\" is not valid for file discovery"),
+                "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: "
+                    + "[targets.txt]\n"),
+            "prometheus.yml:4: scrape_configs[0].file_sd_configs[0].files[0]: path name "
+                + "\"targets.txt\" is not valid for file discovery"),
         Arguments.of(
             Named.of("list where a mapping is expected", "global: [1, 2]\n"),
             "prometheus.yml:1: global: expected a mapping"),
         Arguments.of(
             Named.of(
                 "password and password_file",
-                "scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      password: p\n      password_file: f\n"),
-            "prometheus.yml:3: scrape_configs[0].basic_auth: at most one of basic_auth password & password_file"),
+                "scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      "
+                    + "password: p\n      password_file: f\n"),
+            "prometheus.yml:3: scrape_configs[0].basic_auth: at most one of basic_auth password "
+                + "& password_file"),
         Arguments.of(
             Named.of(
                 "unsupported discovery",
                 "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
-            "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul_sd_configs is not supported by Quarry"),
+            "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul_sd_configs is not "
+                + "supported by Quarry"),
         Arguments.of(
             Named.of("bad scheme", "scrape_configs:\n  - job_name: a\n    scheme: ftp\n"),
             "prometheus.yml:3: scrape_configs[0].scheme: unknown scrape config scheme \"ftp\""),
@@ -101,14 +113,17 @@ class ConfigLoaderTest {
         Arguments.of(
             Named.of(
                 "static target with a path",
-                "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['host:80/metrics']\n"),
-            "prometheus.yml:4: scrape_configs[0].static_configs[0].targets[0]: \"host:80/metrics\" is not a valid hostname"),
+                "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: "
+                    + "['host:80/metrics']\n"),
+            "prometheus.yml:4: scrape_configs[0].static_configs[0].targets[0]: "
+                + "\"host:80/metrics\" is not a valid hostname"),
         Arguments.of(
             Named.of("empty job name", "scrape_configs:\n  - scrape_interval: 1m\n"),
             "prometheus.yml:2: scrape_configs[0]: job_name is empty"),
         Arguments.of(
             Named.of("repeated key", "global:\n  scrape_interval: 1m\n  scrape_interval: 2m\n"),
-            "prometheus.yml:3: global.scrape_interval: mapping key \"scrape_interval\" already defined"));
+            "prometheus.yml:3: global.scrape_interval: mapping key \"scrape_interval\" already "
+                + "defined"));
   }
 
   @ParameterizedTest

@@ -116,7 +116,8 @@ class HotReloadTest {
         .statusCode(500)
         .body(
             containsString(
-                "prometheus.yml:5: scrape_configs[1].scrape_interval: not a valid duration string"));
+                "prometheus.yml:5: scrape_configs[1].scrape_interval: not a valid duration "
+                    + "string"));
     assertFalse(config.lastReload().successful());
     assertTrue(config.current().scrapeConfig("added") != null, "the running config is kept");
     given().get("/metrics").then().body(containsString("quarry_config_last_reload_successful 0.0"));

@@ -28,15 +28,27 @@ class WebConfigLoaderTest {
       delimiter = '|',
       value = {
         "unknown key | foo: 1 | web.yml:1: foo: field foo not found in type web.Config",
-        "no key file | tls_server_config:\\n  cert_file: c.pem | web.yml:1: tls_server_config: missing key_file",
-        "bad version | tls_server_config: {cert_file: c, key_file: k, min_version: TLS14} | web.yml:1: tls_server_config.min_version: unknown TLS version: TLS14",
-        "bad client auth | tls_server_config: {cert_file: c, key_file: k, client_auth_type: Foo} | web.yml:1: tls_server_config.client_auth_type: Invalid ClientAuth: Foo",
-        "CA without policy | tls_server_config: {cert_file: c, key_file: k, client_ca_file: ca} | web.yml:1: tls_server_config: Client CA's have been configured without a Client Auth Policy",
-        "verify without CA | tls_server_config: {cert_file: c, key_file: k, client_auth_type: RequireAndVerifyClientCert} | web.yml:1: tls_server_config.client_auth_type: client_ca_file is required with RequireAndVerifyClientCert",
-        "unknown cipher | tls_server_config: {cert_file: c, key_file: k, cipher_suites: [TLS_FOO]} | web.yml:1: tls_server_config.cipher_suites[0]: unknown cipher: TLS_FOO",
-        "not a hash | basic_auth_users:\\n  a: notahash | web.yml:2: basic_auth_users.a: crypto/bcrypt: not a bcrypt hash (60 characters, $2y$...)",
-        "unknown header | http_server_config: {headers: {X-Foo: bar}} | web.yml:1: http_server_config.headers.X-Foo: HTTP header \"X-Foo\" can not be configured",
-        "bad header value | http_server_config: {headers: {X-Frame-Options: allow}} | web.yml:1: http_server_config.headers.X-Frame-Options: invalid value for X-Frame-Options. Expected one of: [deny, sameorigin], but got: \"allow\"",
+        "no key file | tls_server_config:\\n  cert_file: c.pem | web.yml:1: tls_server_config: "
+            + "missing key_file",
+        "bad version | tls_server_config: {cert_file: c, key_file: k, min_version: TLS14} | "
+            + "web.yml:1: tls_server_config.min_version: unknown TLS version: TLS14",
+        "bad client auth | tls_server_config: {cert_file: c, key_file: k, client_auth_type: Foo} "
+            + "| web.yml:1: tls_server_config.client_auth_type: Invalid ClientAuth: Foo",
+        "CA without policy | tls_server_config: {cert_file: c, key_file: k, client_ca_file: ca} "
+            + "| web.yml:1: tls_server_config: Client CA's have been configured without a "
+            + "Client Auth Policy",
+        "verify without CA | tls_server_config: {cert_file: c, key_file: k, client_auth_type: "
+            + "RequireAndVerifyClientCert} | web.yml:1: tls_server_config.client_auth_type: "
+            + "client_ca_file is required with RequireAndVerifyClientCert",
+        "unknown cipher | tls_server_config: {cert_file: c, key_file: k, cipher_suites: "
+            + "[TLS_FOO]} | web.yml:1: tls_server_config.cipher_suites[0]: unknown cipher: TLS_FOO",
+        "not a hash | basic_auth_users:\\n  a: notahash | web.yml:2: basic_auth_users.a: "
+            + "crypto/bcrypt: not a bcrypt hash (60 characters, $2y$...)",
+        "unknown header | http_server_config: {headers: {X-Foo: bar}} | web.yml:1: "
+            + "http_server_config.headers.X-Foo: HTTP header \"X-Foo\" can not be configured",
+        "bad header value | http_server_config: {headers: {X-Frame-Options: allow}} | web.yml:1: "
+            + "http_server_config.headers.X-Frame-Options: invalid value for X-Frame-Options. "
+            + "Expected one of: [deny, sameorigin], but got: \"allow\"",
         "yaml syntax | 'tls_server_config: [' | web.yml:1: yaml: ",
       })
   void invalidFilesAreRejectedWithFileLineAndKey(String name, String yaml, String message) {

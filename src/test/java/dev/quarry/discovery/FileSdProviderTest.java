@@ -59,8 +59,10 @@ class FileSdProviderTest {
       delimiter = '|',
       textBlock =
           """
-          json | t.json | '[{"targets": ["a:9100", "b:9100"], "labels": {"env": "prod"}}, {"targets": ["c:9100"]}]'
-          yaml | t.yml  | '- targets: [a:9100, b:9100]\\n  labels: {env: prod}\\n- targets: [c:9100]\\n'
+          json | t.json \
+          | '[{"targets":["a:9100","b:9100"],"labels":{"env":"prod"}},{"targets":["c:9100"]}]'
+          yaml | t.yml \
+          | '- targets: [a:9100, b:9100]\\n  labels: {env: prod}\\n- targets: [c:9100]\\n'
           """)
   void readsGroupsWithFilepathAndSource(String name, String file, String content) throws Exception {
     Path f = dir.resolve(file);

@@ -195,7 +195,8 @@ class ConfiguredHttpClientTest {
       delimiter = '|',
       textBlock =
           """
-          unknown min_version | TLS99 |               | tls_config.min_version: unknown TLS version: TLS99
+          unknown min_version | TLS99 | \
+          | tls_config.min_version: unknown TLS version: TLS99
           bad proxy scheme    |       | ftp://p:21    | proxy_url: unsupported proxy scheme "ftp"
           """)
   void invalidSettingsNameTheField(String name, String minVersion, String proxy, String expected) {

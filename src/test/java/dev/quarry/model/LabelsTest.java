@@ -85,7 +85,8 @@ class LabelsTest {
     Labels target = Labels.of("instance", "h:9100", "job", "node");
     Labels j = Labels.join(page, target);
     assertEquals(
-        "{__name__=\"http_requests_total\", code=\"200\", instance=\"h:9100\", job=\"node\", path=\"/x\"}",
+        "{__name__=\"http_requests_total\", code=\"200\", instance=\"h:9100\", job=\"node\", "
+            + "path=\"/x\"}",
         j.toString());
     assertSame(j.name(2), target.name(0));
     assertSame(j.value(1), page.value(1));

@@ -73,7 +73,8 @@ class ParserTest {
         "1 + 2 * 3 | 1 + 2 * 3",
         "(1 + 2) * 3 | (1 + 2) * 3",
         "2 ^ 3 ^ 2 | 2 ^ 3 ^ 2",
-        "label_replace(up, 'a', '$1', 'b', '(.*)') | label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")",
+        "label_replace(up, 'a', '$1', 'b', '(.*)') | label_replace(up, \"a\", \"$1\", \"b\", "
+            + "\"(.*)\")",
         "x offset 2w | x offset 2w",
         "x offset 10d | x offset 10d",
         "Inf | +Inf",

@@ -34,49 +34,49 @@ class Re2PatternTest {
       quoteCharacter = '\'',
       textBlock =
           """
-          literal matches itself                    | a              | a            | true
-          anchored: a does not match ba             | a              | ba           | false
-          anchored: a does not match ab             | a              | ab           | false
-          anchored: o does not match foo            | o              | foo          | false
-          dot matches newline (s flag)              | foo.*          | foo\\nbar    | true
-          (?-s) turns newline matching off          | (?-s)foo.*     | foo\\nbar    | false
-          $ is end of text, not before a newline    | a$\\n          | a\\n         | false
-          (?m)$ matches before a newline            | (?m)a$\\nb     | a\\nb        | true
-          .* matches the empty string               | .*             | ''           | true
-          empty regex matches only empty            | ''             | a            | false
-          empty regex matches empty                 | ''             | ''           | true
-          alternation of literals, member           | foo|bar        | bar          | true
-          alternation of literals, concatenation    | foo|bar        | foobar       | false
-          alternation with a group is anchored      | (foo|bar)      | xfoo         | false
-          POSIX alpha                               | [[:alpha:]]+   | abc          | true
-          POSIX alpha refuses digits                | [[:alpha:]]+   | ab1          | false
-          negated POSIX class                       | [[:^digit:]]+  | ab           | true
-          POSIX word                                | [[:word:]]+    | a_1          | true
-          RE2 \\s has no vertical tab               | \\s            | \\v          | false
-          RE2 \\s matches space                     | a\\sb          | a b          | true
-          \\d is ASCII only                         | \\d            | ٣            | false
-          \\b is ASCII: é is not a word char        | .\\bfoo        | éfoo         | true
-          \\z is end of text                        | a\\z           | a            | true
-          hex escape                                | \\x41          | A            | true
-          octal escape                              | \\101          | A            | true
-          braced hex escape above the BMP           | \\x{1F600}     | 😀           | true
-          dot matches a whole surrogate pair        | a.c            | a😀c         | true
-          repeat count                              | a{2}           | aa           | true
-          brace without count is literal            | a{,2}          | a{,2}        | true
-          quoted text is literal                    | \\Qa.b\\E      | a.b          | true
-          quoted text does not match any char       | \\Qa.b\\E      | axb          | false
-          dash at end of class is literal           | [a-]           | -            | true
-          bracket first in class is literal         | []a]           | ]            | true
-          open bracket inside class is literal      | [a[]           | [            | true
-          && inside class is literal                | [a&&b]         | &            | true
-          case-insensitive flag                     | (?i)foo        | FOO          | true
-          case-insensitive is Unicode-aware         | (?i)é          | É            | true
-          Unicode letter class                      | \\pL+          | héllo        | true
-          Unicode script class                      | \\p{Greek}+    | αβ           | true
-          negated Unicode class                     | \\PL           | 1            | true
-          named group P syntax                      | (?P<x>a)b      | ab           | true
-          named group angle syntax                  | (?<x>a)b       | ab           | true
-          unbalanced regex is read the Go way       | a)|(b          | xb           | true
+          literal matches itself                 | a             | a         | true
+          anchored: a does not match ba          | a             | ba        | false
+          anchored: a does not match ab          | a             | ab        | false
+          anchored: o does not match foo         | o             | foo       | false
+          dot matches newline (s flag)           | foo.*         | foo\\nbar | true
+          (?-s) turns newline matching off       | (?-s)foo.*    | foo\\nbar | false
+          $ is end of text, not before a newline | a$\\n         | a\\n      | false
+          (?m)$ matches before a newline         | (?m)a$\\nb    | a\\nb     | true
+          .* matches the empty string            | .*            | ''        | true
+          empty regex matches only empty         | ''            | a         | false
+          empty regex matches empty              | ''            | ''        | true
+          alternation of literals, member        | foo|bar       | bar       | true
+          alternation of literals, concatenation | foo|bar       | foobar    | false
+          alternation with a group is anchored   | (foo|bar)     | xfoo      | false
+          POSIX alpha                            | [[:alpha:]]+  | abc       | true
+          POSIX alpha refuses digits             | [[:alpha:]]+  | ab1       | false
+          negated POSIX class                    | [[:^digit:]]+ | ab        | true
+          POSIX word                             | [[:word:]]+   | a_1       | true
+          RE2 \\s has no vertical tab            | \\s           | \\v       | false
+          RE2 \\s matches space                  | a\\sb         | a b       | true
+          \\d is ASCII only                      | \\d           | ٣         | false
+          \\b is ASCII: é is not a word char     | .\\bfoo       | éfoo      | true
+          \\z is end of text                     | a\\z          | a         | true
+          hex escape                             | \\x41         | A         | true
+          octal escape                           | \\101         | A         | true
+          braced hex escape above the BMP        | \\x{1F600}    | 😀         | true
+          dot matches a whole surrogate pair     | a.c           | a😀c       | true
+          repeat count                           | a{2}          | aa        | true
+          brace without count is literal         | a{,2}         | a{,2}     | true
+          quoted text is literal                 | \\Qa.b\\E     | a.b       | true
+          quoted text does not match any char    | \\Qa.b\\E     | axb       | false
+          dash at end of class is literal        | [a-]          | -         | true
+          bracket first in class is literal      | []a]          | ]         | true
+          open bracket inside class is literal   | [a[]          | [         | true
+          && inside class is literal             | [a&&b]        | &         | true
+          case-insensitive flag                  | (?i)foo       | FOO       | true
+          case-insensitive is Unicode-aware      | (?i)é         | É         | true
+          Unicode letter class                   | \\pL+         | héllo     | true
+          Unicode script class                   | \\p{Greek}+   | αβ        | true
+          negated Unicode class                  | \\PL          | 1         | true
+          named group P syntax                   | (?P<x>a)b     | ab        | true
+          named group angle syntax               | (?<x>a)b      | ab        | true
+          unbalanced regex is read the Go way    | a)|(b         | xb        | true
           """)
   void matches(String name, String regex, String input, boolean want) {
     assertEquals(want, Re2Pattern.compile(unescape(regex)).matches(unescape(input)));
@@ -87,11 +87,11 @@ class Re2PatternTest {
       delimiterString = " | ",
       textBlock =
           """
-          greedy by default             | (a+)(a*)      | aaa | 1 | aaa
-          (?U) makes + lazy             | (?U)(a+)(a*)  | aaa | 1 | a
-          (?U) makes +? greedy          | (?U)(a+?)(a*) | aaa | 1 | aaa
-          (?U) scoped to its group      | (?U:(a+))(a+) | aaa | 1 | a
-          leftmost-first alternation    | (a|ab)(c|bcd) | abcd | 1 | a
+          greedy by default             | (a+)(a*)      | aaa   | 1 | aaa
+          (?U) makes + lazy             | (?U)(a+)(a*)  | aaa   | 1 | a
+          (?U) makes +? greedy          | (?U)(a+?)(a*) | aaa   | 1 | aaa
+          (?U) scoped to its group      | (?U:(a+))(a+) | aaa   | 1 | a
+          leftmost-first alternation    | (a|ab)(c|bcd) | abcd  | 1 | a
           capture all is the whole text | (.*)          | x\\ny | 1 | x\\ny
           """)
   void captures(String name, String regex, String input, int group, String want) {
@@ -107,36 +107,36 @@ class Re2PatternTest {
       quoteCharacter = '\'',
       textBlock =
           """
-          unclosed group quotes the anchored form   | (a         | missing closing ): `^(?s:(a)$`
-          stray close paren                         | a)         | unexpected ): `^(?s:a))$`
-          unclosed class                            | [a         | missing closing ]: `[a)$`
-          backreference                             | (a)\\1     | invalid escape sequence: `\\1`
-          lookahead                                 | (?=a)      | invalid or unsupported Perl syntax: `(?=`
-          negative lookahead                        | (?!a)      | invalid or unsupported Perl syntax: `(?!`
-          lookbehind                                | (?<=a)b    | invalid named capture: `(?<=a)b)$`
-          atomic group                              | (?>a)      | invalid or unsupported Perl syntax: `(?>`
-          unknown flag                              | (?x)a      | invalid or unsupported Perl syntax: `(?x`
-          nested repetition                         | a**        | invalid nested repetition operator: `**`
-          possessive quantifier                     | a++        | invalid nested repetition operator: `++`
-          nothing to repeat                         | *a         | missing argument to repetition operator: `*`
-          repeat count above 1000                   | a{1001}    | invalid repeat count: `{1001}`
-          reversed range                            | [z-a]      | invalid character class range: `z-a`
-          unknown POSIX class                       | [[:foo:]]  | invalid character class range: `[:foo:]`
-          \\Z is not RE2                            | a\\Z       | invalid escape sequence: `\\Z`
-          bad group name                            | (?P<a-b>x) | invalid named capture: `(?P<a-b>`
-          unknown Unicode class                     | \\p{Foo}   | invalid character class range: `\\p{Foo}`
-          trailing backslash escapes the anchor     | x\\        | missing closing ): `^(?s:x\\)$`
-          lazy then nested repetition               | a*?*       | invalid nested repetition operator: `*?*`
-          nested counted repetition                 | x{2}{3}    | invalid nested repetition operator: `{2}{3}`
-          unterminated group name                   | (?P<n      | invalid named capture: `(?P<n)$`
-          empty group name                          | (?P<>x)    | invalid named capture: `(?P<>`
-          braced hex with a bad digit               | \\x{zz}    | invalid escape sequence: `\\x{z`
-          hex escape with a bad digit               | \\xz       | invalid escape sequence: `\\xz)`
-          Perl class as a range end                 | [a-\\d]    | invalid escape sequence: `\\d`
-          unterminated quote swallows the anchor    | \\Qab      | missing closing ): `^(?s:\\Qab)$`
-          a lone minus as flags                     | (?-)       | invalid or unsupported Perl syntax: `(?-)`
-          repetition after a bar                    | a|*        | missing argument to repetition operator: `*`
-          \\e is not RE2                            | \\e        | invalid escape sequence: `\\e`
+          unclosed group quotes the anchored form | (a         | missing closing ): `^(?s:(a)$`
+          stray close paren                       | a)         | unexpected ): `^(?s:a))$`
+          unclosed class                          | [a         | missing closing ]: `[a)$`
+          backreference                           | (a)\\1     | invalid escape sequence: `\\1`
+          lookahead | (?=a) | invalid or unsupported Perl syntax: `(?=`
+          negative lookahead | (?!a) | invalid or unsupported Perl syntax: `(?!`
+          lookbehind                              | (?<=a)b    | invalid named capture: `(?<=a)b)$`
+          atomic group | (?>a) | invalid or unsupported Perl syntax: `(?>`
+          unknown flag | (?x)a | invalid or unsupported Perl syntax: `(?x`
+          nested repetition | a** | invalid nested repetition operator: `**`
+          possessive quantifier | a++ | invalid nested repetition operator: `++`
+          nothing to repeat | *a | missing argument to repetition operator: `*`
+          repeat count above 1000                 | a{1001}    | invalid repeat count: `{1001}`
+          reversed range | [z-a] | invalid character class range: `z-a`
+          unknown POSIX class | [[:foo:]] | invalid character class range: `[:foo:]`
+          \\Z is not RE2                          | a\\Z       | invalid escape sequence: `\\Z`
+          bad group name                          | (?P<a-b>x) | invalid named capture: `(?P<a-b>`
+          unknown Unicode class | \\p{Foo} | invalid character class range: `\\p{Foo}`
+          trailing backslash escapes the anchor   | x\\        | missing closing ): `^(?s:x\\)$`
+          lazy then nested repetition | a*?* | invalid nested repetition operator: `*?*`
+          nested counted repetition | x{2}{3} | invalid nested repetition operator: `{2}{3}`
+          unterminated group name                 | (?P<n      | invalid named capture: `(?P<n)$`
+          empty group name                        | (?P<>x)    | invalid named capture: `(?P<>`
+          braced hex with a bad digit             | \\x{zz}    | invalid escape sequence: `\\x{z`
+          hex escape with a bad digit             | \\xz       | invalid escape sequence: `\\xz)`
+          Perl class as a range end               | [a-\\d]    | invalid escape sequence: `\\d`
+          unterminated quote swallows the anchor  | \\Qab      | missing closing ): `^(?s:\\Qab)$`
+          a lone minus as flags | (?-) | invalid or unsupported Perl syntax: `(?-)`
+          repetition after a bar | a|* | missing argument to repetition operator: `*`
+          \\e is not RE2                          | \\e        | invalid escape sequence: `\\e`
           """)
   void rejects(String name, String regex, String want) {
     Re2SyntaxException e = assertThrows(Re2SyntaxException.class, () -> Re2Pattern.compile(regex));
@@ -151,10 +151,10 @@ class Re2PatternTest {
       delimiterString = " | ",
       textBlock =
           """
-          nested plus before a missing b    | ((a+)+)+b     | a
-          nested plus of any before x       | ((.+)+)+x     | a
-          nested star with an alternation   | (a|aa)*c      | a
-          nested groups of optional a's     | (a?){30}a{30} | a
+          nested plus before a missing b  | ((a+)+)+b     | a
+          nested plus of any before x     | ((.+)+)+x     | a
+          nested star with an alternation | (a|aa)*c      | a
+          nested groups of optional a's   | (a?){30}a{30} | a
           """)
   void nestedQuantifiersAnswerInLinearTime(String name, String regex, String unit) {
     String input = unit.repeat(100_000);
@@ -169,19 +169,19 @@ class Re2PatternTest {
       quoteCharacter = '\'',
       textBlock =
           """
-          prefix                        | foo.*      | foobar     | true
-          prefix, not at the start      | foo.*      | xfoo       | false
-          prefix takes newlines         | foo.*      | foo\\nbar  | true
-          suffix                        | .*_total   | a_total    | true
-          suffix, not at the end        | .*_total   | a_total_x  | false
-          substring                     | .*err.*    | my_err_log | true
-          substring absent              | .*err.*    | my_log     | false
-          non-empty                     | .+         | x          | true
-          non-empty refuses empty       | .+         | ''         | false
-          escaped dot is no prefix form | a\\.*      | a...       | true
-          escaped dot, other char       | a\\.*      | ab         | false
-          alternation with a prefix     | foo.*|bar  | foox       | true
-          alternation with a prefix, 2  | foo.*|bar  | barx       | false
+          prefix                        | foo.*     | foobar     | true
+          prefix, not at the start      | foo.*     | xfoo       | false
+          prefix takes newlines         | foo.*     | foo\\nbar  | true
+          suffix                        | .*_total  | a_total    | true
+          suffix, not at the end        | .*_total  | a_total_x  | false
+          substring                     | .*err.*   | my_err_log | true
+          substring absent              | .*err.*   | my_log     | false
+          non-empty                     | .+        | x          | true
+          non-empty refuses empty       | .+        | ''         | false
+          escaped dot is no prefix form | a\\.*     | a...       | true
+          escaped dot, other char       | a\\.*     | ab         | false
+          alternation with a prefix     | foo.*|bar | foox       | true
+          alternation with a prefix, 2  | foo.*|bar | barx       | false
           """)
   void shapes(String name, String regex, String input, boolean want) {
     assertEquals(want, Re2Pattern.compile(regex).matches(unescape(input)));

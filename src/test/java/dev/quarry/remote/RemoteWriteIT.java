@@ -377,7 +377,8 @@ class RemoteWriteIT {
             + "remote_write:\n  - url: "
             + proxy.url()
             + "\n"
-            + "    queue_config: {batch_send_deadline: 200ms, min_backoff: 50ms, max_backoff: 200ms,"
+            + "    queue_config: {batch_send_deadline: 200ms, min_backoff: 50ms, max_backoff: "
+            + "200ms,"
             + " retry_on_http_429: true}\n";
     QuarryProcess q = track(quarry(cfg, dir.resolve("data"), PrometheusServer.freePort()));
     await(

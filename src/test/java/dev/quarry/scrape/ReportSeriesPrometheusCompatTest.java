@@ -35,7 +35,8 @@ class ReportSeriesPrometheusCompatTest {
   static {
     PAGES.put(
         "/basic",
-        "# HELP a_total A counter.\n# TYPE a_total counter\na_total 1\nb{x=\"1\"} 2\nb{x=\"2\"} 3\n");
+        "# HELP a_total A counter.\n# TYPE a_total counter\na_total 1\nb{x=\"1\"} 2\nb{x=\"2\"} "
+            + "3\n");
     PAGES.put("/dup", "a 1\na 2\nb 1\n");
     PAGES.put(
         "/special",
@@ -52,11 +53,13 @@ class ReportSeriesPrometheusCompatTest {
     JOBS.put("missing", "metrics_path: /missing");
     JOBS.put(
         "relabelled",
-        "metrics_path: /basic\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
+        "metrics_path: /basic\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, "
+            + "action: drop}]");
     JOBS.put("limited", "metrics_path: /basic\nsample_limit: 2");
     JOBS.put(
         "limit_after_relabel",
-        "metrics_path: /basic\nsample_limit: 1\nmetric_relabel_configs: [{source_labels: [__name__], regex: b, action: drop}]");
+        "metrics_path: /basic\nsample_limit: 1\nmetric_relabel_configs: [{source_labels: "
+            + "[__name__], regex: b, action: drop}]");
     JOBS.put("honor", "metrics_path: /honor\nhonor_labels: true");
     JOBS.put("no_honor", "metrics_path: /honor");
   }

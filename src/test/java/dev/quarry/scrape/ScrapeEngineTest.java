@@ -228,7 +228,8 @@ class ScrapeEngineTest {
     target.handler = r -> TestTarget.page(r, "a 1\nb 2\nc 3\n");
     h.apply(
         job(
-            "sample_limit: 10\nmetric_relabel_configs: [{source_labels: [__name__], regex: c, action: drop}]"));
+            "sample_limit: 10\nmetric_relabel_configs: [{source_labels: [__name__], regex: c, "
+                + "action: drop}]"));
     awaitScraped();
     assertEquals(1, h.storage.last(report("up")).value());
     assertEquals(3, h.storage.last(report("scrape_samples_scraped")).value());

@@ -65,7 +65,8 @@ class ShardingFarmTest {
   void everyTargetScrapedByItsShare(int replication) throws Exception {
     StringBuilder yaml =
         new StringBuilder(
-            "scrape_configs:\n  - job_name: farm\n    scrape_interval: 1s\n    static_configs:\n      - targets:\n");
+            "scrape_configs:\n  - job_name: farm\n    scrape_interval: 1s\n    static_configs:\n "
+                + "     - targets:\n");
     for (int p = BASE; p < BASE + TARGETS; p++) {
       yaml.append("          - 127.0.0.1:").append(p).append('\n');
     }

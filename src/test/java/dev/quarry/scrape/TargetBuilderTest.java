@@ -182,7 +182,8 @@ class TargetBuilderTest {
             Named.of(
                 "an empty scheme is an error",
                 new Case(
-                    "relabel_configs: [{target_label: __scheme__, replacement: '', action: replace}]",
+                    "relabel_configs: [{target_label: __scheme__, replacement: '', action: "
+                        + "replace}]",
                     Labels.of("__address__", "h:1", "__scheme__", "x"),
                     Labels.EMPTY,
                     null,

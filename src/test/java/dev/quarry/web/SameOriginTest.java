@@ -23,7 +23,8 @@ class SameOriginTest {
         "same host, other port | http://quarry:3000 | - | quarry:9464 | false | false",
         "sandboxed page | null | - | quarry:9464 | false | false",
         "a sibling subdomain | - | same-site | quarry:9464 | false | false",
-        "scheme not compared: TLS may end at a proxy | https://quarry | - | quarry:80 | false | true",
+        "scheme not compared: TLS may end at a proxy | https://quarry | - | quarry:80 | false | "
+            + "true",
       })
   void refusesRequestsFromOtherSites(
       String name, String origin, String fetchSite, String host, boolean tls, boolean allowed) {

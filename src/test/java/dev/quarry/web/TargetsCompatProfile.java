@@ -24,7 +24,8 @@ public class TargetsCompatProfile implements QuarkusTestProfile {
           DIR.resolve("targets/a.json"),
           """
           [
-            {"targets": ["127.0.0.2:9001", "127.0.0.2:9002"], "labels": {"env": "prod", "x_team": "db"}},
+            {"targets": ["127.0.0.2:9001", "127.0.0.2:9002"],
+   "labels": {"env": "prod", "x_team": "db"}},
             {"targets": ["127.0.0.2:9003"], "labels": {"env": "dev"}},
             {"targets": ["127.0.0.2:9004"], "labels": {"env": "prod", "slow": "yes"}}
           ]
@@ -91,7 +92,8 @@ public class TargetsCompatProfile implements QuarkusTestProfile {
                 - targets: ['example.invalid', '[::1]', 'example.invalid:8443']
             - job_name: hashmod
               static_configs:
-                - targets: ['127.0.0.4:81', '127.0.0.4:82', '127.0.0.4:83', '127.0.0.4:84', '127.0.0.4:85', '127.0.0.4:86']
+                - targets: ['127.0.0.4:81', '127.0.0.4:82', '127.0.0.4:83',
+                              '127.0.0.4:84', '127.0.0.4:85', '127.0.0.4:86']
               relabel_configs:
                 - source_labels: [__address__]
                   modulus: 3

@@ -157,7 +157,8 @@ class UiIT {
                 ((JavascriptExecutor) driver)
                     .executeScript(
                         "const c = document.querySelector('#chart canvas');"
-                            + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                            + "const px = c.getContext('2d').getImageData(0, 0, c.width, "
+                            + "c.height).data;"
                             + "let n = 0; for (let i = 0; i < px.length; i += 4)"
                             + " if (Math.abs(px[i] - 31) < 30 && Math.abs(px[i + 1] - 119) < 30"
                             + " && Math.abs(px[i + 2] - 180) < 30 && px[i + 3] > 200) n++;"

@@ -32,7 +32,8 @@ class AppendRejectionTest {
     "same timestamp NaN vs stored value,       false, 1000, NaN, DUPLICATE,        1000:5",
     "same batch older than pending sample,     true,  1500, 6,   OUT_OF_ORDER,     1000:5 2000:7",
     "same batch same timestamp as pending,     true,  2000, 7,   OK,               1000:5 2000:7",
-    "same batch after pending sample,          true,  2500, 8,   OK,               1000:5 2000:7 2500:8",
+    "same batch after pending sample,          true,  2500, 8,   OK,               1000:5 2000:7 "
+        + "2500:8",
   })
   void secondSample(String name, boolean sameBatch, long t, double v, String outcome, String stored)
       throws Exception {
