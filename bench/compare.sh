@@ -10,8 +10,10 @@
 # For each agent, after a warm-up (WARMUP seconds, default 30): CPU seconds over the window from
 # /proc/<pid>/stat, peak RSS (VmHWM), and samples/s delivered as the receiver counts them
 # (VictoriaMetrics' vm_rows_inserted_total; in --local mode each one's own samples-appended
-# counter). Prints a table and Quarry's ratios to the others. Quarry's JVM flags come from
-# QUARRY_JAVA_OPTS (glibc's MALLOC_ARENA_MAX defaults to 2, as in the container). Needs nginx, prometheus, victoria-metrics (vmagent) from Debian and a JDK 17;
+# counter). Prints a table and Quarry's ratios to the others. Quarry runs through bin/quarry,
+# with the container's JVM options (bin/jvm.options) and QUARRY_MAX_RAM (default 320m, the
+# README's container size); QUARRY_JAVA_OPTS adds options after them. Needs nginx, prometheus,
+# victoria-metrics (vmagent) from Debian and a JDK 17;
 # builds the jar when missing. Everything listens on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +24,7 @@ n="${1:-100}"
 interval="${2:-2s}"
 window="${3:-60}"
 warmup="${WARMUP:-30}"
-java_opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxNewSize=8m -XX:MaxMetaspaceSize=96m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}"
+max_ram="${QUARRY_MAX_RAM:-320m}"
 base=23000
 work="$(mktemp -d "${TMPDIR:-/tmp}/quarry-compare.XXXXXX")"
 chmod 755 "$work"
@@ -94,11 +96,10 @@ for agent in "${agents[@]}"; do
   case "$agent" in
     quarry)
       mode=agent; [ "$local_mode" = 1 ] && mode=server
-      # shellcheck disable=SC2086
-      MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
+      QUARRY_MAX_RAM="$max_ram" JAVA_OPTS="${QUARRY_JAVA_OPTS:-}" QUARRY_JAR="$jar" \
       QUARRY_CONFIG_FILE="$dir/prometheus.yml" QUARRY_DATA_DIR="$dir/data" QUARRY_STORAGE_MODE=$mode \
         QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
-        java $java_opts -jar "$jar" > "$dir/log" 2>&1 &
+        "$root/bin/quarry" > "$dir/log" 2>&1 &
       pid=$!; ready="http://127.0.0.1:$port/-/ready"; selfmetric=quarry_tsdb_head_samples_appended_total
       ;;
     prometheus)

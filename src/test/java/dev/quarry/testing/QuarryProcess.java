@@ -44,6 +44,13 @@ public final class QuarryProcess implements AutoCloseable {
     cmd.add("-Xmx256m");
     cmd.add("-jar");
     cmd.add(jar().toAbsolutePath().toString());
+    return start(cmd, config, dataDir, port, env, log);
+  }
+
+  /** As {@link #start(Path, Path, int, Map, Path)}, with the command that starts the agent. */
+  public static QuarryProcess start(
+      List<String> cmd, Path config, Path dataDir, int port, Map<String, String> env, Path log)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("QUARRY_CONFIG_FILE", config.toAbsolutePath().toString());
     pb.environment().put("QUARRY_DATA_DIR", dataDir.toAbsolutePath().toString());
@@ -55,6 +62,11 @@ public final class QuarryProcess implements AutoCloseable {
     QuarryProcess q = new QuarryProcess(pb.start(), port, log);
     q.awaitReady(Duration.ofSeconds(60));
     return q;
+  }
+
+  /** The process started by the command (a launcher script that execs keeps its pid). */
+  public ProcessHandle handle() {
+    return process.toHandle();
   }
 
   public String baseUrl() {
