@@ -20,7 +20,7 @@ final class KubernetesSdParser {
   private static final Map<String, List<String>> ALLOWED_SELECTORS = new LinkedHashMap<>();
 
   static {
-    Set<String> k = new HashSet<>(ConfigLoader.HTTP_CLIENT);
+    Set<String> k = new HashSet<>(HttpClientParser.KEYS);
     k.addAll(
         Set.of(
             "api_server",
@@ -41,7 +41,7 @@ final class KubernetesSdParser {
 
   private KubernetesSdParser() {}
 
-  static KubernetesSdConfig parse(ConfigLoader loader, YamlCursor c) {
+  static KubernetesSdConfig parse(LoadContext ctx, YamlCursor c) {
     Map<String, YamlCursor> m = c.mapping("kubernetes.SDConfig", KEYS);
     if (m.containsKey("oauth2")) {
       throw m.get("oauth2").error("oauth2 is not supported by Quarry");
@@ -78,16 +78,16 @@ final class KubernetesSdParser {
     if (role == null || role.isEmpty()) {
       throw c.error("role missing (one of: pod, service, endpoints, endpointslice, node, ingress)");
     }
-    HttpClientConfig http = loader.httpClient(m, "kubernetes_sd");
+    HttpClientConfig http = ctx.http().parse(m, "kubernetes_sd");
     String apiServer = null;
     if (m.containsKey("api_server") && !m.get("api_server").isNull()) {
       apiServer = m.get("api_server").string();
-      ConfigLoader.checkUrl(m.get("api_server"), apiServer);
+      Fields.checkUrl(m.get("api_server"), apiServer);
     }
     String kubeconfig = null;
     if (m.containsKey("kubeconfig_file") && !m.get("kubeconfig_file").isNull()) {
       String k = m.get("kubeconfig_file").string();
-      kubeconfig = k.isEmpty() ? null : loader.resolve(k);
+      kubeconfig = k.isEmpty() ? null : ctx.resolve(k);
     }
     boolean customHttp = !http.equals(HttpClientConfig.DEFAULT);
     if (apiServer != null && kubeconfig != null) {

@@ -1,0 +1,79 @@
+package dev.quarry.config;
+
+import static dev.quarry.config.Fields.intOr;
+import static dev.quarry.config.Fields.sizeOr;
+
+import dev.quarry.model.Labels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the {@code global} section, with Prometheus' defaults for what it leaves out. */
+final class GlobalParser {
+  static final Set<String> KEYS =
+      Set.of(
+          "scrape_interval",
+          "scrape_timeout",
+          "scrape_protocols",
+          "evaluation_interval",
+          "rule_query_offset",
+          "external_labels",
+          "query_log_file",
+          "scrape_failure_log_file",
+          "body_size_limit",
+          "sample_limit",
+          "target_limit",
+          "label_limit",
+          "label_name_length_limit",
+          "label_value_length_limit",
+          "keep_dropped_targets",
+          "metric_name_validation_scheme",
+          "metric_name_escaping_scheme",
+          "always_scrape_classic_histograms",
+          "convert_classic_histograms_to_nhcb");
+
+  private GlobalParser() {}
+
+  static GlobalConfig parse(YamlCursor c) {
+    Map<String, YamlCursor> m = c.mapping("config.GlobalConfig", KEYS);
+    GlobalConfig d = GlobalConfig.DEFAULT;
+    Duration interval =
+        m.containsKey("scrape_interval") ? m.get("scrape_interval").duration() : d.scrapeInterval();
+    Duration timeout;
+    if (m.containsKey("scrape_timeout")) {
+      timeout = m.get("scrape_timeout").duration();
+      if (timeout.compareTo(interval) > 0) {
+        throw m.get("scrape_timeout").error("global scrape timeout greater than scrape interval");
+      }
+    } else {
+      timeout = d.scrapeTimeout().compareTo(interval) > 0 ? interval : d.scrapeTimeout();
+    }
+    if (interval.isZero()) {
+      throw m.get("scrape_interval").error("scrape interval must be greater than 0");
+    }
+    Duration eval =
+        m.containsKey("evaluation_interval")
+            ? m.get("evaluation_interval").duration()
+            : d.evaluationInterval();
+    Labels external =
+        m.containsKey("external_labels") ? Fields.labels(m.get("external_labels")) : Labels.EMPTY;
+    List<String> protocols =
+        m.containsKey("scrape_protocols")
+            ? Fields.protocols(m.get("scrape_protocols"))
+            : d.scrapeProtocols();
+    return new GlobalConfig(
+        interval,
+        timeout,
+        eval,
+        external,
+        protocols,
+        sizeOr(m, "body_size_limit", 0),
+        intOr(m, "sample_limit", 0),
+        intOr(m, "label_limit", 0),
+        intOr(m, "label_name_length_limit", 0),
+        intOr(m, "label_value_length_limit", 0),
+        intOr(m, "target_limit", 0),
+        intOr(m, "keep_dropped_targets", 0));
+  }
+}
