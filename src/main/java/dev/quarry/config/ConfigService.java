@@ -3,11 +3,8 @@ package dev.quarry.config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,7 +55,8 @@ public class ConfigService {
         .register(registry);
   }
 
-  void onStart(@Observes @Priority(10) StartupEvent ev) {
+  /** The load at start-up: an invalid config stops the process with exit code 1. */
+  public void loadAtStart() {
     try {
       load();
     } catch (ConfigException e) {

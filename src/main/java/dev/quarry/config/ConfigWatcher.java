@@ -1,11 +1,7 @@
 package dev.quarry.config;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -58,7 +54,8 @@ public class ConfigWatcher {
     this.watchFiles = settings.configWatch();
   }
 
-  void onStart(@Observes @Priority(50) StartupEvent ev) {
+  /** Starts watching: SIGHUP and file events; called once the first config is loaded. */
+  public void start() {
     try {
       Signal.handle(new Signal("HUP"), s -> reloadSoon("SIGHUP", 0));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -142,7 +139,8 @@ public class ConfigWatcher {
             TimeUnit.MILLISECONDS);
   }
 
-  void onStop(@Observes @Priority(1) ShutdownEvent ev) throws IOException {
+  /** Stops watching; a reload under way is interrupted. */
+  public void stop() throws IOException {
     reloader.shutdownNow();
     if (watch != null) {
       watch.close();

@@ -1,12 +1,19 @@
 package dev.quarry.config;
 
+import dev.quarry.config.SettingConverters.DurationSetting;
+import dev.quarry.config.SettingConverters.SizeSetting;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The agent's own settings, from {@code application.yaml} and {@code QUARRY_*} environment
  * variables. The scrape configuration itself lives in Prometheus' format, in {@link #configFile()}.
+ * Durations and sizes are converted when the application starts: a bad one fails the start with the
+ * setting's name and value ({@link SettingConverters}).
  */
 @ConfigMapping(prefix = "quarry")
 public interface QuarrySettings {
@@ -33,7 +40,8 @@ public interface QuarrySettings {
   /** How often the config file is checked for changes, besides file events and SIGHUP. */
   @WithName("reload-interval")
   @WithDefault("30s")
-  String reloadInterval();
+  @WithConverter(DurationSetting.class)
+  Duration reloadInterval();
 
   /** Scrape engine settings. */
   Scrape scrape();
@@ -51,7 +59,8 @@ public interface QuarrySettings {
     /** How far back an instant selector looks for a series' newest sample. */
     @WithName("lookback-delta")
     @WithDefault("5m")
-    String lookbackDelta();
+    @WithConverter(DurationSetting.class)
+    Duration lookbackDelta();
 
     /** Most samples one query may hold in memory; more fails it with an execution error. */
     @WithName("max-samples")
@@ -60,7 +69,8 @@ public interface QuarrySettings {
 
     /** How long one query may run, waiting for a slot included. */
     @WithDefault("2m")
-    String timeout();
+    @WithConverter(DurationSetting.class)
+    Duration timeout();
 
     /** Most queries evaluated at once; later ones wait for a slot. */
     @WithName("max-concurrency")
@@ -93,7 +103,8 @@ public interface QuarrySettings {
      */
     @WithName("max-backlog")
     @WithDefault("2GB")
-    String maxBacklog();
+    @WithConverter(SizeSetting.class)
+    long maxBacklog();
   }
 
   interface Shard {
@@ -105,11 +116,11 @@ public interface QuarrySettings {
      * This replica's index ({@code QUARRY_SHARD_INDEX}); when unset, the StatefulSet ordinal at the
      * end of {@code quarry.shard.pod-name}.
      */
-    java.util.Optional<String> index();
+    Optional<String> index();
 
     /** The pod name to take the ordinal from ({@code QUARRY_SHARD_POD_NAME}, else HOSTNAME). */
     @WithName("pod-name")
-    java.util.Optional<String> podName();
+    Optional<String> podName();
 
     /** On how many replicas each target is scraped ({@code QUARRY_SHARD_REPLICATION}). */
     @WithDefault("1")
@@ -122,7 +133,8 @@ public interface QuarrySettings {
      * Prometheus' agent mode; {@code memory}: nothing on disk (tests and trials).
      */
     @WithDefault("server")
-    String mode();
+    @WithConverter(StorageMode.SettingConverter.class)
+    StorageMode mode();
 
     Retention retention();
 
@@ -131,21 +143,25 @@ public interface QuarrySettings {
     /** How often block cuts and retention run. */
     @WithName("housekeeping-interval")
     @WithDefault("1m")
-    String housekeepingInterval();
+    @WithConverter(DurationSetting.class)
+    Duration housekeepingInterval();
 
     /** Time span of one block cut from the head. */
     @WithName("block-range")
     @WithDefault("2h")
-    String blockRange();
+    @WithConverter(DurationSetting.class)
+    Duration blockRange();
 
     interface Retention {
       /** Blocks older than this are deleted ({@code QUARRY_STORAGE_RETENTION_TIME}). */
       @WithDefault("15d")
-      String time();
+      @WithConverter(DurationSetting.class)
+      Duration time();
 
       /** Oldest blocks are deleted while the store is larger (e.g. {@code 10GB}; 0 = no limit). */
       @WithDefault("0")
-      String size();
+      @WithConverter(SizeSetting.class)
+      long size();
     }
 
     interface Wal {
@@ -175,7 +191,7 @@ public interface QuarrySettings {
      * QUARRY_SCRAPE_BUFFER_POOL_MAX_BYTES}, e.g. {@code 64MB}); unset: an eighth of the heap.
      */
     @WithName("buffer-pool-max-bytes")
-    java.util.Optional<String> bufferPoolMaxBytes();
+    Optional<@WithConverter(SizeSetting.class) Long> bufferPoolMaxBytes();
 
     /**
      * Largest body one scrape may hold, decompressed ({@code QUARRY_SCRAPE_MAX_BODY_BYTES}); larger
@@ -183,6 +199,6 @@ public interface QuarrySettings {
      * a quarter of the heap, at most 2 GiB.
      */
     @WithName("max-body-bytes")
-    java.util.Optional<String> maxBodyBytes();
+    Optional<@WithConverter(SizeSetting.class) Long> maxBodyBytes();
   }
 }

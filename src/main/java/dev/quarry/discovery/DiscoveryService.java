@@ -1,19 +1,15 @@
 package dev.quarry.discovery;
 
-import dev.quarry.config.ConfigApplied;
+import dev.quarry.config.PrometheusConfig;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
 import dev.quarry.http.HttpClientFactory;
-import dev.quarry.scrape.ScrapeManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * CDI wiring of discovery: every applied config (re)starts the providers of its jobs, and every
- * discovery update goes to the scrape manager. Observes the config after the scrape manager, so a
- * job's pool config is known before its targets arrive; stops before the scrape manager. Neither
- * waits on a provider's network or disk work: applying a config only starts and stops providers.
+ * discovery update goes to the {@link TargetSetListener} it is given. The application's lifecycle
+ * hands it the config after the scrape manager, so a job's pool config is known before its targets
+ * arrive, and stops it before the scrape manager. Neither waits on a provider's network or disk
+ * work: applying a config only starts and stops providers.
  *
  * <p>Metrics: {@code quarry_sd_received_updates_total}, {@code
  * quarry_sd_discovered_targets{config}} and {@code
@@ -43,7 +40,8 @@ public class DiscoveryService {
 
   DiscoveryService(
       Vertx vertx,
-      ScrapeManager scrapeManager,
+      HttpClientFactory clients,
+      TargetSetListener listener,
       MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     this.registry = registry;
@@ -54,7 +52,7 @@ public class DiscoveryService {
     this.discovery =
         new DiscoveryManager(
             vertx,
-            new HttpClientFactory(vertx),
+            clients,
             new KubernetesDiscovery(vertx, "Quarry/" + version, registry),
             "Quarry/" + version,
             sets -> {
@@ -63,7 +61,7 @@ public class DiscoveryService {
                   (job, groups) ->
                       discoveredGauge(job)
                           .set(groups.stream().mapToLong(g -> g.targets().size()).sum()));
-              scrapeManager.updateTargetSets(sets);
+              listener.update(sets);
             },
             (job, mechanism, message) -> refreshFailures(job, mechanism).increment());
   }
@@ -94,9 +92,10 @@ public class DiscoveryService {
         });
   }
 
-  void onConfig(@Observes @Priority(20) ConfigApplied event) throws Exception {
+  /** Starts and stops the providers of {@code config}'s jobs; waits at most 10 s for that. */
+  public void apply(PrometheusConfig config) throws Exception {
     Map<String, List<ServiceDiscoveryConfig>> jobs = new LinkedHashMap<>();
-    for (ScrapeConfig sc : event.config().scrapeConfigs()) {
+    for (ScrapeConfig sc : config.scrapeConfigs()) {
       jobs.put(sc.jobName(), sc.serviceDiscoveryConfigs());
     }
     for (var it = discovered.keySet().iterator(); it.hasNext(); ) {
@@ -136,7 +135,8 @@ public class DiscoveryService {
     return discovery.initialDiscovery();
   }
 
-  void onStop(@Observes @Priority(5) ShutdownEvent ev) throws Exception {
+  /** Stops every provider; waits at most 30 s. */
+  public void stop() throws Exception {
     discovery.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

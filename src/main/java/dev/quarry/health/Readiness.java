@@ -2,10 +2,11 @@ package dev.quarry.health;
 
 import dev.quarry.config.ConfigService;
 import dev.quarry.config.QuarrySettings;
+import dev.quarry.config.StorageMode;
 import dev.quarry.discovery.DiscoveryService;
-import dev.quarry.storage.StorageWiring;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.WriteHealth;
+import dev.quarry.wiring.StorageWiring;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public class Readiness {
    * directory is gone or read-only), or null when it can.
    */
   public String storageProblem() {
-    if (settings.storage().mode().equals("memory")) {
+    if (settings.storage().mode() == StorageMode.MEMORY) {
       return null;
     }
     Path dir = Path.of(settings.dataDir());

@@ -70,6 +70,14 @@ public final class HttpClientFactory {
   }
 
   /**
+   * A factory on the same Vert.x whose clients open at most {@code maxConnectionsPerHost}
+   * connections per host, as the scrapes need.
+   */
+  public HttpClientFactory withMaxConnectionsPerHost(int maxConnectionsPerHost) {
+    return new HttpClientFactory(vertx, maxConnectionsPerHost);
+  }
+
+  /**
    * Builds a client; {@code name} (for example {@code job "node"} or {@code http_sd
    * http://host/sd}) prefixes every error message of the client.
    */

@@ -1,10 +1,7 @@
 package dev.quarry.remote;
 
-import dev.quarry.storage.file.WalTailer;
+import dev.quarry.storage.WalSource;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -18,7 +15,7 @@ final class BacklogLimit {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
 
   private final String displayName;
-  private final Path walDir;
+  private final WalSource wal;
   private final Progress progress;
   private final LongSupplier maxBacklogBytes;
   private volatile boolean overflowing;
@@ -26,9 +23,9 @@ final class BacklogLimit {
   private volatile int droppedBelow = -1;
   private long lastCheck;
 
-  BacklogLimit(String displayName, Path walDir, Progress progress, LongSupplier maxBacklogBytes) {
+  BacklogLimit(String displayName, WalSource wal, Progress progress, LongSupplier maxBacklogBytes) {
     this.displayName = displayName;
-    this.walDir = walDir;
+    this.wal = wal;
     this.progress = progress;
     this.maxBacklogBytes = maxBacklogBytes;
   }
@@ -49,7 +46,7 @@ final class BacklogLimit {
   }
 
   /** Checks the backlog of a follower at {@code tailer}, at most once a second. */
-  void checkEverySecond(long now, WalTailer tailer) {
+  void checkEverySecond(long now, WalSource.Cursor tailer) {
     if (now - lastCheck < 1000) {
       return;
     }
@@ -61,15 +58,15 @@ final class BacklogLimit {
     }
   }
 
-  private void check(WalTailer tailer) throws IOException {
+  private void check(WalSource.Cursor tailer) throws IOException {
     long max = maxBacklogBytes.getAsLong();
     if (max <= 0) {
       overflowing = false;
       return;
     }
-    long behind = bytesFrom(tailer.segment(), tailer.offset());
+    long behind = wal.bytesFrom(tailer.segment(), tailer.offset());
     Progress.Position acked = progress.acked();
-    long unsent = acked == null ? behind : bytesFrom(acked.segment(), acked.offset());
+    long unsent = acked == null ? behind : wal.bytesFrom(acked.segment(), acked.offset());
     boolean over = unsent > max;
     if (over && !overflowing) {
       LOG.warnf(
@@ -82,24 +79,5 @@ final class BacklogLimit {
     if (overflowing) {
       dropping(tailer.segment());
     }
-  }
-
-  private long bytesFrom(int segment, long offset) throws IOException {
-    long total = 0;
-    try (var files = Files.newDirectoryStream(walDir)) {
-      for (Path p : files) {
-        String n = p.getFileName().toString();
-        if (n.length() == 8 && n.chars().allMatch(Character::isDigit)) {
-          int idx = Integer.parseInt(n);
-          if (idx >= segment) {
-            long size = Files.size(p);
-            total += idx == segment ? Math.max(0, size - offset) : size;
-          }
-        }
-      }
-    } catch (NoSuchFileException e) {
-      // a segment deleted while listing
-    }
-    return total;
   }
 }

@@ -3,6 +3,7 @@ package dev.quarry.remote;
 import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
+import dev.quarry.storage.WalSource;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -50,7 +51,7 @@ final class RemoteQueue {
       RemoteWriteConfig config,
       String displayName,
       Labels externalLabels,
-      Path walDir,
+      WalSource wal,
       Path positionFile,
       HttpSender sender,
       RemoteMetrics metrics,
@@ -64,12 +65,12 @@ final class RemoteQueue {
         new BatchSender(displayName, sender, metrics, BackoffPolicy.of(config.queueConfig()));
     this.metadata = new MetadataSender(displayName, config.metadataConfig(), sender, metrics);
     ShardSet shards = new ShardSet(displayName, config.queueConfig(), batches, progress, metrics);
-    BacklogLimit backlog = new BacklogLimit(displayName, walDir, progress, maxBacklogBytes);
+    BacklogLimit backlog = new BacklogLimit(displayName, wal, progress, maxBacklogBytes);
     SeriesLabels labels =
         new SeriesLabels(externalLabels, Relabeler.compile(config.writeRelabelConfigs()));
     this.follower =
         new WalFollower(
-            displayName, config, labels, walDir, progress, metrics, shards, backlog, metadata);
+            displayName, config, labels, wal, progress, metrics, shards, backlog, metadata);
   }
 
   void start() {

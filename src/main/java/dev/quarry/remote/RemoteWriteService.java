@@ -1,22 +1,17 @@
 package dev.quarry.remote;
 
-import dev.quarry.config.ConfigApplied;
 import dev.quarry.config.PrometheusConfig;
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.RemoteWriteConfig;
-import dev.quarry.config.Sizes;
+import dev.quarry.config.StorageMode;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
-import dev.quarry.storage.StorageWiring;
-import dev.quarry.storage.file.FileStorage;
+import dev.quarry.storage.WalSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,9 +33,11 @@ import org.jboss.logging.Logger;
  * reload an unchanged entry keeps its queue; a changed one is restarted from its saved position
  * (the position belongs to the entry's name, or its URL when unnamed); a removed one stops.
  *
- * <p>Remote write reads the file store's WAL, so it needs storage mode {@code server} or {@code
- * agent}. The WAL is never truncated below the slowest remote's position; in agent mode it is
- * truncated behind that position at every housekeeping run.
+ * <p>Remote write reads the WAL through the {@link WalSource} it is handed ({@link #attach}), so it
+ * needs storage mode {@code server} or {@code agent}. The WAL is never truncated below the slowest
+ * remote's position; in agent mode it is truncated behind that position at every housekeeping run.
+ * The application's lifecycle hands it each config before the scrape manager, and stops it after
+ * scraping has stopped and before the WAL closes.
  */
 @ApplicationScoped
 public class RemoteWriteService {
@@ -50,34 +47,39 @@ public class RemoteWriteService {
   static final long STOP_WAIT_MS = 10_000;
 
   private final QuarrySettings settings;
-  private final StorageWiring storage;
+  private final HttpClientFactory clients;
   private final Vertx vertx;
   private final MeterRegistry registry;
   private final String userAgent;
   private final Map<String, RemoteQueue> queues = new LinkedHashMap<>(); // guarded by this
   private final Map<String, Labels> externals = new HashMap<>(); // guarded by this
+  private volatile WalSource wal;
   private boolean warnedNoWal;
 
   RemoteWriteService(
       QuarrySettings settings,
-      StorageWiring storage,
+      HttpClientFactory clients,
       Vertx vertx,
       MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     this.settings = settings;
-    this.storage = storage;
+    this.clients = clients;
     this.vertx = vertx;
     this.registry = registry;
     this.userAgent = "Quarry/" + version;
   }
 
-  /** Applied before the scrape manager starts scraping with the same configuration. */
-  synchronized void onConfig(@Observes @Priority(8) ConfigApplied event) {
-    apply(event.config());
+  /** The WAL the remotes read, or null when the storage keeps none (memory mode). */
+  public synchronized void attach(WalSource wal) {
+    this.wal = wal;
+    if (wal != null) {
+      wal.setFloor(this::floorSegment);
+    }
   }
 
-  synchronized void apply(PrometheusConfig cfg) {
-    FileStorage fs = storage.fileStorage();
+  /** Starts, restarts and stops queues for {@code cfg}; before scraping goes on with it. */
+  public synchronized void apply(PrometheusConfig cfg) {
+    WalSource fs = wal;
     if (fs == null) {
       if (!cfg.remoteWriteConfigs().isEmpty() && !warnedNoWal) {
         LOG.warn(
@@ -87,7 +89,6 @@ public class RemoteWriteService {
       }
       return;
     }
-    fs.setWalFloor(this::floorSegment);
     Labels external = cfg.global().externalLabels();
     Map<String, RemoteWriteConfig> wanted = new LinkedHashMap<>();
     for (RemoteWriteConfig rw : cfg.remoteWriteConfigs()) {
@@ -109,7 +110,6 @@ public class RemoteWriteService {
         externals.remove(e.getKey());
       }
     }
-    HttpClientFactory clients = new HttpClientFactory(vertx);
     for (var e : wanted.entrySet()) {
       if (queues.containsKey(e.getKey())) {
         continue;
@@ -132,10 +132,9 @@ public class RemoteWriteService {
               rw.queueConfig().minShards(),
               rw.queueConfig().maxShards());
       Path position = Path.of(settings.dataDir(), "remote", e.getKey() + ".position");
-      long maxBacklog = Sizes.parse(settings.remoteWrite().maxBacklog());
+      long maxBacklog = settings.remoteWrite().maxBacklog();
       RemoteQueue q =
-          new RemoteQueue(
-              rw, display, external, fs.walDir(), position, sender, metrics, () -> maxBacklog);
+          new RemoteQueue(rw, display, external, fs, position, sender, metrics, () -> maxBacklog);
       queues.put(e.getKey(), q);
       externals.put(e.getKey(), external);
       q.start();
@@ -160,16 +159,16 @@ public class RemoteWriteService {
       delayed = "30s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void truncateAgentWal() {
-    if (!"agent".equals(settings.storage().mode())) {
+    if (settings.storage().mode() != StorageMode.AGENT) {
       return;
     }
-    FileStorage fs = storage.fileStorage();
+    WalSource fs = wal;
     if (fs == null) {
       return;
     }
     int floor = floorSegment();
     try {
-      fs.truncateWalBefore(floor == Integer.MAX_VALUE ? fs.currentWalSegment() : floor);
+      fs.truncateBefore(floor == Integer.MAX_VALUE ? fs.currentSegment() : floor);
     } catch (RuntimeException e) {
       LOG.errorf("agent WAL truncation failed: %s", e.toString());
     }
@@ -180,7 +179,8 @@ public class RemoteWriteService {
     return Map.copyOf(queues);
   }
 
-  void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+  /** Stops every queue, each saving its position; waits at most {@link #STOP_WAIT_MS}. */
+  public void stop() {
     synchronized (this) {
       // Every remote stops at once; then the shutdown waits for them together, bounded.
       CompletableFuture<?>[] all =

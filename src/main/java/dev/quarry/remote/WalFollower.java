@@ -3,17 +3,16 @@ package dev.quarry.remote;
 import dev.quarry.config.QueueConfig;
 import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
-import dev.quarry.storage.file.WalRecord;
-import dev.quarry.storage.file.WalTailer;
+import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.WalSource;
 import io.netty.util.collection.LongObjectHashMap;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the WAL ({@link WalTailer}) for one remote from its saved position and hands what it
+ * Follows the WAL ({@link WalSource}) for one remote from its saved position and hands what it
  * reads on: series records give each ref its series as sent ({@link SeriesLabels}), metadata
  * records go to the {@link MetadataSender}, and the samples (and, with {@code send_exemplars},
  * exemplars) of known series go to the {@link ShardSet}, which it also reshards. Samples older than
@@ -31,7 +30,7 @@ final class WalFollower {
   private final boolean sendExemplars;
   private final QueueConfig q;
   private final SeriesLabels labels;
-  private final Path walDir;
+  private final WalSource wal;
   private final Progress progress;
   private final RemoteMetrics metrics;
   private final ShardSet shards;
@@ -44,13 +43,13 @@ final class WalFollower {
   private volatile boolean running = true;
   private volatile int readerSegment = Integer.MAX_VALUE;
   private volatile int startSegment = Integer.MAX_VALUE;
-  private WalTailer tailer;
+  private WalSource.Cursor tailer;
 
   WalFollower(
       String displayName,
       RemoteWriteConfig config,
       SeriesLabels labels,
-      Path walDir,
+      WalSource wal,
       Progress progress,
       RemoteMetrics metrics,
       ShardSet shards,
@@ -60,7 +59,7 @@ final class WalFollower {
     this.sendExemplars = config.sendExemplars();
     this.q = config.queueConfig();
     this.labels = labels;
-    this.walDir = walDir;
+    this.wal = wal;
     this.progress = progress;
     this.metrics = metrics;
     this.shards = shards;
@@ -108,7 +107,7 @@ final class WalFollower {
         long now = System.currentTimeMillis();
         backlog.checkEverySecond(now, tailer);
         shards.maybeReshard(now);
-        WalTailer.Entry e = tailer.next();
+        WalSource.Entry e = tailer.next();
         if (e == null) {
           Thread.sleep(IDLE_POLL_MS);
           continue;
@@ -139,10 +138,10 @@ final class WalFollower {
    * whole WAL for a new remote, which then starts at the end), and returns a tailer at the position
    * from which samples are sent.
    */
-  private WalTailer catchUp() throws IOException, InterruptedException {
+  private WalSource.Cursor catchUp() throws IOException, InterruptedException {
     Progress.Position saved = progress.load();
-    int checkpoint = WalTailer.readCheckpoint(walDir, this::learn);
-    int first = WalTailer.firstSegment(walDir);
+    int checkpoint = wal.readCheckpoint(this::learn);
+    int first = wal.firstSegment();
     int from = first < 0 ? Math.max(0, checkpoint + 1) : Math.max(first, checkpoint + 1);
     startSegment = from;
     if (saved != null && saved.segment() < from) {
@@ -152,10 +151,10 @@ final class WalFollower {
           displayName, saved.segment(), saved.offset(), from);
       saved = new Progress.Position(from, 0);
     }
-    WalTailer tailer = new WalTailer(walDir, from, 0);
+    WalSource.Cursor tailer = wal.open(from, 0);
     Progress.Position start;
     if (saved == null) {
-      WalTailer.Entry e;
+      WalSource.Entry e;
       while ((e = tailer.next()) != null) {
         learn(e.record());
       }
@@ -163,7 +162,7 @@ final class WalFollower {
     } else {
       while (new Progress.Position(tailer.segment(), tailer.offset())
           .before(saved.segment(), saved.offset())) {
-        WalTailer.Entry e = tailer.next();
+        WalSource.Entry e = tailer.next();
         if (e == null) {
           break; // the WAL ends before the saved position (replay truncated a torn tail)
         }
@@ -197,7 +196,7 @@ final class WalFollower {
     }
   }
 
-  private void handle(WalTailer.Entry e) throws InterruptedException {
+  private void handle(WalSource.Entry e) throws InterruptedException {
     WalRecord rec = e.record();
     if (rec instanceof WalRecord.Exemplars ex && sendExemplars && !backlog.overflowing()) {
       List<WalRecord.RefExemplar> all = ex.exemplars();

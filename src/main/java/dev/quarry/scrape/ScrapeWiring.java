@@ -1,17 +1,12 @@
 package dev.quarry.scrape;
 
-import dev.quarry.config.ConfigApplied;
 import dev.quarry.config.QuarrySettings;
-import dev.quarry.config.Sizes;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.util.Fnv64a;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * CDI wiring of the scrape engine: one manager for the application, told of every applied config
- * before discovery is, and stopped at shutdown before storage closes.
+ * CDI wiring of the scrape engine: one manager for the application. The application's lifecycle
+ * ({@code dev.quarry.wiring.Lifecycle}) hands it every applied config before discovery, and stops
+ * it before remote write and the storage.
  */
 @ApplicationScoped
 public class ScrapeWiring {
@@ -34,12 +30,13 @@ public class ScrapeWiring {
   ScrapeWiring(
       Vertx vertx,
       Appendable appendable,
+      HttpClientFactory httpClients,
       QuarrySettings settings,
       io.micrometer.core.instrument.MeterRegistry registry,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     BufferPool buffers = bufferPool(settings.scrape());
     HttpClientFactory clients =
-        new HttpClientFactory(vertx, settings.scrape().maxConnectionsPerHost());
+        httpClients.withMaxConnectionsPerHost(settings.scrape().maxConnectionsPerHost());
     String userAgent = "Quarry/" + version;
     int cpus = Runtime.getRuntime().availableProcessors();
     ScrapeEnv env =
@@ -62,12 +59,8 @@ public class ScrapeWiring {
 
   /** The scrape buffers, bounded by the settings or, where unset, by the heap. */
   static BufferPool bufferPool(QuarrySettings.Scrape s) {
-    long retained =
-        s.bufferPoolMaxBytes().map(Sizes::parse).orElseGet(BufferPool::defaultMaxRetainedBytes);
-    long body =
-        s.maxBodyBytes()
-            .map(Sizes::parse)
-            .orElseGet(() -> (long) BufferPool.defaultMaxBufferBytes());
+    long retained = s.bufferPoolMaxBytes().orElseGet(BufferPool::defaultMaxRetainedBytes);
+    long body = s.maxBodyBytes().orElseGet(() -> (long) BufferPool.defaultMaxBufferBytes());
     if (body <= 0 || body > BufferPool.MAX_ARRAY) {
       body = BufferPool.MAX_ARRAY; // 0: no limit but the largest array
     }
@@ -99,13 +92,5 @@ public class ScrapeWiring {
   @ApplicationScoped
   ScrapeManager scrapeManager() {
     return manager;
-  }
-
-  void onConfig(@Observes @Priority(10) ConfigApplied event) throws Exception {
-    manager.applyConfig(event.config()).get(60, TimeUnit.SECONDS);
-  }
-
-  void onStop(@Observes @Priority(10) ShutdownEvent ev) throws Exception {
-    manager.stop().get(60, TimeUnit.SECONDS);
   }
 }

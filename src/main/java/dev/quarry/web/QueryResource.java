@@ -14,7 +14,7 @@ import dev.quarry.query.QueryException;
 import dev.quarry.storage.Matcher;
 import dev.quarry.storage.Queryable;
 import dev.quarry.storage.Series;
-import dev.quarry.storage.StorageWiring;
+import dev.quarry.wiring.StorageWiring;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -301,10 +301,7 @@ public class QueryResource {
               new Engine(
                   q,
                   new Engine.Settings(
-                      Durations.parse(s.lookbackDelta()),
-                      s.maxSamples(),
-                      Durations.parse(s.timeout()),
-                      s.maxConcurrency()));
+                      s.lookbackDelta(), s.maxSamples(), s.timeout(), s.maxConcurrency()));
         }
         e = engine;
       }

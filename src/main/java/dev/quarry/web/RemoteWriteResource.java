@@ -1,20 +1,17 @@
 package dev.quarry.web;
 
 import dev.quarry.config.QuarrySettings;
+import dev.quarry.config.StorageMode;
 import dev.quarry.storage.Appendable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/write}: the remote write 1.0 receiver, off unless {@code
@@ -26,13 +23,12 @@ import org.jboss.logging.Logger;
 @Path("/api/v1/write")
 @ApplicationScoped
 public class RemoteWriteResource {
-  private static final Logger LOG = Logger.getLogger(RemoteWriteResource.class);
   static final String DISABLED =
       "remote write receiver needs to be enabled with quarry.web.enable-remote-write-receiver=true"
           + " (QUARRY_WEB_ENABLE_REMOTE_WRITE_RECEIVER=true)";
 
   private final boolean enabled;
-  private final String mode;
+  private final StorageMode mode;
   private final RemoteWriteReceiver receiver;
 
   private final MeterRegistry registry;
@@ -56,28 +52,11 @@ public class RemoteWriteResource {
             .register(registry);
   }
 
-  /**
-   * Refuses to start with the receiver on outside server mode. Runs before the config is loaded
-   * (priority 1), so the process never turns ready; the exception stops the start-up.
-   */
-  void onStart(@Observes @Priority(1) StartupEvent ev) {
-    if (enabled && !mode.equals("server")) {
-      throw new IllegalStateException(
-          "quarry.web.enable-remote-write-receiver=true needs"
-              + " quarry.storage.mode=server, got "
-              + mode
-              + ": received samples would not be"
-              + " queryable (agent) or kept on disk (memory)");
-    } else if (enabled) {
-      LOG.info("remote write receiver enabled on POST /api/v1/write");
-    }
-  }
-
   @POST
   @Consumes(MediaType.WILDCARD)
   @Blocking
   public Response write(byte[] body) {
-    if (!enabled || !mode.equals("server")) {
+    if (!enabled || mode != StorageMode.SERVER) {
       return text(404, DISABLED);
     }
     RemoteWriteReceiver.Outcome out = receiver.receive(body == null ? new byte[0] : body);

@@ -4,9 +4,10 @@ import dev.quarry.config.ConfigService;
 import dev.quarry.config.Durations;
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.Sizes;
-import dev.quarry.storage.StorageWiring;
+import dev.quarry.config.StorageMode;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.HeadStatistics;
+import dev.quarry.wiring.StorageWiring;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -120,20 +121,20 @@ public class StatusInfoResource {
     Map<String, String> f = new TreeMap<>();
     f.put("config.file", settings.configFile());
     f.put("enable-feature", "");
-    f.put("query.lookback-delta", settings.query().lookbackDelta());
+    f.put("query.lookback-delta", Durations.format(settings.query().lookbackDelta()));
     f.put("storage.tsdb.path", settings.dataDir());
-    f.put("storage.tsdb.retention.time", s.retention().time());
-    f.put("storage.tsdb.retention.size", s.retention().size());
-    f.put("storage.tsdb.min-block-duration", s.blockRange());
+    f.put("storage.tsdb.retention.time", Durations.format(s.retention().time()));
+    f.put("storage.tsdb.retention.size", Sizes.format(s.retention().size()));
+    f.put("storage.tsdb.min-block-duration", Durations.format(s.blockRange()));
     f.put(
         "web.enable-remote-write-receiver",
         String.valueOf(settings.web().enableRemoteWriteReceiver()));
     f.put("web.listen-address", ":" + port);
-    f.put("quarry.storage.mode", s.mode());
+    f.put("quarry.storage.mode", s.mode().toString());
     f.put("quarry.storage.wal.sync", s.wal().sync());
-    f.put("quarry.storage.housekeeping-interval", s.housekeepingInterval());
-    f.put("quarry.reload-interval", settings.reloadInterval());
-    f.put("quarry.remote-write.max-backlog", settings.remoteWrite().maxBacklog());
+    f.put("quarry.storage.housekeeping-interval", Durations.format(s.housekeepingInterval()));
+    f.put("quarry.reload-interval", Durations.format(settings.reloadInterval()));
+    f.put("quarry.remote-write.max-backlog", Sizes.format(settings.remoteWrite().maxBacklog()));
     f.put("quarry.scrape.extra-metrics", String.valueOf(settings.scrape().extraMetrics()));
     f.put("quarry.shard.count", String.valueOf(settings.shard().count()));
     f.put("quarry.shard.replication", String.valueOf(settings.shard().replication()));
@@ -152,9 +153,9 @@ public class StatusInfoResource {
   @Path("/tsdb")
   @Blocking
   public Response tsdb() {
-    String mode = settings.storage().mode();
+    StorageMode mode = settings.storage().mode();
     FileStorage fs = storage.fileStorage();
-    if (fs == null || !mode.equals("server")) {
+    if (fs == null || mode != StorageMode.SERVER) {
       return ApiEnvelope.error(
           Response.Status.fromStatusCode(422),
           "unavailable",
@@ -201,8 +202,8 @@ public class StatusInfoResource {
   /** As Prometheus: {@code 15d}, {@code 15d or 10GB}, or {@code 10GB}. */
   private String retention() {
     QuarrySettings.Storage.Retention r = settings.storage().retention();
-    String time = Durations.format(Durations.parse(r.time()));
-    long size = Sizes.parse(r.size());
+    String time = Durations.format(r.time());
+    long size = r.size();
     return size == 0 ? time : time + " or " + Sizes.format(size);
   }
 

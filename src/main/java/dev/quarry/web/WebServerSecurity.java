@@ -1,7 +1,6 @@
 package dev.quarry.web;
 
 import dev.quarry.config.ConfigException;
-import dev.quarry.config.Durations;
 import dev.quarry.config.WebConfig;
 import dev.quarry.config.WebConfigLoader;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,7 +68,7 @@ public class WebServerSecurity implements HttpServerOptionsCustomizer {
             new BasicAuthFilter.Settings(config.users(), config.headers()));
     if (file != null) {
       stamp = stamp(file, config);
-      long every = Durations.parse(settings.configCheckInterval()).toMillis();
+      long every = settings.configCheckInterval().toMillis();
       checker =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

@@ -1,8 +1,11 @@
 package dev.quarry.web;
 
+import dev.quarry.config.SettingConverters.DurationSetting;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,5 +34,6 @@ public interface WebSettings {
   /** How often the web configuration file and the files it names are checked for changes. */
   @WithName("config-check-interval")
   @WithDefault("5s")
-  String configCheckInterval();
+  @WithConverter(DurationSetting.class)
+  Duration configCheckInterval();
 }

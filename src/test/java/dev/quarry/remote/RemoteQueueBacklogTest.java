@@ -69,7 +69,7 @@ class RemoteQueueBacklogTest {
               cfg,
               "down",
               Labels.EMPTY,
-              fs.walDir(),
+              fs.walSource(),
               dir.resolve("data/remote/down.position"),
               sender,
               metrics,

@@ -88,7 +88,7 @@ class RemoteQueueStopTest {
       Path position = dir.resolve("data/remote/held.position");
       RemoteQueue queue =
           new RemoteQueue(
-              cfg, "held", Labels.EMPTY, fs.walDir(), position, sender, metrics, () -> 0);
+              cfg, "held", Labels.EMPTY, fs.walSource(), position, sender, metrics, () -> 0);
       queue.start();
       Thread.sleep(300); // the queue starts at the end of the (empty) WAL
       Appender app = fs.appender();
@@ -149,7 +149,7 @@ class RemoteQueueStopTest {
               cfg,
               "idle",
               Labels.EMPTY,
-              dir.resolve("wal"),
+              null, // never started: no WAL is read
               dir.resolve("remote/idle.position"),
               sender,
               metrics,

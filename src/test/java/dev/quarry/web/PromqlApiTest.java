@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
-import dev.quarry.storage.StorageWiring;
 import dev.quarry.testing.ProfileDir;
+import dev.quarry.wiring.StorageWiring;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

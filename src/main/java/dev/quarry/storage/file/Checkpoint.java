@@ -1,5 +1,6 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.storage.WalRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -51,7 +52,7 @@ final class Checkpoint {
     // Keeping no samples (agent mode): sample and exemplar records are skipped undecoded.
     IntPredicate decode =
         keepSamplesFrom == Long.MAX_VALUE
-            ? type -> type != WalRecord.SAMPLES && type != WalRecord.EXEMPLARS
+            ? type -> type != WalCodec.SAMPLES && type != WalCodec.EXEMPLARS
             : type -> true;
     try (OutputStream out = Files.newOutputStream(tmp)) {
       for (Path in : inputs) {
@@ -104,7 +105,7 @@ final class Checkpoint {
       }
       if (!kept.isEmpty()) {
         counts[0] += kept.size();
-        WalSegment.frame(buf, out -> WalRecord.encodeSeries(out, kept));
+        WalSegment.frame(buf, out -> WalCodec.encodeSeries(out, kept));
       }
     } else if (rec instanceof WalRecord.Samples s) {
       int n = 0;
@@ -122,7 +123,7 @@ final class Checkpoint {
       if (n > 0) {
         counts[1] += n;
         int count = n;
-        WalSegment.frame(buf, out -> WalRecord.encodeSamples(out, refs, ts, vs, count));
+        WalSegment.frame(buf, out -> WalCodec.encodeSamples(out, refs, ts, vs, count));
       }
     } else if (rec instanceof WalRecord.MetadataEntries m) {
       List<WalRecord.RefMetadata> kept = new ArrayList<>();
@@ -132,7 +133,7 @@ final class Checkpoint {
         }
       }
       if (!kept.isEmpty()) {
-        WalSegment.frame(buf, out -> WalRecord.encodeMetadata(out, kept));
+        WalSegment.frame(buf, out -> WalCodec.encodeMetadata(out, kept));
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.quarry.storage.file;
 
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.WalSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -223,6 +225,11 @@ public final class FileStorage implements Appendable, AutoCloseable {
   /** The WAL segment being written (for remote write's reader). */
   public int currentWalSegment() {
     return wal.currentSegment();
+  }
+
+  /** The WAL as its readers (remote write) see it. */
+  public WalSource walSource() {
+    return new FileWalSource(this);
   }
 
   public Path walDir() {

@@ -6,6 +6,7 @@ import dev.quarry.storage.Exemplar;
 import dev.quarry.storage.Metadata;
 import dev.quarry.storage.SampleRejectedException;
 import dev.quarry.storage.SampleRejectedException.Reason;
+import dev.quarry.storage.WalRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,16 +175,16 @@ final class HeadAppender implements Appender {
     buf.reset();
     List<WalRecord.RefLabels> fresh = unloggedSeries();
     if (!fresh.isEmpty()) {
-      WalSegment.frame(buf, out -> WalRecord.encodeSeries(out, fresh));
+      WalSegment.frame(buf, out -> WalCodec.encodeSeries(out, fresh));
     }
     if (n > 0) {
-      WalSegment.frame(buf, out -> WalRecord.encodeSamples(out, refs, ts, vs, n));
+      WalSegment.frame(buf, out -> WalCodec.encodeSamples(out, refs, ts, vs, n));
     }
     if (!metadata.isEmpty()) {
-      WalSegment.frame(buf, out -> WalRecord.encodeMetadata(out, metadata));
+      WalSegment.frame(buf, out -> WalCodec.encodeMetadata(out, metadata));
     }
     if (!exemplars.isEmpty()) {
-      WalSegment.frame(buf, out -> WalRecord.encodeExemplars(out, exemplars));
+      WalSegment.frame(buf, out -> WalCodec.encodeExemplars(out, exemplars));
     }
     try {
       wal.write(buf.array(), buf.length());

@@ -1,5 +1,6 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.storage.WalRecord;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ final class WalReader {
             } else {
               WalRecord rec = null;
               try {
-                rec = WalRecord.decode(payload, 0, len);
+                rec = WalCodec.decode(payload, 0, len);
                 error = null;
               } catch (CorruptDataException e) {
                 error = "undecodable record: " + e.getMessage();

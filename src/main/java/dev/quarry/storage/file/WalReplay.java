@@ -1,5 +1,6 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.storage.WalRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

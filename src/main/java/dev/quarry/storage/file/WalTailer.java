@@ -1,5 +1,7 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.WalSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,11 +23,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Not thread-safe: one reader thread per tailer.
  */
-public final class WalTailer implements AutoCloseable {
+public final class WalTailer implements WalSource.Cursor {
   private static final Logger LOG = Logger.getLogger(WalTailer.class);
-
-  /** A record and the position just after it. */
-  public record Entry(WalRecord record, int segment, long endOffset) {}
 
   private final Path walDir;
   private final CRC32C crc = new CRC32C();
@@ -42,10 +41,12 @@ public final class WalTailer implements AutoCloseable {
     this.offset = offset;
   }
 
+  @Override
   public int segment() {
     return segment;
   }
 
+  @Override
   public long offset() {
     return offset;
   }
@@ -60,7 +61,8 @@ public final class WalTailer implements AutoCloseable {
    *
    * @throws IOException when a segment cannot be read
    */
-  public Entry next() throws IOException {
+  @Override
+  public WalSource.Entry next() throws IOException {
     while (true) {
       if (channel == null && !open()) {
         return null;
@@ -88,9 +90,9 @@ public final class WalTailer implements AutoCloseable {
             problem = "checksum mismatch";
           } else {
             try {
-              WalRecord rec = WalRecord.decode(payload.array(), 0, len);
+              WalRecord rec = WalCodec.decode(payload.array(), 0, len);
               offset += WalSegment.HEADER_BYTES + len;
-              return new Entry(rec, segment, offset);
+              return new WalSource.Entry(rec, segment, offset);
             } catch (CorruptDataException e) {
               problem = "undecodable record: " + e.getMessage();
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.quarry.model.Labels;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.Metadata;
+import dev.quarry.storage.WalRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,11 +60,11 @@ class WalRecordTest {
 
   private static Consumer<ByteSink> encoder(WalRecord r) {
     if (r instanceof WalRecord.Series s) {
-      return out -> WalRecord.encodeSeries(out, s.series());
+      return out -> WalCodec.encodeSeries(out, s.series());
     } else if (r instanceof WalRecord.Samples s) {
-      return out -> WalRecord.encodeSamples(out, s.refs(), s.timestamps(), s.values(), s.size());
+      return out -> WalCodec.encodeSamples(out, s.refs(), s.timestamps(), s.values(), s.size());
     }
-    return out -> WalRecord.encodeMetadata(out, ((WalRecord.MetadataEntries) r).entries());
+    return out -> WalCodec.encodeMetadata(out, ((WalRecord.MetadataEntries) r).entries());
   }
 
   @ParameterizedTest(name = "{0}")

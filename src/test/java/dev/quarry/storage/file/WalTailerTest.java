@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.WalSource;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ class WalTailerTest {
   /** Drains the tailer: sample values in order. */
   private static List<Double> samples(WalTailer t) throws Exception {
     List<Double> out = new ArrayList<>();
-    WalTailer.Entry e;
+    WalSource.Entry e;
     while ((e = t.next()) != null) {
       if (e.record() instanceof WalRecord.Samples s) {
         for (double v : s.values()) {

@@ -1,17 +1,16 @@
-package dev.quarry.storage;
+package dev.quarry.wiring;
 
-import dev.quarry.config.Durations;
 import dev.quarry.config.QuarrySettings;
-import dev.quarry.config.Sizes;
+import dev.quarry.config.StorageMode;
+import dev.quarry.storage.Appendable;
+import dev.quarry.storage.MemoryStorage;
+import dev.quarry.storage.Queryable;
+import dev.quarry.storage.WalSource;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
 import dev.quarry.storage.file.WalChannels;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
@@ -24,7 +23,9 @@ import org.jboss.logging.Logger;
  * Produces the storage the scrape engine appends to, chosen by {@code quarry.storage.mode}: the
  * file store under {@code quarry.data-dir} ({@code server}, default; {@code agent} keeps only the
  * WAL) or an in-memory store ({@code memory}). Housekeeping (block cuts, retention) runs from the
- * scheduler; the store closes at shutdown after the scrape manager has stopped.
+ * scheduler. {@link Lifecycle} opens the store first and closes it last, after everything that
+ * appends to it or reads its WAL has stopped. The storage SPI ({@code dev.quarry.storage}) knows
+ * nothing of this choice.
  */
 @ApplicationScoped
 public class StorageWiring {
@@ -50,7 +51,13 @@ public class StorageWiring {
   /** The store's read side in server mode, or null in agent and memory modes. */
   public Queryable queryable() {
     FileStorage f = fileStorage();
-    return f != null && settings.storage().mode().equals("server") ? f.querier() : null;
+    return f != null && settings.storage().mode() == StorageMode.SERVER ? f.querier() : null;
+  }
+
+  /** The file store's WAL, or null in memory mode. */
+  public WalSource walSource() {
+    FileStorage f = fileStorage();
+    return f == null ? null : f.walSource();
   }
 
   /** The file store, or null in memory mode. */
@@ -64,17 +71,22 @@ public class StorageWiring {
       return appendable;
     }
     QuarrySettings.Storage s = settings.storage();
-    String mode = s.mode();
+    StorageMode mode = s.mode();
     switch (mode) {
-      case "memory" -> appendable = new MemoryStorage();
-      case "server", "agent" -> {
+      case MEMORY -> appendable = new MemoryStorage();
+      case SERVER, AGENT -> {
+        FileStorageSettings.WalSync sync;
+        try {
+          sync = FileStorageSettings.WalSync.parse(s.wal().sync());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("quarry.storage.wal.sync: " + e.getMessage(), e);
+        }
         FileStorageSettings fs =
             FileStorageSettings.DEFAULTS
-                .withBlockRange(Durations.parse(s.blockRange()))
-                .withRetention(
-                    Durations.parse(s.retention().time()), Sizes.parse(s.retention().size()))
-                .withWalSync(FileStorageSettings.WalSync.parse(s.wal().sync()))
-                .withAgentMode(mode.equals("agent"));
+                .withBlockRange(s.blockRange())
+                .withRetention(s.retention().time(), s.retention().size())
+                .withWalSync(sync)
+                .withAgentMode(mode == StorageMode.AGENT);
         Path dir = Path.of(settings.dataDir());
         try {
           file = FileStorage.open(dir, fs, InstantSource.system(), walChannels);
@@ -85,15 +97,12 @@ public class StorageWiring {
         LOG.infof("storage: %s mode in %s", mode, dir.toAbsolutePath());
         appendable = file;
       }
-      default ->
-          throw new IllegalArgumentException(
-              "quarry.storage.mode: expected server, agent or memory, got \"" + mode + "\"");
     }
     return appendable;
   }
 
-  /** Opens the store at start-up, before the config is applied and scraping starts. */
-  void onStart(@Observes @Priority(5) StartupEvent ev) {
+  /** Opens the store, before the config is applied and scraping starts. */
+  void open() {
     storage();
   }
 
@@ -114,7 +123,8 @@ public class StorageWiring {
     }
   }
 
-  void onStop(@Observes @Priority(100) ShutdownEvent ev) {
+  /** Closes the file store; nothing may append or read its WAL any more. */
+  void close() {
     FileStorage f = file;
     if (f != null) {
       try {

@@ -2,53 +2,28 @@ package dev.quarry.storage.file;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Metadata;
+import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.WalRecord.Exemplars;
+import dev.quarry.storage.WalRecord.MetadataEntries;
+import dev.quarry.storage.WalRecord.RefExemplar;
+import dev.quarry.storage.WalRecord.RefLabels;
+import dev.quarry.storage.WalRecord.RefMetadata;
+import dev.quarry.storage.WalRecord.Samples;
+import dev.quarry.storage.WalRecord.Series;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The records the WAL holds and their payload encoding. The first payload byte is the record type;
- * framing and checksums are {@link WalSegment}'s business.
- *
- * <ul>
- *   <li>series: {@code count, (ref, nLabels, (name, value)*)*} — a ref is announced before any
- *       sample uses it;
- *   <li>samples: {@code count, baseRef, baseT, (refDelta, tDelta, value bits)*} with zig-zag varint
- *       deltas against the previous sample of the same record, and the value as its raw 64 bits so
- *       the staleness NaN survives;
- *   <li>metadata: {@code count, (ref, type, unit, help)*};
- *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*}.
- * </ul>
+ * The payload encoding of {@link WalRecord}s (layout in its doc): the first payload byte is the
+ * record type; framing and checksums are {@link WalSegment}'s business. Stateless.
  */
-public sealed interface WalRecord {
-  byte SERIES = 1;
-  byte SAMPLES = 2;
-  byte METADATA = 3;
-  byte EXEMPLARS = 4;
+final class WalCodec {
+  static final byte SERIES = 1;
+  static final byte SAMPLES = 2;
+  static final byte METADATA = 3;
+  static final byte EXEMPLARS = 4;
 
-  /** Series announcements: refs and their labels. */
-  record Series(List<RefLabels> series) implements WalRecord {}
-
-  /** One series announcement. */
-  record RefLabels(long ref, Labels labels) {}
-
-  /** Samples as parallel arrays (a record is one commit's worth, often thousands). */
-  record Samples(long[] refs, long[] timestamps, double[] values) implements WalRecord {
-    public int size() {
-      return refs.length;
-    }
-  }
-
-  /** Metadata of the family of each series. */
-  record MetadataEntries(List<RefMetadata> entries) implements WalRecord {}
-
-  /** Metadata attached to one series ref. */
-  record RefMetadata(long ref, Metadata metadata) {}
-
-  /** Exemplars of one commit. */
-  record Exemplars(List<RefExemplar> exemplars) implements WalRecord {}
-
-  /** One exemplar of a series: its own labels, value and timestamp. */
-  record RefExemplar(long ref, long timestamp, double value, Labels labels) {}
+  private WalCodec() {}
 
   static void encodeExemplars(ByteSink out, List<RefExemplar> exemplars) {
     out.put(EXEMPLARS);

@@ -1,20 +1,18 @@
-package dev.quarry.storage;
+package dev.quarry.wiring;
 
 import dev.quarry.storage.file.FileStorage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The file store's figures in the names Prometheus users know from {@code prometheus_tsdb_*}, with
  * a {@code quarry_} prefix: head series, samples appended, WAL write failures, current WAL segment,
  * blocks loaded, bytes of blocks and WAL, the head's newest sample time. Read from the store when
- * {@code /metrics} is scraped. Nothing is registered in memory mode.
+ * {@code /metrics} is scraped. Nothing is registered in memory mode. Registered by {@link
+ * Lifecycle} once the store is open.
  */
 @ApplicationScoped
 public class StorageMetrics {
@@ -30,7 +28,7 @@ public class StorageMetrics {
   /** One {@link FileStorage#stats()} per scrape of /metrics, not one per meter. */
   private record CachedStats(long at, FileStorage.Stats stats) {}
 
-  void onStart(@Observes @Priority(6) StartupEvent ev) {
+  void register() {
     FileStorage fs = storage.fileStorage();
     if (fs == null) {
       return;

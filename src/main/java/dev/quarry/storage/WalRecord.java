@@ -1,0 +1,46 @@
+package dev.quarry.storage;
+
+import dev.quarry.model.Labels;
+import java.util.List;
+
+/**
+ * The records the WAL holds, as its readers ({@link WalSource}) see them. Immutable, but {@link
+ * Samples}' arrays belong to the reader once handed out. The payload encoding (the file store's
+ * {@code WalCodec}; the first payload byte is the record type):
+ *
+ * <ul>
+ *   <li>series: {@code count, (ref, nLabels, (name, value)*)*} — a ref is announced before any
+ *       sample uses it;
+ *   <li>samples: {@code count, baseRef, baseT, (refDelta, tDelta, value bits)*} with zig-zag varint
+ *       deltas against the previous sample of the same record, and the value as its raw 64 bits so
+ *       the staleness NaN survives;
+ *   <li>metadata: {@code count, (ref, type, unit, help)*};
+ *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*}.
+ * </ul>
+ */
+public sealed interface WalRecord {
+  /** Series announcements: refs and their labels. */
+  record Series(List<RefLabels> series) implements WalRecord {}
+
+  /** One series announcement. */
+  record RefLabels(long ref, Labels labels) {}
+
+  /** Samples as parallel arrays (a record is one commit's worth, often thousands). */
+  record Samples(long[] refs, long[] timestamps, double[] values) implements WalRecord {
+    public int size() {
+      return refs.length;
+    }
+  }
+
+  /** Metadata of the family of each series. */
+  record MetadataEntries(List<RefMetadata> entries) implements WalRecord {}
+
+  /** Metadata attached to one series ref. */
+  record RefMetadata(long ref, Metadata metadata) {}
+
+  /** Exemplars of one commit. */
+  record Exemplars(List<RefExemplar> exemplars) implements WalRecord {}
+
+  /** One exemplar of a series: its own labels, value and timestamp. */
+  record RefExemplar(long ref, long timestamp, double value, Labels labels) {}
+}
