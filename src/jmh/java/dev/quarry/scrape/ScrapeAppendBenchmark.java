@@ -48,12 +48,23 @@ public class ScrapeAppendBenchmark {
   public void setUp() throws IOException, ScrapeAppend.AppendFailed {
     page = Fixtures.text("farm_payload.prom");
     Labels target = Labels.of("job", "farm", "instance", "127.0.0.1:23000");
+    ScrapeTables tables = ScrapeTables.defaults();
     hinted =
         new ScrapeAppend(
-            new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
+            tables,
+            new ScrapeCache(tables.seriesTexts),
+            new SampleLabels(tables, target, false, null, 0, 0, 0),
+            true,
+            false,
+            0);
     plain =
         new ScrapeAppend(
-            new ScrapeCache(), new SampleLabels(target, false, null, 0, 0, 0), true, false, 0);
+            tables,
+            new ScrapeCache(tables.seriesTexts),
+            new SampleLabels(tables, target, false, null, 0, 0, 0),
+            true,
+            false,
+            0);
     unordered = new Unordered(parser);
     steadyPage();
     steadyPageWithoutOrder();

@@ -2,6 +2,7 @@ package dev.quarry.scrape;
 
 import dev.quarry.util.IdlePool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Inflater;
 
 /**
  * Byte buffers for scrape bodies, so a steady scrape reuses the same few arrays instead of
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #grow} moves to the next class (at most 1.5 times the size), so filling a buffer of S
  * bytes from scratch costs at most about 2.5·S at the moment of the last copy; outgrown buffers
- * over 4 MiB are dropped rather than kept. Thread-safe.
+ * over 4 MiB are dropped rather than kept. The pool also keeps the engine's idle gzip inflaters.
+ * Thread-safe.
  */
 public final class BufferPool {
   /** The largest array the JVM allocates reliably. */
@@ -30,11 +32,13 @@ public final class BufferPool {
   private static final int MIN_SIZE = 4096;
   private static final long LARGEST_POOLED = 64L << 20;
   private static final long IDLE_BYTES_PER_CLASS = 4 << 20;
+  private static final int IDLE_INFLATERS = 256;
 
   private final IdlePool<byte[]>[] classes;
   private final long maxRetainedBytes;
   private final int maxBufferBytes;
   private final AtomicLong retained = new AtomicLong();
+  private final IdlePool<Inflater> inflaters = new IdlePool<>(IDLE_INFLATERS);
 
   /** A pool bounded by {@link #defaultMaxRetainedBytes()} and {@link #defaultMaxBufferBytes()}. */
   public BufferPool(int perClass) {
@@ -63,6 +67,14 @@ public final class BufferPool {
       long keep = Math.max(2, IDLE_BYTES_PER_CLASS / classSize(c));
       classes[c] = new IdlePool<>((int) Math.min(perClass, keep));
     }
+  }
+
+  /**
+   * Idle inflaters for gzip bodies, reused like the buffers they inflate into (each holds some 40
+   * KB of native memory); at most {@value #IDLE_INFLATERS} kept.
+   */
+  IdlePool<Inflater> inflaters() {
+    return inflaters;
   }
 
   /** An eighth of the heap: what idle buffers may hold when no setting says otherwise. */

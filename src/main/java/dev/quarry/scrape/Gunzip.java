@@ -18,8 +18,9 @@ import java.util.zip.ZipException;
  * cut short) and {@code EOF} (an empty body).
  *
  * <p>Decoding can stop after a budget of output bytes and resume with the same input, so one call
- * never inflates more than the caller allows. Inflaters are pooled: one decoder per scrape in
- * flight, returned by {@link #release()}. An instance is used by one thread at a time.
+ * never inflates more than the caller allows. Inflaters are pooled (the engine's pool is in its
+ * {@link BufferPool}): one decoder per scrape in flight, returned by {@link #release()}. An
+ * instance is used by one thread at a time.
  */
 final class Gunzip {
   /** Where inflated bytes go: a growable buffer with a size limit. */
@@ -37,8 +38,6 @@ final class Gunzip {
      */
     int room();
   }
-
-  private static final IdlePool<Inflater> IDLE = new IdlePool<>(256);
 
   private static final int HEADER = 0;
   private static final int DATA = 1;
@@ -61,8 +60,17 @@ final class Gunzip {
   /** What followed the last member header in the collected bytes, decoded before new input. */
   private ByteBuffer head;
 
+  private final IdlePool<Inflater> idle;
+
+  /** A decoder with its own inflater. */
   Gunzip() {
-    Inflater i = IDLE.take();
+    this(new IdlePool<>(1));
+  }
+
+  /** A decoder taking its inflater from, and returning it to, {@code idle}. */
+  Gunzip(IdlePool<Inflater> idle) {
+    this.idle = idle;
+    Inflater i = idle.take();
     if (i != null) {
       i.reset();
     } else {
@@ -191,7 +199,7 @@ final class Gunzip {
     if (i == null) {
       return;
     }
-    if (!IDLE.give(i)) {
+    if (!idle.give(i)) {
       i.end();
     }
   }

@@ -2,7 +2,6 @@ package dev.quarry.scrape;
 
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
-import dev.quarry.util.InternTable;
 import dev.quarry.util.Utf8;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +14,12 @@ import java.util.List;
  *
  * <p>When no metric relabelling applies and no exposed label name is a target label name, the final
  * labels are a {@link Labels#join} of the exposed labels and the target's labels: the exposed part
- * is shared with every other target exposing the same series (through {@link #EXPOSED}), the target
- * part with every other series of the target, and a series' own label set costs one small object.
+ * is shared with every other target of the engine exposing the same series (through {@link
+ * ScrapeTables}), the target part with every other series of the target, and a series' own label
+ * set costs one small object.
  */
 final class SampleLabels {
   static final String EXPORTED_PREFIX = "exported_";
-
-  /** Exposed label sets shared between targets; at most two generations of unused ones kept. */
-  private static final InternTable<Labels> EXPOSED = new InternTable<>(1 << 15);
 
   private final Labels targetLabels;
   private final boolean honorLabels;
@@ -30,8 +27,10 @@ final class SampleLabels {
   private final long labelLimit;
   private final long nameLengthLimit;
   private final long valueLengthLimit;
+  private final ScrapeTables tables;
 
   SampleLabels(
+      ScrapeTables tables,
       Labels targetLabels,
       boolean honorLabels,
       Relabeler metricRelabeler,
@@ -44,6 +43,7 @@ final class SampleLabels {
     this.labelLimit = labelLimit;
     this.nameLengthLimit = nameLengthLimit;
     this.valueLengthLimit = valueLengthLimit;
+    this.tables = tables;
   }
 
   /** A label limit was exceeded; the whole scrape fails with this message. */
@@ -61,8 +61,7 @@ final class SampleLabels {
   Labels finish(Labels.Builder b) throws LimitExceeded {
     if (metricRelabeler == null && !exposesTargetLabel(b)) {
       Labels exposed = b.build();
-      Labels shared = EXPOSED.intern(Long.hashCode(exposed.hash()), exposed::equals, () -> exposed);
-      Labels out = Labels.join(shared, targetLabels);
+      Labels out = Labels.join(tables.shared(exposed), targetLabels);
       checkLimits(out);
       return out;
     }

@@ -9,20 +9,26 @@ import dev.quarry.textparse.Entry;
 import dev.quarry.textparse.Exemplar;
 import dev.quarry.textparse.ParseException;
 import dev.quarry.textparse.Parser;
-import dev.quarry.util.InternTable;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
- * Appends one scraped body to an {@link Appender}: looks each series up in the {@link ScrapeCache}
- * (labels are built and relabelled only on a miss), applies the sample rules (honor_timestamps,
- * sample_limit, label limits, no samples more than 10 minutes ahead), writes staleness markers for
- * series of the previous scrape that are gone, and records metadata.
+ * One scrape, one transaction: {@link #scrape} appends a fetched body (or an empty scrape when the
+ * fetch failed) and the report series to one {@link Appender} and commits it, or rolls the body
+ * back and appends an empty scrape instead when the append fails, and drives the {@link
+ * ScrapeCache}'s protocol around it (begin, abort on rollback, end). {@link #append} is the body's
+ * part: each series is looked up in the cache (labels are built and relabelled only on a miss), the
+ * sample rules applied (honor_timestamps, label limits, and through {@link LimitAppenders} the
+ * sample_limit and no samples more than 10 minutes ahead), staleness markers written for series of
+ * the previous scrape that are gone, and metadata recorded.
  *
- * <p>One instance per scrape loop, used by one scrape at a time; it keeps scratch objects between
- * scrapes so a steady-state scrape allocates almost nothing.
+ * <p>One instance per scrape loop, used by one scrape at a time (on the append worker); it keeps
+ * scratch objects between scrapes so a steady-state scrape allocates almost nothing.
  */
 final class ScrapeAppend {
+  private static final Logger LOG = Logger.getLogger(ScrapeAppend.class);
+
   /** Samples further ahead of the scrape than this are refused, as Prometheus does. */
   static final long MAX_AHEAD_MILLIS = 10 * 60 * 1000;
 
@@ -33,20 +39,28 @@ final class ScrapeAppend {
       int seriesAdded,
       Map<SampleRejectedException.Reason, Integer> rejected) {}
 
+  /** What one scrape came to: {@code error} null when the target is up. */
+  record Outcome(ScrapeFailure failure, String error) {
+    static final Outcome UP = new Outcome(null, null);
+  }
+
   /** The append failed as a whole (parse error, sample or label limit): roll back. */
   static final class AppendFailed extends Exception {
+    final ScrapeFailure reason;
     final int total;
     final int added;
     final int seriesAdded;
 
-    AppendFailed(String message, int total, int added, int seriesAdded) {
+    AppendFailed(ScrapeFailure reason, String message, int total, int added, int seriesAdded) {
       super(message, null, false, false);
+      this.reason = reason;
       this.total = total;
       this.added = added;
       this.seriesAdded = seriesAdded;
     }
   }
 
+  private final ScrapeTables tables;
   private final ScrapeCache cache;
   private final SampleLabels sampleLabels;
   private final boolean honorTimestamps;
@@ -54,22 +68,150 @@ final class ScrapeAppend {
   private final long sampleLimit;
   private final Labels.Builder builder = Labels.builder();
   private final Exemplar exemplar = new Exemplar();
+  // The transaction's collaborators; null in an instance made for append() alone.
+  private final LoopOptions o;
+  private final ReportSeries report;
 
+  /** For {@link #append} alone, into appenders the caller commits. */
   ScrapeAppend(
+      ScrapeTables tables,
       ScrapeCache cache,
       SampleLabels sampleLabels,
       boolean honorTimestamps,
       boolean trackTimestampsStaleness,
       long sampleLimit) {
+    this(tables, cache, sampleLabels, honorTimestamps, trackTimestampsStaleness, sampleLimit, null);
+  }
+
+  /** The scrapes of one loop. */
+  ScrapeAppend(LoopOptions o) {
+    this(
+        o.env().tables(),
+        o.cache(),
+        o.sampleLabels(),
+        o.honorTimestamps(),
+        o.trackTimestampsStaleness(),
+        o.sampleLimit(),
+        o);
+  }
+
+  private ScrapeAppend(
+      ScrapeTables tables,
+      ScrapeCache cache,
+      SampleLabels sampleLabels,
+      boolean honorTimestamps,
+      boolean trackTimestampsStaleness,
+      long sampleLimit,
+      LoopOptions o) {
+    this.tables = tables;
     this.cache = cache;
     this.sampleLabels = sampleLabels;
     this.honorTimestamps = honorTimestamps;
     this.trackTimestampsStaleness = trackTimestampsStaleness;
     this.sampleLimit = sampleLimit;
+    this.o = o;
+    this.report =
+        o == null ? null : new ReportSeries(o.target().publicLabels(), o.env().extraMetrics());
   }
 
   ScrapeCache cache() {
     return cache;
+  }
+
+  /**
+   * Appends the scrape at {@code t} in one transaction and commits it: the body of {@code resp}, or
+   * an empty scrape when {@code scrapeErr} says the fetch failed or the body's append fails (then
+   * rolled back first), and the report series. Runs on the worker.
+   */
+  Outcome scrape(ScrapeResponse resp, Throwable scrapeErr, long t, double seconds) {
+    Outcome outcome = scrapeErr == null ? Outcome.UP : fetchFailure(scrapeErr);
+    boolean bodyLimitHit = scrapeErr instanceof ScrapeException se && se.bodyLimitExceeded();
+    Appender app = o.env().appendable().appender();
+    int total = 0;
+    int added = 0;
+    int seriesAdded = 0;
+    boolean hadBody = resp != null && resp.length() > 0;
+    Parser parser = null;
+    try {
+      if (resp != null) {
+        parser = o.parsers().parserFor(resp.contentType());
+        parser.reset(resp.body(), 0, resp.length());
+      }
+      Result r = append(parser, app, t);
+      total = r.total();
+      added = r.added();
+      seriesAdded = r.seriesAdded();
+      if (!r.rejected().isEmpty()) {
+        LOG.debugf("target %s: samples rejected by storage: %s", o.target(), r.rejected());
+      }
+    } catch (AppendFailed | ScrapeException e) {
+      app.rollback();
+      cache.abortScrape();
+      if (e instanceof AppendFailed af) {
+        // Prometheus reports what the failed attempt counted before it stopped.
+        total = af.total;
+        added = af.added;
+        seriesAdded = af.seriesAdded;
+        outcome = new Outcome(af.reason, af.getMessage());
+      } else {
+        outcome = new Outcome(((ScrapeException) e).reason(), e.getMessage());
+      }
+      hadBody = false;
+      app = o.env().appendable().appender();
+      appendEmpty(app, t);
+    } finally {
+      if (parser != null) {
+        o.parsers().release(parser);
+      }
+    }
+    boolean up = outcome.error() == null;
+    long bodyBytes = resp != null && up ? resp.length() : bodyLimitHit ? -1 : 0;
+    report.append(
+        app,
+        t,
+        up ? 1 : 0,
+        seconds,
+        total,
+        added,
+        seriesAdded,
+        o.target().timeout().toMillis() / 1000.0,
+        sampleLimit,
+        bodyBytes);
+    try {
+      app.commit();
+    } catch (RuntimeException e) {
+      cache.abortScrape();
+      LOG.errorf("target %s: commit failed: %s", o.target(), e.getMessage());
+      return new Outcome(ScrapeFailure.COMMIT, "commit failed: " + e.getMessage());
+    }
+    cache.iterDone(hadBody);
+    return outcome;
+  }
+
+  /**
+   * Appends and commits the end-of-run staleness markers at {@code staleTime}: for every series of
+   * the last scrape, report series included. Runs on the worker.
+   */
+  void endOfRun(long staleTime) {
+    Appender app = o.env().appendable().appender();
+    appendEmpty(app, staleTime);
+    report.appendStale(app, staleTime);
+    app.commit();
+  }
+
+  private static Outcome fetchFailure(Throwable e) {
+    return e instanceof ScrapeException se
+        ? new Outcome(se.reason(), se.getMessage())
+        : new Outcome(ScrapeFailure.SCRAPE, String.valueOf(e.getMessage()));
+  }
+
+  /** An empty scrape: only the staleness markers of the previous scrape's series. */
+  private void appendEmpty(Appender app, long t) {
+    try {
+      append(null, app, t);
+    } catch (AppendFailed impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   /**
@@ -83,8 +225,10 @@ final class ScrapeAppend {
     int seriesAdded = 0;
     boolean sampleLimitHit = false;
     Map<SampleRejectedException.Reason, Integer> rejected = null;
-    long maxTime = defTime + MAX_AHEAD_MILLIS;
     if (parser != null) {
+      Appender limited =
+          LimitAppenders.sampleLimit(
+              LimitAppenders.timeLimit(app, defTime + MAX_AHEAD_MILLIS), sampleLimit);
       try {
         for (Entry e = next(parser); e != Entry.EOF; e = next(parser)) {
           switch (e) {
@@ -122,7 +266,8 @@ final class ScrapeAppend {
             try {
               lset = sampleLabels.finish(builder);
             } catch (SampleLabels.LimitExceeded ex) {
-              throw new AppendFailed(ex.getMessage(), total, added, seriesAdded);
+              throw new AppendFailed(
+                  ScrapeFailure.LABEL_LIMIT, ex.getMessage(), total, added, seriesAdded);
             }
             if (lset == null) {
               cache.add(buf, off, len, hash, 0, null);
@@ -133,17 +278,13 @@ final class ScrapeAppend {
           long t = explicitTs ? parser.timestamp() : defTime;
           double v = parser.value();
           added++;
-          if (sampleLimit > 0 && added > sampleLimit) {
-            sampleLimitHit = true;
-            continue;
-          }
           long ref = ce != null ? ce.ref : 0;
           boolean ok = true;
           try {
-            if (t > maxTime) {
-              throw new SampleRejectedException(SampleRejectedException.Reason.TOO_FAR_IN_FUTURE);
-            }
-            ref = app.append(ref, lset, t, v);
+            ref = limited.append(ref, lset, t, v);
+          } catch (LimitAppenders.SampleLimitExceeded x) {
+            sampleLimitHit = true; // counting on: the report shows every sample of the page
+            continue;
           } catch (SampleRejectedException r) {
             ok = false;
             if (rejected == null) {
@@ -174,11 +315,16 @@ final class ScrapeAppend {
           }
         }
       } catch (ParseException pe) {
-        throw new AppendFailed(pe.getMessage(), total, added, seriesAdded);
+        throw new AppendFailed(ScrapeFailure.PARSE, pe.getMessage(), total, added, seriesAdded);
       }
     }
     if (sampleLimitHit) {
-      throw new AppendFailed("sample limit exceeded", total, added, seriesAdded);
+      throw new AppendFailed(
+          ScrapeFailure.SAMPLE_LIMIT,
+          LimitAppenders.SampleLimitExceeded.INSTANCE.getMessage(),
+          total,
+          added,
+          seriesAdded);
     }
     cache.forEachStale(
         l -> {
@@ -204,14 +350,6 @@ final class ScrapeAppend {
     return parser.next();
   }
 
-  /** Family metadata shared between targets; at most two generations of unused ones kept. */
-  private static final InternTable<Metadata> METADATA = new InternTable<>(1 << 12);
-
-  /** The instance of {@code m} that the caches of other targets exposing it hold too. */
-  private static Metadata shared(Metadata m) {
-    return METADATA.intern(m.hashCode(), m::equals, () -> m);
-  }
-
   private void recordMetadata(Parser parser, Entry e) {
     ScrapeCache.MetaEntry me =
         cache.metaEntry(parser.buffer(), parser.familyOffset(), parser.familyLength());
@@ -220,7 +358,7 @@ final class ScrapeAppend {
       case TYPE -> {
         String type = parser.type().wireName();
         if (!type.equals(old.type())) {
-          me.metadata = shared(new Metadata(type, old.help(), old.unit()));
+          me.metadata = tables.shared(new Metadata(type, old.help(), old.unit()));
         }
       }
       case HELP -> {
@@ -229,7 +367,7 @@ final class ScrapeAppend {
           // Interned: targets of a job mostly expose the same help texts.
           String help = parser.help().intern();
           if (!help.equals(old.help())) {
-            me.metadata = shared(new Metadata(old.type(), help, old.unit()));
+            me.metadata = tables.shared(new Metadata(old.type(), help, old.unit()));
           }
           me.helpHash = h;
         }
@@ -237,7 +375,7 @@ final class ScrapeAppend {
       case UNIT -> {
         String unit = parser.unit();
         if (!unit.equals(old.unit())) {
-          me.metadata = shared(new Metadata(old.type(), old.help(), unit));
+          me.metadata = tables.shared(new Metadata(old.type(), old.help(), unit));
         }
       }
       default -> {}

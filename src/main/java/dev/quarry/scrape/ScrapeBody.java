@@ -62,7 +62,7 @@ final class ScrapeBody implements Gunzip.Output {
 
   /** Whether the body is gzip: chunks are then {@link #queue}d and {@link #inflate}d. */
   void gunzip() {
-    gunzip = new Gunzip();
+    gunzip = new Gunzip(pool.inflaters());
   }
 
   boolean isGzip() {

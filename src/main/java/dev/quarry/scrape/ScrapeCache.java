@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Raw series bytes (name and label block as exposed) map to an {@link Entry}: the storage
  *       reference and final labels, or "dropped by metric relabelling". Lookups by a view into the
- *       body allocate nothing. The texts are shared with other targets' caches.
+ *       body allocate nothing. The texts are shared with other targets' caches of the engine.
  *   <li>The same entries in page order: pages list their series in the same order scrape after
  *       scrape, so the parser is told which series to expect next and a line that starts with it
  *       needs no label scan, hash or lookup.
@@ -85,13 +85,24 @@ public final class ScrapeCache {
 
     int lastIter;
 
-    MetaEntry(String family) {
+    MetaEntry(String family, SeriesTexts texts) {
       this.family = family;
       byte[] bytes = family.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       this.nameHash = SeriesHash.hash(bytes, 0, bytes.length);
-      this.name =
-          SeriesTexts.SHARED.intern(bytes, 0, bytes.length, nameHash); // as series texts are
+      this.name = texts.intern(bytes, 0, bytes.length, nameHash); // as series texts are
     }
+  }
+
+  private final SeriesTexts texts;
+
+  /** A cache sharing series texts with the other caches of its engine through {@code texts}. */
+  ScrapeCache(SeriesTexts texts) {
+    this.texts = texts;
+  }
+
+  /** A cache sharing its series texts with no other. */
+  public ScrapeCache() {
+    this(new SeriesTexts());
   }
 
   // Open addressing by the text's hash, at most half full; rebuilt when entries are removed.
@@ -181,7 +192,7 @@ public final class ScrapeCache {
 
   /** Caches a series seen for the first time; {@code labels} null marks it dropped. */
   public Entry add(byte[] buf, int off, int len, long hash, long ref, Labels labels) {
-    Entry e = new Entry(SeriesTexts.SHARED.intern(buf, off, len, hash));
+    Entry e = new Entry(texts.intern(buf, off, len, hash));
     e.ref = ref;
     e.labels = labels;
     e.lastIter = iter;
@@ -276,7 +287,7 @@ public final class ScrapeCache {
   MetaEntry metaEntry(String family) {
     MetaEntry e = metadata.get(family);
     if (e == null) {
-      e = new MetaEntry(family.intern()); // one String for the family across all targets
+      e = new MetaEntry(family.intern(), texts); // one String for the family across all targets
       metadata.put(e.family, e);
       putMeta(e);
     }

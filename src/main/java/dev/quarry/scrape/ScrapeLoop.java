@@ -1,21 +1,18 @@
 package dev.quarry.scrape;
 
-import dev.quarry.storage.Appender;
-import dev.quarry.textparse.Parser;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
- * Scrapes one target every interval, on one Vert.x event-loop context for its whole life.
- *
- * <p>Each tick fetches the page (non-blocking I/O on the context), then parses, appends and commits
- * it on the bounded worker pool (commits write to disk; large pages would stall the event loop),
- * then reports the target's health and schedules the next tick. A failed scrape is appended as an
- * empty one, so the previous scrape's series get staleness markers; a failed append (parse error, a
- * limit) is rolled back and then appended empty the same way.
+ * Scrapes one target every interval, confined to one context (a Vert.x event-loop context in
+ * production) for its whole life. The loop only schedules: each tick fetches the page through its
+ * {@link Scraper} (non-blocking I/O on the context), hands the response to {@link ScrapeAppend} on
+ * the {@link Worker} (one scrape, one transaction: parse, append, commit; commits write to disk and
+ * large pages would stall the event loop), then reports the target's health and schedules the next
+ * tick on its {@link Timer}, reading time from its {@link Clock}.
  *
  * <p>Ticks are spread by {@code (target hash ^ seed) mod interval} from whole multiples of the
  * interval, and timestamps within 2 ms (at most 1 % of the interval) of the ideal tick are snapped
@@ -31,13 +28,13 @@ public final class ScrapeLoop {
   static final long TIMESTAMP_TOLERANCE_MILLIS = 2;
 
   private final LoopOptions o;
-  private final Context context;
+  private final ScrapeEnv env;
+  private final Executor context;
   private final long intervalMs;
   private final long timeoutMs;
   private final ScrapeAppend append;
-  private final ReportSeries report;
 
-  private long timerId = -1;
+  private Timer.Pending timer;
   private long nextTick;
   private long alignedTime = Long.MIN_VALUE;
   private long lastScrapeTime = Long.MIN_VALUE;
@@ -45,22 +42,16 @@ public final class ScrapeLoop {
   private boolean running;
   private boolean inFlight;
   private Promise<Void> stopped;
-  private long endOfRunTimer = -1;
+  private Timer.Pending endOfRunTimer;
   private volatile String forcedError;
 
   public ScrapeLoop(LoopOptions options) {
     this.o = options;
-    this.context = options.vertx().getOrCreateContext();
+    this.env = options.env();
+    this.context = env.contexts().get();
     this.intervalMs = options.target().interval().toMillis();
     this.timeoutMs = options.target().timeout().toMillis();
-    this.append =
-        new ScrapeAppend(
-            options.cache(),
-            options.sampleLabels(),
-            options.honorTimestamps(),
-            options.trackTimestampsStaleness(),
-            options.sampleLimit());
-    this.report = new ReportSeries(options.target().publicLabels(), options.extraMetrics());
+    this.append = new ScrapeAppend(options);
   }
 
   public Target target() {
@@ -90,20 +81,25 @@ public final class ScrapeLoop {
   /** Starts ticking at the target's offset. */
   public Future<Void> start() {
     Promise<Void> p = Promise.promise();
-    context.runOnContext(
-        v -> {
+    context.execute(
+        () -> {
           running = true;
-          long now = o.clock().millis();
-          long offset = Long.remainderUnsigned(o.target().hash() ^ o.offsetSeed(), intervalMs);
-          long first = now - Math.floorMod(now, intervalMs) + offset;
-          if (first < now) {
-            first += intervalMs;
-          }
-          nextTick = first;
+          long now = env.clock().millis();
+          nextTick = firstTick(now, intervalMs, o.target().hash() ^ env.offsetSeed());
           schedule(now);
           p.complete();
         });
     return p.future();
+  }
+
+  /**
+   * The first tick at or after {@code now}: {@code spread mod interval} (unsigned) past a whole
+   * multiple of the interval, so a target starts at a stable phase whenever its loop starts.
+   */
+  static long firstTick(long now, long intervalMs, long spread) {
+    long offset = Long.remainderUnsigned(spread, intervalMs);
+    long first = now - Math.floorMod(now, intervalMs) + offset;
+    return first < now ? first + intervalMs : first;
   }
 
   /**
@@ -113,12 +109,12 @@ public final class ScrapeLoop {
    */
   public Future<Void> stop(boolean staleness) {
     Promise<Void> p = Promise.promise();
-    context.runOnContext(
-        v -> {
+    context.execute(
+        () -> {
           running = false;
-          if (timerId >= 0) {
-            o.vertx().cancelTimer(timerId);
-            timerId = -1;
+          if (timer != null) {
+            timer.cancel();
+            timer = null;
           }
           if (staleness && lastScrapeTime != Long.MIN_VALUE) {
             scheduleEndOfRunStaleness();
@@ -135,11 +131,11 @@ public final class ScrapeLoop {
   /** Cancels pending end-of-run staleness markers (at shutdown the storage is about to close). */
   public Future<Void> cancelEndOfRun() {
     Promise<Void> p = Promise.promise();
-    context.runOnContext(
-        v -> {
-          if (endOfRunTimer >= 0) {
-            o.vertx().cancelTimer(endOfRunTimer);
-            endOfRunTimer = -1;
+    context.execute(
+        () -> {
+          if (endOfRunTimer != null) {
+            endOfRunTimer.cancel();
+            endOfRunTimer = null;
           }
           p.complete();
         });
@@ -149,57 +145,49 @@ public final class ScrapeLoop {
   private void schedule(long now) {
     while (nextTick <= now - 1) {
       nextTick += intervalMs; // skip ticks missed while a scrape ran long
-      o.metrics().skippedTicks.increment();
+      env.metrics().skippedTicks.increment();
     }
-    long delay = Math.max(1, nextTick - now);
-    timerId = o.vertx().setTimer(delay, id -> tick());
+    timer = env.timer().schedule(Math.max(1, nextTick - now), this::tick);
   }
 
   private void tick() {
-    timerId = -1;
+    timer = null;
     if (!running) {
       return;
     }
-    long scrapeTime = alignedScrapeTime(o.clock().millis());
+    long scrapeTime = alignedScrapeTime(env.clock().millis());
     nextTick += intervalMs;
     inFlight = true;
-    long startNanos = System.nanoTime();
+    long startNanos = env.clock().nanos();
     String forced = forcedError;
     Future<ScrapeResponse> fetched =
         forced != null
-            ? Future.failedFuture(new ScrapeException(forced))
+            ? Future.failedFuture(new ScrapeException(forced, ScrapeFailure.TARGET_LIMIT))
             : o.scraper().scrape(timeoutMs, lastSize);
     fetched
         .transform(
             ar -> {
-              double seconds = (System.nanoTime() - startNanos) / 1e9;
+              double seconds = (env.clock().nanos() - startNanos) / 1e9;
               ScrapeResponse resp = ar.succeeded() ? ar.result() : null;
               Throwable err = ar.failed() ? ar.cause() : null;
-              return o.worker()
-                  .<String>executeBlocking(
-                      () -> appendAndCommit(resp, err, scrapeTime, seconds), false)
+              return env.worker()
+                  .submit(() -> append.scrape(resp, err, scrapeTime, seconds))
                   .onComplete(
                       done -> {
-                        String error =
-                            done.succeeded() ? done.result() : "append failed: " + done.cause();
-                        o.metrics().scrapes.increment();
-                        o.metrics().duration.record((System.nanoTime() - startNanos) / 1e9);
-                        if (error != null) {
-                          o.metrics().failed.increment();
-                          if (error.equals("sample limit exceeded")) {
-                            o.metrics().sampleLimit.increment();
-                          } else if (error.startsWith(ScrapeException.BODY_SIZE_LIMIT)) {
-                            o.metrics().bodySizeLimit.increment();
-                          }
-                        }
+                        ScrapeAppend.Outcome outcome =
+                            done.succeeded()
+                                ? done.result()
+                                : new ScrapeAppend.Outcome(
+                                    ScrapeFailure.APPEND, "append failed: " + done.cause());
+                        count(outcome, startNanos);
                         o.target()
                             .health()
-                            .report(Instant.ofEpochMilli(scrapeTime), seconds, error);
+                            .report(Instant.ofEpochMilli(scrapeTime), seconds, outcome.error());
                         if (resp != null) {
                           if (resp.length() > 0) {
                             lastSize = resp.length();
                           }
-                          o.buffers().put(resp.body());
+                          env.buffers().put(resp.body());
                         }
                       });
             })
@@ -211,9 +199,23 @@ public final class ScrapeLoop {
                 stopped.complete();
                 stopped = null;
               } else if (running) {
-                schedule(o.clock().millis());
+                schedule(env.clock().millis());
               }
             });
+  }
+
+  private void count(ScrapeAppend.Outcome outcome, long startNanos) {
+    ScrapeMetrics m = env.metrics();
+    m.scrapes.increment();
+    m.duration.record((env.clock().nanos() - startNanos) / 1e9);
+    if (outcome.error() != null) {
+      m.failed.increment();
+      if (outcome.failure() == ScrapeFailure.SAMPLE_LIMIT) {
+        m.sampleLimit.increment();
+      } else if (outcome.failure() == ScrapeFailure.BODY_SIZE_LIMIT) {
+        m.bodySizeLimit.increment();
+      }
+    }
   }
 
   /** Snaps {@code now} to the ideal tick when the timer fired within tolerance of it. */
@@ -232,103 +234,25 @@ public final class ScrapeLoop {
     return now - alignedTime <= tolerance ? alignedTime : now;
   }
 
-  /**
-   * Runs on the worker: appends the scrape (or an empty one on failure) and the report series in
-   * one transaction and commits it. Returns the error the target shows, or null when up.
-   */
-  private String appendAndCommit(ScrapeResponse resp, Throwable scrapeErr, long t, double seconds) {
-    String error = scrapeErr == null ? null : errorText(scrapeErr);
-    boolean bodyLimitHit = scrapeErr instanceof ScrapeException se && se.bodyLimitExceeded();
-    Appender app = o.appendable().appender();
-    int total = 0;
-    int added = 0;
-    int seriesAdded = 0;
-    boolean hadBody = resp != null && resp.length() > 0;
-    Parser parser = null;
-    try {
-      if (resp != null) {
-        parser = o.parsers().parserFor(resp.contentType());
-        parser.reset(resp.body(), 0, resp.length());
-      }
-      ScrapeAppend.Result r = append.append(parser, app, t);
-      total = r.total();
-      added = r.added();
-      seriesAdded = r.seriesAdded();
-      if (!r.rejected().isEmpty()) {
-        LOG.debugf("target %s: samples rejected by storage: %s", o.target(), r.rejected());
-      }
-    } catch (ScrapeAppend.AppendFailed | ScrapeException e) {
-      app.rollback();
-      append.cache().abortScrape();
-      if (e instanceof ScrapeAppend.AppendFailed af) {
-        // Prometheus reports what the failed attempt counted before it stopped.
-        total = af.total;
-        added = af.added;
-        seriesAdded = af.seriesAdded;
-      }
-      error = e.getMessage();
-      hadBody = false;
-      app = o.appendable().appender();
-      try {
-        append.append(null, app, t);
-      } catch (ScrapeAppend.AppendFailed impossible) {
-        throw new IllegalStateException(impossible);
-      }
-    } finally {
-      if (parser != null) {
-        o.parsers().release(parser);
-      }
-    }
-    long bodyBytes = resp != null && error == null ? resp.length() : bodyLimitHit ? -1 : 0;
-    report.append(
-        app,
-        t,
-        error == null ? 1 : 0,
-        seconds,
-        total,
-        added,
-        seriesAdded,
-        timeoutMs / 1000.0,
-        o.sampleLimit(),
-        bodyBytes);
-    try {
-      app.commit();
-    } catch (RuntimeException e) {
-      append.cache().abortScrape();
-      LOG.errorf("target %s: commit failed: %s", o.target(), e.getMessage());
-      return "commit failed: " + e.getMessage();
-    }
-    append.cache().iterDone(hadBody);
-    return error;
-  }
-
-  private static String errorText(Throwable t) {
-    return t instanceof ScrapeException ? t.getMessage() : String.valueOf(t.getMessage());
-  }
-
   private void scheduleEndOfRunStaleness() {
     long staleTime = nextTick; // the first tick that will not happen
     long fireAt = nextTick + intervalMs + intervalMs / 10;
-    long delay = Math.max(1, fireAt - o.clock().millis());
+    long delay = Math.max(1, fireAt - env.clock().millis());
     endOfRunTimer =
-        o.vertx()
-            .setTimer(
+        env.timer()
+            .schedule(
                 delay,
-                id -> {
-                  endOfRunTimer = -1;
-                  if (o.closing().get()) {
+                () -> {
+                  endOfRunTimer = null;
+                  if (env.closing().get()) {
                     return;
                   }
-                  o.worker()
-                      .executeBlocking(
+                  env.worker()
+                      .submit(
                           () -> {
-                            Appender app = o.appendable().appender();
-                            append.append(null, app, staleTime);
-                            report.appendStale(app, staleTime);
-                            app.commit();
+                            append.endOfRun(staleTime);
                             return null;
-                          },
-                          false)
+                          })
                       .onFailure(
                           e ->
                               LOG.warnf(

@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,34 +26,52 @@ import org.jboss.logging.Logger;
  * from an update keeps its targets (its discovery has not reported yet). {@link #applyConfig} stops
  * pools of removed jobs, reloads pools whose config changed and leaves the others alone.
  *
- * <p>Threading: every change to the pools runs on the manager's single reload thread, so pools need
- * no locks against each other; readers get a sorted, concurrent view of the pools.
+ * <p>Threading: every change to the pools runs on the manager's single reload thread (a {@link
+ * SerialScheduler}), so pools need no locks against each other; pools sync in parallel on the
+ * executor it is given, the reload thread waiting for all. Readers get a sorted, concurrent view of
+ * the pools. Time is read from the engine's {@link Clock}.
  */
 public final class ScrapeManager {
   private static final Logger LOG = Logger.getLogger(ScrapeManager.class);
 
   private final Duration reloadInterval;
   private final ScrapeEnv env;
-  private final ScheduledExecutorService reloader;
+  private final SerialScheduler reloader;
+  private final Executor syncs;
+  private final ExecutorService ownSyncs;
   private final ConcurrentSkipListMap<String, ScrapePool> pools = new ConcurrentSkipListMap<>();
   private volatile Map<String, List<TargetGroup>> targetSets = Map.of();
   private volatile PrometheusConfig config;
   // Reloader thread only.
   private final Set<String> appliedJobs = new HashSet<>();
-  private ScheduledFuture<?> scheduled;
+  private Timer.Pending scheduled;
+  private long scheduledAtNanos;
   private long lastReloadNanos;
   private boolean reloadedOnce;
 
+  /** A manager with its own reload thread, syncing pools on threads of its own. */
   public ScrapeManager(Duration reloadInterval, ScrapeEnv env) {
+    this(reloadInterval, env, SerialScheduler.newThread("quarry-scrape-manager"), null);
+  }
+
+  /**
+   * A manager reloading on {@code reloader} and syncing pools on {@code syncs} (null: a daemon
+   * thread per pool syncing, made on demand and shut down with the manager).
+   */
+  ScrapeManager(Duration reloadInterval, ScrapeEnv env, SerialScheduler reloader, Executor syncs) {
     this.reloadInterval = reloadInterval;
     this.env = env;
-    this.reloader =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "quarry-scrape-manager");
-              t.setDaemon(true);
-              return t;
-            });
+    this.reloader = reloader;
+    this.ownSyncs =
+        syncs != null
+            ? null
+            : Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "quarry-pool-sync");
+                  t.setDaemon(true);
+                  return t;
+                });
+    this.syncs = syncs != null ? syncs : ownSyncs;
   }
 
   /** Applies a new config: stops removed jobs, reloads changed ones, keeps the rest running. */
@@ -91,23 +108,39 @@ public final class ScrapeManager {
   /** Reloader thread: schedules one reload, at once when a job has its first target set. */
   private void signalReload() {
     boolean firstOfAJob = !appliedJobs.containsAll(targetSets.keySet());
-    if (scheduled != null && !scheduled.isDone()) {
-      if (!firstOfAJob || scheduled.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+    long now = env.clock().nanos();
+    if (scheduled != null) {
+      if (!firstOfAJob || scheduledAtNanos - now <= 0) {
         return; // the pending reload will read the latest sets
       }
-      scheduled.cancel(false);
+      scheduled.cancel();
     }
-    long delay = 0;
-    if (reloadedOnce && !firstOfAJob) {
-      long due = lastReloadNanos + reloadInterval.toNanos();
-      delay = Math.max(0, due - System.nanoTime());
+    long delay =
+        reloadDelayNanos(reloadedOnce, firstOfAJob, lastReloadNanos, reloadInterval.toNanos(), now);
+    scheduledAtNanos = now + delay;
+    scheduled = reloader.schedule((delay + 999_999) / 1_000_000, this::reload);
+  }
+
+  /**
+   * How long a signalled reload waits: not at all for the first reload or for a job's first target
+   * set, else until {@code intervalNanos} have passed since the last reload began.
+   */
+  static long reloadDelayNanos(
+      boolean reloadedOnce,
+      boolean firstOfAJob,
+      long lastReloadNanos,
+      long intervalNanos,
+      long nowNanos) {
+    if (!reloadedOnce || firstOfAJob) {
+      return 0;
     }
-    scheduled = reloader.schedule(this::reload, delay, TimeUnit.NANOSECONDS);
+    return Math.max(0, lastReloadNanos + intervalNanos - nowNanos);
   }
 
   private void reload() {
+    scheduled = null;
     reloadedOnce = true;
-    lastReloadNanos = System.nanoTime();
+    lastReloadNanos = env.clock().nanos();
     PrometheusConfig cfg = config;
     if (cfg == null) {
       return;
@@ -128,14 +161,15 @@ public final class ScrapeManager {
       }
       toSync.add(pool);
     }
-    long start = System.nanoTime();
+    long start = env.clock().nanos();
     // Pools sync in parallel: each may wait for its vanished targets' loops to stop.
     CompletableFuture.allOf(
             toSync.stream()
-                .map(p -> CompletableFuture.runAsync(() -> p.sync(sets.get(p.jobName()))))
+                .map(p -> CompletableFuture.runAsync(() -> p.sync(sets.get(p.jobName())), syncs))
                 .toArray(CompletableFuture[]::new))
         .join();
-    LOG.debugf("synced %d pools in %d ms", toSync.size(), (System.nanoTime() - start) / 1_000_000);
+    LOG.debugf(
+        "synced %d pools in %d ms", toSync.size(), (env.clock().nanos() - start) / 1_000_000);
   }
 
   /** The pools, sorted by job name. */
@@ -156,6 +190,12 @@ public final class ScrapeManager {
               pools.clear();
             },
             reloader);
-    return done.whenComplete((v, e) -> reloader.shutdown());
+    return done.whenComplete(
+        (v, e) -> {
+          reloader.shutdown();
+          if (ownSyncs != null) {
+            ownSyncs.shutdown();
+          }
+        });
   }
 }

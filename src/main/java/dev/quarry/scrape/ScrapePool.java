@@ -91,7 +91,7 @@ public final class ScrapePool {
     List<Future<Void>> starting = new ArrayList<>();
     for (Map.Entry<Long, Target> e : next.entrySet()) {
       if (!loops.containsKey(e.getKey())) {
-        ScrapeLoop loop = newLoop(e.getValue(), new ScrapeCache());
+        ScrapeLoop loop = newLoop(e.getValue(), new ScrapeCache(env.tables().seriesTexts));
         loops.put(e.getKey(), loop);
         starting.add(loop.start());
       }
@@ -144,6 +144,7 @@ public final class ScrapePool {
     ScrapeConfig c = config;
     SampleLabels sampleLabels =
         new SampleLabels(
+            env.tables(),
             t.publicLabels(),
             c.honorLabels(),
             metricRelabeler,
@@ -152,23 +153,15 @@ public final class ScrapePool {
             c.labelValueLengthLimit());
     return new ScrapeLoop(
         new LoopOptions(
-            env.vertx(),
             t,
             scrapers.scraperFor(t),
-            env.appendable(),
             env.parsers().apply(c),
             cache,
             sampleLabels,
             c.honorTimestamps(),
             c.trackTimestampsStaleness(),
             c.sampleLimit(),
-            env.extraMetrics(),
-            env.offsetSeed(),
-            env.clock(),
-            env.worker(),
-            env.buffers(),
-            env.closing(),
-            env.metrics()));
+            env));
   }
 
   /** With more targets than {@code target_limit}, every loop fails with a forced error. */

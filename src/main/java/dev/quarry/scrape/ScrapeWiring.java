@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,18 +38,22 @@ public class ScrapeWiring {
         httpClients.withMaxConnectionsPerHost(settings.scrape().maxConnectionsPerHost());
     String userAgent = "Quarry/" + version;
     int cpus = Runtime.getRuntime().availableProcessors();
+    ScrapeTables tables = ScrapeTables.defaults();
     ScrapeEnv env =
         new ScrapeEnv(
-            vertx,
             appendable,
             // Parse and append are CPU work and commits touch disk: bounded, off the event loop.
-            vertx.createSharedWorkerExecutor("quarry-append", cpus, 60, TimeUnit.SECONDS),
+            Worker.of(
+                vertx.createSharedWorkerExecutor("quarry-append", cpus, 60, TimeUnit.SECONDS)),
+            ScrapeEnv.eventLoops(vertx),
+            Clock.system(),
+            Timer.of(vertx),
             buffers,
+            tables,
             offsetSeed(Labels.EMPTY),
             settings.scrape().extraMetrics(),
-            InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, userAgent),
-            ContentTypeParsers::forJob,
+            cfg -> ContentTypeParsers.forJob(cfg, tables),
             new AtomicBoolean(),
             new ScrapeMetrics(registry),
             shardFilter(settings.shard()));

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,17 +71,20 @@ public final class EngineHarness implements AutoCloseable {
     this.buffers = buffers;
     dir = Files.createTempDirectory("quarry-engine");
     HttpClientFactory clients = new HttpClientFactory(vertx, 1000);
+    ScrapeTables tables = ScrapeTables.defaults();
     ScrapeEnv env =
         new ScrapeEnv(
-            vertx,
             view.apply(storage),
-            vertx.createSharedWorkerExecutor("test-append", 2),
+            Worker.of(vertx.createSharedWorkerExecutor("test-append", 2)),
+            ScrapeEnv.eventLoops(vertx),
+            Clock.system(),
+            Timer.of(vertx),
             buffers,
+            tables,
             0,
             extraMetrics,
-            InstantSource.system(),
             cfg -> new HttpScraperFactory(vertx, clients, cfg, buffers, "Quarry/test"),
-            ContentTypeParsers::forJob,
+            cfg -> ContentTypeParsers.forJob(cfg, tables),
             new AtomicBoolean(),
             ScrapeMetrics.discarding(),
             shard);

@@ -26,6 +26,8 @@ class ScrapeAppendTest {
   private static final Labels TARGET = Labels.of("job", "j", "instance", "i:1");
 
   private final MemoryStorage storage = new MemoryStorage();
+  // One engine's tables: the appends of a test share interned texts, label sets and metadata.
+  private final ScrapeTables tables = ScrapeTables.defaults();
   private final PromTextParser parser = new PromTextParser();
 
   private ScrapeAppend newAppend(
@@ -41,8 +43,9 @@ class ScrapeAppendTest {
       boolean honorTimestamps,
       boolean trackTimestampsStaleness) {
     return new ScrapeAppend(
-        new ScrapeCache(),
-        new SampleLabels(TARGET, honorLabels, relabel, labelLimit, 0, 0),
+        tables,
+        new ScrapeCache(tables.seriesTexts),
+        new SampleLabels(tables, TARGET, honorLabels, relabel, labelLimit, 0, 0),
         honorTimestamps,
         trackTimestampsStaleness,
         sampleLimit);
@@ -305,8 +308,9 @@ class ScrapeAppendTest {
     ScrapeAppend first = newAppend(false, null, 0, 0);
     ScrapeAppend second =
         new ScrapeAppend(
-            new ScrapeCache(),
-            new SampleLabels(Labels.of("job", "j", "instance", "i:2"), true, null, 0, 0, 0),
+            tables,
+            new ScrapeCache(tables.seriesTexts),
+            new SampleLabels(tables, Labels.of("job", "j", "instance", "i:2"), true, null, 0, 0, 0),
             true,
             false,
             0);

@@ -45,8 +45,9 @@ class SeriesTextsTest {
 
   @Test
   void cachesOfTwoTargetsShareTheirSeriesTexts() throws Exception {
-    ScrapeCache c1 = new ScrapeCache();
-    ScrapeCache c2 = new ScrapeCache();
+    SeriesTexts texts = new SeriesTexts();
+    ScrapeCache c1 = new ScrapeCache(texts);
+    ScrapeCache c2 = new ScrapeCache(texts);
     byte[] p1 = "a{x=\"1\"} 1\n".getBytes(StandardCharsets.UTF_8);
     byte[] p2 = "a{x=\"1\"} 2\n".getBytes(StandardCharsets.UTF_8);
     ScrapeCache.Entry e1 = c1.add(p1, 0, 8, SeriesHash.hash(p1, 0, 8), 1, null);
