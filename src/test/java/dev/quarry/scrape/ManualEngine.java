@@ -166,6 +166,10 @@ final class ManualEngine {
    */
   static final class FakeScraper {
     volatile String page = "";
+
+    /** When set, every scrape fails with it. */
+    volatile ScrapeException error;
+
     boolean hold;
     final List<Promise<ScrapeResponse>> held = new ArrayList<>();
     int calls;
@@ -178,7 +182,9 @@ final class ManualEngine {
       maxInFlight = Math.max(maxInFlight, inFlight);
       Promise<ScrapeResponse> p = Promise.promise();
       Future<ScrapeResponse> f = p.future().onComplete(ar -> inFlight--);
-      if (hold) {
+      if (error != null) {
+        p.fail(error);
+      } else if (hold) {
         held.add(p);
       } else {
         p.complete(response());

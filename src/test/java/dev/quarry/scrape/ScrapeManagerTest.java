@@ -24,6 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScrapeManagerTest {
   private static final long T0 = 1_700_000_000_000L;
 
+  private static final String J =
+      "scrape_configs:\n  - job_name: j\n    scrape_interval: 1h\n"
+          + "    static_configs: [{targets: ['127.0.0.1:1']}]\n";
+
   private final ManualEngine e = new ManualEngine(T0, 0, true);
 
   private ScrapeManager manager(Duration reloadInterval) {
@@ -97,17 +101,14 @@ class ScrapeManagerTest {
 
   @Test
   void aJobsFirstTargetSetIsAppliedAtOnceAJobLeftOutKeepsItsTargets() {
-    String j =
-        "scrape_configs:\n  - job_name: j\n    scrape_interval: 1h\n"
-            + "    static_configs: [{targets: ['127.0.0.1:1']}]\n";
     ScrapeManager m = manager(Duration.ofSeconds(30));
-    apply(m, j);
+    apply(m, J);
     e.time.advance(0);
     assertEquals(1, active(m, "j"), "first job");
     // A job whose discovery reports later is not held back by the 30 s interval.
     apply(
         m,
-        j
+        J
             + "  - job_name: late\n    scrape_interval: 1h\n"
             + "    static_configs: [{targets: ['127.0.0.1:2', '127.0.0.1:3']}]\n");
     e.time.advance(0);
@@ -123,16 +124,13 @@ class ScrapeManagerTest {
 
   @Test
   void aNewJobsFirstSetOvertakesAReloadWaitingForTheInterval() {
-    String j =
-        "scrape_configs:\n  - job_name: j\n    scrape_interval: 1h\n"
-            + "    static_configs: [{targets: ['127.0.0.1:1']}]\n";
     ScrapeManager m = manager(Duration.ofSeconds(30));
-    apply(m, j);
+    apply(m, J);
     e.time.advance(1_000);
     m.updateTargetSets(targets(2)); // waits until 30 s after the first reload
     e.time.advance(1_000);
     assertEquals(1, active(m, "j"));
-    apply(m, j + "  - job_name: new\n    scrape_interval: 1h\n");
+    apply(m, J + "  - job_name: new\n    scrape_interval: 1h\n");
     e.time.advance(0);
     assertTrue(m.pools().containsKey("new"), "applied at once");
     assertEquals(1, active(m, "j"), "the update sent with it wins over the pending one");
