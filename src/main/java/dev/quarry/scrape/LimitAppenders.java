@@ -59,8 +59,8 @@ final class LimitAppenders {
     };
   }
 
-  /** Passes everything but {@link #append} on to {@code next}. */
-  private abstract static class Forwarding implements Appender {
+  /** Passes everything but {@link #append} on to {@code next}; a base for other decorators. */
+  abstract static class Forwarding implements Appender {
     final Appender next;
 
     Forwarding(Appender next) {

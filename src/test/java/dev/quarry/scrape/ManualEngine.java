@@ -1,6 +1,7 @@
 package dev.quarry.scrape;
 
 import dev.quarry.config.ConfigLoader;
+import dev.quarry.config.PrometheusConfig;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.model.Labels;
@@ -65,7 +66,7 @@ final class ManualEngine {
             new BufferPool(8),
             tables,
             offsetSeed,
-            false,
+            true,
             cfg -> scrapers,
             cfg -> ct -> new PromTextParser(),
             closing,
@@ -75,12 +76,17 @@ final class ManualEngine {
 
   /** The job {@code j} configured by {@code yaml} (its lines under the job's name). */
   static ScrapeConfig job(String yaml) {
+    return config("scrape_configs:\n  - job_name: j\n" + yaml.indent(4)).scrapeConfig("j");
+  }
+
+  /** {@code yaml} loaded as prometheus.yml. */
+  static PrometheusConfig config(String yaml) {
     try {
       Path dir = Files.createTempDirectory("quarry-manual");
       Path f = dir.resolve("prometheus.yml");
-      Files.writeString(f, "scrape_configs:\n  - job_name: j\n" + yaml.indent(4));
+      Files.writeString(f, yaml);
       try {
-        return ConfigLoader.load(f).scrapeConfig("j");
+        return ConfigLoader.load(f);
       } finally {
         Files.delete(f);
         Files.delete(dir);
@@ -88,6 +94,17 @@ final class ManualEngine {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Runs {@code op} (a pool's sync, reload or stop, which waits for its loops) on another thread
+   * while this thread runs the loops' context, and returns once it is done; time does not move.
+   */
+  void run(String what, Runnable op) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> f =
+        java.util.concurrent.CompletableFuture.runAsync(op);
+    time.runUntil(what, f::isDone);
+    f.join();
   }
 
   /** One target group holding {@code addresses}. */
@@ -149,6 +166,10 @@ final class ManualEngine {
    */
   static final class FakeScraper {
     volatile String page = "";
+
+    /** When set, every scrape fails with it. */
+    volatile ScrapeException error;
+
     boolean hold;
     final List<Promise<ScrapeResponse>> held = new ArrayList<>();
     int calls;
@@ -161,7 +182,9 @@ final class ManualEngine {
       maxInFlight = Math.max(maxInFlight, inFlight);
       Promise<ScrapeResponse> p = Promise.promise();
       Future<ScrapeResponse> f = p.future().onComplete(ar -> inFlight--);
-      if (hold) {
+      if (error != null) {
+        p.fail(error);
+      } else if (hold) {
         held.add(p);
       } else {
         p.complete(response());

@@ -10,9 +10,7 @@ import dev.quarry.model.Labels;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
-import dev.quarry.storage.Exemplar;
 import dev.quarry.storage.MemoryStorage;
-import dev.quarry.storage.Metadata;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -306,23 +304,6 @@ class ScrapeEngineTest {
   }
 
   @Test
-  void reloadOfAChangedJobKeepsScrapingWithoutGapOrStaleness() throws Exception {
-    h.apply(job(""));
-    awaitScraped();
-    Thread.sleep(1100);
-    h.apply(job("sample_limit: 100"));
-    Thread.sleep(2000);
-    List<MemoryStorage.Sample> ups = h.storage.samples(report("up"));
-    assertTrue(
-        ups.stream().noneMatch(MemoryStorage.Sample::isStale), "no staleness on reload: " + ups);
-    for (int i = 1; i < ups.size(); i++) {
-      long gap = ups.get(i).timestampMillis() - ups.get(i - 1).timestampMillis();
-      assertTrue(gap <= 750, "gap of " + gap + " ms between scrapes across the reload: " + ups);
-    }
-    assertEquals(100, h.storage.last(report("scrape_sample_limit")).value());
-  }
-
-  @Test
   void targetsVanishingInTheReloadThatChangesTheirJobGetStalenessMarkers() throws Exception {
     try (TestTarget other = new TestTarget(h.vertx)) {
       String config =
@@ -355,18 +336,6 @@ class ScrapeEngineTest {
               .isStale());
       assertTrue(!h.storage.last(report("up")).isStale(), "the remaining target is not stale");
     }
-  }
-
-  @Test
-  void jobRemovedFromTheConfigGetsNoStalenessMarkersAsInPrometheus242() throws Exception {
-    h.apply(job(""));
-    awaitScraped();
-    h.apply("scrape_configs: []\n");
-    await("pool stopped", Duration.ofSeconds(3), () -> !h.manager.pools().containsKey("t"));
-    Thread.sleep(2 * 500 + 50 + 500); // past when end-of-run markers would have been written
-    assertTrue(
-        h.storage.samples(report("up")).stream().noneMatch(MemoryStorage.Sample::isStale),
-        "2.42 cancels a removed job's loops without markers");
   }
 
   /**
@@ -422,28 +391,17 @@ class ScrapeEngineTest {
       return storage -> () -> new Stalling(storage.appender());
     }
 
-    private final class Stalling implements Appender {
-      private final Appender next;
+    private final class Stalling extends LimitAppenders.Forwarding {
       private boolean scrape;
 
       Stalling(Appender next) {
-        this.next = next;
+        super(next);
       }
 
       @Override
       public long append(long ref, Labels labels, long t, double v) {
         scrape |= "up".equals(labels.get("__name__")) && !StaleMarker.isStale(v);
         return next.append(ref, labels, t, v);
-      }
-
-      @Override
-      public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
-        next.appendExemplar(ref, labels, exemplar);
-      }
-
-      @Override
-      public void updateMetadata(long ref, Labels labels, Metadata metadata) {
-        next.updateMetadata(ref, labels, metadata);
       }
 
       @Override
@@ -463,11 +421,6 @@ class ScrapeEngineTest {
         } finally {
           committing.decrementAndGet();
         }
-      }
-
-      @Override
-      public void rollback() {
-        next.rollback();
       }
     }
   }

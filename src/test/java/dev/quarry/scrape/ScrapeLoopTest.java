@@ -183,4 +183,29 @@ class ScrapeLoopTest {
     assertNull(e.storage.last(series("up", ADDRESS)));
     assertEquals(0, e.scrapers.of(ADDRESS).calls);
   }
+
+  /** Failures are told apart by type, not by their message, for the engine's counters. */
+  @Test
+  void sampleAndBodySizeLimitFailuresAreCountedByTheirType() {
+    ScrapeConfig cfg = job("scrape_interval: 1s\nscrape_timeout: 500ms\nsample_limit: 1");
+    ManualEngine.FakeScraper page = e.scrapers.of(ADDRESS);
+    page.page = "a 1\nb 2\n";
+    start(cfg);
+    long first = e.time.nextTimer();
+    e.time.advanceTo(first);
+    assertEquals(0, e.storage.last(series("up", ADDRESS)).value());
+    assertEquals(1.0, e.env.metrics().sampleLimit.count());
+    assertEquals(0.0, e.env.metrics().bodySizeLimit.count());
+    assertNull(e.storage.last(series("a", ADDRESS)), "the whole scrape rolled back");
+
+    page.error = ScrapeException.bodySizeLimit();
+    e.time.advanceTo(first + 1_000);
+    assertEquals(1.0, e.env.metrics().bodySizeLimit.count());
+    assertEquals(-1, e.storage.last(series("scrape_body_size_bytes", ADDRESS)).value());
+    page.error = new ScrapeException(ScrapeException.BODY_SIZE_LIMIT + ", said the server");
+    e.time.advanceTo(first + 2_000);
+    assertEquals(1.0, e.env.metrics().bodySizeLimit.count(), "a message alone is no body limit");
+    assertEquals(0, e.storage.last(series("scrape_body_size_bytes", ADDRESS)).value());
+    assertEquals(3.0, e.env.metrics().failed.count());
+  }
 }

@@ -54,4 +54,14 @@ class SeriesTextsTest {
     ScrapeCache.Entry e2 = c2.add(p2, 0, 8, SeriesHash.hash(p2, 0, 8), 2, null);
     assertSame(ScrapeCache.key(e1), ScrapeCache.key(e2));
   }
+
+  @Test
+  void cachesOfTwoEnginesShareNothing() {
+    ScrapeCache c1 = new ScrapeCache(ScrapeTables.defaults().seriesTexts);
+    ScrapeCache c2 = new ScrapeCache(ScrapeTables.defaults().seriesTexts);
+    byte[] p = "a{x=\"1\"} 1\n".getBytes(StandardCharsets.UTF_8);
+    ScrapeCache.Entry e1 = c1.add(p, 0, 8, SeriesHash.hash(p, 0, 8), 1, null);
+    ScrapeCache.Entry e2 = c2.add(p, 0, 8, SeriesHash.hash(p, 0, 8), 2, null);
+    assertNotSame(ScrapeCache.key(e1), ScrapeCache.key(e2));
+  }
 }
