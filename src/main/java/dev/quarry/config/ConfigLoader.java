@@ -82,7 +82,6 @@ public final class ConfigLoader {
           "digitalocean_sd_configs",
           "docker_sd_configs",
           "dockerswarm_sd_configs",
-          "dns_sd_configs",
           "ec2_sd_configs",
           "eureka_sd_configs",
           "gce_sd_configs",
@@ -144,7 +143,8 @@ public final class ConfigLoader {
                 "static_configs",
                 "file_sd_configs",
                 "http_sd_configs",
-                "kubernetes_sd_configs"));
+                "kubernetes_sd_configs",
+                "dns_sd_configs"));
     s.addAll(HTTP_CLIENT);
     s.addAll(UNSUPPORTED_SD);
     SCRAPE = Set.copyOf(s);
@@ -309,7 +309,7 @@ public final class ConfigLoader {
             .error(
                 key
                     + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
-                    + " http_sd_configs, kubernetes_sd_configs)");
+                    + " http_sd_configs, kubernetes_sd_configs, dns_sd_configs)");
       }
     }
     String job = m.containsKey("job_name") ? m.get("job_name").string() : null;
@@ -376,6 +376,7 @@ public final class ConfigLoader {
         sd.add(KubernetesSdParser.parse(this, s));
       }
     }
+    DnsSdParser.addAll(m.get("dns_sd_configs"), sd);
     ScrapeConfig sc =
         new ScrapeConfig(
             job,
