@@ -207,6 +207,17 @@ class DnsSdProviderTest {
   }
 
   @Test
+  void aMalformedAnswerFailsOnlyThatName() throws Exception {
+    server.garbage("bad.test.", "SRV");
+    server.answer("_m._tcp.good.test.", "SRV", srv(0, 0, 9100, "h.test."));
+    start(config("SRV", 0, Duration.ofMinutes(1), "bad.test", "_m._tcp.good.test"));
+    List<TargetGroup> groups = updates.awaitLast(g -> true, WAIT);
+    assertEquals(1, groups.size(), groups.toString());
+    assertEquals("_m._tcp.good.test", groups.get(0).source());
+    assertTrue(failures.get(0).contains("\"bad.test\""), failures.get(0));
+  }
+
+  @Test
   void aFailedLookupKeepsTheLastGoodTargets() throws Exception {
     server.answer("web.test.", "A", a("10.0.0.1"));
     server.answer("other.test.", "A", a("10.0.0.9"));

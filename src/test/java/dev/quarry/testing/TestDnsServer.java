@@ -19,21 +19,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A small authoritative DNS server over UDP on 127.0.0.1, for tests: answers A, AAAA, SRV, MX, NS
  * and CNAME questions from a table the test changes while it runs, NXDOMAIN for names it does not
- * know, a chosen response code (SERVFAIL, REFUSED) or no answer at all for names set so. Every
- * question is recorded as {@code "<name> <TYPE>"}. The table and the log are safe to use from any
- * thread; one daemon thread answers.
+ * know, a chosen response code (SERVFAIL, REFUSED), a malformed reply or no answer at all for names
+ * set so. Every question is recorded as {@code "<name> <TYPE>"}. The table and the log are safe to
+ * use from any thread; one daemon thread answers.
  */
 public final class TestDnsServer implements AutoCloseable {
   /** One resource record: its type and its RDATA bytes. */
   public record Rr(String type, byte[] rdata) {}
 
-  private sealed interface Behaviour permits Records, Rcode, Silent {}
+  private sealed interface Behaviour permits Records, Rcode, Silent, Garbage {}
 
   private record Records(List<Rr> records) implements Behaviour {}
 
   private record Rcode(int code) implements Behaviour {}
 
   private record Silent() implements Behaviour {}
+
+  private record Garbage() implements Behaviour {}
 
   public static final int SERVFAIL = 2;
   public static final int REFUSED = 5;
@@ -85,6 +87,15 @@ public final class TestDnsServer implements AutoCloseable {
   /** Never answers {@code type} questions for {@code name}. */
   public TestDnsServer silent(String name, String type) {
     table.put(key(name, type), new Silent());
+    return this;
+  }
+
+  /**
+   * Answers {@code type} questions for {@code name} with a reply that has the query's id but is cut
+   * off inside the question.
+   */
+  public TestDnsServer garbage(String name, String type) {
+    table.put(key(name, type), new Garbage());
     return this;
   }
 
@@ -216,6 +227,10 @@ public final class TestDnsServer implements AutoCloseable {
     u16(out, answers.size());
     u16(out, 0);
     u16(out, 0);
+    if (b instanceof Garbage) {
+      out.write(q, 12, 3); // the question cut off inside its first label
+      return out.toByteArray();
+    }
     out.write(q, 12, questionEnd - 12);
     for (Rr rr : answers) {
       u16(out, 0xc00c); // owner: a pointer to the question's name
