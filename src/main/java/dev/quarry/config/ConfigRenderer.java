@@ -128,6 +128,7 @@ public final class ConfigRenderer {
     List<Object> files = new ArrayList<>();
     List<Object> https = new ArrayList<>();
     List<Object> kubes = new ArrayList<>();
+    List<Object> dns = new ArrayList<>();
     for (ServiceDiscoveryConfig sd : j.serviceDiscoveryConfigs()) {
       if (sd instanceof StaticConfig s) {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -149,7 +150,17 @@ public final class ConfigRenderer {
         https.add(g);
       } else if (sd instanceof KubernetesSdConfig k) {
         kubes.add(kubernetes(k));
+      } else if (sd instanceof DnsSdConfig d) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("names", d.names());
+        g.put("refresh_interval", Durations.format(d.refreshInterval()));
+        g.put("type", d.type());
+        g.put("port", d.port());
+        dns.add(g);
       }
+    }
+    if (!dns.isEmpty()) {
+      m.put("dns_sd_configs", dns);
     }
     if (!kubes.isEmpty()) {
       m.put("kubernetes_sd_configs", kubes);

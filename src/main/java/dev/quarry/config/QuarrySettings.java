@@ -49,6 +49,24 @@ public interface QuarrySettings {
   /** Storage settings. */
   Storage storage();
 
+  /** Service discovery settings that are not part of prometheus.yml. */
+  Discovery discovery();
+
+  interface Discovery {
+    Dns dns();
+
+    interface Dns {
+      /**
+       * The DNS server {@code dns_sd_configs} asks ({@code QUARRY_DISCOVERY_DNS_SERVER}), an IP
+       * address with an optional port ({@code 10.0.0.2}, {@code 127.0.0.1:5353}, {@code
+       * [::1]:5353}; port 53 when omitted), used instead of {@code /etc/resolv.conf}: names are
+       * then asked as written, without its search list. Unset: the name servers, search list and
+       * {@code ndots} of {@code /etc/resolv.conf}, read at every refresh, as Prometheus does.
+       */
+      java.util.Optional<String> server();
+    }
+  }
+
   /** Horizontal sharding of targets across replicas. */
   Shard shard();
 

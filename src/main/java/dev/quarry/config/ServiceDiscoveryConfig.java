@@ -2,4 +2,4 @@ package dev.quarry.config;
 
 /** One service-discovery mechanism of a scrape config. */
 public sealed interface ServiceDiscoveryConfig
-    permits StaticConfig, FileSdConfig, HttpSdConfig, KubernetesSdConfig {}
+    permits StaticConfig, FileSdConfig, HttpSdConfig, KubernetesSdConfig, DnsSdConfig {}

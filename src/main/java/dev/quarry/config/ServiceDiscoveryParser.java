@@ -20,7 +20,12 @@ import java.util.Set;
 final class ServiceDiscoveryParser {
   /** The mechanisms read here, by key. */
   static final Set<String> SUPPORTED =
-      Set.of("static_configs", "file_sd_configs", "http_sd_configs", "kubernetes_sd_configs");
+      Set.of(
+          "static_configs",
+          "file_sd_configs",
+          "http_sd_configs",
+          "kubernetes_sd_configs",
+          "dns_sd_configs");
 
   /** Prometheus' mechanisms Quarry does not implement. */
   static final Set<String> UNSUPPORTED =
@@ -30,7 +35,6 @@ final class ServiceDiscoveryParser {
           "digitalocean_sd_configs",
           "docker_sd_configs",
           "dockerswarm_sd_configs",
-          "dns_sd_configs",
           "ec2_sd_configs",
           "eureka_sd_configs",
           "gce_sd_configs",
@@ -69,7 +73,7 @@ final class ServiceDiscoveryParser {
             .error(
                 key
                     + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
-                    + " http_sd_configs, kubernetes_sd_configs)");
+                    + " http_sd_configs, kubernetes_sd_configs, dns_sd_configs)");
       }
     }
   }
@@ -89,6 +93,7 @@ final class ServiceDiscoveryParser {
     for (YamlCursor s : entries(m, "kubernetes_sd_configs")) {
       sd.add(KubernetesSdParser.parse(ctx, s));
     }
+    DnsSdParser.addAll(m.get("dns_sd_configs"), sd);
     return List.copyOf(sd);
   }
 

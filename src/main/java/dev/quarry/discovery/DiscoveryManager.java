@@ -1,5 +1,6 @@
 package dev.quarry.discovery;
 
+import dev.quarry.config.DnsSdConfig;
 import dev.quarry.config.FileSdConfig;
 import dev.quarry.config.HttpSdConfig;
 import dev.quarry.config.KubernetesSdConfig;
@@ -109,6 +110,7 @@ public final class DiscoveryManager {
   /**
    * @param clients builds the HTTP clients of {@code http_sd_configs}
    * @param kubernetes the shared Kubernetes informers of {@code kubernetes_sd_configs}
+   * @param dns the resolver settings and counters of {@code dns_sd_configs}
    * @param userAgent sent by HTTP discovery requests
    * @param listener receives each snapshot on the manager's context
    * @param failures told of every failed refresh
@@ -117,12 +119,13 @@ public final class DiscoveryManager {
       Vertx vertx,
       HttpClientFactory clients,
       KubernetesDiscovery kubernetes,
+      DnsDiscovery dns,
       String userAgent,
       Consumer<Map<String, List<TargetGroup>>> listener,
       Failures failures) {
     this(
         vertx,
-        defaultFactory(vertx, clients, kubernetes, userAgent),
+        defaultFactory(vertx, clients, kubernetes, dns, userAgent),
         listener,
         failures,
         FIRST_REPORT_BOUND);
@@ -148,7 +151,11 @@ public final class DiscoveryManager {
   }
 
   private static ProviderFactory defaultFactory(
-      Vertx vertx, HttpClientFactory clients, KubernetesDiscovery kubernetes, String userAgent) {
+      Vertx vertx,
+      HttpClientFactory clients,
+      KubernetesDiscovery kubernetes,
+      DnsDiscovery dns,
+      String userAgent) {
     return (job, key) -> {
       if (key instanceof StaticConfigs s) {
         return new StaticProvider(s.configs());
@@ -161,6 +168,9 @@ public final class DiscoveryManager {
       }
       if (key instanceof KubernetesSdConfig k) {
         return kubernetes.provider(job, k);
+      }
+      if (key instanceof DnsSdConfig d) {
+        return dns.provider(job, d);
       }
       throw new IllegalArgumentException("unsupported discovery config " + key);
     };

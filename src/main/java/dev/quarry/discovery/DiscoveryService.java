@@ -1,6 +1,7 @@
 package dev.quarry.discovery;
 
 import dev.quarry.config.PrometheusConfig;
+import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.config.ServiceDiscoveryConfig;
 import dev.quarry.discovery.kubernetes.KubernetesDiscovery;
@@ -25,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * arrive, and stops it before the scrape manager. Neither waits on a provider's network or disk
  * work: applying a config only starts and stops providers.
  *
- * <p>Metrics: {@code quarry_sd_received_updates_total}, {@code
- * quarry_sd_discovered_targets{config}} and {@code
+ * <p>Metrics: {@code quarry_sd_received_updates_total}, {@code quarry_sd_dns_lookups_total}, {@code
+ * quarry_sd_dns_lookup_failures_total}, {@code quarry_sd_discovered_targets{config}} and {@code
  * quarry_sd_refresh_failures_total{config,mechanism}} (failed refreshes, including a first report
  * that missed its bound).
  */
@@ -43,6 +44,7 @@ public class DiscoveryService {
       HttpClientFactory clients,
       TargetSetListener listener,
       MeterRegistry registry,
+      QuarrySettings settings,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
     this.registry = registry;
     this.receivedUpdates =
@@ -54,6 +56,7 @@ public class DiscoveryService {
             vertx,
             clients,
             new KubernetesDiscovery(vertx, "Quarry/" + version, registry),
+            dnsDiscovery(vertx, settings, registry),
             "Quarry/" + version,
             sets -> {
               receivedUpdates.increment();
@@ -64,6 +67,15 @@ public class DiscoveryService {
               listener.update(sets);
             },
             (job, mechanism, message) -> refreshFailures(job, mechanism).increment());
+  }
+
+  private static DnsDiscovery dnsDiscovery(
+      Vertx vertx, QuarrySettings settings, MeterRegistry registry) {
+    try {
+      return new DnsDiscovery(vertx, settings.discovery().dns().server(), registry);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("quarry.discovery.dns.server: " + e.getMessage(), e);
+    }
   }
 
   private Counter refreshFailures(String job, String mechanism) {

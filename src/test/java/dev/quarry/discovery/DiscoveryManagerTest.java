@@ -207,6 +207,7 @@ class DiscoveryManagerTest {
             vertx,
             new HttpClientFactory(vertx),
             new KubernetesDiscovery(vertx, "Quarry/test", null),
+            new DnsDiscovery(vertx, java.util.Optional.empty(), null),
             "Quarry/test",
             emitted,
             (j, m, e) -> {});
