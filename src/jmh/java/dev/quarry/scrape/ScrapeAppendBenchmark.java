@@ -49,25 +49,21 @@ public class ScrapeAppendBenchmark {
     page = Fixtures.text("farm_payload.prom");
     Labels target = Labels.of("job", "farm", "instance", "127.0.0.1:23000");
     ScrapeTables tables = ScrapeTables.defaults();
-    hinted =
-        new ScrapeAppend(
-            tables,
-            new ScrapeCache(tables.seriesTexts),
-            new SampleLabels(tables, target, false, null, 0, 0, 0),
-            true,
-            false,
-            0);
-    plain =
-        new ScrapeAppend(
-            tables,
-            new ScrapeCache(tables.seriesTexts),
-            new SampleLabels(tables, target, false, null, 0, 0, 0),
-            true,
-            false,
-            0);
+    hinted = newAppend(tables, target);
+    plain = newAppend(tables, target);
     unordered = new Unordered(parser);
     steadyPage();
     steadyPageWithoutOrder();
+  }
+
+  private static ScrapeAppend newAppend(ScrapeTables tables, Labels target) {
+    return new ScrapeAppend(
+        tables,
+        new ScrapeCache(tables.seriesTexts),
+        new SampleLabels(tables, target, false, null, 0, 0, 0),
+        true,
+        false,
+        0);
   }
 
   private int run(ScrapeAppend a, Parser p) throws ScrapeAppend.AppendFailed {
