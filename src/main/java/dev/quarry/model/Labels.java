@@ -1,6 +1,5 @@
 package dev.quarry.model;
 
-import dev.quarry.util.Fnv64a;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -51,7 +50,7 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
     this.kv = kv;
     this.extra = extra;
     this.mask = mask;
-    this.hash = computeHash();
+    this.hash = LabelStrings.hash(this);
   }
 
   /**
@@ -248,14 +247,7 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
 
   @Override
   public int compareTo(Labels o) {
-    int n = Math.min(strings(), o.strings());
-    for (int p = 0; p < n; p++) {
-      int c = str(p).compareTo(o.str(p));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(strings(), o.strings());
+    return LabelStrings.compare(this, o);
   }
 
   @Override
@@ -292,42 +284,7 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   /** Prometheus' rendering: {@code {a="1", b="2"}} with Go-style quoting of values. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("{");
-    for (int p = 0, n = strings(); p < n; p += 2) {
-      if (p > 0) {
-        sb.append(", ");
-      }
-      sb.append(str(p)).append("=\"");
-      appendEscaped(sb, str(p + 1));
-      sb.append('"');
-    }
-    return sb.append('}').toString();
-  }
-
-  private static void appendEscaped(StringBuilder sb, String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        default -> sb.append(c);
-      }
-    }
-  }
-
-  private long computeHash() {
-    long h = Fnv64a.OFFSET;
-    for (int p = 0, n = strings(); p < n; p++) {
-      String s = str(p);
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        h = Fnv64a.add(Fnv64a.add(h, c), c >>> 8);
-      }
-      // separator: no string holds U+00FF as a low byte followed by this marker pattern
-      h = Fnv64a.add(h, 0xff);
-    }
-    return h;
+    return LabelStrings.render(this);
   }
 
   /**

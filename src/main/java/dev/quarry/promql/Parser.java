@@ -33,22 +33,19 @@ final class Parser {
   private static final Set<String> METRIC_WORDS =
       Set.of("by", "without", "offset", "start", "end", "and", "or", "unless");
 
-  private final String query;
-  private final List<Token> tokens;
-  private int i;
+  private final TokenCursor in;
 
   Parser(String query) {
-    this.query = query;
-    this.tokens = Lexer.lex(query);
+    this.in = new TokenCursor(query, Lexer.lex(query));
   }
 
   Expr parseQuery() {
-    if (peek().is(Kind.EOF)) {
-      throw fail(0, "no expression found in input");
+    if (in.peek().is(Kind.EOF)) {
+      throw in.fail(0, "no expression found in input");
     }
     Expr e = expr(0);
-    if (!peek().is(Kind.EOF)) {
-      throw unexpected(peek(), "", "");
+    if (!in.peek().is(Kind.EOF)) {
+      throw in.unexpected(in.peek(), "", "");
     }
     return e;
   }
@@ -56,30 +53,30 @@ final class Parser {
   private Expr expr(int minPrec) {
     Expr lhs = unary();
     while (true) {
-      Token t = peek();
+      Token t = in.peek();
       BinaryOp op = t.is(Kind.OPERATOR) ? BinaryOp.of(t.text()) : null;
       if (op == null || op.precedence() < minPrec) {
         return lhs;
       }
-      next();
+      in.next();
       boolean returnBool = false;
-      if (peek().isWord("bool")) {
-        next();
+      if (in.peek().isWord("bool")) {
+        in.next();
         returnBool = true;
       }
       VectorMatching vm =
           new VectorMatching(VectorMatching.Card.ONE_TO_ONE, List.of(), false, List.of());
-      if (peek().isWord("on") || peek().isWord("ignoring")) {
-        boolean on = next().isWord("on");
+      if (in.peek().isWord("on") || in.peek().isWord("ignoring")) {
+        boolean on = in.next().isWord("on");
         List<String> labels = groupingLabels();
         VectorMatching.Card card = VectorMatching.Card.ONE_TO_ONE;
         List<String> include = List.of();
-        if (peek().isWord("group_left") || peek().isWord("group_right")) {
+        if (in.peek().isWord("group_left") || in.peek().isWord("group_right")) {
           card =
-              next().isWord("group_left")
+              in.next().isWord("group_left")
                   ? VectorMatching.Card.MANY_TO_ONE
                   : VectorMatching.Card.ONE_TO_MANY;
-          if (peek().is(Kind.LEFT_PAREN)) {
+          if (in.peek().is(Kind.LEFT_PAREN)) {
             include = groupingLabels();
           }
         }
@@ -96,9 +93,9 @@ final class Parser {
   }
 
   private Expr unary() {
-    Token t = peek();
+    Token t = in.peek();
     if (t.is(Kind.OPERATOR) && (t.text().equals("-") || t.text().equals("+"))) {
-      next();
+      in.next();
       Expr e = expr(BinaryOp.POW.precedence());
       boolean negate = t.text().equals("-");
       if (e instanceof NumberLiteral n) {
@@ -110,30 +107,32 @@ final class Parser {
   }
 
   private Expr primary() {
-    Token t = next();
+    Token t = in.next();
     switch (t.kind()) {
       case NUMBER:
-        return new NumberLiteral(parseNumber(t), t.pos());
+        return new NumberLiteral(in.parseNumber(t), t.pos());
       case STRING:
         return new StringLiteral(StringLiterals.unquote(t.text()), t.pos());
       case LEFT_PAREN:
         {
           Expr e = expr(0);
-          Token close = next();
+          Token close = in.next();
           if (!close.is(Kind.RIGHT_PAREN)) {
-            throw unexpected(close, "paren expression", "\")\"");
+            throw in.unexpected(close, "paren expression", "\")\"");
           }
           return new Paren(e, t.pos());
         }
       case LEFT_BRACE:
         return selector("", t, t.pos());
       case AGGREGATOR:
-        if (peek().is(Kind.LEFT_PAREN) || peek().isWord("by") || peek().isWord("without")) {
+        if (in.peek().is(Kind.LEFT_PAREN)
+            || in.peek().isWord("by")
+            || in.peek().isWord("without")) {
           return aggregate(t);
         }
         return selector(t.text(), null, t.pos());
       case IDENTIFIER:
-        if (peek().is(Kind.LEFT_PAREN)) {
+        if (in.peek().is(Kind.LEFT_PAREN)) {
           return call(t);
         }
         return selector(t.text(), null, t.pos());
@@ -144,18 +143,18 @@ final class Parser {
         if (METRIC_WORDS.contains(t.text().toLowerCase(Locale.ROOT))) {
           return selector(t.text(), null, t.pos());
         }
-        throw unexpected(t, "", "");
+        throw in.unexpected(t, "", "");
       default:
-        throw unexpected(t, "", "");
+        throw in.unexpected(t, "", "");
     }
   }
 
   /** A selector with an optional name; {@code brace} is the already consumed "{" or null. */
   private VectorSelector selector(String name, Token brace, int pos) {
     List<Matcher> ms = new ArrayList<>();
-    if (brace != null || peek().is(Kind.LEFT_BRACE)) {
+    if (brace != null || in.peek().is(Kind.LEFT_BRACE)) {
       if (brace == null) {
-        next();
+        in.next();
       }
       matchers(ms);
     }
@@ -167,14 +166,14 @@ final class Parser {
 
   private void matchers(List<Matcher> out) {
     while (true) {
-      Token t = next();
+      Token t = in.next();
       if (t.is(Kind.RIGHT_BRACE)) {
         return;
       }
       if (!t.is(Kind.IDENTIFIER)) {
-        throw unexpected(t, "label matching", "identifier or \"}\"");
+        throw in.unexpected(t, "label matching", "identifier or \"}\"");
       }
-      Token op = next();
+      Token op = in.next();
       Matcher.Type type;
       if (op.is(Kind.EQL)) {
         type = Matcher.Type.EQ;
@@ -185,24 +184,24 @@ final class Parser {
       } else if (op.is(Kind.OPERATOR) && op.text().equals("!~")) {
         type = Matcher.Type.NRE;
       } else {
-        throw unexpected(op, "label matching", "label matching operator");
+        throw in.unexpected(op, "label matching", "label matching operator");
       }
-      Token v = next();
+      Token v = in.next();
       if (!v.is(Kind.STRING)) {
-        throw unexpected(v, "label matching", "string");
+        throw in.unexpected(v, "label matching", "string");
       }
       try {
         out.add(new Matcher(type, t.text(), StringLiterals.unquote(v.text())));
       } catch (IllegalArgumentException e) {
         String msg = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        throw fail(t.pos(), msg);
+        throw in.fail(t.pos(), msg);
       }
-      Token sep = next();
+      Token sep = in.next();
       if (sep.is(Kind.RIGHT_BRACE)) {
         return;
       }
       if (!sep.is(Kind.COMMA)) {
-        throw unexpected(sep, "label matching", "\",\" or \"}\"");
+        throw in.unexpected(sep, "label matching", "\",\" or \"}\"");
       }
     }
   }
@@ -212,26 +211,26 @@ final class Parser {
     List<String> grouping = List.of();
     boolean without = false;
     boolean grouped = false;
-    if (peek().isWord("by") || peek().isWord("without")) {
-      without = next().isWord("without");
+    if (in.peek().isWord("by") || in.peek().isWord("without")) {
+      without = in.next().isWord("without");
       grouping = groupingLabels();
       grouped = true;
     }
-    Token open = peek();
+    Token open = in.peek();
     if (!open.is(Kind.LEFT_PAREN)) {
-      throw unexpected(open, "aggregation", "");
+      throw in.unexpected(open, "aggregation", "");
     }
     List<Expr> args = args();
-    if (!grouped && (peek().isWord("by") || peek().isWord("without"))) {
-      without = next().isWord("without");
+    if (!grouped && (in.peek().isWord("by") || in.peek().isWord("without"))) {
+      without = in.next().isWord("without");
       grouping = groupingLabels();
     }
     if (args.isEmpty()) {
-      throw fail(opTok.pos(), "no arguments for aggregate expression provided");
+      throw in.fail(opTok.pos(), "no arguments for aggregate expression provided");
     }
     int want = op.hasParam() ? 2 : 1;
     if (args.size() != want) {
-      throw fail(
+      throw in.fail(
           opTok.pos(),
           "wrong number of arguments for aggregate expression provided,"
               + " expected "
@@ -246,56 +245,56 @@ final class Parser {
   private Expr call(Token name) {
     Function f = Function.lookup(name.text());
     if (f == null) {
-      throw fail(name.pos(), "unknown function with name " + GoQuote.quote(name.text()));
+      throw in.fail(name.pos(), "unknown function with name " + GoQuote.quote(name.text()));
     }
     return new Call(f, args(), name.pos());
   }
 
   /** {@code ( [expr {, expr}] [,] )}. */
   private List<Expr> args() {
-    next(); // (
+    in.next(); // (
     List<Expr> out = new ArrayList<>();
-    if (peek().is(Kind.RIGHT_PAREN)) {
-      next();
+    if (in.peek().is(Kind.RIGHT_PAREN)) {
+      in.next();
       return out;
     }
     while (true) {
       out.add(expr(0));
-      Token t = next();
+      Token t = in.next();
       if (t.is(Kind.RIGHT_PAREN)) {
         return out;
       }
       if (!t.is(Kind.COMMA)) {
-        throw unexpected(t, "argument list", "\",\" or \")\"");
+        throw in.unexpected(t, "argument list", "\",\" or \")\"");
       }
-      if (peek().is(Kind.RIGHT_PAREN)) {
-        throw fail(t.pos(), "trailing commas not allowed in function call args");
+      if (in.peek().is(Kind.RIGHT_PAREN)) {
+        throw in.fail(t.pos(), "trailing commas not allowed in function call args");
       }
     }
   }
 
   /** {@code ( [label {, label}] [,] )} after by, without, on, ignoring, group_x. */
   private List<String> groupingLabels() {
-    Token open = next();
+    Token open = in.next();
     if (!open.is(Kind.LEFT_PAREN)) {
-      throw unexpected(open, "grouping opts", "\"(\"");
+      throw in.unexpected(open, "grouping opts", "\"(\"");
     }
     List<String> out = new ArrayList<>();
     while (true) {
-      Token t = next();
+      Token t = in.next();
       if (t.is(Kind.RIGHT_PAREN)) {
         return List.copyOf(out);
       }
       if (!isLabelWord(t)) {
-        throw unexpected(t, "grouping opts", "label");
+        throw in.unexpected(t, "grouping opts", "label");
       }
       out.add(t.text());
-      Token sep = next();
+      Token sep = in.next();
       if (sep.is(Kind.RIGHT_PAREN)) {
         return List.copyOf(out);
       }
       if (!sep.is(Kind.COMMA)) {
-        throw unexpected(sep, "grouping opts", "\",\" or \")\"");
+        throw in.unexpected(sep, "grouping opts", "\",\" or \")\"");
       }
     }
   }
@@ -310,15 +309,15 @@ final class Parser {
   /** Range, subquery, offset and {@code @} suffixes. */
   private Expr postfix(Expr e) {
     while (true) {
-      Token t = peek();
+      Token t = in.peek();
       if (t.is(Kind.LEFT_BRACKET)) {
-        next();
+        in.next();
         e = range(e, t);
       } else if (t.isWord("offset")) {
-        next();
+        in.next();
         e = offset(e);
       } else if (t.is(Kind.AT)) {
-        next();
+        in.next();
         e = at(e);
       } else {
         return e;
@@ -327,138 +326,80 @@ final class Parser {
   }
 
   private Expr range(Expr e, Token open) {
-    Token d = next();
+    Token d = in.next();
     if (!d.is(Kind.DURATION)) {
-      throw unexpected(d, "subquery or range", "duration");
+      throw in.unexpected(d, "subquery or range", "duration");
     }
-    long range = duration(d);
-    Token t = next();
+    long range = in.duration(d);
+    Token t = in.next();
     if (t.is(Kind.RIGHT_BRACKET)) {
       if (!(e instanceof VectorSelector vs)) {
-        throw fail(open.pos(), "ranges only allowed for vector selectors");
+        throw in.fail(open.pos(), "ranges only allowed for vector selectors");
       }
       if (vs.offsetMillis() != 0) {
-        throw fail(open.pos(), "no offset modifiers allowed before range");
+        throw in.fail(open.pos(), "no offset modifiers allowed before range");
       }
       if (vs.at() != null) {
-        throw fail(open.pos(), "no @ modifiers allowed before range");
+        throw in.fail(open.pos(), "no @ modifiers allowed before range");
       }
       return new MatrixSelector(vs, range, vs.pos());
     }
     if (!t.is(Kind.COLON)) {
-      throw unexpected(t, "subquery or range", "\":\" or \"]\"");
+      throw in.unexpected(t, "subquery or range", "\":\" or \"]\"");
     }
     long step = 0;
-    Token s = next();
+    Token s = in.next();
     if (s.is(Kind.DURATION)) {
-      step = duration(s);
-      s = next();
+      step = in.duration(s);
+      s = in.next();
     }
     if (!s.is(Kind.RIGHT_BRACKET)) {
-      throw unexpected(s, "subquery or range", "\"]\"");
+      throw in.unexpected(s, "subquery or range", "\"]\"");
     }
     return new Subquery(e, range, step, 0, null, e.pos());
   }
 
   private Expr offset(Expr e) {
     boolean negative = false;
-    Token d = next();
+    Token d = in.next();
     if (d.is(Kind.OPERATOR) && d.text().equals("-")) {
       negative = true;
-      d = next();
+      d = in.next();
     }
     if (!d.is(Kind.DURATION)) {
-      throw unexpected(d, "offset", "duration");
+      throw in.unexpected(d, "offset", "duration");
     }
     long off = Durations.parse(d.text()).toMillis();
     if (negative) {
       off = -off;
     }
-    return Modifiers.offset(e, off, this::fail);
+    return Modifiers.offset(e, off, in::fail);
   }
 
   private Expr at(Expr e) {
-    Token t = next();
+    Token t = in.next();
     At at;
     if (t.isWord("start") || t.isWord("end")) {
-      Token open = next();
+      Token open = in.next();
       if (!open.is(Kind.LEFT_PAREN)) {
-        throw unexpected(open, "@", "timestamp");
+        throw in.unexpected(open, "@", "timestamp");
       }
-      Token close = next();
+      Token close = in.next();
       if (!close.is(Kind.RIGHT_PAREN)) {
-        throw unexpected(close, "@", "timestamp");
+        throw in.unexpected(close, "@", "timestamp");
       }
       at = new At(t.isWord("start") ? At.Kind.START : At.Kind.END, 0);
     } else {
       double sign = 1;
       if (t.is(Kind.OPERATOR) && (t.text().equals("-") || t.text().equals("+"))) {
         sign = t.text().equals("-") ? -1 : 1;
-        t = next();
+        t = in.next();
       }
       if (!t.is(Kind.NUMBER)) {
-        throw unexpected(t, "@", "timestamp");
+        throw in.unexpected(t, "@", "timestamp");
       }
-      at = Modifiers.atTime(e, sign * parseNumber(t), this::fail);
+      at = Modifiers.atTime(e, sign * in.parseNumber(t), in::fail);
     }
-    return Modifiers.at(e, at, this::fail);
-  }
-
-  private long duration(Token d) {
-    long ms;
-    try {
-      ms = Durations.parse(d.text()).toMillis();
-    } catch (IllegalArgumentException e) {
-      throw fail(d.pos(), e.getMessage());
-    }
-    if (ms <= 0) {
-      throw fail(d.pos(), "duration must be greater than 0");
-    }
-    return ms;
-  }
-
-  private double parseNumber(Token t) {
-    try {
-      return StringLiterals.number(t.text());
-    } catch (NumberFormatException e) {
-      throw fail(
-          t.pos(),
-          "error parsing number: strconv.ParseFloat: parsing "
-              + GoQuote.quote(t.text())
-              + ": invalid syntax");
-    }
-  }
-
-  private Token peek() {
-    return tokens.get(i);
-  }
-
-  private Token next() {
-    Token t = tokens.get(i);
-    if (t.is(Kind.ERROR)) {
-      throw fail(t.pos(), t.text());
-    }
-    if (!t.is(Kind.EOF)) {
-      i++;
-    }
-    return t;
-  }
-
-  private ParseException unexpected(Token t, String context, String expected) {
-    if (t.is(Kind.ERROR)) {
-      return fail(t.pos(), t.text());
-    }
-    StringBuilder sb = new StringBuilder("unexpected ").append(t.desc());
-    if (!context.isEmpty()) {
-      sb.append(" in ").append(context);
-    }
-    if (!expected.isEmpty()) {
-      sb.append(", expected ").append(expected);
-    }
-    return fail(t.pos(), sb.toString());
-  }
-
-  private ParseException fail(int pos, String msg) {
-    return new ParseException(query, pos, msg);
+    return Modifiers.at(e, at, in::fail);
   }
 }

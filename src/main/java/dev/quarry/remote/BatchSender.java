@@ -21,7 +21,19 @@ final class BatchSender {
   private volatile boolean abandon;
   private volatile long lastFailureMillis;
 
+  private final QueueClock clock;
+
   BatchSender(String displayName, HttpSender http, RemoteMetrics metrics, BackoffPolicy policy) {
+    this(displayName, http, metrics, policy, QueueClock.SYSTEM);
+  }
+
+  BatchSender(
+      String displayName,
+      HttpSender http,
+      RemoteMetrics metrics,
+      BackoffPolicy policy,
+      QueueClock clock) {
+    this.clock = clock;
     this.displayName = displayName;
     this.http = http;
     this.metrics = metrics;
@@ -53,9 +65,9 @@ final class BatchSender {
       if (abandon) {
         throw new InterruptedException();
       }
-      long t0 = System.nanoTime();
+      long t0 = clock.nanos();
       HttpSender.Result r = http.send(body);
-      long took = System.nanoTime() - t0;
+      long took = clock.nanos() - t0;
       metrics.sendDuration.record(took, TimeUnit.NANOSECONDS);
       if (r.ok()) {
         sendNanos.addAndGet(took);
@@ -68,11 +80,11 @@ final class BatchSender {
             displayName, r.status(), n, what, r.message().trim());
         return false;
       }
-      lastFailureMillis = System.currentTimeMillis();
+      lastFailureMillis = clock.millis();
       if (what.equals("samples")) {
         metrics.samplesRetried.increment(n);
       }
-      long sleep = BackoffPolicy.sleepMillis(backoff, r.retryAfter(), System.currentTimeMillis());
+      long sleep = BackoffPolicy.sleepMillis(backoff, r.retryAfter(), clock.millis());
       LOG.warnf(
           "remote write %s: %s; retrying %d %s in %d ms",
           displayName,
@@ -82,7 +94,7 @@ final class BatchSender {
           n,
           what,
           sleep);
-      Thread.sleep(sleep);
+      clock.sleep(sleep);
       backoff = policy.next(backoff);
     }
   }

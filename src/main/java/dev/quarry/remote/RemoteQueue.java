@@ -56,21 +56,46 @@ final class RemoteQueue {
       HttpSender sender,
       RemoteMetrics metrics,
       LongSupplier maxBacklogBytes) {
+    this(
+        config,
+        displayName,
+        externalLabels,
+        wal,
+        positionFile,
+        sender,
+        metrics,
+        maxBacklogBytes,
+        QueueClock.SYSTEM);
+  }
+
+  /** A queue whose shards, sender and WAL follower run on {@code clock}. */
+  RemoteQueue(
+      RemoteWriteConfig config,
+      String displayName,
+      Labels externalLabels,
+      WalSource wal,
+      Path positionFile,
+      HttpSender sender,
+      RemoteMetrics metrics,
+      LongSupplier maxBacklogBytes,
+      QueueClock clock) {
     this.config = config;
     this.displayName = displayName;
     this.metrics = metrics;
     this.progress = new Progress(positionFile);
     this.sender = sender;
     this.batches =
-        new BatchSender(displayName, sender, metrics, BackoffPolicy.of(config.queueConfig()));
+        new BatchSender(
+            displayName, sender, metrics, BackoffPolicy.of(config.queueConfig()), clock);
     this.metadata = new MetadataSender(displayName, config.metadataConfig(), sender, metrics);
-    ShardSet shards = new ShardSet(displayName, config.queueConfig(), batches, progress, metrics);
+    ShardSet shards =
+        new ShardSet(displayName, config.queueConfig(), batches, progress, metrics, clock);
     BacklogLimit backlog = new BacklogLimit(displayName, wal, progress, maxBacklogBytes);
     SeriesLabels labels =
         new SeriesLabels(externalLabels, Relabeler.compile(config.writeRelabelConfigs()));
     this.follower =
         new WalFollower(
-            displayName, config, labels, wal, progress, metrics, shards, backlog, metadata);
+            displayName, config, labels, wal, progress, metrics, shards, backlog, metadata, clock);
   }
 
   void start() {

@@ -33,6 +33,7 @@ final class Shard extends Thread {
   // The batch split into samples and exemplars while encoding.
   private final long[] ts;
   private final double[] vs;
+  private final QueueClock clock;
   private final long[] ets;
   private final double[] evs;
   private final Labels[] els;
@@ -43,8 +44,10 @@ final class Shard extends Thread {
       BatchSender sender,
       Progress progress,
       RemoteMetrics metrics,
-      AtomicLong samplesOut) {
+      AtomicLong samplesOut,
+      QueueClock clock) {
     super(name);
+    this.clock = clock;
     setDaemon(true);
     this.queue = new ChunkQueue(q.capacity());
     this.q = q;
@@ -83,7 +86,7 @@ final class Shard extends Thread {
     int off = 0;
     while (true) {
       if (cur == null) {
-        long wait = bn == 0 ? -1 : Math.max(0, deadlineNanos - (System.nanoTime() - firstAt));
+        long wait = bn == 0 ? -1 : Math.max(0, deadlineNanos - (clock.nanos() - firstAt));
         cur = bn > 0 && wait == 0 ? null : queue.poll(wait);
         off = 0;
         if (cur == Chunk.FLUSH) {
@@ -95,7 +98,7 @@ final class Shard extends Thread {
       }
       if (cur != null) {
         if (bn == 0) {
-          firstAt = System.nanoTime();
+          firstAt = clock.nanos();
         }
         int take = Math.min(max - bn, cur.n - off);
         System.arraycopy(cur.series, off, bs, bn, take);
@@ -111,7 +114,7 @@ final class Shard extends Thread {
           cur = null;
         }
       }
-      if (bn > 0 && (bn >= max || System.nanoTime() - firstAt >= deadlineNanos)) {
+      if (bn > 0 && (bn >= max || clock.nanos() - firstAt >= deadlineNanos)) {
         send();
       }
     }

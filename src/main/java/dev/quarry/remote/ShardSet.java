@@ -34,14 +34,18 @@ final class ShardSet {
   private final AtomicLong samplesOut = new AtomicLong();
   private volatile Shard[] shards; // replaced by the follower's thread only
   private ReshardPolicy.Rates rates = ReshardPolicy.Rates.NONE;
-  private long lastReshardCheck = System.currentTimeMillis();
+  private final QueueClock clock;
+  private long lastReshardCheck;
 
   ShardSet(
       String displayName,
       QueueConfig q,
       BatchSender sender,
       Progress progress,
-      RemoteMetrics metrics) {
+      RemoteMetrics metrics,
+      QueueClock clock) {
+    this.clock = clock;
+    this.lastReshardCheck = clock.millis();
     this.displayName = displayName;
     this.q = q;
     this.sender = sender;
@@ -60,7 +64,8 @@ final class ShardSet {
               sender,
               progress,
               metrics,
-              samplesOut);
+              samplesOut,
+              clock);
       sh[i].start();
     }
     shards = sh;

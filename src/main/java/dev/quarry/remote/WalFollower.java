@@ -36,6 +36,7 @@ final class WalFollower {
   private final ShardSet shards;
   private final BacklogLimit backlog;
   private final MetadataSender metadata;
+  private final QueueClock clock;
   // ref -> series as sent; a primitive map (the lookup is per sample).
   private final LongObjectHashMap<byte[][]> series = new LongObjectHashMap<>();
   private final Thread thread;
@@ -54,7 +55,9 @@ final class WalFollower {
       RemoteMetrics metrics,
       ShardSet shards,
       BacklogLimit backlog,
-      MetadataSender metadata) {
+      MetadataSender metadata,
+      QueueClock clock) {
+    this.clock = clock;
     this.displayName = displayName;
     this.sendExemplars = config.sendExemplars();
     this.q = config.queueConfig();
@@ -104,12 +107,12 @@ final class WalFollower {
       tailer = catchUp();
       shards.start(Math.max(1, q.minShards()));
       while (running) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         backlog.checkEverySecond(now, tailer);
         shards.maybeReshard(now);
         WalSource.Entry e = tailer.next();
         if (e == null) {
-          Thread.sleep(IDLE_POLL_MS);
+          clock.sleep(IDLE_POLL_MS);
           continue;
         }
         readerSegment = e.segment();
@@ -232,7 +235,7 @@ final class WalFollower {
     long minTime =
         q.sampleAgeLimit().isZero()
             ? Long.MIN_VALUE
-            : System.currentTimeMillis() - q.sampleAgeLimit().toMillis();
+            : clock.millis() - q.sampleAgeLimit().toMillis();
     int n = s.size();
     byte[][][] sers = new byte[n][][];
     int kept = 0;
@@ -268,7 +271,7 @@ final class WalFollower {
     if (!running) {
       throw new InterruptedException();
     }
-    backlog.checkEverySecond(System.currentTimeMillis(), tailer);
+    backlog.checkEverySecond(clock.millis(), tailer);
     return backlog.overflowing();
   }
 }

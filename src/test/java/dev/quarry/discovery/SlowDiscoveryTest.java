@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quarry.testing.Await;
+import dev.quarry.testing.LoopbackHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -13,10 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,14 +45,14 @@ class SlowDiscoveryTest {
     static {
       Vertx vertx = Vertx.vertx();
       HttpServer target =
-          listen(
+          LoopbackHttp.listen(
               vertx,
               req -> {
                 scrapes.incrementAndGet();
                 req.response().putHeader("Content-Type", "text/plain").end("m 1\n");
               });
       HttpServer dribbler =
-          listen(
+          LoopbackHttp.listen(
               vertx,
               req -> {
                 dribbled.incrementAndGet();
@@ -60,7 +61,7 @@ class SlowDiscoveryTest {
                 long id = vertx.setPeriodic(200, t -> r.write(" "));
                 r.closeHandler(v -> vertx.cancelTimer(id));
               });
-      HttpServer silent = listen(vertx, req -> {});
+      HttpServer silent = LoopbackHttp.listen(vertx, req -> {});
       V1 =
           """
           global:
@@ -84,21 +85,6 @@ class SlowDiscoveryTest {
       }
     }
 
-    private static HttpServer listen(
-        Vertx vertx, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
-      try {
-        return vertx
-            .createHttpServer()
-            .requestHandler(handler)
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
@@ -109,35 +95,33 @@ class SlowDiscoveryTest {
     }
   }
 
-  private static void awaitTrue(String what, long seconds, BooleanSupplier c)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!c.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertTrue(c.getAsBoolean(), "timed out after " + seconds + " s: " + what);
-  }
-
   @Test
   @Order(1)
   void staticJobIsScrapedWhileOtherJobsDiscoveryHangs() throws Exception {
-    awaitTrue("the static target was scraped", 5, () -> Profile.scrapes.get() > 0);
+    Await.until(
+        "the static target was scraped", Duration.ofSeconds(5), () -> Profile.scrapes.get() > 0);
   }
 
   @Test
   @Order(2)
   void readyWithinTheDiscoveryDeadline() throws Exception {
     // Each http_sd refresh ends at its 2 s deadline; the first failure makes its job known.
-    awaitTrue("ready", 10, () -> given().get("/-/ready").then().extract().statusCode() == 200);
+    Await.until(
+        "ready",
+        Duration.ofSeconds(10),
+        () -> given().get("/-/ready").then().extract().statusCode() == 200);
   }
 
   @Test
   @Order(3)
   void refreshesFailWithTheirDeadlineAreCountedAndGoOn() throws Exception {
-    awaitTrue("a second refresh of the dribbling endpoint", 10, () -> Profile.dribbled.get() >= 2);
-    awaitTrue(
+    Await.until(
+        "a second refresh of the dribbling endpoint",
+        Duration.ofSeconds(10),
+        () -> Profile.dribbled.get() >= 2);
+    Await.until(
         "failures counted for both jobs",
-        10,
+        Duration.ofSeconds(10),
         () -> failures("dribbling") >= 1 && failures("silent") >= 1);
   }
 

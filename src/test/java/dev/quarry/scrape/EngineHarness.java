@@ -10,6 +10,7 @@ import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.MemoryStorage;
+import dev.quarry.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,14 +130,7 @@ public final class EngineHarness implements AutoCloseable {
 
   public static void await(String what, Duration max, BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("timed out waiting for: " + what);
+    Await.until(what, max, condition);
   }
 
   @Override

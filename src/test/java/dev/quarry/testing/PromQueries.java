@@ -117,13 +117,6 @@ public final class PromQueries {
 
   public static void await(String what, Duration max, BooleanSupplier cond)
       throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (cond.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for: " + what);
+    Await.until(what, max, cond);
   }
 }

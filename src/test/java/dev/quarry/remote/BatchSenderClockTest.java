@@ -1,0 +1,114 @@
+package dev.quarry.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.quarry.config.HttpClientConfig;
+import dev.quarry.config.QueueConfig;
+import dev.quarry.http.HttpClientFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retries of a real sender against a real receiver, on a clock the test moves: the waits follow the
+ * doubling back-off and the receiver's {@code Retry-After} without the test waiting for them.
+ */
+class BatchSenderClockTest {
+  private static final long T0 = 1_700_000_000_000L;
+
+  /** Time that passes only when the sender sleeps; the sleeps are recorded. */
+  static final class ManualClock implements QueueClock {
+    final AtomicLong millis = new AtomicLong(T0);
+    final List<Long> sleeps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public long nanos() {
+      return millis.get() * 1_000_000;
+    }
+
+    @Override
+    public void sleep(long ms) {
+      sleeps.add(ms);
+      millis.addAndGet(ms);
+    }
+  }
+
+  @Test
+  void retriesWaitTheBackOffAndRetryAfterOnTheGivenClock() throws Exception {
+    // 503, 503, 503 with Retry-After: 120 (seconds), then 204.
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/api/v1/write",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          int n = requests.incrementAndGet();
+          if (n == 3) {
+            ex.getResponseHeaders().add("Retry-After", "120");
+          }
+          ex.sendResponseHeaders(n <= 3 ? 503 : 204, -1);
+          ex.close();
+        });
+    receiver.start();
+    Vertx vertx = Vertx.vertx();
+    try {
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write";
+      HttpSender http =
+          new HttpSender(
+              vertx,
+              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
+              url,
+              Map.of(),
+              "Quarry/test",
+              Duration.ofSeconds(10));
+      QueueConfig q =
+          new QueueConfig(
+              100,
+              1,
+              1,
+              10,
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(30),
+              Duration.ofMinutes(5),
+              false,
+              Duration.ZERO);
+      ManualClock clock = new ManualClock();
+      BatchSender sender =
+          new BatchSender(
+              "test",
+              http,
+              new RemoteMetrics(new SimpleMeterRegistry(), "test", url, 1, 1),
+              BackoffPolicy.of(q),
+              clock);
+      long start = System.nanoTime();
+
+      assertTrue(sender.attempt(new byte[] {0}, 1, "samples"));
+
+      assertEquals(4, requests.get());
+      // min_backoff 30 s, doubled to 60 s, then the receiver's 120 s.
+      assertEquals(List.of(30_000L, 60_000L, 120_000L), clock.sleeps);
+      assertEquals(T0 + 210_000L, clock.millis());
+      assertEquals(T0 + 90_000L, sender.lastFailureMillis(), "the third failure, on the clock");
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(60).toNanos(),
+          "no real waiting for 210 s of back-off");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+      receiver.stop(0);
+    }
+  }
+}
