@@ -64,6 +64,7 @@ public final class ConfigLoader {
       Set.of(
           "basic_auth",
           "authorization",
+          "oauth2",
           "tls_config",
           "proxy_url",
           "no_proxy",
@@ -483,11 +484,7 @@ public final class ConfigLoader {
 
   private RemoteWriteConfig parseRemoteWrite(YamlCursor c) {
     Map<String, YamlCursor> m = c.mapping("config.RemoteWriteConfig", REMOTE_WRITE);
-    for (String k : List.of("sigv4", "azuread", "google_iam", "oauth2")) {
-      if (m.containsKey(k)) {
-        throw m.get(k).error(k + " is not supported by Quarry");
-      }
-    }
+    SigV4Config sigv4 = AuthParser.remoteWrite(m);
     String url = m.containsKey("url") ? m.get("url").string() : null;
     if (url == null || url.isEmpty()) {
       throw c.error("url for remote_write is empty");
@@ -554,10 +551,12 @@ public final class ConfigLoader {
         relabelConfigs(m.get("write_relabel_configs")),
         q,
         md,
-        boolOr(m, "send_exemplars", false));
+        boolOr(m, "send_exemplars", false),
+        sigv4);
   }
 
   HttpClientConfig httpClient(Map<String, YamlCursor> m, String owner) {
+    AuthParser.checkExclusive(m);
     BasicAuth basic = null;
     if (m.containsKey("basic_auth")) {
       YamlCursor c = m.get("basic_auth");
@@ -664,7 +663,8 @@ public final class ConfigLoader {
         tls,
         proxy,
         boolOr(m, "follow_redirects", true),
-        boolOr(m, "enable_http2", true));
+        boolOr(m, "enable_http2", true),
+        AuthParser.oauth2(this, m, owner));
   }
 
   String resolve(String p) {
