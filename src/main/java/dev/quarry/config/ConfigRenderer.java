@@ -228,7 +228,39 @@ public final class ConfigRenderer {
       }
       m.put("authorization", a);
     }
-    TlsConfig t = c.tlsConfig();
+    if (c.oauth2() != null) {
+      m.put("oauth2", oauth2(c.oauth2()));
+    }
+    tls(m, c.tlsConfig());
+    if (c.proxyUrl() != null) {
+      m.put("proxy_url", UrlRedactor.redact(c.proxyUrl()));
+    }
+    m.put("follow_redirects", c.followRedirects());
+    m.put("enable_http2", c.enableHttp2());
+  }
+
+  private static Map<String, Object> oauth2(OAuth2Config o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("client_id", o.clientId());
+    if (o.clientSecret() != null) {
+      m.put("client_secret", SECRET);
+    }
+    putStr(m, "client_secret_file", o.clientSecretFile());
+    if (!o.scopes().isEmpty()) {
+      m.put("scopes", o.scopes());
+    }
+    m.put("token_url", UrlRedactor.redact(o.tokenUrl()));
+    if (!o.endpointParams().isEmpty()) {
+      m.put("endpoint_params", new java.util.TreeMap<>(o.endpointParams()));
+    }
+    tls(m, o.tlsConfig());
+    if (o.proxyUrl() != null) {
+      m.put("proxy_url", UrlRedactor.redact(o.proxyUrl()));
+    }
+    return m;
+  }
+
+  private static void tls(Map<String, Object> m, TlsConfig t) {
     if (t != null && !t.equals(TlsConfig.DEFAULT)) {
       Map<String, Object> tm = new LinkedHashMap<>();
       putStr(tm, "ca_file", t.caFile());
@@ -239,11 +271,6 @@ public final class ConfigRenderer {
       putStr(tm, "min_version", t.minVersion());
       m.put("tls_config", tm);
     }
-    if (c.proxyUrl() != null) {
-      m.put("proxy_url", UrlRedactor.redact(c.proxyUrl()));
-    }
-    m.put("follow_redirects", c.followRedirects());
-    m.put("enable_http2", c.enableHttp2());
   }
 
   private static void putStr(Map<String, Object> m, String k, String v) {
@@ -293,6 +320,17 @@ public final class ConfigRenderer {
       m.put("send_exemplars", true);
     }
     httpClient(m, r.httpClient());
+    if (r.sigv4() != null) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      putStr(s, "region", r.sigv4().region());
+      putStr(s, "access_key", r.sigv4().accessKey());
+      if (r.sigv4().secretKey() != null) {
+        s.put("secret_key", SECRET);
+      }
+      putStr(s, "profile", r.sigv4().profile());
+      putStr(s, "role_arn", r.sigv4().roleArn());
+      m.put("sigv4", s);
+    }
     QueueConfig q = r.queueConfig();
     Map<String, Object> qm = new LinkedHashMap<>();
     qm.put("capacity", q.capacity());

@@ -18,6 +18,7 @@ final class HttpClientParser {
       Set.of(
           "basic_auth",
           "authorization",
+          "oauth2",
           "tls_config",
           "proxy_url",
           "no_proxy",
@@ -37,6 +38,7 @@ final class HttpClientParser {
 
   /** The HTTP client settings among the keys {@code m} of the section {@code owner}. */
   HttpClientConfig parse(Map<String, YamlCursor> m, String owner) {
+    AuthParser.checkExclusive(m);
     BasicAuth basic = m.containsKey("basic_auth") ? basicAuth(m.get("basic_auth")) : null;
     Authorization authz =
         m.containsKey("authorization") ? authorization(m.get("authorization")) : null;
@@ -67,7 +69,8 @@ final class HttpClientParser {
         tls,
         proxy,
         boolOr(m, "follow_redirects", true),
-        boolOr(m, "enable_http2", true));
+        boolOr(m, "enable_http2", true),
+        AuthParser.oauth2(ctx, m, owner));
   }
 
   private BasicAuth basicAuth(YamlCursor c) {

@@ -7,7 +7,6 @@ import static dev.quarry.config.Fields.intOr;
 import dev.quarry.http.UrlRedactor;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,11 +56,7 @@ final class RemoteWriteParser {
 
   RemoteWriteConfig parse(YamlCursor c) {
     Map<String, YamlCursor> m = c.mapping("config.RemoteWriteConfig", KEYS);
-    for (String k : List.of("sigv4", "azuread", "google_iam", "oauth2")) {
-      if (m.containsKey(k)) {
-        throw m.get(k).error(k + " is not supported by Quarry");
-      }
-    }
+    SigV4Config sigv4 = AuthParser.remoteWrite(m);
     String url = m.containsKey("url") ? m.get("url").string() : null;
     if (url == null || url.isEmpty()) {
       throw c.error("url for remote_write is empty");
@@ -83,7 +78,8 @@ final class RemoteWriteParser {
         RelabelParser.parse(m.get("write_relabel_configs")),
         q,
         md,
-        boolOr(m, "send_exemplars", false));
+        boolOr(m, "send_exemplars", false),
+        sigv4);
   }
 
   private static Map<String, String> headers(YamlCursor c) {

@@ -24,6 +24,10 @@ import java.util.Base64;
  * every request, asynchronously through {@code vertx.fileSystem()}, as Prometheus does, so a
  * rotated secret takes effect on the next request and no event loop blocks on disk.
  *
+ * <p>With {@code oauth2} every request carries the access token of an {@link OAuth2TokenSource}:
+ * fetched once, shared by every request until shortly before it expires. A token that cannot be
+ * fetched fails that request with a message naming the token URL.
+ *
  * <p>Safe to use from any thread or context; the returned request belongs to the caller's context.
  */
 public final class ConfiguredHttpClient {
@@ -36,6 +40,7 @@ public final class ConfiguredHttpClient {
   private final Secret basicPassword;
   private final String authType;
   private final Secret credentials;
+  private final OAuth2TokenSource oauth2;
 
   ConfiguredHttpClient(
       String name,
@@ -46,7 +51,8 @@ public final class ConfiguredHttpClient {
       String basicUser,
       Secret basicPassword,
       String authType,
-      Secret credentials) {
+      Secret credentials,
+      OAuth2TokenSource oauth2) {
     this.name = name;
     this.plain = plain;
     this.tls = tls;
@@ -56,6 +62,7 @@ public final class ConfiguredHttpClient {
     this.basicPassword = basicPassword;
     this.authType = authType;
     this.credentials = credentials;
+    this.oauth2 = oauth2;
   }
 
   /** The name given at creation, used in log and error messages. */
@@ -89,9 +96,10 @@ public final class ConfiguredHttpClient {
             });
   }
 
-  /** Closes both underlying clients. */
+  /** Closes both underlying clients, and the token endpoint's client with {@code oauth2}. */
   public Future<Void> close() {
-    return Future.join(plain.close(), tls.close()).mapEmpty();
+    Future<Void> token = oauth2 == null ? Future.succeededFuture() : oauth2.close();
+    return Future.join(plain.close(), tls.close(), token).mapEmpty();
   }
 
   private Future<String> authorization(RequestOptions options) {
@@ -110,6 +118,9 @@ public final class ConfiguredHttpClient {
     }
     if (credentials != null) {
       return credentials.fetch().map(c -> authType + " " + c);
+    }
+    if (oauth2 != null) {
+      return oauth2.authorization(headers == null ? null : headers.get(HttpHeaders.USER_AGENT));
     }
     return Future.succeededFuture(null);
   }

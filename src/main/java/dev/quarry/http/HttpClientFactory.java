@@ -3,6 +3,7 @@ package dev.quarry.http;
 import dev.quarry.config.Authorization;
 import dev.quarry.config.BasicAuth;
 import dev.quarry.config.HttpClientConfig;
+import dev.quarry.config.OAuth2Config;
 import dev.quarry.config.TlsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 
@@ -34,7 +36,10 @@ import java.util.Set;
  *       user info as proxy credentials.
  *   <li>{@code enable_http2}: HTTP/2 by ALPN with HTTP/1.1 fallback on TLS connections only.
  *   <li>{@code follow_redirects}: applied to every request (at most 10 redirects, as in Go).
- *   <li>{@code basic_auth} and {@code authorization}: see {@link ConfiguredHttpClient}.
+ *   <li>{@code basic_auth}, {@code authorization} and {@code oauth2}: see {@link
+ *       ConfiguredHttpClient}; the token endpoint of {@code oauth2} is reached through a client of
+ *       its own, built from the block's {@code tls_config} and {@code proxy_url} (HTTP/1.1, as
+ *       Prometheus' token client).
  * </ul>
  *
  * <p>A factory made with a connection cap lets each client open that many connections to one
@@ -133,6 +138,14 @@ public final class HttpClientFactory {
       }
       credentials = Secret.of(vertx, authz.credentials(), authz.credentialsFile());
     }
+    OAuth2TokenSource oauth2 = null;
+    if (config.oauth2() != null) {
+      if (basic != null || authz != null) {
+        throw new IllegalArgumentException(
+            name + ": at most one of basic_auth, oauth2 & authorization must be configured");
+      }
+      oauth2 = oauth2(name, config.oauth2());
+    }
     return new ConfiguredHttpClient(
         name,
         vertx.createHttpClient(plainOptions, pool),
@@ -142,7 +155,15 @@ public final class HttpClientFactory {
         user,
         password,
         type,
-        credentials);
+        credentials,
+        oauth2);
+  }
+
+  private OAuth2TokenSource oauth2(String name, OAuth2Config o) {
+    HttpClientConfig endpoint =
+        new HttpClientConfig(null, null, o.tlsConfig(), o.proxyUrl(), true, false);
+    return new OAuth2TokenSource(
+        vertx, create(name + " oauth2", endpoint, true), o, InstantSource.system());
   }
 
   private static void applyTls(String name, TlsConfig tls, HttpClientOptions options) {

@@ -1,9 +1,11 @@
 package dev.quarry.remote;
 
 import dev.quarry.http.ConfiguredHttpClient;
+import dev.quarry.http.SigV4Signer;
 import dev.quarry.http.UrlRedactor;
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -18,9 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Posts snappy-compressed {@code WriteRequest}s to one receiver with the remote write 1.0 headers,
- * through a configured Vert.x client (TLS, proxy, basic auth, authorization). {@link #send} blocks
- * its caller, a sending shard's own thread, never an event loop. Safe for concurrent use by the
- * shards.
+ * through a configured Vert.x client (TLS, proxy, basic auth, authorization, oauth2), signed with
+ * AWS Signature Version 4 when the entry has {@code sigv4}. {@link #send} blocks its caller, a
+ * sending shard's own thread, never an event loop. Safe for concurrent use by the shards.
  *
  * <p>Each exchange is started on the sender's event-loop context, so the handlers of its futures
  * are registered on the thread that completes them: registered from a shard's thread, a fast answer
@@ -45,6 +47,7 @@ final class HttpSender {
   private final Map<String, String> headers;
   private final String userAgent;
   private final long timeoutMillis;
+  private final SigV4Signer signer;
 
   /** A compressor (it keeps its hash table between calls) and its reused output buffer. */
   private static final class Snappy {
@@ -62,6 +65,19 @@ final class HttpSender {
       Map<String, String> headers,
       String userAgent,
       Duration timeout) {
+    this(vertx, client, url, headers, userAgent, timeout, null);
+  }
+
+  /** A sender whose requests {@code signer} signs (null: unsigned). */
+  HttpSender(
+      Vertx vertx,
+      ConfiguredHttpClient client,
+      String url,
+      Map<String, String> headers,
+      String userAgent,
+      Duration timeout,
+      SigV4Signer signer) {
+    this.signer = signer;
     this.context = vertx.getOrCreateContext();
     this.client = client;
     this.url = url;
@@ -109,8 +125,8 @@ final class HttpSender {
     CompletableFuture<Result> f = new CompletableFuture<>();
     context.runOnContext(
         v ->
-            client
-                .request(o)
+            (signer == null ? Future.succeededFuture(o) : signer.sign(o, compressed))
+                .compose(client::request)
                 .compose(
                     req -> {
                       inFlight[0] = req;

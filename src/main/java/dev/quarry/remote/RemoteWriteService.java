@@ -5,6 +5,7 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.config.StorageMode;
 import dev.quarry.http.HttpClientFactory;
+import dev.quarry.http.SigV4Signer;
 import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.WalSource;
@@ -123,7 +124,8 @@ public class RemoteWriteService {
               rw.url(),
               rw.headers(),
               userAgent,
-              rw.remoteTimeout());
+              rw.remoteTimeout(),
+              SigV4Signer.of(vertx, rw.sigv4()));
       RemoteMetrics metrics =
           new RemoteMetrics(
               registry,
