@@ -32,4 +32,5 @@ public record LoopOptions(
     WorkerExecutor worker,
     BufferPool buffers,
     AtomicBoolean closing,
-    ScrapeMetrics metrics) {}
+    ScrapeMetrics metrics,
+    ScrapeFailureLog failureLog) {}

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * worker pool, the body buffers, the per-instance offset seed, and how to build each job's scrapers
  * and parsers. {@code closing} is set at shutdown, before storage closes: pending end-of-run
  * staleness markers are then dropped, as Prometheus does. {@code shard} keeps this replica's share
- * of the targets; the others are listed as dropped.
+ * of the targets; the others are listed as dropped. {@code failureLogs} gives each job's {@code
+ * scrape_failure_log_file}.
  */
 public record ScrapeEnv(
     Vertx vertx,
@@ -27,4 +28,36 @@ public record ScrapeEnv(
     Function<ScrapeConfig, ParserSelector> parsers,
     AtomicBoolean closing,
     ScrapeMetrics metrics,
-    ShardFilter shard) {}
+    ShardFilter shard,
+    Function<String, ScrapeFailureLog> failureLogs) {
+
+  /** Without scrape failure logs. */
+  public ScrapeEnv(
+      Vertx vertx,
+      Appendable appendable,
+      WorkerExecutor worker,
+      BufferPool buffers,
+      long offsetSeed,
+      boolean extraMetrics,
+      InstantSource clock,
+      Function<ScrapeConfig, ScraperFactory> scrapers,
+      Function<ScrapeConfig, ParserSelector> parsers,
+      AtomicBoolean closing,
+      ScrapeMetrics metrics,
+      ShardFilter shard) {
+    this(
+        vertx,
+        appendable,
+        worker,
+        buffers,
+        offsetSeed,
+        extraMetrics,
+        clock,
+        scrapers,
+        parsers,
+        closing,
+        metrics,
+        shard,
+        job -> ScrapeFailureLog.NONE);
+  }
+}

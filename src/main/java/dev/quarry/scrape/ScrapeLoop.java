@@ -177,7 +177,13 @@ public final class ScrapeLoop {
               Throwable err = ar.failed() ? ar.cause() : null;
               return o.worker()
                   .<String>executeBlocking(
-                      () -> appendAndCommit(resp, err, scrapeTime, seconds), false)
+                      () -> {
+                        if (err != null && forced == null) {
+                          o.failureLog().scrapeFailed(o.target(), errorText(err));
+                        }
+                        return appendAndCommit(resp, err, scrapeTime, seconds);
+                      },
+                      false)
                   .onComplete(
                       done -> {
                         String error =

@@ -162,13 +162,14 @@ public final class ScrapePool {
             c.honorTimestamps(),
             c.trackTimestampsStaleness(),
             c.sampleLimit(),
-            env.extraMetrics(),
+            env.extraMetrics() || c.extraScrapeMetrics(),
             env.offsetSeed(),
             env.clock(),
             env.worker(),
             env.buffers(),
             env.closing(),
-            env.metrics()));
+            env.metrics(),
+            env.failureLogs().apply(c.jobName())));
   }
 
   /** With more targets than {@code target_limit}, every loop fails with a forced error. */

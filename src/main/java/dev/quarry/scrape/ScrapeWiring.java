@@ -30,6 +30,8 @@ public class ScrapeWiring {
   static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
 
   private final ScrapeManager manager;
+  private final ScrapeFailureLogFiles failureLogs =
+      new ScrapeFailureLogFiles(InstantSource.system());
 
   ScrapeWiring(
       Vertx vertx,
@@ -56,7 +58,8 @@ public class ScrapeWiring {
             ContentTypeParsers::forJob,
             new AtomicBoolean(),
             new ScrapeMetrics(registry),
-            shardFilter(settings.shard()));
+            shardFilter(settings.shard()),
+            failureLogs::forJob);
     this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
   }
 
@@ -102,10 +105,12 @@ public class ScrapeWiring {
   }
 
   void onConfig(@Observes @Priority(10) ConfigApplied event) throws Exception {
+    failureLogs.apply(event.config());
     manager.applyConfig(event.config()).get(60, TimeUnit.SECONDS);
   }
 
   void onStop(@Observes @Priority(10) ShutdownEvent ev) throws Exception {
     manager.stop().get(60, TimeUnit.SECONDS);
+    failureLogs.close();
   }
 }
