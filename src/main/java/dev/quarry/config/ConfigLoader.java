@@ -9,19 +9,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Reads a {@code prometheus.yml} strictly, as Prometheus does: unknown keys, wrong types, bad
  * durations, sizes and regexes are errors naming the file, line and key path. Defaults are resolved
- * once (global, then Prometheus' own). Keys of a real Prometheus config that Quarry does not act on
- * (rules, alerting, remote_read, storage, tracing, otlp) are accepted and ignored; service
- * discovery mechanisms Quarry does not implement are an error saying so.
+ * once (global, then Prometheus' own). Keys of a real Prometheus 3 config that Quarry does not act
+ * on (rules, alerting, remote_read, storage, tracing, otlp, native histograms, …) are accepted with
+ * one warning each naming file, line and key, delivered only when the whole file is valid; service
+ * discovery mechanisms and settings Quarry cannot honour without changing what is scraped or sent
+ * (remote write 2.0) are an error saying so.
  *
  * <p>Each top-level section has its parser: {@link GlobalParser}, {@link ScrapeConfigParser} (with
  * {@link ServiceDiscoveryParser} and {@link HttpClientParser}), {@link RemoteWriteParser}, {@link
- * RelabelParser}. A loader is used for one load, on the calling thread.
+ * RelabelParser}, {@link ServerSectionsParser}. A loader is used for one load, on the calling
+ * thread.
  */
 public final class ConfigLoader {
+  private static final Logger LOG = Logger.getLogger(ConfigLoader.class);
   private static final Set<String> TOP =
       Set.of(
           "global",
@@ -40,10 +46,11 @@ public final class ConfigLoader {
   private final ScrapeConfigParser scrape;
   private final RemoteWriteParser remoteWrite;
   private final Path file;
+  private final List<String> warnings = new ArrayList<>();
 
   private ConfigLoader(Path file) {
     this.file = file;
-    this.ctx = new LoadContext(file);
+    this.ctx = new LoadContext(file, warnings::add);
     this.scrape = new ScrapeConfigParser(ctx);
     this.remoteWrite = new RemoteWriteParser(ctx);
   }
@@ -54,9 +61,21 @@ public final class ConfigLoader {
    * @throws ConfigException naming file, line and key path
    */
   public static PrometheusConfig load(Path file) {
+    return load(file, LOG::warn);
+  }
+
+  /**
+   * Loads and validates {@code file}, handing each warning (a key accepted but not acted on) to
+   * {@code warnings} once the file is known to be valid.
+   *
+   * @throws ConfigException naming file, line and key path; no warning is handed on then
+   */
+  public static PrometheusConfig load(Path file, Consumer<String> warnings) {
     ConfigLoader l = new ConfigLoader(file);
     YamlCursor root = read(file, file.toString());
-    return l.parse(root);
+    PrometheusConfig cfg = l.parse(root);
+    l.warnings.forEach(warnings);
+    return cfg;
   }
 
   private static YamlCursor read(Path path, String name) {
@@ -72,7 +91,9 @@ public final class ConfigLoader {
   private PrometheusConfig parse(YamlCursor root) {
     Map<String, YamlCursor> top = root.mapping("config.Config", TOP);
     GlobalConfig global =
-        top.containsKey("global") ? GlobalParser.parse(top.get("global")) : GlobalConfig.DEFAULT;
+        top.containsKey("global")
+            ? GlobalParser.parse(ctx, top.get("global"))
+            : GlobalConfig.DEFAULT;
     List<ScrapeConfig> jobs = new ArrayList<>();
     Map<String, YamlCursor> seen = new LinkedHashMap<>();
     if (top.containsKey("scrape_configs")) {
@@ -90,6 +111,7 @@ public final class ConfigLoader {
         }
       }
     }
+    new ServerSectionsParser(ctx).parse(top);
     List<RemoteWriteConfig> remotes =
         top.containsKey("remote_write") ? remoteWrites(top.get("remote_write")) : List.of();
     return new PrometheusConfig(global, List.copyOf(jobs), remotes, file);

@@ -59,6 +59,12 @@ public final class ConfigRenderer {
         g.labelNameLengthLimit(),
         g.labelValueLengthLimit(),
         g.keepDroppedTargets());
+    if (g.scrapeFailureLogFile() != null) {
+      m.put("scrape_failure_log_file", g.scrapeFailureLogFile());
+    }
+    if (g.extraScrapeMetrics()) {
+      m.put("extra_scrape_metrics", true);
+    }
     return m;
   }
 
@@ -108,6 +114,12 @@ public final class ConfigRenderer {
     m.put("metrics_path", j.metricsPath());
     m.put("scheme", j.scheme());
     m.put("enable_compression", j.enableCompression());
+    if (j.scrapeFailureLogFile() != null) {
+      m.put("scrape_failure_log_file", j.scrapeFailureLogFile());
+    }
+    if (j.extraScrapeMetrics()) {
+      m.put("extra_scrape_metrics", true);
+    }
     putLimits(
         m,
         j.bodySizeLimit(),

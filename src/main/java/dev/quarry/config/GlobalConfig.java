@@ -4,7 +4,12 @@ import dev.quarry.model.Labels;
 import java.time.Duration;
 import java.util.List;
 
-/** The {@code global} section with Prometheus' defaults resolved. Limits: 0 = none. */
+/**
+ * The {@code global} section with Prometheus' defaults resolved. Limits: 0 = none. {@code
+ * scrapeFailureLogFile} is resolved against the config file's directory, null when unset; the name
+ * schemes are as written, empty when unset (Quarry reads legacy names and asks targets to escape to
+ * underscores whatever they say; they are kept to resolve the jobs' schemes as Prometheus does).
+ */
 public record GlobalConfig(
     Duration scrapeInterval,
     Duration scrapeTimeout,
@@ -17,7 +22,11 @@ public record GlobalConfig(
     long labelNameLengthLimit,
     long labelValueLengthLimit,
     long targetLimit,
-    long keepDroppedTargets) {
+    long keepDroppedTargets,
+    String scrapeFailureLogFile,
+    boolean extraScrapeMetrics,
+    String metricNameValidationScheme,
+    String metricNameEscapingScheme) {
 
   /** Prometheus' default scrape protocols, most preferred first. */
   public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
@@ -40,5 +49,9 @@ public record GlobalConfig(
           0,
           0,
           0,
-          0);
+          0,
+          null,
+          false,
+          "",
+          "");
 }

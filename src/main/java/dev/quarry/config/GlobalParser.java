@@ -1,5 +1,6 @@
 package dev.quarry.config;
 
+import static dev.quarry.config.Fields.boolOr;
 import static dev.quarry.config.Fields.intOr;
 import static dev.quarry.config.Fields.sizeOr;
 
@@ -31,11 +32,13 @@ final class GlobalParser {
           "metric_name_validation_scheme",
           "metric_name_escaping_scheme",
           "always_scrape_classic_histograms",
-          "convert_classic_histograms_to_nhcb");
+          "convert_classic_histograms_to_nhcb",
+          "scrape_native_histograms",
+          "extra_scrape_metrics");
 
   private GlobalParser() {}
 
-  static GlobalConfig parse(YamlCursor c) {
+  static GlobalConfig parse(LoadContext ctx, YamlCursor c) {
     Map<String, YamlCursor> m = c.mapping("config.GlobalConfig", KEYS);
     GlobalConfig d = GlobalConfig.DEFAULT;
     Duration interval =
@@ -62,6 +65,21 @@ final class GlobalParser {
         m.containsKey("scrape_protocols")
             ? Fields.protocols(m.get("scrape_protocols"))
             : d.scrapeProtocols();
+    ScrapeKeyWarnings.protobuf(ctx, m);
+    ScrapeKeyWarnings.histograms(ctx, m);
+    ctx.warnIfSet(
+        m,
+        "evaluation_interval",
+        "evaluation_interval has no effect in Quarry, which evaluates no rules (a subquery"
+            + " without a step uses 1m)");
+    ctx.warnIfSet(
+        m,
+        "rule_query_offset",
+        "rule_query_offset has no effect in Quarry, which evaluates no rules");
+    ctx.warnIfSet(
+        m, "query_log_file", "query_log_file is not supported by Quarry; no query log is written");
+    String failureLog =
+        m.containsKey("scrape_failure_log_file") ? m.get("scrape_failure_log_file").string() : null;
     return new GlobalConfig(
         interval,
         timeout,
@@ -74,6 +92,10 @@ final class GlobalParser {
         intOr(m, "label_name_length_limit", 0),
         intOr(m, "label_value_length_limit", 0),
         intOr(m, "target_limit", 0),
-        intOr(m, "keep_dropped_targets", 0));
+        intOr(m, "keep_dropped_targets", 0),
+        failureLog == null || failureLog.isEmpty() ? null : ctx.resolve(failureLog),
+        boolOr(m, "extra_scrape_metrics", false),
+        NameSchemes.validation(ctx, m),
+        NameSchemes.escaping(ctx, m));
   }
 }

@@ -63,6 +63,13 @@ final class HttpClientParser {
     }
     TlsConfig tls = m.containsKey("tls_config") ? tls(m.get("tls_config")) : TlsConfig.DEFAULT;
     String proxy = proxyUrl(m);
+    ctx.warnIfTrue(
+        m,
+        "proxy_from_environment",
+        "proxy_from_environment is not supported by Quarry; set proxy_url");
+    for (String key : new String[] {"no_proxy", "proxy_connect_header", "http_headers"}) {
+      ctx.warnIfSet(m, key, key + " is not supported by Quarry and is ignored");
+    }
     return new HttpClientConfig(
         basic,
         authz,
@@ -130,6 +137,16 @@ final class HttpClientParser {
       throw c.error(
           "exactly one of key or key_file must be configured when a client certificate is "
               + "configured");
+    }
+    ctx.warnIfSet(
+        t,
+        "max_version",
+        "max_version is not supported by Quarry; the highest TLS version is used");
+    for (String key : new String[] {"ca", "cert", "key"}) {
+      ctx.warnIfSet(
+          t,
+          key,
+          key + " (inline PEM) is not supported by Quarry and is ignored; use " + key + "_file");
     }
     return new TlsConfig(
         ctx.resolve(stringOr(t, "ca_file", null)),

@@ -8,14 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * Reads one {@code kubernetes_sd_configs} entry with Prometheus' checks and error wording ({@code
  * discovery/kubernetes} {@code SDConfig.UnmarshalYAML}), each error naming file, line and key.
  */
 final class KubernetesSdParser {
-  private static final Logger LOG = Logger.getLogger(KubernetesSdParser.class);
   private static final Set<String> KEYS;
   private static final Map<String, List<String>> ALLOWED_SELECTORS = new LinkedHashMap<>();
 
@@ -119,12 +117,10 @@ final class KubernetesSdParser {
     }
     if (!http.followRedirects() && m.containsKey("follow_redirects")) {
       // Accepted so that Prometheus' files load, but fabric8's client always follows redirects.
-      LOG.warn(
-          m.get("follow_redirects")
-              .error(
-                  "follow_redirects: false is not honoured by"
-                      + " Quarry's Kubernetes client, which follows redirects")
-              .getMessage());
+      ctx.warn(
+          m.get("follow_redirects"),
+          "follow_redirects: false is not honoured by"
+              + " Quarry's Kubernetes client, which follows redirects");
     }
     if (http.tlsConfig().serverName() != null) {
       throw m.get("tls_config")

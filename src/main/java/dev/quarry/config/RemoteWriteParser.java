@@ -31,6 +31,7 @@ final class RemoteWriteParser {
                 "send_exemplars",
                 "send_native_histograms",
                 "protobuf_message",
+                "failed_request_logging",
                 "sigv4",
                 "azuread",
                 "google_iam",
@@ -48,6 +49,9 @@ final class RemoteWriteParser {
           "user-agent",
           "x-prometheus-remote-write-version");
 
+  private static final String WRITE_V1 = "prometheus.WriteRequest";
+  private static final String WRITE_V2 = "io.prometheus.write.v2.Request";
+
   private final LoadContext ctx;
 
   RemoteWriteParser(LoadContext ctx) {
@@ -62,6 +66,19 @@ final class RemoteWriteParser {
       throw c.error("url for remote_write is empty");
     }
     Fields.checkUrl(m.get("url"), url);
+    protobufMessage(m.get("protobuf_message"));
+    ctx.warnIfTrue(
+        m,
+        "send_native_histograms",
+        "native histograms are not supported by Quarry; there are none to send");
+    ctx.warnIfTrue(
+        m,
+        "round_robin_dns",
+        "round_robin_dns is not supported by Quarry; the receiver's host is resolved as usual");
+    ctx.warnIfTrue(
+        m,
+        "failed_request_logging",
+        "failed_request_logging is not supported by Quarry, which sends remote write 1.0 only");
     Map<String, String> headers = headers(m.get("headers"));
     QueueConfig q =
         m.containsKey("queue_config") ? queue(m.get("queue_config")) : QueueConfig.DEFAULT;
@@ -80,6 +97,29 @@ final class RemoteWriteParser {
         md,
         boolOr(m, "send_exemplars", false),
         sigv4);
+  }
+
+  /** The remote write message: only 1.0's {@code prometheus.WriteRequest} is sent by Quarry. */
+  private static void protobufMessage(YamlCursor c) {
+    String v = c == null || c.isNull() ? "" : c.string();
+    if (v.isEmpty() || v.equals(WRITE_V1)) {
+      return;
+    }
+    if (v.equals(WRITE_V2)) {
+      throw c.error(
+          "remote write 2.0 ("
+              + WRITE_V2
+              + ") is not supported by Quarry yet; use "
+              + WRITE_V1
+              + " (remote write 1.0)");
+    }
+    throw c.error(
+        "invalid protobuf_message value: unknown remote write protobuf message \""
+            + v
+            + "\", supported: "
+            + WRITE_V1
+            + ", "
+            + WRITE_V2);
   }
 
   private static Map<String, String> headers(YamlCursor c) {

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * One {@code scrape_configs} entry with every default resolved (global, then Prometheus' defaults).
  * Value equality: the scrape manager reloads a pool only when this changed. Limits: 0 = none.
- * {@code fallbackScrapeProtocol} is null when unset.
+ * {@code fallbackScrapeProtocol} is null when unset. {@code scrapeFailureLogFile} (the job's, else
+ * the global one) is resolved against the config file's directory, null when unset; {@code
+ * extraScrapeMetrics} is the job's {@code extra_scrape_metrics}, else the global one.
  */
 public record ScrapeConfig(
     String jobName,
@@ -33,4 +35,6 @@ public record ScrapeConfig(
     HttpClientConfig httpClient,
     List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> metricRelabelConfigs,
-    List<ServiceDiscoveryConfig> serviceDiscoveryConfigs) {}
+    List<ServiceDiscoveryConfig> serviceDiscoveryConfigs,
+    String scrapeFailureLogFile,
+    boolean extraScrapeMetrics) {}

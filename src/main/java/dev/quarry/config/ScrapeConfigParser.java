@@ -50,6 +50,8 @@ final class ScrapeConfigParser {
                 "keep_dropped_targets",
                 "metric_name_validation_scheme",
                 "metric_name_escaping_scheme",
+                "scrape_failure_log_file",
+                "extra_scrape_metrics",
                 "relabel_configs",
                 "metric_relabel_configs"));
     s.addAll(ServiceDiscoveryParser.SUPPORTED);
@@ -113,6 +115,18 @@ final class ScrapeConfigParser {
       }
     }
     List<ServiceDiscoveryConfig> discovery = sd.parse(m);
+    ScrapeKeyWarnings.histograms(ctx, m);
+    ScrapeKeyWarnings.protobuf(ctx, m);
+    String validation = NameSchemes.validation(ctx, m);
+    String escaping = NameSchemes.escaping(ctx, m);
+    NameSchemes.checkJob(m.getOrDefault("metric_name_escaping_scheme", c), g, validation, escaping);
+    String failureLog =
+        m.containsKey("scrape_failure_log_file")
+            ? ctx.resolve(m.get("scrape_failure_log_file").string())
+            : null;
+    if (failureLog == null || failureLog.isEmpty()) {
+      failureLog = g.scrapeFailureLogFile();
+    }
     return new ScrapeConfig(
         job,
         interval,
@@ -136,7 +150,9 @@ final class ScrapeConfigParser {
         ctx.http().parse(m, "job \"" + job + "\""),
         RelabelParser.parse(m.get("relabel_configs")),
         RelabelParser.parse(m.get("metric_relabel_configs")),
-        discovery);
+        discovery,
+        failureLog,
+        boolOr(m, "extra_scrape_metrics", g.extraScrapeMetrics()));
   }
 
   private static long orGlobal(long job, long global) {

@@ -19,23 +19,32 @@ import java.util.Set;
  */
 final class ServiceDiscoveryParser {
   /** The mechanisms read here, by key. */
-  static final Set<String> SUPPORTED =
-      Set.of(
+  private static final List<String> SUPPORTED_IN_ORDER =
+      List.of(
           "static_configs",
           "file_sd_configs",
           "http_sd_configs",
           "kubernetes_sd_configs",
           "dns_sd_configs");
 
-  /** Prometheus' mechanisms Quarry does not implement. */
+  /** The mechanisms read here, by key; a new one is added here and in {@link #parse}. */
+  static final Set<String> SUPPORTED = Set.copyOf(SUPPORTED_IN_ORDER);
+
+  /**
+   * Prometheus 3's other mechanisms (its {@code discovery/install}), which Quarry does not
+   * implement: each is an error saying so rather than an unknown key.
+   */
   static final Set<String> UNSUPPORTED =
       Set.of(
+          "aws_sd_configs",
           "azure_sd_configs",
           "consul_sd_configs",
           "digitalocean_sd_configs",
           "docker_sd_configs",
           "dockerswarm_sd_configs",
           "ec2_sd_configs",
+          "ecs_sd_configs",
+          "elasticache_sd_configs",
           "eureka_sd_configs",
           "gce_sd_configs",
           "hetzner_sd_configs",
@@ -44,17 +53,21 @@ final class ServiceDiscoveryParser {
           "lightsail_sd_configs",
           "linode_sd_configs",
           "marathon_sd_configs",
+          "msk_sd_configs",
           "nerve_sd_configs",
           "nomad_sd_configs",
+          "oci_sd_configs",
           "openstack_sd_configs",
+          "outscale_sd_configs",
           "ovhcloud_sd_configs",
           "puppetdb_sd_configs",
+          "rds_sd_configs",
           "scaleway_sd_configs",
           "serverset_sd_configs",
+          "stackit_sd_configs",
           "triton_sd_configs",
           "uyuni_sd_configs",
-          "vultr_sd_configs",
-          "stackit_sd_configs");
+          "vultr_sd_configs");
 
   private static final Pattern FILE_SD_PATH =
       Pattern.compile("^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
@@ -69,11 +82,13 @@ final class ServiceDiscoveryParser {
   static void rejectUnsupported(Map<String, YamlCursor> m) {
     for (String key : m.keySet()) {
       if (UNSUPPORTED.contains(key)) {
+        String mechanism = key.substring(0, key.length() - "_sd_configs".length());
         throw m.get(key)
             .error(
-                key
-                    + " is not supported by Quarry (supported: static_configs, file_sd_configs,"
-                    + " http_sd_configs, kubernetes_sd_configs, dns_sd_configs)");
+                mechanism
+                    + " service discovery is not supported by Quarry (supported: "
+                    + String.join(", ", SUPPORTED_IN_ORDER)
+                    + ")");
       }
     }
   }

@@ -6,7 +6,10 @@ package dev.quarry.scrape;
  * config once, and the engine's environment.
  *
  * @param cache the cache to use; a reload passes the old loop's cache so nothing is re-learnt
+ * @param extraMetrics whether the loop writes the extra report series (the engine's setting or the
+ *     job's {@code extra_scrape_metrics})
  * @param env the engine: storage, worker, clock, timers, buffers, shared tables, metrics
+ * @param failureLog where a failed fetch is reported (the job's {@code scrape_failure_log_file})
  */
 public record LoopOptions(
     Target target,
@@ -17,4 +20,6 @@ public record LoopOptions(
     boolean honorTimestamps,
     boolean trackTimestampsStaleness,
     long sampleLimit,
-    ScrapeEnv env) {}
+    boolean extraMetrics,
+    ScrapeEnv env,
+    ScrapeFailureLog failureLog) {}

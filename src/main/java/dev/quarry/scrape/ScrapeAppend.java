@@ -110,8 +110,7 @@ final class ScrapeAppend {
     this.trackTimestampsStaleness = trackTimestampsStaleness;
     this.sampleLimit = sampleLimit;
     this.o = o;
-    this.report =
-        o == null ? null : new ReportSeries(o.target().publicLabels(), o.env().extraMetrics());
+    this.report = o == null ? null : new ReportSeries(o.target().publicLabels(), o.extraMetrics());
   }
 
   ScrapeCache cache() {
@@ -197,6 +196,11 @@ final class ScrapeAppend {
     appendEmpty(app, staleTime);
     report.appendStale(app, staleTime);
     app.commit();
+  }
+
+  /** The text of a failed fetch, as the target's health and the failure log show it. */
+  static String errorText(Throwable e) {
+    return e instanceof ScrapeException ? e.getMessage() : String.valueOf(e.getMessage());
   }
 
   private static Outcome fetchFailure(Throwable e) {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * pools, the per-instance offset seed, and how to build each job's scrapers and parsers. {@code
  * closing} is set at shutdown, before storage closes: pending end-of-run staleness markers are then
  * dropped, as Prometheus does. {@code shard} keeps this replica's share of the targets; the others
- * are listed as dropped.
+ * are listed as dropped. {@code failureLogs} gives each job's {@code scrape_failure_log_file}.
  *
  * @param contexts gives each new loop the executor of the context it is confined to (production: a
  *     Vert.x event-loop context; tests: the test's thread)
@@ -35,7 +35,42 @@ public record ScrapeEnv(
     Function<ScrapeConfig, ParserSelector> parsers,
     AtomicBoolean closing,
     ScrapeMetrics metrics,
-    ShardFilter shard) {
+    ShardFilter shard,
+    Function<String, ScrapeFailureLog> failureLogs) {
+
+  /** Without scrape failure logs. */
+  public ScrapeEnv(
+      Appendable appendable,
+      Worker worker,
+      Supplier<Executor> contexts,
+      Clock clock,
+      Timer timer,
+      BufferPool buffers,
+      ScrapeTables tables,
+      long offsetSeed,
+      boolean extraMetrics,
+      Function<ScrapeConfig, ScraperFactory> scrapers,
+      Function<ScrapeConfig, ParserSelector> parsers,
+      AtomicBoolean closing,
+      ScrapeMetrics metrics,
+      ShardFilter shard) {
+    this(
+        appendable,
+        worker,
+        contexts,
+        clock,
+        timer,
+        buffers,
+        tables,
+        offsetSeed,
+        extraMetrics,
+        scrapers,
+        parsers,
+        closing,
+        metrics,
+        shard,
+        job -> ScrapeFailureLog.NONE);
+  }
 
   /** A new event-loop context of {@code vertx} per loop, as an executor. */
   static Supplier<Executor> eventLoops(Vertx vertx) {

@@ -171,7 +171,13 @@ public final class ScrapeLoop {
               ScrapeResponse resp = ar.succeeded() ? ar.result() : null;
               Throwable err = ar.failed() ? ar.cause() : null;
               return env.worker()
-                  .submit(() -> append.scrape(resp, err, scrapeTime, seconds))
+                  .submit(
+                      () -> {
+                        if (err != null && forced == null) {
+                          o.failureLog().scrapeFailed(o.target(), ScrapeAppend.errorText(err));
+                        }
+                        return append.scrape(resp, err, scrapeTime, seconds);
+                      })
                   .onComplete(
                       done -> {
                         ScrapeAppend.Outcome outcome =

@@ -161,7 +161,9 @@ public final class ScrapePool {
             c.honorTimestamps(),
             c.trackTimestampsStaleness(),
             c.sampleLimit(),
-            env));
+            env.extraMetrics() || c.extraScrapeMetrics(),
+            env,
+            env.failureLogs().apply(c.jobName())));
   }
 
   /** With more targets than {@code target_limit}, every loop fails with a forced error. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +26,8 @@ public class ScrapeWiring {
   static final Duration RELOAD_INTERVAL = Duration.ofSeconds(5);
 
   private final ScrapeManager manager;
+  private final ScrapeFailureLogFiles failureLogs =
+      new ScrapeFailureLogFiles(InstantSource.system());
 
   ScrapeWiring(
       Vertx vertx,
@@ -56,7 +59,8 @@ public class ScrapeWiring {
             cfg -> ContentTypeParsers.forJob(cfg, tables),
             new AtomicBoolean(),
             new ScrapeMetrics(registry),
-            shardFilter(settings.shard()));
+            shardFilter(settings.shard()),
+            failureLogs::forJob);
     this.manager = new ScrapeManager(RELOAD_INTERVAL, env);
   }
 
@@ -95,5 +99,12 @@ public class ScrapeWiring {
   @ApplicationScoped
   ScrapeManager scrapeManager() {
     return manager;
+  }
+
+  /** The jobs' {@code scrape_failure_log_file}s, applied with each config before the manager. */
+  @Produces
+  @ApplicationScoped
+  ScrapeFailureLogFiles failureLogs() {
+    return failureLogs;
   }
 }

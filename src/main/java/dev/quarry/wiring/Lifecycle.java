@@ -8,6 +8,7 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.StorageMode;
 import dev.quarry.discovery.DiscoveryService;
 import dev.quarry.remote.RemoteWriteService;
+import dev.quarry.scrape.ScrapeFailureLogFiles;
 import dev.quarry.scrape.ScrapeManager;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +49,7 @@ public class Lifecycle {
   private final QuarrySettings settings;
   private final RemoteWriteService remote;
   private final ScrapeManager scrape;
+  private final ScrapeFailureLogFiles failureLogs;
   private final DiscoveryService discovery;
   private final List<Stage> stages;
   private final Deque<Stage> started = new ArrayDeque<>(); // guarded by this
@@ -59,12 +61,14 @@ public class Lifecycle {
       StorageMetrics storageMetrics,
       RemoteWriteService remote,
       ScrapeManager scrape,
+      ScrapeFailureLogFiles failureLogs,
       DiscoveryService discovery,
       ConfigService config,
       ConfigWatcher watcher) {
     this.settings = settings;
     this.remote = remote;
     this.scrape = scrape;
+    this.failureLogs = failureLogs;
     this.discovery = discovery;
     this.stages =
         List.of(
@@ -76,7 +80,13 @@ public class Lifecycle {
                 },
                 storage::close),
             new Stage("remote write", () -> remote.attach(storage.walSource()), remote::stop),
-            new Stage("scrape", () -> {}, () -> scrape.stop().get(60, TimeUnit.SECONDS)),
+            new Stage(
+                "scrape",
+                () -> {},
+                () -> {
+                  scrape.stop().get(60, TimeUnit.SECONDS);
+                  failureLogs.close();
+                }),
             new Stage("discovery", () -> {}, discovery::stop),
             new Stage(
                 "config",
@@ -111,6 +121,7 @@ public class Lifecycle {
   /** Hands {@code config} to remote write, the scrape manager and discovery, in that order. */
   void apply(PrometheusConfig config) throws Exception {
     remote.apply(config);
+    failureLogs.apply(config);
     scrape.applyConfig(config).get(60, TimeUnit.SECONDS);
     discovery.apply(config);
   }

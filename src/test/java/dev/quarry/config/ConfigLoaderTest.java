@@ -102,8 +102,53 @@ class ConfigLoaderTest {
             Named.of(
                 "unsupported discovery",
                 "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
-            "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul_sd_configs is not "
+            "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul service discovery is "
+                + "not supported by Quarry (supported: static_configs, file_sd_configs, "
+                + "http_sd_configs, kubernetes_sd_configs)"),
+        Arguments.of(
+            Named.of(
+                "unsupported AWS discovery of Prometheus 3",
+                "scrape_configs:\n  - job_name: a\n    aws_sd_configs: [{role: ec2}]\n"),
+            "prometheus.yml:3: scrape_configs[0].aws_sd_configs: aws service discovery is not "
                 + "supported by Quarry"),
+        Arguments.of(
+            Named.of(
+                "unsupported OCI discovery",
+                "scrape_configs:\n  - job_name: a\n  - job_name: b\n    oci_sd_configs: []\n"),
+            "prometheus.yml:4: scrape_configs[1].oci_sd_configs: oci service discovery is not "
+                + "supported by Quarry"),
+        Arguments.of(
+            Named.of(
+                "remote write 2.0",
+                "remote_write:\n  - url: http://r.invalid/w\n    protobuf_message: "
+                    + "io.prometheus.write.v2.Request\n"),
+            "prometheus.yml:3: remote_write[0].protobuf_message: remote write 2.0 "
+                + "(io.prometheus.write.v2.Request) is not supported by Quarry yet"),
+        Arguments.of(
+            Named.of(
+                "unknown remote write message",
+                "remote_write:\n  - url: http://r.invalid/w\n    protobuf_message: v3\n"),
+            "prometheus.yml:3: remote_write[0].protobuf_message: invalid protobuf_message value"),
+        Arguments.of(
+            Named.of(
+                "unknown name validation scheme",
+                "global:\n  metric_name_validation_scheme: ascii\n"),
+            "prometheus.yml:2: global.metric_name_validation_scheme: unknown name validation "
+                + "method specified, must be either '', 'legacy' or 'utf8', got ascii"),
+        Arguments.of(
+            Named.of(
+                "UTF-8 names asked for with legacy validation",
+                "global:\n  metric_name_validation_scheme: legacy\n  metric_name_escaping_scheme: "
+                    + "allow-utf-8\nscrape_configs:\n  - job_name: a\n"),
+            "prometheus.yml:5: scrape_configs[0]: utf8 metric names requested but validation "
+                + "scheme is not set to UTF8"),
+        Arguments.of(
+            Named.of(
+                "negative bucket factor",
+                "scrape_configs:\n  - job_name: a\n"
+                    + "    native_histogram_min_bucket_factor: -1\n"),
+            "prometheus.yml:3: scrape_configs[0].native_histogram_min_bucket_factor: must not "
+                + "be negative"),
         Arguments.of(
             Named.of("bad scheme", "scrape_configs:\n  - job_name: a\n    scheme: ftp\n"),
             "prometheus.yml:3: scrape_configs[0].scheme: unknown scrape config scheme \"ftp\""),

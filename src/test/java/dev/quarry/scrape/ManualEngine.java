@@ -133,7 +133,9 @@ final class ManualEngine {
             cfg.honorTimestamps(),
             cfg.trackTimestampsStaleness(),
             cfg.sampleLimit(),
-            env));
+            env.extraMetrics(),
+            env,
+            ScrapeFailureLog.NONE));
   }
 
   /** The series {@code name} of the target at {@code address} of job j. */
