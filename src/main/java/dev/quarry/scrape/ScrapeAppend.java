@@ -174,7 +174,9 @@ final class ScrapeAppend {
           }
         }
       } catch (ParseException pe) {
-        throw new AppendFailed(pe.getMessage(), total, added, seriesAdded);
+        // A sample Prometheus refuses only on append (a label twice) counts as scraped there.
+        int scraped = pe.sampleRead() ? total + 1 : total;
+        throw new AppendFailed(pe.getMessage(), scraped, added, seriesAdded);
       }
     }
     if (sampleLimitHit) {
