@@ -1,6 +1,7 @@
 package dev.quarry.scrape;
 
 import dev.quarry.storage.Appender;
+import dev.quarry.textparse.ParseWarnings;
 import dev.quarry.textparse.Parser;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -275,6 +276,9 @@ public final class ScrapeLoop {
         throw new IllegalStateException(impossible);
       }
     } finally {
+      ParseWarnings w = parser == null ? ParseWarnings.NONE : parser.warnings();
+      o.target().health().warnings(w.kept());
+      o.metrics().warnings.increment(w.total());
       if (parser != null) {
         o.parsers().release(parser);
       }

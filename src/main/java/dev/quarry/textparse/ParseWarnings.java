@@ -50,6 +50,9 @@ public final class ParseWarnings {
 
   /** The first {@link #MAX_KEPT} messages, in body order, as an immutable list. */
   public List<String> kept() {
+    if (count == 0) {
+      return List.of();
+    }
     return List.of(Arrays.copyOf(kept, Math.min(count, MAX_KEPT)));
   }
 }

@@ -156,6 +156,8 @@ public class TargetsResource {
     m.put("lastScrape", h.lastScrape() == null ? ZERO_TIME : formatTime(h.lastScrape()));
     m.put("lastScrapeDuration", h.durationSeconds());
     m.put("health", h.state().text());
+    // Quarry's addition: the first rules of the format's specification the last page broke.
+    m.put("scrapeWarnings", t.health().warnings());
     m.put("scrapeInterval", Durations.format(t.interval()));
     m.put("scrapeTimeout", Durations.format(t.timeout()));
     return m;
