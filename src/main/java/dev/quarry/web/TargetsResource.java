@@ -58,7 +58,8 @@ public class TargetsResource {
       }
       if (showDropped) {
         for (Labels l : pool.droppedTargets()) {
-          dropped.add(Map.of("discoveredLabels", l.toMap()));
+          // scrapePool as Prometheus 3 gives it (2.42 has discoveredLabels only)
+          dropped.add(Map.of("discoveredLabels", l.toMap(), "scrapePool", pool.jobName()));
         }
         droppedCounts.put(pool.jobName(), pool.droppedTargetCount());
       }
