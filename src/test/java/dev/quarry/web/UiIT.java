@@ -110,7 +110,7 @@ class UiIT {
             cfg,
             dir.resolve("data"),
             PrometheusServer.freePort(),
-            Map.of("QUARRY_STORAGE_MODE", "memory"),
+            Map.of("QUARRY_STORAGE_MODE", "server"),
             dir.resolve("quarry.log"))) {
       await("the targets scraped", Duration.ofSeconds(30), () -> count(quarry::getJson, "up") == 2);
       WebDriver driver = new ChromeDriver(service, options);
