@@ -45,6 +45,21 @@ public final class Relabeler {
   }
 
   /**
+   * The label set after each rule in turn, for debugging a configuration: element {@code i} is the
+   * result of the first {@code i + 1} rules, or null once a rule has dropped the set.
+   */
+  public java.util.List<Labels> steps(Labels in) {
+    java.util.List<Labels> out = new java.util.ArrayList<>(rules.length);
+    Labels.Builder b = in.toBuilder();
+    boolean kept = true;
+    for (RelabelRule r : rules) {
+      kept = kept && r.apply(b);
+      out.add(kept ? b.build() : null);
+    }
+    return out;
+  }
+
+  /**
    * Relabels the builder in place, for hot paths that reuse one builder. Returns false when a rule
    * drops the set; the builder's content is then unspecified.
    */

@@ -8,6 +8,7 @@ import dev.quarry.storage.SampleRejectedException;
 import dev.quarry.textparse.Entry;
 import dev.quarry.textparse.Exemplar;
 import dev.quarry.textparse.ParseException;
+import dev.quarry.textparse.ParseWarnings;
 import dev.quarry.textparse.Parser;
 import java.util.EnumMap;
 import java.util.Map;
@@ -159,6 +160,9 @@ final class ScrapeAppend {
       app = o.env().appendable().appender();
       appendEmpty(app, t);
     } finally {
+      ParseWarnings w = parser == null ? ParseWarnings.NONE : parser.warnings();
+      o.target().health().warnings(w.kept());
+      o.env().metrics().warnings.increment(w.total());
       if (parser != null) {
         o.parsers().release(parser);
       }
@@ -319,7 +323,9 @@ final class ScrapeAppend {
           }
         }
       } catch (ParseException pe) {
-        throw new AppendFailed(ScrapeFailure.PARSE, pe.getMessage(), total, added, seriesAdded);
+        // A sample Prometheus refuses only on append (a label twice) counts as scraped there.
+        int scraped = pe.sampleRead() ? total + 1 : total;
+        throw new AppendFailed(ScrapeFailure.PARSE, pe.getMessage(), scraped, added, seriesAdded);
       }
     }
     if (sampleLimitHit) {

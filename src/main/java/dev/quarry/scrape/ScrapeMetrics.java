@@ -15,6 +15,7 @@ public final class ScrapeMetrics {
   final Counter skippedTicks;
   final Counter sampleLimit;
   final Counter bodySizeLimit;
+  final Counter warnings;
   final DistributionSummary duration;
 
   public ScrapeMetrics(MeterRegistry r) {
@@ -34,6 +35,12 @@ public final class ScrapeMetrics {
     bodySizeLimit =
         Counter.builder("quarry.target.scrapes.exceeded.body.size.limit")
             .description("Scrapes whose body exceeded body_size_limit.")
+            .register(r);
+    warnings =
+        Counter.builder("quarry.target.scrape.warnings")
+            .description(
+                "Specification rules broken by scraped pages that Prometheus accepts (the scrapes"
+                    + " succeed); the last scrape's are in /api/v1/targets.")
             .register(r);
     duration =
         DistributionSummary.builder("quarry.target.scrape.duration.seconds")

@@ -49,6 +49,12 @@ abstract class AbstractTextParser implements Parser {
   protected MetricType metaType;
 
   protected final GoFloat floats = new GoFloat();
+  protected final ParseWarnings warnings = new ParseWarnings();
+
+  /** Where the line count of {@link #warn} stands: an offset and the line it is on. */
+  private int warnAt;
+
+  private int warnLine;
   private final StringCache strings = new StringCache();
   private final Labels.Builder scratch = Labels.builder();
 
@@ -65,6 +71,37 @@ abstract class AbstractTextParser implements Parser {
     this.noBackslash = !TextBytes.hasByte(buffer, off, off + len, (byte) '\\');
     this.entry = null;
     this.nLabels = 0;
+    warnings.clear();
+    warnAt = off;
+    warnLine = 1;
+  }
+
+  @Override
+  public ParseWarnings warnings() {
+    return warnings;
+  }
+
+  /**
+   * Records a broken rule that Prometheus accepts, at offset {@code at}. Lines are counted on from
+   * the previous warning, so the warnings of a body cost one pass over it at most.
+   */
+  final void warn(String what, int at) {
+    if (!warnings.wantsMore()) {
+      warnings.count();
+      return;
+    }
+    if (at < warnAt) {
+      warnAt = begin;
+      warnLine = 1;
+    }
+    int stop = Math.min(at, end);
+    for (int i = warnAt; i < stop; i++) {
+      if (buf[i] == '\n') {
+        warnLine++;
+      }
+    }
+    warnAt = Math.max(warnAt, stop);
+    warnings.add(what, warnLine, at - begin);
   }
 
   @Override
@@ -167,15 +204,23 @@ abstract class AbstractTextParser implements Parser {
       int s = lbl[4 * i];
       int len = lbl[4 * i + 1] - s;
       if (len == 8 && Arrays.equals(buf, s, s + 8, NAME_LABEL, 0, 8)) {
-        throw error("label name \"__name__\" is not unique", s, false);
+        throw sampleError(error("label name \"__name__\" is not unique", s, false));
       }
       for (int j = 0; j < i; j++) {
         int t = lbl[4 * j];
         if (lbl[4 * j + 1] - t == len && Arrays.equals(buf, s, s + len, buf, t, t + len)) {
-          throw error("label name " + GoQuote.quote(buf, s, s + len) + " is not unique", s, false);
+          throw sampleError(
+              error("label name " + GoQuote.quote(buf, s, s + len) + " is not unique", s, false));
         }
       }
     }
+  }
+
+  /** The same error, for a sample read whole. */
+  private static ParseException sampleError(ParseException e) {
+    String m = e.getMessage();
+    String excerpt = m.substring(m.indexOf(e.reason()) + e.reason().length() + 2);
+    return new ParseException(e.reason(), e.line(), e.byteOffset(), excerpt, true);
   }
 
   private static final byte[] NAME_LABEL = Labels.METRIC_NAME.getBytes(StandardCharsets.US_ASCII);

@@ -24,4 +24,23 @@ public enum MetricType {
   public String wireName() {
     return wireName;
   }
+
+  private static final MetricType[] ALL = values();
+  private static final byte[][] WIRE = new byte[ALL.length][];
+
+  static {
+    for (int i = 0; i < ALL.length; i++) {
+      WIRE[i] = ALL[i].wireName.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** The type whose wire name is {@code b[s, e)}, compared as bytes, or null. */
+  public static MetricType ofWireName(byte[] b, int s, int e) {
+    for (int i = 0; i < ALL.length; i++) {
+      if (java.util.Arrays.equals(b, s, e, WIRE[i], 0, WIRE[i].length)) {
+        return ALL[i];
+      }
+    }
+    return null;
+  }
 }

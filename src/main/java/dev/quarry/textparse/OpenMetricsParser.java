@@ -6,20 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A parser for OpenMetrics 1.0 text. It enforces what Prometheus enforces (single spaces, no blank
- * lines or free comments, a mandatory final {@code # EOF} with nothing after it, {@code # UNIT} a
- * suffix of its family name, timestamps in float seconds, one exemplar per sample) and, beyond
- * that, the family rules of the specification: no family twice, no interleaving of families,
- * metadata once and before the samples (see {@link OpenMetricsFamilies}). Timestamps are returned
- * in milliseconds. An exemplar whose label set exceeds 128 code points is dropped (the sample is
- * kept), as Prometheus' storage drops it; {@link #droppedExemplars()} counts them. See {@link
- * Parser} for the contract; views are valid until the next call to {@code next()}. Not thread-safe.
+ * A parser for OpenMetrics 1.0 text. It refuses what Prometheus 2.42 refuses (single spaces, no
+ * blank lines or free comments, a final {@code # EOF} with nothing after it, {@code # UNIT} a
+ * suffix of its family name, timestamps in float seconds, one exemplar per sample and only on names
+ * ending in {@code _total} or {@code _bucket}) and reports the other rules of the specification as
+ * {@link #warnings()}: families ({@link OpenMetricsFamilies}) and the rules of each type ({@link
+ * OpenMetricsChecks}). Timestamps are returned in milliseconds. An exemplar whose label set exceeds
+ * 128 code points is dropped (the sample is kept), as Prometheus' storage drops it; {@link
+ * #droppedExemplars()} counts them. See {@link Parser} for the contract; views are valid until the
+ * next call to {@code next()}. Not thread-safe.
  */
 public final class OpenMetricsParser extends AbstractTextParser {
   /** Limit on the code points of an exemplar's label names and values together. */
   public static final int EXEMPLAR_MAX_LABEL_SET_LENGTH = 128;
 
-  private final OpenMetricsFamilies families = new OpenMetricsFamilies();
+  private final OpenMetricsFamilies families = new OpenMetricsFamilies(this);
+  private final OpenMetricsChecks checks = new OpenMetricsChecks(this, families);
   private int[] exLbl = new int[16];
   private int exLabels;
   private boolean hasExemplar;
@@ -40,6 +42,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
   public void reset(byte[] buffer, int off, int len) {
     super.reset(buffer, off, len);
     families.reset(buffer);
+    checks.reset();
     hasExemplar = false;
     droppedExemplars = 0;
   }
@@ -103,6 +106,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
       if (q != end) {
         throw error("unexpected data after # EOF", q);
       }
+      checks.finish();
       pos = end;
       return Entry.EOF;
     } else {
@@ -131,7 +135,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
     textEnd = lineEnd;
     switch (kind) {
       case TYPE -> {
-        metaType = omType();
+        metaType = MetricType.ofWireName(b, textStart, textEnd);
         if (metaType == null) {
           throw error(
               "invalid metric type " + GoQuote.quote(b, textStart, textEnd), textStart, false);
@@ -147,10 +151,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
       }
       default -> checkUnit();
     }
-    String problem = families.onMeta(kind, metaStart, metaEnd);
-    if (problem != null) {
-      throw error(problem, metaStart, false);
-    }
+    families.onMeta(kind, metaStart, metaEnd, metaType, textEnd > textStart);
     pos = lineEnd + 1;
     return kind;
   }
@@ -174,26 +175,6 @@ public final class OpenMetricsParser extends AbstractTextParser {
     }
   }
 
-  private static final MetricType[] OM_TYPES = MetricType.values();
-  private static final byte[][] OM_TYPE_NAMES = new byte[OM_TYPES.length][];
-
-  static {
-    for (int i = 0; i < OM_TYPES.length; i++) {
-      OM_TYPE_NAMES[i] = OM_TYPES[i].wireName().getBytes(StandardCharsets.US_ASCII);
-    }
-  }
-
-  /** The type named on a TYPE line, compared as bytes (no String per line). */
-  private MetricType omType() {
-    for (int i = 0; i < OM_TYPES.length; i++) {
-      byte[] name = OM_TYPE_NAMES[i];
-      if (java.util.Arrays.equals(buf, textStart, textEnd, name, 0, name.length)) {
-        return OM_TYPES[i];
-      }
-    }
-    return null;
-  }
-
   private Entry series() throws ParseException {
     startSeries();
     final byte[] b = buf;
@@ -208,13 +189,8 @@ public final class OpenMetricsParser extends AbstractTextParser {
     nameEnd = p;
     if (p < e && b[p] == '{') {
       p = labelBlock(p + 1, false);
-      checkDuplicateLabels();
     }
     seriesEnd = p;
-    String problem = families.onSample(nameStart, nameEnd);
-    if (problem != null) {
-      throw error(problem, nameStart, false);
-    }
     if (p >= e || b[p] != ' ') {
       throw error("expected value after metric", p);
     }
@@ -245,13 +221,32 @@ public final class OpenMetricsParser extends AbstractTextParser {
       if (!exemplarStart(p)) {
         throw error("expected next entry after timestamp", p);
       }
+      if (!endsWith(TOTAL) && !endsWith(BUCKET)) { // Prometheus' rule, by name only
+        throw error(
+            "metric name "
+                + new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8)
+                + " does not support exemplars",
+            nameStart,
+            false);
+      }
       p = exemplar(p + 4);
     }
     if (b[p] != '\n') {
       throw error("expected next entry after value", p);
     }
+    checkDuplicateLabels(); // after the line, as Prometheus refuses such a sample on append
+    families.onSample(nameStart, nameEnd);
+    checks.onSample(hasExemplar);
     pos = p + 1;
     return Entry.SERIES;
+  }
+
+  private static final byte[] TOTAL = {'_', 't', 'o', 't', 'a', 'l'};
+  private static final byte[] BUCKET = {'_', 'b', 'u', 'c', 'k', 'e', 't'};
+
+  private boolean endsWith(byte[] suffix) {
+    int s = nameEnd - suffix.length;
+    return s >= nameStart && Arrays.equals(buf, s, nameEnd, suffix, 0, suffix.length);
   }
 
   private boolean exemplarStart(int p) {
@@ -381,7 +376,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
         addLabel(ns, ne, vs, ve);
       }
       if (p < e && b[p] == ',') {
-        p++;
+        if (++p < e && b[p] == '}') {
+          throw error("expected label name", p); // a trailing comma, refused as Prometheus does
+        }
       } else if (p >= e || b[p] != '}') {
         throw error("expected comma or brace close", p);
       }
@@ -426,6 +423,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
     }
     if (length > EXEMPLAR_MAX_LABEL_SET_LENGTH) {
       droppedExemplars++;
+      warn("exemplar dropped: its labels exceed 128 characters", nameStart);
       return false;
     }
     into.set(exBuilder.build(), exValue, exHasTs, exTs);

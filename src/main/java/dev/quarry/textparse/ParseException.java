@@ -9,12 +9,28 @@ public final class ParseException extends Exception {
   private final int line;
   private final int byteOffset;
   private final String reason;
+  private final boolean sampleRead;
 
   public ParseException(String reason, int line, int byteOffset, String excerpt) {
+    this(reason, line, byteOffset, excerpt, false);
+  }
+
+  /**
+   * {@code sampleRead}: the failing sample's line was read whole, and Prometheus, which finds this
+   * fault only when it appends the sample, counts it in {@code scrape_samples_scraped}.
+   */
+  public ParseException(
+      String reason, int line, int byteOffset, String excerpt, boolean sampleRead) {
     super("line " + line + " (byte " + byteOffset + "): " + reason + ": " + excerpt);
     this.reason = reason;
     this.line = line;
     this.byteOffset = byteOffset;
+    this.sampleRead = sampleRead;
+  }
+
+  /** Whether the failing sample was read whole (a label name given twice); see the constructor. */
+  public boolean sampleRead() {
+    return sampleRead;
   }
 
   /** The 1-based line of the error. */

@@ -92,6 +92,15 @@ public interface Parser {
   String comment();
 
   /**
+   * The rules of the format's specification that the body broke so far and Prometheus 2.42 does not
+   * enforce (the scrape succeeds regardless); cleared by {@link #reset(byte[], int, int)}. The text
+   * format has none: its parser checks exactly what Prometheus checks.
+   */
+  default ParseWarnings warnings() {
+    return ParseWarnings.NONE;
+  }
+
+  /**
    * A hint for the next {@link #next()}: the raw series (as {@link #seriesOffset()} and {@link
    * #seriesLength()} describe it) that the next sample line is expected to start with, or null. A
    * scrape loop passes the series that followed the last one in the previous scrape of the same

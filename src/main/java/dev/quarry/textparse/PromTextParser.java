@@ -167,8 +167,9 @@ public final class PromTextParser extends AbstractTextParser {
     if (q < e && b[q] == '{') {
       p = labelBlock(q + 1);
       seriesEnd = p;
-      checkDuplicateLabels();
-      q = skipWs(p);
+      Entry r = sample(skipWs(p));
+      checkDuplicateLabels(); // after the line, as Prometheus refuses such a sample on append
+      return r;
     }
     return sample(q);
   }

@@ -58,7 +58,8 @@ public class TargetsResource {
       }
       if (showDropped) {
         for (Labels l : pool.droppedTargets()) {
-          dropped.add(Map.of("discoveredLabels", l.toMap()));
+          // scrapePool as Prometheus 3 gives it (2.42 has discoveredLabels only)
+          dropped.add(Map.of("discoveredLabels", l.toMap(), "scrapePool", pool.jobName()));
         }
         droppedCounts.put(pool.jobName(), pool.droppedTargetCount());
       }
@@ -156,6 +157,8 @@ public class TargetsResource {
     m.put("lastScrape", h.lastScrape() == null ? ZERO_TIME : formatTime(h.lastScrape()));
     m.put("lastScrapeDuration", h.durationSeconds());
     m.put("health", h.state().text());
+    // Quarry's addition: the first rules of the format's specification the last page broke.
+    m.put("scrapeWarnings", t.health().warnings());
     m.put("scrapeInterval", Durations.format(t.interval()));
     m.put("scrapeTimeout", Durations.format(t.timeout()));
     return m;

@@ -42,6 +42,9 @@ class ReportSeriesPrometheusCompatTest {
         "/special",
         "a NaN\nb +Inf\nc -Inf\nd 1e3\ne{v=\"esc \\\" \\\\ \\n\"} 1\nf{} 2\ng{h=\"\"} 3\n");
     PAGES.put("/broken", "a 1\nb 2\nc{ 3\nd 4\n");
+    PAGES.put("/duplabel", "a 1\nb{x=\"1\",x=\"2\"} 2\nc 3\n");
+    PAGES.put("/dupname", "a 1\nb 2\nc{__name__=\"d\"} 3\ne 4\n");
+    PAGES.put("/badvalue_after_dup", "a 1\nb{x=\"1\",x=\"2\"} z\nc 3\n");
     PAGES.put("/empty", "");
     PAGES.put("/missing", null);
     PAGES.put("/honor", "m{job=\"exposed\",instance=\"x\"} 1\nn 2\n");
@@ -49,6 +52,9 @@ class ReportSeriesPrometheusCompatTest {
     JOBS.put("dup", "metrics_path: /dup");
     JOBS.put("special", "metrics_path: /special");
     JOBS.put("broken", "metrics_path: /broken");
+    JOBS.put("duplabel", "metrics_path: /duplabel");
+    JOBS.put("dupname", "metrics_path: /dupname");
+    JOBS.put("badvalue_after_dup", "metrics_path: /badvalue_after_dup");
     JOBS.put("empty", "metrics_path: /empty");
     JOBS.put("missing", "metrics_path: /missing");
     JOBS.put(
@@ -90,6 +96,9 @@ class ReportSeriesPrometheusCompatTest {
                   }
                   ex.close();
                 }));
+    // Prometheus and Quarry scrape every page at once: a single-threaded server would make first
+    // scrapes time out.
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
     server.start();
     String address = "127.0.0.1:" + server.getAddress().getPort();
     StringBuilder yaml =

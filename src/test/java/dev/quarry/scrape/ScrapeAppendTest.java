@@ -364,6 +364,31 @@ class ScrapeAppendTest {
     assertTrue(e.getMessage().startsWith("line 2 (byte "), e.getMessage());
   }
 
+  /**
+   * As Prometheus 2.42's append loop: a sample refused on append (a label twice) counts in {@code
+   * scrape_samples_scraped}, a line that does not parse does not; the samples before count both.
+   */
+  @Test
+  void samplesScrapedOfAFailedAppendCountUpToTheFailingSample() {
+    ScrapeAppend a = newAppend(false, null, 0, 0);
+    ScrapeAppend.AppendFailed dup =
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("a 1\nb{x=\"1\",x=\"2\"} 2\nc 3\n"), storage.appender(), 1000));
+    assertEquals(2, dup.total, dup.getMessage());
+    assertEquals(1, dup.added);
+    ScrapeAppend.AppendFailed broken =
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("a 1\nb 2\nc{ 3\nd 4\n"), storage.appender(), 2000));
+    assertEquals(2, broken.total, broken.getMessage());
+    ScrapeAppend.AppendFailed dupThenBadValue =
+        assertThrows(
+            ScrapeAppend.AppendFailed.class,
+            () -> a.append(reset("a 1\nb{x=\"1\",x=\"2\"} z\n"), storage.appender(), 3000));
+    assertEquals(1, dupThenBadValue.total, dupThenBadValue.getMessage());
+  }
+
   private PromTextParser reset(String page) {
     byte[] b = page.getBytes(StandardCharsets.UTF_8);
     parser.reset(b, 0, b.length);

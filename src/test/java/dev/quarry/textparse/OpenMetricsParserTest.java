@@ -107,7 +107,7 @@ class OpenMetricsParserTest {
                 "{__name__=\"e\", quantile=\"0.5\"} 1.0",
                 "{__name__=\"e_count\"} 1.0")),
         Arguments.of(
-            named("trailing comma and escapes", "a{b=\"q\\\"\\\\\\n\",} NaN\n# EOF\n"),
+            named("escapes", "a{b=\"q\\\"\\\\\\n\"} NaN\n# EOF\n"),
             List.of("{__name__=\"a\", b=\"q\\\"\\\\\\n\"} NaN")),
         Arguments.of(
             named("families without metadata", "a 1\nb 2\nb 3\n# EOF\n"),
@@ -186,20 +186,35 @@ class OpenMetricsParserTest {
             1,
             8),
         Arguments.of(
-            named("exemplar without value", "a 1 # {a=\"b\"}\n# EOF\n"),
+            named("exemplar without value", "a_total 1 # {a=\"b\"}\n# EOF\n"),
             "expected value after exemplar labels",
             1,
-            13),
+            19),
         Arguments.of(
-            named("exemplar NaN timestamp", "a 1 # {a=\"b\"} 1 Inf\n# EOF\n"),
+            named("exemplar on a gauge name", "a 1 # {a=\"b\"} 1\n# EOF\n"),
+            "metric name a does not support exemplars",
+            1,
+            0),
+        Arguments.of(
+            named("trailing comma", "a{b=\"1\",} 1\n# EOF\n"),
+            "expected label name, got \"}\"",
+            1,
+            8),
+        Arguments.of(
+            named("exemplar NaN timestamp", "a_total 1 # {a=\"b\"} 1 Inf\n# EOF\n"),
             "invalid exemplar timestamp \"Inf\"",
             1,
-            16),
+            22));
+  }
+
+  /** Rules of the specification Prometheus does not enforce: warnings, the page is read. */
+  static Stream<Arguments> warned() {
+    return Stream.of(
         Arguments.of(
             named(
                 "family twice",
                 "# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n# TYPE a gauge\n# EOF\n"),
-            "family \"a\" appears twice",
+            "family \"a\" appears again",
             5,
             45),
         Arguments.of(
@@ -217,6 +232,17 @@ class OpenMetricsParserTest {
             "duplicate TYPE for family \"a\"",
             2,
             22));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warned")
+  void warns(String body, String message, int line, int offset) throws ParseException {
+    OpenMetricsParser p = new OpenMetricsParser();
+    Entries.of(p, body);
+    assertEquals(1, p.warnings().total(), p.warnings().kept().toString());
+    String w = p.warnings().kept().get(0);
+    assertTrue(w.contains(message), w);
+    assertTrue(w.startsWith("line " + line + " (byte " + offset + "): "), w);
   }
 
   @ParameterizedTest(name = "{0}")

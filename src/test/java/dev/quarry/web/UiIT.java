@@ -41,6 +41,126 @@ class UiIT {
   private static final String EVIL =
       "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
 
+  private static ChromeOptions chromeOptions() throws java.io.IOException {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--user-data-dir=" + Files.createTempDirectory("quarry-chromium"));
+    return options;
+  }
+
+  private static ChromeDriverService driverService() {
+    return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+  }
+
+  /**
+   * An OpenMetrics page that breaks rules Prometheus does not enforce shows its warnings on the
+   * targets page (the target up), and the Service discovery tab shows the relabel steps of a
+   * dropped target, ending at the rule that dropped it.
+   */
+  @Test
+  void targetsPageShowsWarningsAndServiceDiscoveryShowsRelabelSteps() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "chromium and chromium-driver are not installed");
+    Path dir = Files.createTempDirectory("quarry-ui-warn");
+    byte[] page =
+        "# TYPE jobs counter\njobs_total -3\n# TYPE queue gauge\nqueue 2\nqueue 3\n# EOF\n"
+            .getBytes(StandardCharsets.UTF_8);
+    HttpServer targets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    targets.createContext(
+        "/metrics",
+        ex -> {
+          ex.getResponseHeaders()
+              .set("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+          ex.sendResponseHeaders(200, page.length);
+          ex.getResponseBody().write(page);
+          ex.close();
+        });
+    targets.start();
+    String om = "127.0.0.1:" + targets.getAddress().getPort();
+    Path cfg = dir.resolve("prometheus.yml");
+    Files.writeString(
+        cfg,
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"
+            + "scrape_configs:\n"
+            + "  - job_name: om\n    static_configs: [{targets: ['"
+            + om
+            + "']}]\n"
+            + "  - job_name: filtered\n"
+            + "    static_configs:\n"
+            + "      - {targets: ['127.0.0.1:1'], labels: {env: dev}}\n"
+            + "      - {targets: ['127.0.0.1:2'], labels: {env: prod}}\n"
+            + "    relabel_configs:\n"
+            + "      - {source_labels: [env], target_label: stage}\n"
+            + "      - {source_labels: [env], regex: dev, action: drop}\n");
+    ChromeOptions options = chromeOptions();
+    ChromeDriverService service = driverService();
+    try (QuarryProcess quarry =
+        QuarryProcess.start(
+            cfg,
+            dir.resolve("data"),
+            PrometheusServer.freePort(),
+            Map.of("QUARRY_STORAGE_MODE", "server"),
+            dir.resolve("quarry.log"))) {
+      await("the targets scraped", Duration.ofSeconds(30), () -> count(quarry::getJson, "up") == 2);
+      WebDriver driver = new ChromeDriver(service, options);
+      try {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(quarry.baseUrl() + "/targets");
+        wait.until(
+            d -> !d.findElements(By.cssSelector("section[data-pool='om'] .warnings")).isEmpty());
+        WebElement row = driver.findElement(By.cssSelector("section[data-pool='om'] tr.target"));
+        assertEquals("UP", row.findElement(By.cssSelector(".state")).getText());
+        WebElement warnings = row.findElement(By.cssSelector(".warnings"));
+        assertEquals("2 warnings", warnings.findElement(By.tagName("summary")).getText());
+        warnings.findElement(By.tagName("summary")).click();
+        List<String> items =
+            warnings.findElements(By.cssSelector("li.warning")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertEquals(
+            List.of(
+                "line 2 (byte 20): \"jobs_total\" must not be negative or NaN",
+                "line 5 (byte 61): series \"queue\" repeated without a later timestamp"),
+            items);
+
+        driver.findElement(By.id("tab-sd")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#sd tr.dropped-target")).isEmpty());
+        WebElement dropped = driver.findElement(By.cssSelector("#sd tr.dropped-target"));
+        assertTrue(dropped.getText().contains("env=\"dev\""), dropped.getText());
+        dropped.findElement(By.cssSelector("button.show-steps")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#sd tr.relabel-step")).size() == 2);
+        List<WebElement> steps = driver.findElements(By.cssSelector("#sd tr.relabel-step"));
+        assertTrue(steps.get(0).getText().contains("stage=\"dev\""), steps.get(0).getText());
+        assertEquals("relabel-step", steps.get(0).getAttribute("class"));
+        assertEquals("relabel-step dropped", steps.get(1).getAttribute("class"));
+        assertTrue(steps.get(1).getText().contains("drop"), steps.get(1).getText());
+        assertTrue(steps.get(1).getText().contains("Dropped"), steps.get(1).getText());
+        Path shot =
+            Path.of(System.getProperty("quarry.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath()
+                .getParent()
+                .getParent()
+                .resolve("ui-relabel-steps.png");
+        Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      } finally {
+        driver.quit();
+      }
+    } finally {
+      targets.stop(0);
+    }
+  }
+
   @Test
   void pagesShowTargetsSafelyAndChartTheSeries() throws Exception {
     assumeTrue(
@@ -80,21 +200,8 @@ class UiIT {
             + down
             + "']}]\n"
             + "    basic_auth: {username: u, password: hunter2}\n");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        "--user-data-dir=" + Files.createTempDirectory("quarry-chromium"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    ChromeOptions options = chromeOptions();
+    ChromeDriverService service = driverService();
     try (QuarryProcess quarry =
         QuarryProcess.start(
             cfg,

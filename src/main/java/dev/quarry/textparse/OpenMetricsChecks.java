@@ -1,0 +1,317 @@
+package dev.quarry.textparse;
+
+import static dev.quarry.textparse.OpenMetricsFamilies.BUCKET;
+import static dev.quarry.textparse.OpenMetricsFamilies.COUNT;
+import static dev.quarry.textparse.OpenMetricsFamilies.GCOUNT;
+import static dev.quarry.textparse.OpenMetricsFamilies.GSUM;
+import static dev.quarry.textparse.OpenMetricsFamilies.NONE;
+import static dev.quarry.textparse.OpenMetricsFamilies.SUM;
+import static dev.quarry.textparse.OpenMetricsFamilies.TOTAL;
+
+import dev.quarry.util.GoQuote;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The OpenMetrics rules for one sample that Prometheus 2.42 does not check, each broken one a
+ * warning of the parser: the sample names a type allows, values (counters, bucket counts, sums and
+ * counts not negative or NaN; stateset values 0 or 1; info values 1), the labels a type needs
+ * ({@code le} on buckets, {@code quantile} in [0, 1] on summary quantiles, the family's name on
+ * stateset samples), histogram buckets (increasing {@code le}, non-decreasing counts, a {@code
+ * +Inf} bucket equal to {@code _count}, {@code _sum} with {@code _count}), exemplars only on
+ * counter totals and buckets, the samples of one metric together, and a repeated series only with a
+ * later timestamp. Families without a TYPE line are only checked for grouping. Reads the parser's
+ * current sample; owned by the parser's thread.
+ */
+final class OpenMetricsChecks {
+  private static final byte[] LE = "le".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] QUANTILE = "quantile".getBytes(StandardCharsets.US_ASCII);
+
+  private final AbstractTextParser p;
+  private final OpenMetricsFamilies families;
+  private final GoFloat floats = new GoFloat();
+  private final HashTable metrics = new HashTable(); // label-set hashes of the current family
+
+  private int family = -1; // start offset of the current family's name
+  private boolean inMetric;
+  private long metric;
+  private int metricAt;
+  private MetricType metricType;
+  private int metricFamilyStart;
+  private int metricFamilyEnd;
+  private int prevStart = -1;
+  private int prevEnd;
+  private boolean prevHasTs;
+  private long prevTs;
+
+  // The current metric's histogram, when it is one.
+  private boolean anyBucket;
+  private double lastLe;
+  private double lastBucket;
+  private boolean infBucket;
+  private double infValue;
+  private boolean negativeBucket;
+  private boolean hasCount;
+  private double countValue;
+  private boolean hasSum;
+  private double sumValue;
+
+  OpenMetricsChecks(AbstractTextParser parser, OpenMetricsFamilies families) {
+    this.p = parser;
+    this.families = families;
+  }
+
+  void reset() {
+    family = -1;
+    inMetric = false;
+    prevStart = -1;
+    metrics.clear();
+  }
+
+  /** Checks the parser's current sample, after {@link OpenMetricsFamilies#onSample}. */
+  void onSample(boolean hasExemplar) {
+    final byte[] b = p.buf;
+    if (families.start() != family) {
+      finishMetric();
+      inMetric = false;
+      family = families.start();
+      metrics.clear();
+    }
+    MetricType t = families.type();
+    if (prevStart >= 0
+        && Arrays.equals(b, prevStart, prevEnd, b, p.seriesStart, p.seriesEnd)
+        && !(prevHasTs && p.hasTs && p.ts > prevTs)) {
+      p.warn(
+          "series " + quote(p.seriesStart, p.seriesEnd) + " repeated without a later timestamp",
+          p.nameStart);
+    }
+    prevStart = p.seriesStart;
+    prevEnd = p.seriesEnd;
+    prevHasTs = p.hasTs;
+    prevTs = p.ts;
+    byte[] suffix = families.suffixOf(p.nameStart, p.nameEnd);
+    int special = specialLabel(t, suffix);
+    long h = labelSetHash(special);
+    if (!inMetric || h != metric) {
+      finishMetric();
+      if (!metrics.add(h)) {
+        p.warn(
+            "the samples of one metric of family "
+                + familyName()
+                + " must be together, but "
+                + quote(p.seriesStart, p.seriesEnd)
+                + " comes after"
+                + " other metrics",
+            p.nameStart);
+      }
+      inMetric = true;
+      metric = h;
+      metricAt = p.nameStart;
+      metricType = t;
+      metricFamilyStart = families.start();
+      metricFamilyEnd = families.end();
+      anyBucket = infBucket = negativeBucket = hasCount = hasSum = false;
+    }
+    if (t == null || suffix == null) {
+      return;
+    }
+    String name = quote(p.nameStart, p.nameEnd);
+    if (!OpenMetricsFamilies.has(OpenMetricsFamilies.suffixes(t), suffix)) {
+      p.warn(
+          "sample "
+              + name
+              + " is not a valid sample name of "
+              + t.wireName()
+              + " family "
+              + familyName(),
+          p.nameStart);
+      return;
+    }
+    double v = p.value;
+    switch (t) {
+      case COUNTER -> {
+        if (suffix == TOTAL) {
+          notNegative(v, name);
+        }
+      }
+      case HISTOGRAM, GAUGEHISTOGRAM -> histogramSample(suffix, v, special, name);
+      case SUMMARY -> {
+        if (suffix == NONE) {
+          double q = floatLabel(special, "quantile", name);
+          if (!Double.isNaN(q) && (q < 0 || q > 1)) {
+            p.warn("quantile of " + name + " must be between 0 and 1", p.nameStart);
+          }
+          if (v < 0) { // NaN is a quantile without observations
+            p.warn(name + " must not be negative", p.nameStart);
+          }
+        } else {
+          notNegative(v, name);
+        }
+      }
+      case STATESET -> {
+        if (special < 0) {
+          p.warn("stateset sample " + name + " has no label named after its family", p.nameStart);
+        }
+        if (v != 0 && v != 1) {
+          p.warn("stateset sample " + name + " must have the value 0 or 1", p.nameStart);
+        }
+      }
+      case INFO -> {
+        if (v != 1) {
+          p.warn("info sample " + name + " must have the value 1", p.nameStart);
+        }
+      }
+      default -> {}
+    }
+    if (hasExemplar
+        && !(t == MetricType.COUNTER && suffix == TOTAL)
+        && !((t == MetricType.HISTOGRAM || t == MetricType.GAUGEHISTOGRAM) && suffix == BUCKET)) {
+      p.warn(
+          "exemplar on " + name + ": only counter totals and histogram buckets have exemplars",
+          p.nameStart);
+    }
+  }
+
+  /** Ends the body: the last metric's histogram rules. */
+  void finish() {
+    finishMetric();
+    inMetric = false;
+  }
+
+  private void histogramSample(byte[] suffix, double v, int le, String name) {
+    if (suffix == BUCKET) {
+      double bound = floatLabel(le, "le", name);
+      if (Double.isNaN(bound)) {
+        return;
+      }
+      if (anyBucket && bound <= lastLe) {
+        p.warn(
+            "bucket " + quote(p.seriesStart, p.seriesEnd) + " is not above the previous le",
+            p.nameStart);
+      } else if (anyBucket && v < lastBucket) {
+        p.warn(
+            "bucket "
+                + quote(p.seriesStart, p.seriesEnd)
+                + " counts less than the previous"
+                + " bucket",
+            p.nameStart);
+      }
+      notNegative(v, name);
+      anyBucket = true;
+      lastLe = bound;
+      lastBucket = v;
+      negativeBucket |= bound < 0;
+      if (bound == Double.POSITIVE_INFINITY) {
+        infBucket = true;
+        infValue = v;
+      }
+    } else if (suffix == COUNT || suffix == GCOUNT) {
+      notNegative(v, name);
+      hasCount = true;
+      countValue = v;
+    } else if (suffix == SUM || suffix == GSUM) {
+      if (Double.isNaN(v)) {
+        p.warn(name + " must not be NaN", p.nameStart);
+      }
+      hasSum = true;
+      sumValue = v;
+    }
+  }
+
+  private void finishMetric() {
+    if (!inMetric
+        || (metricType != MetricType.HISTOGRAM && metricType != MetricType.GAUGEHISTOGRAM)) {
+      return;
+    }
+    String what = metricType.wireName() + " " + quote(metricFamilyStart, metricFamilyEnd);
+    if (!infBucket) {
+      p.warn(what + " has a metric without a +Inf bucket", metricAt);
+    } else if (hasCount && countValue != infValue) {
+      p.warn(what + " has a count that differs from its +Inf bucket", metricAt);
+    }
+    if (hasSum != hasCount) {
+      p.warn(what + " must have both a sum and a count or neither", metricAt);
+    }
+    if (hasSum && negativeBucket) {
+      p.warn(what + " has negative buckets and must not have a sum", metricAt);
+    } else if (hasSum && sumValue < 0) {
+      p.warn(what + " has a negative sum", metricAt);
+    }
+  }
+
+  private void notNegative(double v, String name) {
+    if (Double.isNaN(v) || v < 0) {
+      p.warn(name + " must not be negative or NaN", p.nameStart);
+    }
+  }
+
+  /**
+   * The value of label {@code i} as an OpenMetrics number, or NaN (warned) when it is missing or
+   * not one: Go's parser also takes {@code inf} or {@code +INF}, which OpenMetrics spells {@code
+   * +Inf}.
+   */
+  private double floatLabel(int i, String label, String name) {
+    if (i < 0) {
+      p.warn(name + " has no " + label + " label", p.nameStart);
+      return Double.NaN;
+    }
+    int vs = p.lbl[4 * i + 2];
+    int ve = p.lbl[4 * i + 3];
+    boolean ok = floats.parse(p.buf, vs, ve) && !Double.isNaN(floats.result);
+    if (ok && Double.isInfinite(floats.result)) {
+      ok =
+          (ve - vs == 4)
+              && (p.buf[vs] == '+' || p.buf[vs] == '-')
+              && p.buf[vs + 1] == 'I'
+              && p.buf[vs + 2] == 'n'
+              && p.buf[vs + 3] == 'f';
+    }
+    if (!ok) {
+      p.warn(label + " of " + name + " is not a number: " + quote(vs, ve), p.nameStart);
+      return Double.NaN;
+    }
+    return floats.result;
+  }
+
+  /** The index of the label a type sets apart from the metric's identity, or -1. */
+  private int specialLabel(MetricType t, byte[] suffix) {
+    if (t == null) {
+      return -1;
+    }
+    return switch (t) {
+      case HISTOGRAM, GAUGEHISTOGRAM -> suffix == BUCKET ? label(LE, 0, LE.length) : -1;
+      case SUMMARY -> suffix == NONE ? label(QUANTILE, 0, QUANTILE.length) : -1;
+      case STATESET -> label(p.buf, families.start(), families.end());
+      default -> -1;
+    };
+  }
+
+  private int label(byte[] name, int s, int e) {
+    for (int i = 0; i < p.nLabels; i++) {
+      if (Arrays.equals(p.buf, p.lbl[4 * i], p.lbl[4 * i + 1], name, s, e)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A hash of the sample's label pairs as written, but for label {@code skip}. */
+  private long labelSetHash(int skip) {
+    long h = 17;
+    for (int i = 0; i < p.nLabels; i++) {
+      if (i != skip) {
+        int s = p.lbl[4 * i];
+        h = h * 31 + SeriesHash.hash(p.buf, s, p.lbl[4 * i + 3] - s);
+      }
+    }
+    return h;
+  }
+
+  private String familyName() {
+    return quote(families.start(), families.end());
+  }
+
+  private String quote(int s, int e) {
+    return GoQuote.quote(p.buf, s, e);
+  }
+}
