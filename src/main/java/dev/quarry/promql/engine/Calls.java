@@ -50,54 +50,77 @@ final class Calls {
     }
     String name = c.func().name();
     RangeFunctions.Fn fn = RangeFunctions.of(name);
+    boolean keepName = name.equals("last_over_time");
     double[] params = new double[c.args().size()];
-    long rangeMs = in.rangeMillis();
-    List<Series> out = new ArrayList<>(in.series().size());
-    for (Series s : in.series()) {
-      Labels metric = name.equals("last_over_time") ? s.metric() : LabelOps.dropName(s.metric());
-      Series ss = new Series(metric, windowSteps(ev, in, s));
-      int lo = 0;
-      int hi = 0;
-      int step = -1;
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        step++;
-        ev.budget.check();
-        long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
-        long mint = ref - rangeMs;
-        while (lo < s.size() && s.t(lo) < mint) {
-          lo++;
-        }
-        if (hi < lo) {
-          hi = lo;
-        }
-        while (hi < s.size() && s.t(hi) <= ref) {
-          hi++;
-        }
-        if (hi <= lo) {
-          continue;
-        }
-        for (int i = 0; i < params.length; i++) {
-          if (i != mi) {
-            params[i] = scalars.get(i).get(0).v(step);
-          }
-        }
-        ev.budget.add(hi - lo);
-        double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
-        ev.budget.add(-(hi - lo));
-        if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
-          ss.add(ts, v);
-        }
-      }
-      if (ss.size() > 0) {
-        ev.budget.add(ss.size());
-        out.add(ss);
-      }
-    }
+    List<Series> out = new ArrayList<>();
+    in.series()
+        .forEach(
+            s -> {
+              Series ss = windows(ev, in, s, fn, keepName, mi, scalars, params);
+              if (ss != null) {
+                out.add(ss);
+              }
+            });
     if (name.equals("absent_over_time")) {
       return absentOverTime(ev, out, c.args().get(0));
     }
     Evaluator.checkDistinct(out);
     return out;
+  }
+
+  /**
+   * {@code fn} over the window of {@code s} at every step (a sliding window: each point enters and
+   * leaves once), or null when no step has a value. Reads {@code s} only during the call.
+   */
+  private static Series windows(
+      Evaluator ev,
+      Selectors.RangeInput in,
+      Series s,
+      RangeFunctions.Fn fn,
+      boolean keepName,
+      int mi,
+      List<List<Series>> scalars,
+      double[] params) {
+    ev.budget.check();
+    Labels metric = keepName ? s.metric() : LabelOps.dropName(s.metric());
+    Series ss = new Series(metric, windowSteps(ev, in, s));
+    long rangeMs = in.rangeMillis();
+    int lo = 0;
+    int hi = 0;
+    int step = -1;
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+      step++;
+      long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
+      long mint = ref - rangeMs;
+      while (lo < s.size() && s.t(lo) < mint) {
+        lo++;
+      }
+      if (hi < lo) {
+        hi = lo;
+      }
+      while (hi < s.size() && s.t(hi) <= ref) {
+        hi++;
+      }
+      if (hi <= lo) {
+        continue;
+      }
+      for (int i = 0; i < params.length; i++) {
+        if (i != mi) {
+          params[i] = scalars.get(i).get(0).v(step);
+        }
+      }
+      ev.budget.add(hi - lo);
+      double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
+      ev.budget.add(-(hi - lo));
+      if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
+        ss.add(ts, v);
+      }
+    }
+    if (ss.size() == 0) {
+      return null;
+    }
+    ev.budget.add(ss.size());
+    return ss;
   }
 
   /**
@@ -117,8 +140,9 @@ final class Calls {
   }
 
   private static Selectors.RangeInput subqueryInput(Evaluator ev, Subquery sq) {
+    List<Series> m = ev.subquery(sq);
     return new Selectors.RangeInput(
-        ev.subquery(sq), sq.rangeMillis(), sq.offsetMillis(), ev.atTime(sq.at()));
+        m::forEach, sq.rangeMillis(), sq.offsetMillis(), ev.atTime(sq.at()));
   }
 
   /** 1 at the steps where no series had a point, labelled from the selector's matchers. */
