@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Evaluates function calls: those over a range vector (selector or subquery) slide a window over
@@ -30,16 +31,38 @@ final class Calls {
       Evaluator.checkDistinct(out);
       return out;
     }
-    for (int i = 0; i < c.args().size(); i++) {
-      Expr a = Evaluator.unwrap(c.args().get(i));
-      if (a instanceof MatrixSelector || a instanceof Subquery) {
-        return overRange(ev, c, i, a);
+    int mi = rangeArg(c);
+    if (mi >= 0) {
+      List<Series> out = new ArrayList<>();
+      overRange(ev, c, mi, out::add);
+      if (name.equals("absent_over_time")) {
+        return absentOverTime(ev, out, c.args().get(0));
       }
+      Evaluator.checkDistinct(out);
+      return out;
     }
     return ev.rangeEval(InstantFunctions.of(c), c.args().toArray(new Expr[0]));
   }
 
-  private static List<Series> overRange(Evaluator ev, Call c, int mi, Expr arg) {
+  /** The index of the range-vector argument (selector or subquery) of {@code c}, or -1. */
+  static int rangeArg(Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr a = Evaluator.unwrap(c.args().get(i));
+      if (a instanceof MatrixSelector || a instanceof Subquery) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Calls {@code sink} with the output series of {@code c}, a function over its range-vector
+   * argument {@code mi}, one per input series with a value at some step, in input order; each
+   * counts against the sample budget. Neither their distinctness nor absent_over_time's inversion
+   * is applied here.
+   */
+  static void overRange(Evaluator ev, Call c, int mi, Consumer<Series> sink) {
+    Expr arg = Evaluator.unwrap(c.args().get(mi));
     Selectors.RangeInput in =
         arg instanceof MatrixSelector ms
             ? Selectors.range(ev, ms)
@@ -52,20 +75,14 @@ final class Calls {
     RangeFunctions.Fn fn = RangeFunctions.of(name);
     boolean keepName = name.equals("last_over_time");
     double[] params = new double[c.args().size()];
-    List<Series> out = new ArrayList<>();
     in.series()
         .forEach(
             s -> {
               Series ss = windows(ev, in, s, fn, keepName, mi, scalars, params);
               if (ss != null) {
-                out.add(ss);
+                sink.accept(ss);
               }
             });
-    if (name.equals("absent_over_time")) {
-      return absentOverTime(ev, out, c.args().get(0));
-    }
-    Evaluator.checkDistinct(out);
-    return out;
   }
 
   /**
@@ -89,7 +106,9 @@ final class Calls {
     int hi = 0;
     int step = -1;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-      step++;
+      if ((++step & 63) == 63) {
+        ev.budget.check(); // a long series (a subquery's) is checked every 64 steps too
+      }
       long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
       long mint = ref - rangeMs;
       while (lo < s.size() && s.t(lo) < mint) {

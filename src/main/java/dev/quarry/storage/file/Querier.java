@@ -89,6 +89,7 @@ public final class Querier implements Queryable {
             runs.add(new Run(s.labels, chunks));
           }
         });
+    // Each source lists its series in label order, so this merges a few sorted runs.
     runs.sort((a, b) -> a.labels().compareTo(b.labels()));
     List<Series> out = new ArrayList<>(runs.size());
     for (int i = 0; i < runs.size(); ) {
@@ -194,7 +195,7 @@ public final class Querier implements Queryable {
     if (headMin > maxt) {
       return;
     }
-    for (HeadSeries s : head.allSeries()) {
+    for (HeadSeries s : head.sortedSeries()) {
       if (matchesAll(s.labels, matchers)) {
         visitor.accept(s, headMin);
       }
