@@ -16,6 +16,7 @@ import dev.quarry.storage.Queryable;
 import dev.quarry.storage.Series;
 import dev.quarry.wiring.StorageWiring;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,7 +34,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Prometheus' read API over the store's {@link Queryable}: {@code /api/v1/query} and {@code
@@ -41,9 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * /api/v1/labels} and {@code /api/v1/label/<name>/values} read series, {@code /api/v1/format_query}
  * pretty-prints PromQL. Parameters come from the URL or a form body, as in Prometheus; errors carry
  * Prometheus' types ({@code bad_data} 400, {@code execution} 422, {@code timeout} 503, {@code
- * canceled} 499). Reads touch the disk and evaluation is CPU work, so they run on worker threads
- * ({@code @Blocking}). In agent and memory modes there is nothing to read: 422 {@code unavailable},
- * like Prometheus' agent.
+ * canceled} 499; a query stops when its client disconnects). Reads touch the disk and evaluation is
+ * CPU work, so they run on worker threads ({@code @Blocking}). In agent and memory modes there is
+ * nothing to read: 422 {@code unavailable}, like Prometheus' agent.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,28 +64,30 @@ public class QueryResource {
 
   @GET
   @Path("/query")
-  public Response query(@Context UriInfo uri) {
-    return query(uri.getQueryParameters());
+  public Response query(@Context UriInfo uri, @Context HttpServerRequest req) {
+    return query(uri.getQueryParameters(), req);
   }
 
   @POST
   @Path("/query")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response queryPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return query(ApiParams.of(uri, form));
+  public Response queryPost(
+      @Context UriInfo uri, @Context HttpServerRequest req, MultivaluedMap<String, String> form) {
+    return query(ApiParams.of(uri, form), req);
   }
 
   @GET
   @Path("/query_range")
-  public Response queryRange(@Context UriInfo uri) {
-    return queryRange(uri.getQueryParameters());
+  public Response queryRange(@Context UriInfo uri, @Context HttpServerRequest req) {
+    return queryRange(uri.getQueryParameters(), req);
   }
 
   @POST
   @Path("/query_range")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response queryRangePost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-    return queryRange(ApiParams.of(uri, form));
+  public Response queryRangePost(
+      @Context UriInfo uri, @Context HttpServerRequest req, MultivaluedMap<String, String> form) {
+    return queryRange(ApiParams.of(uri, form), req);
   }
 
   @GET
@@ -150,16 +152,16 @@ public class QueryResource {
         });
   }
 
-  private Response query(MultivaluedMap<String, String> p) {
+  private Response query(MultivaluedMap<String, String> p, HttpServerRequest req) {
     return run(
         () -> {
           long t = time(p, "time", System.currentTimeMillis());
           Expr e = parseQuery(required(p, "query"));
-          return QueryJson.result(engine().instant(e, t, new AtomicBoolean()));
+          return QueryJson.result(engine().instant(e, t, ClientGone.flag(req)));
         });
   }
 
-  private Response queryRange(MultivaluedMap<String, String> p) {
+  private Response queryRange(MultivaluedMap<String, String> p, HttpServerRequest req) {
     return run(
         () -> {
           long start = time(p, "start", null);
@@ -186,7 +188,7 @@ public class QueryResource {
                     + e.type().documented()
                     + "\" for range query, must be Scalar or instant Vector");
           }
-          return QueryJson.result(engine().range(e, start, end, step, new AtomicBoolean()));
+          return QueryJson.result(engine().range(e, start, end, step, ClientGone.flag(req)));
         });
   }
 

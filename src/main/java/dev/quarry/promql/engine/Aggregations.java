@@ -16,19 +16,18 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The aggregation operators at one step, as Prometheus 2.42's {@code aggregation()}: groups by the
- * {@code by} labels (or all but the {@code without} labels and the metric name), in order of first
- * appearance; avg and stddev/stdvar by running means, min/max preferring numbers over NaN,
- * topk/bottomk keeping the input series' labels, quantile with φ outside [0, 1] giving ±Inf,
- * count_values adding the value label.
+ * The aggregation operators, as Prometheus 2.42's {@code aggregation()}: groups by the {@code by}
+ * labels (or all but the {@code without} labels and the metric name), in order of first appearance;
+ * avg and stddev/stdvar by running means, min/max preferring numbers over NaN, topk/bottomk keeping
+ * the input series' labels, quantile with φ outside [0, 1] giving ±Inf, count_values adding the
+ * value label. The folds (sum, avg, ...) run group by group in {@link Folds}; topk, bottomk,
+ * quantile and count_values here, step by step.
  */
 final class Aggregations {
   private Aggregations() {}
 
   private static final class Group {
     final Labels labels;
-    double value;
-    double mean;
     long count;
     final List<Sample> samples = new ArrayList<>();
 
@@ -81,6 +80,9 @@ final class Aggregations {
   static List<Series> eval(Evaluator ev, Aggregate a) {
     List<String> grouping = new ArrayList<>(new TreeSet<>(a.grouping()));
     Expr param = a.param() == null ? null : Evaluator.unwrap(a.param());
+    if (Folds.applies(a.op())) {
+      return Folds.eval(ev, a, grouping);
+    }
     KeyCache keys = new KeyCache();
     if (param instanceof Expr.StringLiteral s) {
       String label = s.value();
@@ -97,7 +99,7 @@ final class Aggregations {
   }
 
   /** The group key of {@code metric}: its {@code by} labels, or all but the others. */
-  private static Labels key(Aggregate a, Labels metric, List<String> groupBy) {
+  static Labels key(Aggregate a, Labels metric, List<String> groupBy) {
     if (a.without()) {
       return LabelOps.without(metric, groupBy);
     }
@@ -145,65 +147,26 @@ final class Aggregations {
         key = keys.key(a, s.metric(), groupBy);
       }
       Group g = groups.get(key);
-      double v = s.v();
       if (g == null) {
         g = new Group(key);
-        g.value = v;
-        g.mean = v;
         g.count = 1;
-        switch (op) {
-          case STDVAR, STDDEV -> g.value = 0;
-          case GROUP -> g.value = 1;
-          case TOPK, BOTTOMK, QUANTILE -> g.samples.add(s);
-          default -> {}
+        if (op != AggregateOp.COUNT_VALUES) {
+          g.samples.add(s);
         }
         groups.put(key, g);
         continue;
       }
       switch (op) {
-        case SUM -> g.value += v;
-        case AVG -> {
-          g.count++;
-          if (Double.isInfinite(g.mean)) {
-            if (Double.isInfinite(v) && (g.mean > 0) == (v > 0)) {
-              break;
-            }
-            if (!Double.isInfinite(v) && !Double.isNaN(v)) {
-              break;
-            }
-          }
-          g.mean += v / g.count - g.mean / g.count;
-        }
-        case MAX -> {
-          if (g.value < v || Double.isNaN(g.value)) {
-            g.value = v;
-          }
-        }
-        case MIN -> {
-          if (g.value > v || Double.isNaN(g.value)) {
-            g.value = v;
-          }
-        }
-        case COUNT, COUNT_VALUES -> g.count++;
-        case STDVAR, STDDEV -> {
-          g.count++;
-          double delta = v - g.mean;
-          g.mean += delta / g.count;
-          g.value += delta * (v - g.mean);
-        }
+        case COUNT_VALUES -> g.count++;
         case TOPK, BOTTOMK -> keepBest(g.samples, s, k, op == AggregateOp.TOPK);
-        case QUANTILE -> g.samples.add(s);
-        default -> {}
+        default -> g.samples.add(s); // quantile
       }
     }
     List<Sample> out = new ArrayList<>(groups.size());
     for (Group g : groups.values()) {
-      double v = g.value;
+      double v = 0;
       switch (op) {
-        case AVG -> v = g.mean;
-        case COUNT, COUNT_VALUES -> v = g.count;
-        case STDVAR -> v = g.value / g.count;
-        case STDDEV -> v = Math.sqrt(g.value / g.count);
+        case COUNT_VALUES -> v = g.count;
         case TOPK, BOTTOMK -> {
           List<Sample> best = new ArrayList<>(g.samples);
           best.sort(order(op == AggregateOp.TOPK).reversed());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Evaluates function calls: those over a range vector (selector or subquery) slide a window over
@@ -30,16 +31,38 @@ final class Calls {
       Evaluator.checkDistinct(out);
       return out;
     }
-    for (int i = 0; i < c.args().size(); i++) {
-      Expr a = Evaluator.unwrap(c.args().get(i));
-      if (a instanceof MatrixSelector || a instanceof Subquery) {
-        return overRange(ev, c, i, a);
+    int mi = rangeArg(c);
+    if (mi >= 0) {
+      List<Series> out = new ArrayList<>();
+      overRange(ev, c, mi, out::add);
+      if (name.equals("absent_over_time")) {
+        return absentOverTime(ev, out, c.args().get(0));
       }
+      Evaluator.checkDistinct(out);
+      return out;
     }
     return ev.rangeEval(InstantFunctions.of(c), c.args().toArray(new Expr[0]));
   }
 
-  private static List<Series> overRange(Evaluator ev, Call c, int mi, Expr arg) {
+  /** The index of the range-vector argument (selector or subquery) of {@code c}, or -1. */
+  static int rangeArg(Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr a = Evaluator.unwrap(c.args().get(i));
+      if (a instanceof MatrixSelector || a instanceof Subquery) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Calls {@code sink} with the output series of {@code c}, a function over its range-vector
+   * argument {@code mi}, one per input series with a value at some step, in input order; each
+   * counts against the sample budget. Neither their distinctness nor absent_over_time's inversion
+   * is applied here.
+   */
+  static void overRange(Evaluator ev, Call c, int mi, Consumer<Series> sink) {
+    Expr arg = Evaluator.unwrap(c.args().get(mi));
     Selectors.RangeInput in =
         arg instanceof MatrixSelector ms
             ? Selectors.range(ev, ms)
@@ -50,54 +73,73 @@ final class Calls {
     }
     String name = c.func().name();
     RangeFunctions.Fn fn = RangeFunctions.of(name);
+    boolean keepName = name.equals("last_over_time");
     double[] params = new double[c.args().size()];
+    in.series()
+        .forEach(
+            s -> {
+              Series ss = windows(ev, in, s, fn, keepName, mi, scalars, params);
+              if (ss != null) {
+                sink.accept(ss);
+              }
+            });
+  }
+
+  /**
+   * {@code fn} over the window of {@code s} at every step (a sliding window: each point enters and
+   * leaves once), or null when no step has a value. Reads {@code s} only during the call.
+   */
+  private static Series windows(
+      Evaluator ev,
+      Selectors.RangeInput in,
+      Series s,
+      RangeFunctions.Fn fn,
+      boolean keepName,
+      int mi,
+      List<List<Series>> scalars,
+      double[] params) {
+    ev.budget.check();
+    Labels metric = keepName ? s.metric() : LabelOps.dropName(s.metric());
+    Series ss = new Series(metric, windowSteps(ev, in, s));
     long rangeMs = in.rangeMillis();
-    List<Series> out = new ArrayList<>(in.series().size());
-    for (Series s : in.series()) {
-      Labels metric = name.equals("last_over_time") ? s.metric() : LabelOps.dropName(s.metric());
-      Series ss = new Series(metric, windowSteps(ev, in, s));
-      int lo = 0;
-      int hi = 0;
-      int step = -1;
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        step++;
-        ev.budget.check();
-        long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
-        long mint = ref - rangeMs;
-        while (lo < s.size() && s.t(lo) < mint) {
-          lo++;
-        }
-        if (hi < lo) {
-          hi = lo;
-        }
-        while (hi < s.size() && s.t(hi) <= ref) {
-          hi++;
-        }
-        if (hi <= lo) {
-          continue;
-        }
-        for (int i = 0; i < params.length; i++) {
-          if (i != mi) {
-            params[i] = scalars.get(i).get(0).v(step);
-          }
-        }
-        ev.budget.add(hi - lo);
-        double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
-        ev.budget.add(-(hi - lo));
-        if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
-          ss.add(ts, v);
+    int lo = 0;
+    int hi = 0;
+    int step = -1;
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+      if ((++step & 63) == 63) {
+        ev.budget.check(); // a long series (a subquery's) is checked every 64 steps too
+      }
+      long ref = (in.at() != null ? in.at() : ts) - in.offsetMillis();
+      long mint = ref - rangeMs;
+      while (lo < s.size() && s.t(lo) < mint) {
+        lo++;
+      }
+      if (hi < lo) {
+        hi = lo;
+      }
+      while (hi < s.size() && s.t(hi) <= ref) {
+        hi++;
+      }
+      if (hi <= lo) {
+        continue;
+      }
+      for (int i = 0; i < params.length; i++) {
+        if (i != mi) {
+          params[i] = scalars.get(i).get(0).v(step);
         }
       }
-      if (ss.size() > 0) {
-        ev.budget.add(ss.size());
-        out.add(ss);
+      ev.budget.add(hi - lo);
+      double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
+      ev.budget.add(-(hi - lo));
+      if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
+        ss.add(ts, v);
       }
     }
-    if (name.equals("absent_over_time")) {
-      return absentOverTime(ev, out, c.args().get(0));
+    if (ss.size() == 0) {
+      return null;
     }
-    Evaluator.checkDistinct(out);
-    return out;
+    ev.budget.add(ss.size());
+    return ss;
   }
 
   /**
@@ -117,8 +159,9 @@ final class Calls {
   }
 
   private static Selectors.RangeInput subqueryInput(Evaluator ev, Subquery sq) {
+    List<Series> m = ev.subquery(sq);
     return new Selectors.RangeInput(
-        ev.subquery(sq), sq.rangeMillis(), sq.offsetMillis(), ev.atTime(sq.at()));
+        m::forEach, sq.rangeMillis(), sq.offsetMillis(), ev.atTime(sq.at()));
   }
 
   /** 1 at the steps where no series had a point, labelled from the selector's matchers. */

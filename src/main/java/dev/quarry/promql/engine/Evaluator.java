@@ -113,7 +113,7 @@ final class Evaluator {
     } else if (e instanceof VectorSelector vs) {
       return Selectors.instant(this, vs, false);
     } else if (e instanceof MatrixSelector ms) {
-      return Selectors.range(this, ms).series();
+      return Selectors.rangeMatrix(this, ms);
     } else if (e instanceof Subquery sq) {
       return subquery(sq);
     } else if (e instanceof Call c) {

@@ -6,6 +6,7 @@ import dev.quarry.promql.Expr.VectorSelector;
 import dev.quarry.storage.SampleIterator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads selectors from the store, streaming each series' iterator once. An instant selector at step
@@ -17,8 +18,17 @@ import java.util.List;
 final class Selectors {
   private Selectors() {}
 
-  /** Raw points of a range selector or a subquery and how to window them per step. */
-  record RangeInput(List<Series> series, long rangeMillis, long offsetMillis, Long at) {}
+  /** Feeds the series of a range input to a consumer, one at a time. */
+  @FunctionalInterface
+  interface SeriesSource {
+    void forEach(Consumer<Series> fn);
+  }
+
+  /**
+   * Raw points of a range selector or a subquery and how to window them per step. A series the
+   * source passes may be reused after the consumer returns: keep a copy, never the instance.
+   */
+  record RangeInput(SeriesSource series, long rangeMillis, long offsetMillis, Long at) {}
 
   /**
    * The selector's value at every step; with {@code timestamps} the value is the sample's own
@@ -60,31 +70,55 @@ final class Selectors {
     return out;
   }
 
-  /** A range selector's points over all steps, for windowing; stale markers dropped. */
+  /**
+   * A range selector's points over all steps for windowing, staleness markers dropped: streamed one
+   * series at a time ({@link #streamRange}) where the window is computed as the series is read.
+   */
   static RangeInput range(Evaluator ev, MatrixSelector ms) {
+    VectorSelector vs = ms.selector();
+    return new RangeInput(
+        fn -> streamRange(ev, ms, fn), ms.rangeMillis(), vs.offsetMillis(), ev.atTime(vs.at()));
+  }
+
+  /** A range selector's points over all steps, each series its own copy (a matrix result). */
+  static List<Series> rangeMatrix(Evaluator ev, MatrixSelector ms) {
+    List<Series> out = new ArrayList<>();
+    streamRange(ev, ms, s -> out.add(s.relabel(s.metric())));
+    return out;
+  }
+
+  /**
+   * Calls {@code fn} with the points of each selected series that some step's window can see,
+   * staleness markers dropped, in label order, skipping series left empty. Each series' iterator is
+   * read once, into one buffer reused from series to series: the {@link Series} passed to {@code
+   * fn} is valid only during the call. Only one series' raw points are in memory at a time; an
+   * instant evaluation still counts them all against the sample budget, as they would be in a
+   * matrix.
+   */
+  static void streamRange(Evaluator ev, MatrixSelector ms, Consumer<Series> fn) {
     VectorSelector vs = ms.selector();
     Long at = ev.atTime(vs.at());
     long off = vs.offsetMillis();
     long firstRef = (at != null ? at : ev.start) - off;
     long lastRef = (at != null ? at : ev.end) - off;
-    List<Series> out = new ArrayList<>();
+    Series buf = new Series(null, 64);
     for (dev.quarry.storage.Series s :
         ev.store.select(firstRef - ms.rangeMillis(), lastRef, vs.matchers())) {
       ev.budget.check();
       SampleIterator it = s.iterator();
-      Series ss = new Series(s.labels(), 16);
+      buf.reuse(s.labels());
       while (it.next()) {
-        if (!StaleMarker.isStale(it.value())) {
-          ss.add(it.timestamp(), it.value());
+        double v = it.value();
+        if (!StaleMarker.isStale(v)) {
+          buf.add(it.timestamp(), v);
         }
       }
-      if (ss.size() > 0) {
-        out.add(ss);
+      if (buf.size() > 0) {
         if (ev.start == ev.end) {
-          ev.budget.add(ss.size());
+          ev.budget.add(buf.size());
         }
+        fn.accept(buf);
       }
     }
-    return new RangeInput(out, ms.rangeMillis(), off, at);
   }
 }

@@ -5,10 +5,11 @@ import java.util.Arrays;
 
 /**
  * One series of a matrix: its labels and points in time order (millisecond timestamps). Built and
- * read by one evaluation thread; the arrays grow as points are added.
+ * read by one evaluation thread; the arrays grow as points are added. A streaming reader may reuse
+ * one instance for several series ({@link #reuse}).
  */
 public final class Series {
-  private final Labels metric;
+  private Labels metric;
   private long[] ts;
   private double[] vs;
   private int n;
@@ -33,6 +34,12 @@ public final class Series {
 
   public double v(int i) {
     return vs[i];
+  }
+
+  /** Empties this series for reuse under {@code l}, keeping its arrays. */
+  void reuse(Labels l) {
+    metric = l;
+    n = 0;
   }
 
   void add(long t, double v) {

@@ -1,10 +1,17 @@
 package dev.quarry.storage.file;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads bits, most significant first, from a byte range; reading past the end throws {@link
  * CorruptDataException}. Not thread-safe.
  */
 final class BitReader {
+  private static final VarHandle WORD =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final byte[] buf;
   private final long limitBits;
   private long pos;
@@ -24,21 +31,37 @@ final class BitReader {
     return b;
   }
 
+  /** The next {@code n} bits ({@code 0 <= n <= 64}) as an unsigned number. */
   long readBits(int n) {
     if (pos + n > limitBits) {
       throw new CorruptDataException("chunk ends early at bit " + pos);
     }
-    long v = 0;
-    while (n > 0) {
-      int avail = 8 - (int) (pos & 7);
-      int take = Math.min(avail, n);
-      int b = buf[(int) (pos >>> 3)] & 0xFF;
-      int chunk = (b >>> (avail - take)) & ((1 << take) - 1);
-      v = (v << take) | chunk;
-      pos += take;
-      n -= take;
+    if (n == 0) {
+      return 0;
+    }
+    int i = (int) (pos >>> 3);
+    int skip = (int) (pos & 7);
+    pos += n;
+    // The 64 bits from byte i on, the bits before pos dropped: enough unless n > 64 - skip.
+    long w = word(i) << skip;
+    long v = w >>> (64 - n);
+    int more = n - (64 - skip);
+    if (more > 0) {
+      v |= (buf[i + 8] & 0xFF) >>> (8 - more);
     }
     return v;
+  }
+
+  /** Eight bytes from {@code i} big-endian, zeros past the end of the array. */
+  private long word(int i) {
+    if (i + 8 <= buf.length) {
+      return (long) WORD.get(buf, i);
+    }
+    long w = 0;
+    for (int k = 0; k < 8; k++) {
+      w = (w << 8) | (i + k < buf.length ? buf[i + k] & 0xFF : 0);
+    }
+    return w;
   }
 
   long readVarint() {

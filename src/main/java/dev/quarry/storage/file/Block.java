@@ -184,11 +184,11 @@ public final class Block implements AutoCloseable {
   }
 
   /** The encoded chunks of series {@code id} overlapping {@code [mint, maxt]}, oldest first. */
-  List<byte[]> chunks(int id, long mint, long maxt) {
-    List<byte[]> out = new ArrayList<>();
+  List<XorChunk> chunks(int id, long mint, long maxt) {
+    List<XorChunk> out = new ArrayList<>();
     for (ChunkMeta c : chunkMetas[id]) {
       if (c.maxTime() >= mint && c.minTime() <= maxt) {
-        out.add(readChunk(c.offset()));
+        out.add(new XorChunk(readChunk(c.offset()), c.minTime(), c.maxTime(), c.count()));
       }
     }
     return out;

@@ -13,11 +13,11 @@ import java.util.List;
  */
 final class ChunkSeries implements Series {
   private final Labels labels;
-  private final List<List<byte[]>> runs;
+  private final List<List<XorChunk>> runs;
   private final long mint;
   private final long maxt;
 
-  ChunkSeries(Labels labels, List<List<byte[]>> runs, long mint, long maxt) {
+  ChunkSeries(Labels labels, List<List<XorChunk>> runs, long mint, long maxt) {
     this.labels = labels;
     this.runs = runs;
     this.mint = mint;
@@ -41,14 +41,31 @@ final class ChunkSeries implements Series {
     return new MergeIterator(its);
   }
 
-  /** Whether any chunk of this series holds a sample in range. */
+  /**
+   * Whether any chunk of this series holds a sample in range. A chunk's first and last sample times
+   * are known without decoding it, so only a chunk that starts before the range and ends after it
+   * needs a look inside.
+   */
   boolean hasSamples() {
-    return iterator().next();
+    for (List<XorChunk> run : runs) {
+      for (XorChunk c : run) {
+        if (c.minTime() >= mint && c.minTime() <= maxt
+            || c.maxTime() >= mint && c.maxTime() <= maxt) {
+          return true;
+        }
+        if (c.minTime() < mint
+            && c.maxTime() > maxt
+            && new RunIterator(List.of(c), mint, maxt).next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The samples of one run's chunks within {@code [mint, maxt]}. */
   private static final class RunIterator implements SampleIterator {
-    private final List<byte[]> chunks;
+    private final List<XorChunk> chunks;
     private final long mint;
     private final long maxt;
     private int next;
@@ -56,7 +73,7 @@ final class ChunkSeries implements Series {
     private long t;
     private double v;
 
-    RunIterator(List<byte[]> chunks, long mint, long maxt) {
+    RunIterator(List<XorChunk> chunks, long mint, long maxt) {
       this.chunks = chunks;
       this.mint = mint;
       this.maxt = maxt;
@@ -69,7 +86,15 @@ final class ChunkSeries implements Series {
           if (next >= chunks.size()) {
             return false;
           }
-          it = new ChunkIterator(chunks.get(next++));
+          XorChunk c = chunks.get(next++);
+          if (c.maxTime() < mint) {
+            continue; // wholly before the range: skipped without decoding
+          }
+          if (c.minTime() > maxt) {
+            next = chunks.size();
+            return false;
+          }
+          it = c.iterator();
         }
         while (it.next()) {
           long ts = it.timestamp();

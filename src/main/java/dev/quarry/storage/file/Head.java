@@ -23,6 +23,11 @@ final class Head {
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private volatile long minValidTime = Long.MIN_VALUE;
 
+  /** Bumped after each series is linked or unlinked, to invalidate {@link #sorted}. */
+  private final AtomicLong seriesVersion = new AtomicLong();
+
+  private volatile Sorted sorted;
+
   /** Samples committed (written to the WAL), for self-metrics. */
   final java.util.concurrent.atomic.LongAdder samplesAppended =
       new java.util.concurrent.atomic.LongAdder();
@@ -102,6 +107,7 @@ final class Head {
     p[(int) page][(int) (s.ref & (PAGE - 1))] = s;
     pages = p; // publish after the slot is filled
     byLabels.putIfAbsent(s);
+    seriesVersion.incrementAndGet();
   }
 
   int numSeries() {
@@ -111,6 +117,30 @@ final class Head {
   List<HeadSeries> allSeries() {
     return byLabels.values();
   }
+
+  /**
+   * Every series sorted by labels. The sorted list is kept until a series is added or removed, so
+   * queries against a head whose series set is steady do not sort it each time (sorting 100,000
+   * label sets costs more than reading their chunks). Never modify the list returned.
+   */
+  List<HeadSeries> sortedSeries() {
+    long version = seriesVersion.get();
+    Sorted s = sorted;
+    if (s != null && s.version == version) {
+      return s.series;
+    }
+    List<HeadSeries> all = byLabels.values();
+    all.sort((a, b) -> a.labels.compareTo(b.labels));
+    List<HeadSeries> list = java.util.Collections.unmodifiableList(all);
+    sorted = new Sorted(version, list);
+    return list;
+  }
+
+  /**
+   * A sorted snapshot of the series and the {@link #seriesVersion} read before it was taken: it
+   * holds at least every series added before that version was reached.
+   */
+  private record Sorted(long version, List<HeadSeries> series) {}
 
   /** Records the time range of committed samples. */
   void observe(long mint, long maxt) {
@@ -160,6 +190,7 @@ final class Head {
           if (empty) {
             s.removed = true;
             byLabels.remove(s);
+            seriesVersion.incrementAndGet();
             HeadSeries[] pg = pages[(int) (s.ref >>> PAGE_BITS)];
             pg[(int) (s.ref & (PAGE - 1))] = null;
             removed++;

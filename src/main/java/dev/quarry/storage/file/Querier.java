@@ -66,15 +66,17 @@ public final class Querier implements Queryable {
 
   @Override
   public List<Series> select(long mint, long maxt, List<Matcher> matchers) {
-    TreeMap<Labels, List<List<byte[]>>> runs = new TreeMap<>();
+    // One run per source (block or head) of a series; sorted by labels, then merged. Blocks come
+    // before the head, and the sort is stable, so a series' runs keep that order.
+    List<Run> runs = new ArrayList<>();
     forEachBlockSeries(
         matchers,
         mint,
         maxt,
         (b, id, l) -> {
-          List<byte[]> chunks = b.chunks(id, mint, maxt);
+          List<XorChunk> chunks = b.chunks(id, mint, maxt);
           if (!chunks.isEmpty()) {
-            runs.computeIfAbsent(l, k -> new ArrayList<>()).add(chunks);
+            runs.add(new Run(l, chunks));
           }
         });
     forEachHeadSeries(
@@ -82,22 +84,35 @@ public final class Querier implements Queryable {
         mint,
         maxt,
         (s, headMin) -> {
-          List<XorChunk> xs = s.chunks(headMin, maxt);
-          if (!xs.isEmpty()) {
-            List<byte[]> chunks = new ArrayList<>(xs.size());
-            xs.forEach(x -> chunks.add(x.data()));
-            runs.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(chunks);
+          List<XorChunk> chunks = s.chunks(headMin, maxt);
+          if (!chunks.isEmpty()) {
+            runs.add(new Run(s.labels, chunks));
           }
         });
+    // Each source lists its series in label order, so this merges a few sorted runs.
+    runs.sort((a, b) -> a.labels().compareTo(b.labels()));
     List<Series> out = new ArrayList<>(runs.size());
-    for (Map.Entry<Labels, List<List<byte[]>>> e : runs.entrySet()) {
-      ChunkSeries cs = new ChunkSeries(e.getKey(), e.getValue(), mint, maxt);
+    for (int i = 0; i < runs.size(); ) {
+      Labels l = runs.get(i).labels();
+      int j = i + 1;
+      while (j < runs.size() && runs.get(j).labels().equals(l)) {
+        j++;
+      }
+      List<List<XorChunk>> chunks = new ArrayList<>(j - i);
+      for (int k = i; k < j; k++) {
+        chunks.add(runs.get(k).chunks());
+      }
+      ChunkSeries cs = new ChunkSeries(l, chunks, mint, maxt);
       if (cs.hasSamples()) {
         out.add(cs);
       }
+      i = j;
     }
     return out;
   }
+
+  /** The chunks of one series from one source, overlapping the selected range. */
+  private record Run(Labels labels, List<XorChunk> chunks) {}
 
   @Override
   public List<String> labelNames(long mint, long maxt, List<Matcher> matchers) {
@@ -180,7 +195,7 @@ public final class Querier implements Queryable {
     if (headMin > maxt) {
       return;
     }
-    for (HeadSeries s : head.allSeries()) {
+    for (HeadSeries s : head.sortedSeries()) {
       if (matchesAll(s.labels, matchers)) {
         visitor.accept(s, headMin);
       }
