@@ -11,7 +11,7 @@
 #   bench/query.sh            # SERIES=100000 by default; e.g. SERIES=10000 bench/query.sh
 #
 # Quarry runs from target/quarkus-app (./mvnw -B package -DskipTests first) with the JVM options
-# of Dockerfile.jvm (QUARRY_JAVA_OPTS overrides them). Needs a JDK 17 and /usr/bin/prometheus.
+# of the container (bin/jvm.options; QUARRY_JAVA_OPTS adds to them). Needs a JDK 17 and /usr/bin/prometheus.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -47,12 +47,14 @@ pport="$(free_port)"
 pids+=($!)
 ppid_=$!
 qport="$(free_port)"
-# Dockerfile.jvm's JAVA_OPTS_APPEND.
-opts="${QUARRY_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxNewSize=8m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager}"
-# shellcheck disable=SC2086
-QUARRY_CONFIG_FILE="$work/prometheus.yml" QUARRY_DATA_DIR="$work/quarry" QUARKUS_HTTP_PORT="$qport" \
+# The container's JVM options (bin/jvm.options through bin/quarry); QUARRY_JAVA_OPTS adds options
+# after them, QUARRY_MAX_RAM sizes the heap (default: 60 % of the machine's memory, as a container
+# without a limit would).
+QUARRY_MAX_RAM="${QUARRY_MAX_RAM:-$(awk '/MemTotal/ {print $2 "k"}' /proc/meminfo)}" \
+  JAVA_OPTS="${QUARRY_JAVA_OPTS:-}" QUARRY_JAR="$jar" \
+  QUARRY_CONFIG_FILE="$work/prometheus.yml" QUARRY_DATA_DIR="$work/quarry" QUARKUS_HTTP_PORT="$qport" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARRY_STORAGE_MODE=server QUARRY_WEB_ENABLE_REMOTE_WRITE_RECEIVER=true \
-  java $opts -jar "$jar" > "$work/quarry.log" 2>&1 &
+  "$root/bin/quarry" > "$work/quarry.log" 2>&1 &
 pids+=($!)
 qpid=$!
 wait_ready "http://127.0.0.1:$pport"
