@@ -5,8 +5,7 @@ import dev.quarry.config.Durations;
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.Sizes;
 import dev.quarry.config.StorageMode;
-import dev.quarry.storage.file.FileStorage;
-import dev.quarry.storage.file.HeadStatistics;
+import dev.quarry.storage.HeadStatistics;
 import dev.quarry.wiring.StorageWiring;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -154,8 +153,8 @@ public class StatusInfoResource {
   @Blocking
   public Response tsdb() {
     StorageMode mode = settings.storage().mode();
-    FileStorage fs = storage.fileStorage();
-    if (fs == null || mode != StorageMode.SERVER) {
+    HeadStatistics h = storage.headStatistics(TOP);
+    if (h == null) {
       return ApiEnvelope.error(
           Response.Status.fromStatusCode(422),
           "unavailable",
@@ -164,7 +163,6 @@ public class StatusInfoResource {
               + " mode: the TSDB status needs"
               + " quarry.storage.mode=server");
     }
-    HeadStatistics h = fs.headStatistics(TOP);
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("numSeries", h.numSeries());
     head.put("numLabelPairs", h.numLabelPairs());

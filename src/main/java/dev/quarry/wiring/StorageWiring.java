@@ -3,6 +3,7 @@ package dev.quarry.wiring;
 import dev.quarry.config.QuarrySettings;
 import dev.quarry.config.StorageMode;
 import dev.quarry.storage.Appendable;
+import dev.quarry.storage.HeadStatistics;
 import dev.quarry.storage.MemoryStorage;
 import dev.quarry.storage.Queryable;
 import dev.quarry.storage.WalSource;
@@ -52,6 +53,16 @@ public class StorageWiring {
   public Queryable queryable() {
     FileStorage f = fileStorage();
     return f != null && settings.storage().mode() == StorageMode.SERVER ? f.querier() : null;
+  }
+
+  /**
+   * The head's cardinality figures (top {@code top} of each ranking), or null outside server mode.
+   */
+  public HeadStatistics headStatistics(int top) {
+    FileStorage f = fileStorage();
+    return f != null && settings.storage().mode() == StorageMode.SERVER
+        ? f.headStatistics(top)
+        : null;
   }
 
   /** The file store's WAL, or null in memory mode. */

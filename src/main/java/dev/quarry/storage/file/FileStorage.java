@@ -2,6 +2,7 @@ package dev.quarry.storage.file;
 
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.HeadStatistics;
 import dev.quarry.storage.WalRecord;
 import dev.quarry.storage.WalSource;
 import java.io.IOException;
@@ -219,7 +220,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
 
   /** Cardinality figures of the head with the {@code top} entries of each ranking. */
   public HeadStatistics headStatistics(int top) {
-    return HeadStatistics.of(head, top);
+    return HeadStatisticsScan.of(head, top);
   }
 
   /** The WAL segment being written (for remote write's reader). */

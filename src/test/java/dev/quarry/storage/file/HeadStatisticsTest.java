@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
+import dev.quarry.storage.HeadStatistics;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
