@@ -39,9 +39,34 @@ public class MetricsRoute {
     return TEXT;
   }
 
+  /**
+   * The text format without the comma the registry's writer puts after a sample's last label
+   * ({@code {code="204",}}): Prometheus reads both, client_golang writes none, and users grep for
+   * {@code {code="204"}}. The label set's closing brace is the last one of a sample line (the value
+   * and timestamp hold none).
+   */
+  static String withoutTrailingCommas(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      end = end < 0 ? text.length() : end + 1;
+      int brace = text.charAt(start) == '#' ? -1 : text.lastIndexOf('}', end - 1);
+      if (brace > start && text.charAt(brace - 1) == ',') {
+        out.append(text, start, brace - 1).append(text, brace, end);
+      } else {
+        out.append(text, start, end);
+      }
+      start = end;
+    }
+    return out.toString();
+  }
+
   private void handle(RoutingContext rc) {
     String type = negotiate(rc.request().getHeader("Accept"));
-    byte[] body = registry.scrape(type).getBytes(StandardCharsets.UTF_8);
+    String text = registry.scrape(type);
+    byte[] body =
+        (type == TEXT ? withoutTrailingCommas(text) : text).getBytes(StandardCharsets.UTF_8);
     rc.response().putHeader("Content-Type", type).end(io.vertx.core.buffer.Buffer.buffer(body));
   }
 }

@@ -104,7 +104,7 @@ class ConfigLoaderTest {
                 "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: 'x:8500'}]\n"),
             "prometheus.yml:3: scrape_configs[0].consul_sd_configs: consul service discovery is "
                 + "not supported by Quarry (supported: static_configs, file_sd_configs, "
-                + "http_sd_configs, kubernetes_sd_configs)"),
+                + "http_sd_configs, kubernetes_sd_configs, dns_sd_configs)"),
         Arguments.of(
             Named.of(
                 "unsupported AWS discovery of Prometheus 3",

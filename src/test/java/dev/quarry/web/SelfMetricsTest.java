@@ -2,6 +2,8 @@ package dev.quarry.web;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +52,17 @@ class SelfMetricsTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void sampleLinesEndTheirLabelsWithoutAComma() {
+    assertEquals(
+        "# HELP a_total x,}\na_total{code=\"204\"} 2.0\nb{v=\"x,}\"} 1\nc 3\n",
+        MetricsRoute.withoutTrailingCommas(
+            "# HELP a_total x,}\na_total{code=\"204\",} 2.0\nb{v=\"x,}\",} 1\nc 3\n"));
+    String body = given().header("Accept", "*/*").get("/metrics").asString();
+    assertTrue(body.contains("jvm_memory_used_bytes{"), body);
+    assertFalse(body.contains(",}"), body);
   }
 
   @Test
