@@ -38,40 +38,6 @@ public record ScrapeEnv(
     ShardFilter shard,
     Function<String, ScrapeFailureLog> failureLogs) {
 
-  /** Without scrape failure logs. */
-  public ScrapeEnv(
-      Appendable appendable,
-      Worker worker,
-      Supplier<Executor> contexts,
-      Clock clock,
-      Timer timer,
-      BufferPool buffers,
-      ScrapeTables tables,
-      long offsetSeed,
-      boolean extraMetrics,
-      Function<ScrapeConfig, ScraperFactory> scrapers,
-      Function<ScrapeConfig, ParserSelector> parsers,
-      AtomicBoolean closing,
-      ScrapeMetrics metrics,
-      ShardFilter shard) {
-    this(
-        appendable,
-        worker,
-        contexts,
-        clock,
-        timer,
-        buffers,
-        tables,
-        offsetSeed,
-        extraMetrics,
-        scrapers,
-        parsers,
-        closing,
-        metrics,
-        shard,
-        job -> ScrapeFailureLog.NONE);
-  }
-
   /** A new event-loop context of {@code vertx} per loop, as an executor. */
   static Supplier<Executor> eventLoops(Vertx vertx) {
     return () -> {

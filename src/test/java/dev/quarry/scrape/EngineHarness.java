@@ -88,7 +88,8 @@ public final class EngineHarness implements AutoCloseable {
             cfg -> ContentTypeParsers.forJob(cfg, tables),
             new AtomicBoolean(),
             ScrapeMetrics.discarding(),
-            shard);
+            shard,
+            job -> ScrapeFailureLog.NONE);
     manager = new ScrapeManager(reloadInterval, env);
   }
 

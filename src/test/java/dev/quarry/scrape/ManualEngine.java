@@ -71,7 +71,8 @@ final class ManualEngine {
             cfg -> ct -> new PromTextParser(),
             closing,
             ScrapeMetrics.discarding(),
-            ShardFilter.NONE);
+            ShardFilter.NONE,
+            job -> ScrapeFailureLog.NONE);
   }
 
   /** The job {@code j} configured by {@code yaml} (its lines under the job's name). */
