@@ -9,6 +9,8 @@ import java.util.List;
  * scrapeFailureLogFile} is resolved against the config file's directory, null when unset; the name
  * schemes are as written, empty when unset (Quarry reads legacy names and asks targets to escape to
  * underscores whatever they say; they are kept to resolve the jobs' schemes as Prometheus does).
+ * Without {@code scrape_protocols}, the protocols are {@link #defaultProtocols} of {@code
+ * scrapeNativeHistograms}.
  */
 public record GlobalConfig(
     Duration scrapeInterval,
@@ -26,7 +28,9 @@ public record GlobalConfig(
     String scrapeFailureLogFile,
     boolean extraScrapeMetrics,
     String metricNameValidationScheme,
-    String metricNameEscapingScheme) {
+    String metricNameEscapingScheme,
+    boolean scrapeNativeHistograms,
+    boolean alwaysScrapeClassicHistograms) {
 
   /** Prometheus' default scrape protocols, most preferred first. */
   public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
@@ -35,6 +39,23 @@ public record GlobalConfig(
           "OpenMetricsText0.0.1",
           "PrometheusText1.0.0",
           "PrometheusText0.0.4");
+
+  /**
+   * The default scrape protocols with {@code scrape_native_histograms}, as Prometheus 3: protobuf,
+   * the only format that carries native histograms, first.
+   */
+  public static final List<String> PROTO_FIRST_SCRAPE_PROTOCOLS =
+      List.of(
+          "PrometheusProto",
+          "OpenMetricsText1.0.0",
+          "OpenMetricsText0.0.1",
+          "PrometheusText1.0.0",
+          "PrometheusText0.0.4");
+
+  /** The default protocols for a scrape with or without native histograms. */
+  public static List<String> defaultProtocols(boolean nativeHistograms) {
+    return nativeHistograms ? PROTO_FIRST_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS;
+  }
 
   public static final GlobalConfig DEFAULT =
       new GlobalConfig(
@@ -53,5 +74,7 @@ public record GlobalConfig(
           null,
           false,
           "",
-          "");
+          "",
+          false,
+          false);
 }

@@ -61,11 +61,11 @@ final class GlobalParser {
             : d.evaluationInterval();
     Labels external =
         m.containsKey("external_labels") ? Fields.labels(m.get("external_labels")) : Labels.EMPTY;
+    boolean nativeHistograms = boolOr(m, "scrape_native_histograms", false);
     List<String> protocols =
         m.containsKey("scrape_protocols")
             ? Fields.protocols(m.get("scrape_protocols"))
-            : d.scrapeProtocols();
-    ScrapeKeyWarnings.protobuf(ctx, m);
+            : GlobalConfig.defaultProtocols(nativeHistograms);
     ScrapeKeyWarnings.histograms(ctx, m);
     ctx.warnIfSet(
         m,
@@ -96,6 +96,8 @@ final class GlobalParser {
         failureLog == null || failureLog.isEmpty() ? null : ctx.resolve(failureLog),
         boolOr(m, "extra_scrape_metrics", false),
         NameSchemes.validation(ctx, m),
-        NameSchemes.escaping(ctx, m));
+        NameSchemes.escaping(ctx, m),
+        nativeHistograms,
+        boolOr(m, "always_scrape_classic_histograms", false));
   }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
  * Value equality: the scrape manager reloads a pool only when this changed. Limits: 0 = none.
  * {@code fallbackScrapeProtocol} is null when unset. {@code scrapeFailureLogFile} (the job's, else
  * the global one) is resolved against the config file's directory, null when unset; {@code
- * extraScrapeMetrics} is the job's {@code extra_scrape_metrics}, else the global one.
+ * extraScrapeMetrics} is the job's {@code extra_scrape_metrics}, else the global one; so are {@code
+ * scrapeNativeHistograms} ({@code scrape_native_histograms}) and {@code
+ * alwaysScrapeClassicHistograms} ({@code always_scrape_classic_histograms}, or 2.42's {@code
+ * scrape_classic_histograms}).
  */
 public record ScrapeConfig(
     String jobName,
@@ -37,4 +40,6 @@ public record ScrapeConfig(
     List<RelabelConfig> metricRelabelConfigs,
     List<ServiceDiscoveryConfig> serviceDiscoveryConfigs,
     String scrapeFailureLogFile,
-    boolean extraScrapeMetrics) {}
+    boolean extraScrapeMetrics,
+    boolean scrapeNativeHistograms,
+    boolean alwaysScrapeClassicHistograms) {}

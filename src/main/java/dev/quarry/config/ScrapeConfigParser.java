@@ -93,10 +93,21 @@ final class ScrapeConfigParser {
     } else {
       timeout = g.scrapeTimeout().compareTo(interval) > 0 ? interval : g.scrapeTimeout();
     }
-    List<String> protocols =
-        m.containsKey("scrape_protocols")
-            ? Fields.protocols(m.get("scrape_protocols"))
-            : g.scrapeProtocols();
+    boolean nativeHistograms = boolOr(m, "scrape_native_histograms", g.scrapeNativeHistograms());
+    boolean classicToo =
+        boolOr(
+            m,
+            "always_scrape_classic_histograms",
+            boolOr(m, "scrape_classic_histograms", g.alwaysScrapeClassicHistograms()));
+    List<String> protocols;
+    if (m.containsKey("scrape_protocols")) {
+      protocols = Fields.protocols(m.get("scrape_protocols"));
+    } else if (g.scrapeProtocols()
+        .equals(GlobalConfig.defaultProtocols(g.scrapeNativeHistograms()))) {
+      protocols = GlobalConfig.defaultProtocols(nativeHistograms); // the default follows the job
+    } else {
+      protocols = g.scrapeProtocols();
+    }
     String fallback = null;
     if (m.containsKey("fallback_scrape_protocol")) {
       fallback = m.get("fallback_scrape_protocol").string();
@@ -116,7 +127,6 @@ final class ScrapeConfigParser {
     }
     List<ServiceDiscoveryConfig> discovery = sd.parse(m);
     ScrapeKeyWarnings.histograms(ctx, m);
-    ScrapeKeyWarnings.protobuf(ctx, m);
     String validation = NameSchemes.validation(ctx, m);
     String escaping = NameSchemes.escaping(ctx, m);
     NameSchemes.checkJob(m.getOrDefault("metric_name_escaping_scheme", c), g, validation, escaping);
@@ -152,7 +162,9 @@ final class ScrapeConfigParser {
         RelabelParser.parse(m.get("metric_relabel_configs")),
         discovery,
         failureLog,
-        boolOr(m, "extra_scrape_metrics", g.extraScrapeMetrics()));
+        boolOr(m, "extra_scrape_metrics", g.extraScrapeMetrics()),
+        nativeHistograms,
+        classicToo);
   }
 
   private static long orGlobal(long job, long global) {

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * The warnings for scrape keys (global and per job) that Quarry accepts but cannot act on as
- * Prometheus 3 does: it has no native histograms and no protobuf parser. Keys whose setting is what
- * Quarry does anyway (native histograms off, classic histograms kept) load silently. Stateless.
+ * Prometheus 3 does: it does not convert classic histograms to native ones nor reduce native
+ * histograms to a bucket limit. Keys whose setting is what Quarry does anyway load silently.
+ * Stateless.
  */
 final class ScrapeKeyWarnings {
   private ScrapeKeyWarnings() {}
@@ -14,19 +15,9 @@ final class ScrapeKeyWarnings {
   static void histograms(LoadContext ctx, Map<String, YamlCursor> m) {
     ctx.warnIfTrue(
         m,
-        "scrape_native_histograms",
-        "native histograms are not supported by Quarry; only classic histograms are scraped");
-    ctx.warnIfTrue(
-        m,
         "convert_classic_histograms_to_nhcb",
-        "native histograms are not supported by Quarry; classic histograms are stored as they"
-            + " are");
-    // Quarry keeps classic histograms always, which is what either value gives without native
-    // histograms; read for its type only.
-    for (String key :
-        new String[] {"always_scrape_classic_histograms", "scrape_classic_histograms"}) {
-      Fields.boolOr(m, key, false);
-    }
+        "convert_classic_histograms_to_nhcb is not supported by Quarry; classic histograms are"
+            + " stored as they are");
     for (String key :
         new String[] {"native_histogram_bucket_limit", "native_histogram_min_bucket_factor"}) {
       YamlCursor c = m.get(key);
@@ -40,31 +31,9 @@ final class ScrapeKeyWarnings {
           throw c.error("cannot unmarshal \"" + v + "\" into a number");
         }
         if (Double.parseDouble(v) != 0) {
-          ctx.warn(c, key + " has no effect: native histograms are not supported by Quarry");
+          ctx.warn(c, key + " has no effect: Quarry does not reduce native histograms");
         }
       }
-    }
-  }
-
-  /** {@code PrometheusProto} in {@code scrape_protocols} or {@code fallback_scrape_protocol}. */
-  static void protobuf(LoadContext ctx, Map<String, YamlCursor> m) {
-    YamlCursor list = m.get("scrape_protocols");
-    if (list != null) {
-      for (YamlCursor item : list.sequence()) {
-        if ("PrometheusProto".equals(item.string())) {
-          ctx.warn(
-              item,
-              "PrometheusProto is not supported by Quarry, which has no protobuf parser; it is"
-                  + " left out of the Accept header");
-        }
-      }
-    }
-    YamlCursor fallback = m.get("fallback_scrape_protocol");
-    if (fallback != null && "PrometheusProto".equals(fallback.string())) {
-      ctx.warn(
-          fallback,
-          "PrometheusProto is not supported by Quarry, which has no protobuf parser; the"
-              + " Prometheus text format is the fallback");
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.scrape;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.Exemplar;
@@ -9,9 +11,9 @@ import dev.quarry.storage.SampleRejectedException;
 /**
  * The per-scrape limits on scraped samples as {@link Appender} decorators, as Prometheus wraps its
  * scrape appender: {@link #timeLimit} refuses samples too far ahead of the scrape, {@link
- * #sampleLimit} fails the scrape past {@code sample_limit}. Only the page's samples go through
- * them; staleness markers and report series go to the storage's appender directly. One use per
- * scrape, by one thread.
+ * #sampleLimit} fails the scrape past {@code sample_limit}; native histograms count as samples.
+ * Only the page's samples go through them; staleness markers and report series go to the storage's
+ * appender directly. One use per scrape, by one thread.
  */
 final class LimitAppenders {
   private LimitAppenders() {}
@@ -35,6 +37,14 @@ final class LimitAppenders {
         }
         return next.append(ref, labels, t, v);
       }
+
+      @Override
+      public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+        if (t > maxTime) {
+          throw new SampleRejectedException(SampleRejectedException.Reason.TOO_FAR_IN_FUTURE);
+        }
+        return next.appendHistogram(ref, labels, t, h, fh);
+      }
     };
   }
 
@@ -56,6 +66,14 @@ final class LimitAppenders {
         }
         return next.append(ref, labels, t, v);
       }
+
+      @Override
+      public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+        if (++count > limit) {
+          throw SampleLimitExceeded.INSTANCE;
+        }
+        return next.appendHistogram(ref, labels, t, h, fh);
+      }
     };
   }
 
@@ -65,6 +83,11 @@ final class LimitAppenders {
 
     Forwarding(Appender next) {
       this.next = next;
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+      return next.appendHistogram(ref, labels, t, h, fh);
     }
 
     @Override

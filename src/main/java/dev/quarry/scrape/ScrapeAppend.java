@@ -1,5 +1,8 @@
 package dev.quarry.scrape;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
+import dev.quarry.model.InvalidHistogramException;
 import dev.quarry.model.Labels;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.Appender;
@@ -69,6 +72,8 @@ final class ScrapeAppend {
   private final long sampleLimit;
   private final Labels.Builder builder = Labels.builder();
   private final Exemplar exemplar = new Exemplar();
+  private final Histogram histogram = new Histogram();
+  private final FloatHistogram floatHistogram = new FloatHistogram();
   // The transaction's collaborators; null in an instance made for append() alone.
   private final LoopOptions o;
   private final ReportSeries report;
@@ -141,6 +146,11 @@ final class ScrapeAppend {
       total = r.total();
       added = r.added();
       seriesAdded = r.seriesAdded();
+      Integer refused =
+          r.rejected().get(SampleRejectedException.Reason.NATIVE_HISTOGRAMS_UNSUPPORTED);
+      if (refused != null) {
+        o.env().metrics().nativeHistogramsRefused.increment(refused);
+      }
       if (!r.rejected().isEmpty()) {
         LOG.debugf("target %s: samples rejected by storage: %s", o.target(), r.rejected());
       }
@@ -284,12 +294,16 @@ final class ScrapeAppend {
           }
           boolean explicitTs = parser.hasTimestamp() && honorTimestamps;
           long t = explicitTs ? parser.timestamp() : defTime;
-          double v = parser.value();
+          boolean native_ = e == Entry.HISTOGRAM;
+          double v = native_ ? 0 : parser.value();
           added++;
           long ref = ce != null ? ce.ref : 0;
           boolean ok = true;
           try {
-            ref = limited.append(ref, lset, t, v);
+            ref =
+                native_
+                    ? appendHistogram(limited, parser, ref, lset, t, total, added, seriesAdded)
+                    : limited.append(ref, lset, t, v);
           } catch (LimitAppenders.SampleLimitExceeded x) {
             sampleLimitHit = true; // counting on: the report shows every sample of the page
             continue;
@@ -345,6 +359,32 @@ final class ScrapeAppend {
           }
         });
     return new Result(total, added, seriesAdded, rejected == null ? Map.of() : rejected);
+  }
+
+  /**
+   * Appends the native histogram of the parser's HISTOGRAM entry, validated as Prometheus' head
+   * validates it: an invalid one fails the scrape, naming the series.
+   */
+  private long appendHistogram(
+      Appender app, Parser parser, long ref, Labels lset, long t, int total, int added, int sa)
+      throws AppendFailed {
+    boolean integer = parser.histogram(histogram, floatHistogram);
+    try {
+      if (integer) {
+        histogram.validate();
+      } else {
+        floatHistogram.validate();
+      }
+    } catch (InvalidHistogramException ex) {
+      throw new AppendFailed(
+          ScrapeFailure.PARSE,
+          "invalid native histogram " + lset + ": " + ex.getMessage(),
+          total,
+          added - 1,
+          sa);
+    }
+    return app.appendHistogram(
+        ref, lset, t, integer ? histogram : null, integer ? null : floatHistogram);
   }
 
   /** The series expected next in page order, as last handed to the parser. */

@@ -16,6 +16,7 @@ public final class ScrapeMetrics {
   final Counter sampleLimit;
   final Counter bodySizeLimit;
   final Counter warnings;
+  final Counter nativeHistogramsRefused;
   final DistributionSummary duration;
 
   public ScrapeMetrics(MeterRegistry r) {
@@ -41,6 +42,12 @@ public final class ScrapeMetrics {
             .description(
                 "Specification rules broken by scraped pages that Prometheus accepts (the scrapes"
                     + " succeed); the last scrape's are in /api/v1/targets.")
+            .register(r);
+    nativeHistogramsRefused =
+        Counter.builder("quarry.target.scrape.native.histograms.refused")
+            .description(
+                "Native histogram samples scraped and refused by a storage that cannot keep them"
+                    + " (the scrapes succeed with their other samples).")
             .register(r);
     duration =
         DistributionSummary.builder("quarry.target.scrape.duration.seconds")

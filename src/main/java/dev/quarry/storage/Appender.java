@@ -1,5 +1,7 @@
 package dev.quarry.storage;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 
 /**
@@ -19,6 +21,21 @@ public interface Appender {
    *     timestamp with another value, too old, too far in the future); the batch stays usable
    */
   long append(long ref, Labels labels, long timestampMillis, double value);
+
+  /**
+   * Appends one native histogram sample: {@code h} with integer counts, or {@code fh} with float
+   * counts (the other one null). The holders belong to the caller and are reused after the call
+   * returns, so a storage that keeps them must copy them. The default refuses it: a storage without
+   * native histograms counts the sample as refused and the scrape goes on.
+   *
+   * @return the series reference to pass next time
+   * @throws SampleRejectedException as {@link #append}, and with {@link
+   *     SampleRejectedException.Reason#NATIVE_HISTOGRAMS_UNSUPPORTED} by default
+   */
+  default long appendHistogram(
+      long ref, Labels labels, long timestampMillis, Histogram h, FloatHistogram fh) {
+    throw new SampleRejectedException(SampleRejectedException.Reason.NATIVE_HISTOGRAMS_UNSUPPORTED);
+  }
 
   /** Attaches an exemplar to a series appended in this batch. */
   void appendExemplar(long ref, Labels labels, Exemplar exemplar);

@@ -10,7 +10,8 @@ public final class SampleRejectedException extends RuntimeException {
     OUT_OF_ORDER("out of order sample"),
     DUPLICATE("duplicate sample for timestamp"),
     OUT_OF_BOUNDS("out of bounds"),
-    TOO_FAR_IN_FUTURE("too far in the future");
+    TOO_FAR_IN_FUTURE("too far in the future"),
+    NATIVE_HISTOGRAMS_UNSUPPORTED("native histograms not supported by this storage");
 
     private final String text;
 

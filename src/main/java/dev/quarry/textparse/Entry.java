@@ -12,6 +12,11 @@ public enum Entry {
   COMMENT,
   /** A sample: series bytes, value, optional timestamp and exemplar are available. */
   SERIES,
+  /**
+   * A native histogram sample (protobuf only, with native histograms on): series bytes, timestamp
+   * and {@link Parser#histogram} are available; {@link Parser#value()} is not.
+   */
+  HISTOGRAM,
   /** The end of the body. Further calls to {@code next()} keep returning it. */
   EOF
 }

@@ -5,7 +5,9 @@ public enum ExpositionFormat {
   /** Prometheus text format ({@code text/plain}, version 0.0.4). */
   PROMETHEUS_TEXT("text/plain"),
   /** OpenMetrics 1.0 text ({@code application/openmetrics-text}). */
-  OPENMETRICS("application/openmetrics-text");
+  OPENMETRICS("application/openmetrics-text"),
+  /** The protobuf format of {@code io.prometheus.client.MetricFamily}, varint-delimited. */
+  PROTOBUF("application/vnd.google.protobuf");
 
   private final String mediaType;
 
@@ -20,6 +22,10 @@ public enum ExpositionFormat {
 
   /** A new, empty parser for this format; give it a body with {@link Parser#reset}. */
   public Parser newParser() {
-    return this == OPENMETRICS ? new OpenMetricsParser() : new PromTextParser();
+    return switch (this) {
+      case OPENMETRICS -> new OpenMetricsParser();
+      case PROTOBUF -> new ProtobufParser();
+      default -> new PromTextParser();
+    };
   }
 }

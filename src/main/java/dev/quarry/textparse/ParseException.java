@@ -28,6 +28,22 @@ public final class ParseException extends Exception {
     this.sampleRead = sampleRead;
   }
 
+  /**
+   * An error in a binary body, which has no lines: the message is {@code byte N: reason}, N the
+   * offset from the start of the body, and {@link #line()} is 0.
+   */
+  public static ParseException atByte(String reason, int byteOffset) {
+    return new ParseException(reason, byteOffset);
+  }
+
+  private ParseException(String reason, int byteOffset) {
+    super("byte " + byteOffset + ": " + reason);
+    this.reason = reason;
+    this.line = 0;
+    this.byteOffset = byteOffset;
+    this.sampleRead = false;
+  }
+
   /** Whether the failing sample was read whole (a label name given twice); see the constructor. */
   public boolean sampleRead() {
     return sampleRead;

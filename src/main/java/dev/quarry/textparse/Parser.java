@@ -1,5 +1,7 @@
 package dev.quarry.textparse;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 
 /**
@@ -47,6 +49,15 @@ public interface Parser {
 
   /** The sample's timestamp in milliseconds since the epoch. SERIES with a timestamp only. */
   long timestamp();
+
+  /**
+   * Fills the native histogram of a HISTOGRAM entry into {@code h} when its counts are integers and
+   * returns true, or into {@code fh} when they are floats and returns false. Both holders are the
+   * caller's, reused from sample to sample. The text formats have no HISTOGRAM entries.
+   */
+  default boolean histogram(Histogram h, FloatHistogram fh) {
+    throw new IllegalStateException("not a native histogram entry");
+  }
 
   /**
    * Fills {@code into} with the sample's exemplar and returns true, or returns false when the

@@ -5,15 +5,14 @@ import java.util.List;
 
 /**
  * The scrape protocols of Prometheus' {@code scrape_protocols} and {@code fallback_scrape_protocol}
- * settings, by their configuration names, with the media type each one asks for. {@link
- * #PROMETHEUS_PROTO} is known (so configurations naming it load) but Quarry has no parser for it,
- * so it is never offered in an Accept header.
+ * settings, by their configuration names, with the media type each one asks for and the format that
+ * parses it.
  */
 public enum ScrapeProtocol {
   PROMETHEUS_PROTO(
       "PrometheusProto",
       "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
-      null),
+      ExpositionFormat.PROTOBUF),
   PROMETHEUS_TEXT_0_0_4(
       "PrometheusText0.0.4", "text/plain;version=0.0.4", ExpositionFormat.PROMETHEUS_TEXT),
   PROMETHEUS_TEXT_1_0_0(
@@ -60,7 +59,7 @@ public enum ScrapeProtocol {
     return header.substring(0, header.indexOf(';'));
   }
 
-  /** The format Quarry parses this protocol with, or null when it cannot parse it. */
+  /** The format Quarry parses this protocol with. */
   public ExpositionFormat format() {
     return format;
   }

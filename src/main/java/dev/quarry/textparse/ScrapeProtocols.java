@@ -23,15 +23,12 @@ public final class ScrapeProtocols {
    * The Accept header for {@code protocols}, most preferred first: each media type with {@code
    * ;q=0.N} where N starts at one more than the number of known protocols and falls by one per
    * entry, the 1.0.0 formats with {@code ;escaping=underscores}, then {@code *}{@code /*} with the
-   * next weight. Protocols Quarry cannot parse (protobuf) are left out without using a weight.
+   * next weight, as Prometheus 3 builds it.
    */
   public static String acceptHeader(List<ScrapeProtocol> protocols) {
     StringBuilder sb = new StringBuilder(256);
     int weight = ScrapeProtocol.values().length + 1;
     for (ScrapeProtocol p : protocols) {
-      if (p.format() == null) {
-        continue;
-      }
       sb.append(p.header());
       if (p == ScrapeProtocol.PROMETHEUS_TEXT_1_0_0 || p == ScrapeProtocol.OPENMETRICS_TEXT_1_0_0) {
         sb.append(";escaping=").append(ESCAPING);
@@ -55,8 +52,9 @@ public final class ScrapeProtocols {
   /**
    * Picks the format for a response. {@code fallback} may be null (no {@code
    * fallback_scrape_protocol}). A missing, malformed or unknown Content-Type selects the fallback,
-   * or without one the Prometheus text format, as Prometheus 2 does; only a protobuf body, which
-   * Quarry cannot parse, fails the scrape.
+   * or without one the Prometheus text format, as Prometheus 2 does. {@code
+   * application/vnd.google.protobuf} selects the protobuf parser whatever its parameters, as
+   * Prometheus 2.42 does.
    */
   public static Choice choose(String contentType, ScrapeProtocol fallback) {
     boolean blank = contentType == null || contentType.isBlank();
@@ -64,14 +62,9 @@ public final class ScrapeProtocols {
     if (mt != null) {
       ExpositionFormat format = formatOf(mt);
       if (format != null) {
-        return format == ExpositionFormat.OPENMETRICS ? OPENMETRICS : TEXT;
-      }
-      if (mt.type.equals(PROTOBUF)) {
-        return new Choice(
-            null,
-            "received Content-Type "
-                + GoQuote.quote(contentType)
-                + ": the protobuf exposition format is not supported by Quarry");
+        return format == ExpositionFormat.OPENMETRICS
+            ? OPENMETRICS
+            : format == ExpositionFormat.PROTOBUF ? PROTO : TEXT;
       }
     }
     String cause =
@@ -80,25 +73,19 @@ public final class ScrapeProtocols {
             : mt == null
                 ? "could not parse received Content-Type " + GoQuote.quote(contentType)
                 : "received unsupported Content-Type " + GoQuote.quote(contentType);
-    if (fallback != null && fallback.format() != null) {
+    if (fallback != null) {
       return new Choice(
           fallback.format(),
           cause + ", using fallback_scrape_protocol " + GoQuote.quote(fallback.mediaType()));
     }
     return new Choice(
         ExpositionFormat.PROMETHEUS_TEXT,
-        cause
-            + ", parsing it as the Prometheus text format "
-            + (fallback == null
-                ? "(no fallback_scrape_protocol)"
-                : "(fallback_scrape_protocol "
-                    + fallback.configName()
-                    + " is not supported by Quarry)"));
+        cause + ", parsing it as the Prometheus text format (no fallback_scrape_protocol)");
   }
 
   private static final Choice TEXT = new Choice(ExpositionFormat.PROMETHEUS_TEXT, null);
   private static final Choice OPENMETRICS = new Choice(ExpositionFormat.OPENMETRICS, null);
-  private static final String PROTOBUF = "application/vnd.google.protobuf";
+  private static final Choice PROTO = new Choice(ExpositionFormat.PROTOBUF, null);
 
   private static ExpositionFormat formatOf(MediaType mt) {
     switch (mt.type) {
@@ -106,6 +93,8 @@ public final class ScrapeProtocols {
         return ExpositionFormat.PROMETHEUS_TEXT;
       case "application/openmetrics-text":
         return ExpositionFormat.OPENMETRICS; // any version, as Prometheus reads it
+      case "application/vnd.google.protobuf":
+        return ExpositionFormat.PROTOBUF;
       default:
         return null;
     }

@@ -56,7 +56,7 @@ class Prometheus3ConfigTest {
       assertTrue(w.contains(lastSegment(m.group(3))) || w.contains("native histograms"), w);
     }
     assertEquals(expected, actual, String.join("\n", warnings));
-    assertEquals(32, expected.size());
+    assertEquals(30, expected.size());
   }
 
   private static String lastSegment(String path) {
@@ -107,6 +107,12 @@ class Prometheus3ConfigTest {
     assertEquals(g.scrapeFailureLogFile(), node.scrapeFailureLogFile(), "inherited from global");
     assertTrue(node.extraScrapeMetrics(), "inherited from global");
     assertEquals(g.scrapeProtocols(), node.scrapeProtocols());
+    assertTrue(g.scrapeNativeHistograms());
+    assertTrue(g.alwaysScrapeClassicHistograms());
+    assertFalse(app.scrapeNativeHistograms(), "the job's false wins over the global true");
+    assertFalse(app.alwaysScrapeClassicHistograms());
+    assertTrue(node.scrapeNativeHistograms(), "inherited from global");
+    assertTrue(node.alwaysScrapeClassicHistograms(), "scrape_classic_histograms, 2.42's name");
 
     RemoteWriteConfig rw = cfg.remoteWriteConfigs().get(0);
     assertEquals("main", rw.name());

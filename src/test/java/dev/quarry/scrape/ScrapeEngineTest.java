@@ -112,9 +112,9 @@ class ScrapeEngineTest {
             "authorization: {credentials: wrong}",
             "server returned HTTP status 401 Unauthorized"),
         Arguments.of(
-            Named.of("protobuf body", protobuf),
+            Named.of("broken protobuf body", protobuf),
             "",
-            "the protobuf exposition format is not supported by Quarry"),
+            "byte 0: protobuf: length 120 exceeds the 0 bytes left"),
         Arguments.of(Named.of("gzip header on a plain body", notGzip), "", "gzip: invalid header"),
         Arguments.of(Named.of("gzip body cut short", cutGzip), "", "unexpected EOF"),
         Arguments.of(

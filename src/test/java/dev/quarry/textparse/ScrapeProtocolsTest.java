@@ -27,10 +27,16 @@ class ScrapeProtocolsTest {
                 + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2"),
         Arguments.of(
             named(
-                "protobuf first is left out",
-                List.of(PROMETHEUS_PROTO, OPENMETRICS_TEXT_1_0_0, PROMETHEUS_TEXT_0_0_4)),
-            "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
-                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.4"),
+                "Prometheus 3's protobuf-first defaults (native histograms)",
+                dev.quarry.config.GlobalConfig.PROTO_FIRST_SCRAPE_PROTOCOLS.stream()
+                    .map(ScrapeProtocol::fromConfigName)
+                    .toList()),
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                + "encoding=delimited;q=0.6,"
+                + "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.5,"
+                + "application/openmetrics-text;version=0.0.1;q=0.4,"
+                + "text/plain;version=1.0.0;escaping=underscores;q=0.3,"
+                + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"),
         Arguments.of(
             named("text only", List.of(PROMETHEUS_TEXT_0_0_4)),
             "text/plain;version=0.0.4;q=0.6,*/*;q=0.5"),
@@ -38,7 +44,10 @@ class ScrapeProtocolsTest {
             named("order is preference", List.of(PROMETHEUS_TEXT_0_0_4, OPENMETRICS_TEXT_0_0_1)),
             "text/plain;version=0.0.4;q=0.6,"
                 + "application/openmetrics-text;version=0.0.1;q=0.5,*/*;q=0.4"),
-        Arguments.of(named("nothing parseable", List.of(PROMETHEUS_PROTO)), "*/*;q=0.6"));
+        Arguments.of(
+            named("protobuf only", List.of(PROMETHEUS_PROTO)),
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                + "encoding=delimited;q=0.6,*/*;q=0.5"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -92,12 +101,12 @@ class ScrapeProtocolsTest {
                 + " \"application/openmetrics-text\""),
         Arguments.of(
             named(
-                "protobuf cannot be parsed",
+                "protobuf",
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily;"
                     + " encoding=delimited"),
             OPENMETRICS_TEXT_1_0_0,
-            null,
-            "received Content-Type \"application/vnd.google.protobuf; proto="),
+            ExpositionFormat.PROTOBUF,
+            null),
         Arguments.of(
             named("any OpenMetrics version", "application/openmetrics-text; version=2.0.0"),
             null,
@@ -116,12 +125,11 @@ class ScrapeProtocolsTest {
             "could not parse received Content-Type \"garbage\", using fallback_scrape_protocol"
                 + " \"application/openmetrics-text\""),
         Arguments.of(
-            named("protobuf fallback is no fallback", ""),
+            named("protobuf fallback", ""),
             PROMETHEUS_PROTO,
-            text,
-            "non-compliant scrape target sending blank Content-Type, parsing it as the Prometheus"
-                + " text format (fallback_scrape_protocol PrometheusProto is not supported by"
-                + " Quarry)"));
+            ExpositionFormat.PROTOBUF,
+            "non-compliant scrape target sending blank Content-Type, using fallback_scrape_protocol"
+                + " \"application/vnd.google.protobuf\""));
   }
 
   @ParameterizedTest(name = "{0}")
