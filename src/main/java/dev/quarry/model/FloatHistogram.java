@@ -154,6 +154,42 @@ public final class FloatHistogram {
     }
   }
 
+  /**
+   * Drops the empty buckets and joins adjacent spans, as Prometheus' {@code Compact(0)}, which its
+   * protobuf parser applies to every native histogram. Call it on a valid histogram only.
+   */
+  public FloatHistogram compact() {
+    positiveSize = compactSide(positiveSpans, positiveCounts);
+    negativeSize = compactSide(negativeSpans, negativeCounts);
+    return this;
+  }
+
+  private static int compactSide(Spans spans, double[] counts) {
+    Spans old = new Spans();
+    old.copyFrom(spans);
+    spans.clear();
+    int out = 0;
+    int idx = 0;
+    int b = 0;
+    int nextIdx = Integer.MIN_VALUE;
+    for (int s = 0; s < old.size(); s++) {
+      idx += old.offset(s);
+      for (long j = 0; j < old.length(s); j++, idx++, b++) {
+        if (counts[b] == 0) {
+          continue;
+        }
+        if (idx == nextIdx) {
+          spans.extendLast();
+        } else {
+          spans.add(spans.size() == 0 ? idx : idx - nextIdx, 1);
+        }
+        counts[out++] = counts[b];
+        nextIdx = idx + 1;
+      }
+    }
+    return out;
+  }
+
   /** The positive buckets, lowest first, as Prometheus' {@code PositiveBucketIterator}. */
   public List<HistogramBuckets.Bucket> positiveBuckets() {
     return HistogramBuckets.side(schema, positiveSpans, positiveCountsCopy(), true);

@@ -187,6 +187,47 @@ public final class Histogram {
   }
 
   /**
+   * Drops the empty buckets and joins adjacent spans, as Prometheus' {@code Compact(0)}, which its
+   * protobuf parser applies to every native histogram: the result has only non-empty buckets, in
+   * spans as long as possible. Call it on a valid histogram only.
+   */
+  public Histogram compact() {
+    positiveSize = compactSide(positiveSpans, positiveDeltas);
+    negativeSize = compactSide(negativeSpans, negativeDeltas);
+    return this;
+  }
+
+  private static int compactSide(Spans spans, long[] deltas) {
+    Spans old = new Spans();
+    old.copyFrom(spans);
+    spans.clear();
+    int out = 0;
+    long abs = 0;
+    long lastKept = 0;
+    int idx = 0;
+    int b = 0;
+    int nextIdx = Integer.MIN_VALUE; // index just after the last kept bucket
+    for (int s = 0; s < old.size(); s++) {
+      idx += old.offset(s);
+      for (long j = 0; j < old.length(s); j++, idx++, b++) {
+        abs += deltas[b];
+        if (abs == 0) {
+          continue;
+        }
+        if (idx == nextIdx) {
+          spans.extendLast();
+        } else {
+          spans.add(spans.size() == 0 ? idx : idx - nextIdx, 1);
+        }
+        deltas[out++] = abs - lastKept;
+        lastKept = abs;
+        nextIdx = idx + 1;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Fills {@code into} with this histogram as float counts (absolute per bucket), as Prometheus'
    * {@code Histogram.ToFloat}, and returns it.
    */

@@ -24,6 +24,11 @@ public final class Spans {
     return this;
   }
 
+  /** Makes the last span one bucket longer. */
+  void extendLast() {
+    lengths[size - 1]++;
+  }
+
   public int size() {
     return size;
   }

@@ -363,7 +363,7 @@ final class ScrapeAppend {
 
   /**
    * Appends the native histogram of the parser's HISTOGRAM entry, validated as Prometheus' head
-   * validates it: an invalid one fails the scrape, naming the series.
+   * validates it (an invalid one fails the scrape, naming the series) and compacted.
    */
   private long appendHistogram(
       Appender app, Parser parser, long ref, Labels lset, long t, int total, int added, int sa)
@@ -372,8 +372,10 @@ final class ScrapeAppend {
     try {
       if (integer) {
         histogram.validate();
+        histogram.compact(); // as Prometheus' parser hands it on
       } else {
         floatHistogram.validate();
+        floatHistogram.compact();
       }
     } catch (InvalidHistogramException ex) {
       throw new AppendFailed(

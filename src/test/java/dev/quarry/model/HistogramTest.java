@@ -141,4 +141,36 @@ class HistogramTest {
     assertEquals("[[-2.0,-1.0):4.0]", f.negativeBuckets().toString());
     assertEquals(1, f.positiveBuckets().get(1).index());
   }
+
+  @Test
+  void compactDropsEmptyBucketsAndJoinsSpans() throws Exception {
+    Histogram h = new Histogram().set(0, 0, 0, 3, 1);
+    h.positiveSpans().add(0, 4);
+    for (long d : new long[] {1, -1, 0, 2}) {
+      h.addPositiveDelta(d); // absolute 1, 0, 0, 2
+    }
+    h.negativeSpans().add(-3, 3);
+    for (long d : new long[] {0, 0, 0}) {
+      h.addNegativeDelta(d);
+    }
+    h.validate();
+    h.compact().validate();
+    assertEquals("[0:1 2:1]", h.positiveSpans().toString());
+    assertEquals(2, h.positiveBucketCount());
+    assertEquals(1, h.positiveDelta(0));
+    assertEquals(1, h.positiveDelta(1), "deltas against the kept buckets: 1 then 2");
+    assertEquals("[]", h.negativeSpans().toString());
+    assertEquals(0, h.negativeBucketCount());
+
+    FloatHistogram f = new FloatHistogram().set(0, 0, 0, 6, 1);
+    f.positiveSpans().add(-2, 2).add(0, 2); // adjacent spans
+    for (double c : new double[] {0, 2, 0, 4}) {
+      f.addPositiveCount(c);
+    }
+    f.compact().validate();
+    assertEquals("[-1:1 1:1]", f.positiveSpans().toString());
+    assertEquals(List.of(2.0, 4.0), List.of(f.positiveCount(0), f.positiveCount(1)));
+    assertEquals(
+        "[(0.25,0.5]:2.0, (1.0,2.0]:4.0]", f.positiveBuckets().toString(), "bounds are kept");
+  }
 }
