@@ -2,6 +2,8 @@
 # JMH suites for the hot paths (profile -Pjmh, sources in src/jmh/java), one fork, one thread,
 # with -prof gc for allocation:
 #   ParseBenchmark         text 0.0.4 and OpenMetrics parsing of the fixtures (throughput per page)
+#   ProtobufParseBenchmark a histogram-heavy client_java page: text, protobuf (Quarry's reader and
+#                          client_java's generated classes) and native histograms (throughput per page)
 #   HotPathBenchmark       scrape-cache lookup, metric relabelling, WAL append+commit (ns per series),
 #                          XOR chunk encoding, streamed and as a block cut does (ns per sample)
 #   RemoteEncodeBenchmark  remote-write WriteRequest encoding, with and without snappy (ns per sample)

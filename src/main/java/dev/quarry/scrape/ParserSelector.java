@@ -6,8 +6,8 @@ import dev.quarry.textparse.Parser;
 @FunctionalInterface
 public interface ParserSelector {
   /**
-   * @throws ScrapeException when the body is in a format Quarry cannot parse (protobuf); a missing
-   *     or unknown Content-Type selects the fallback protocol or the text format
+   * @throws ScrapeException when no parser applies; a missing or unknown Content-Type selects the
+   *     fallback protocol or the text format, so the selectors Quarry has never throw
    */
   Parser parserFor(String contentType) throws ScrapeException;
 

@@ -69,4 +69,28 @@ public final class FloatFormat {
         .append(digits, exp + 1, digits.length())
         .toString();
   }
+
+  /**
+   * A small direct-mapped cache of {@link #openMetrics} results, for the bucket bounds and
+   * quantiles that repeat on every series of a family: formatting allocates, a hit does not. Owned
+   * by one parser's thread.
+   */
+  static final class Cache {
+    private static final int SIZE = 256;
+    private final long[] keys = new long[SIZE];
+    private final String[] values = new String[SIZE];
+
+    String openMetrics(double f) {
+      long bits = Double.doubleToRawLongBits(f);
+      int i = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56);
+      String v = values[i];
+      if (v != null && keys[i] == bits) {
+        return v;
+      }
+      v = FloatFormat.openMetrics(f);
+      keys[i] = bits;
+      values[i] = v;
+      return v;
+    }
+  }
 }

@@ -48,6 +48,7 @@ public final class ProtobufParser implements Parser {
   private int base;
   private int state = DONE;
   private final ByteScratch out = new ByteScratch();
+  private final FloatFormat.Cache floats = new FloatFormat.Cache();
 
   // The current family.
   private int nameOff;
@@ -272,7 +273,7 @@ public final class ProtobufParser implements Parser {
     }
     if (type == 2) {
       fieldsDone = fieldPos == m.quantiles - 1;
-      return FloatFormat.openMetrics(m.quantile[fieldPos]);
+      return floats.openMetrics(m.quantile[fieldPos]);
     }
     if (fieldPos >= m.buckets) {
       fieldsDone = true;
@@ -280,7 +281,7 @@ public final class ProtobufParser implements Parser {
     }
     double ub = m.upperBound[fieldPos];
     fieldsDone = ub == Double.POSITIVE_INFINITY;
-    return FloatFormat.openMetrics(ub);
+    return floats.openMetrics(ub);
   }
 
   @Override
