@@ -1,6 +1,8 @@
 package dev.quarry.textparse;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Float formatting as Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} and Prometheus' {@code
@@ -29,8 +31,7 @@ public final class FloatFormat {
     if (f == 0) {
       return (Double.doubleToRawLongBits(f) < 0) ? "-0" : "0";
     }
-    // Double.toString gives the shortest digits that round-trip (to within the JDK's algorithm).
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
+    BigDecimal d = shortest(Math.abs(f));
     String digits = d.unscaledValue().toString();
     int exp = digits.length() - 1 - d.scale(); // decimal exponent of the first digit
     StringBuilder sb = new StringBuilder(24);
@@ -68,6 +69,22 @@ public final class FloatFormat {
         .append('.')
         .append(digits, exp + 1, digits.length())
         .toString();
+  }
+
+  /**
+   * The decimal with the fewest digits that reads back as {@code f}, the closest one of them, as
+   * Go's shortest formatting picks it (JDK 17's {@code Double.toString} is not always shortest:
+   * {@code 4.9E-324}). Allocates; the cache below keeps it off the hot path.
+   */
+  private static BigDecimal shortest(double f) {
+    BigDecimal exact = new BigDecimal(f);
+    for (int p = 1; p < 17; p++) {
+      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == f) {
+        return r.stripTrailingZeros();
+      }
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   /**
