@@ -26,6 +26,7 @@ final class MetadataSender {
   private final HttpSender http;
   private final RemoteMetrics metrics;
   private final Map<String, Metadata> families = new ConcurrentHashMap<>();
+  private final SnappyBlock snappy = new SnappyBlock(); // the sending thread's
   private final ScheduledExecutorService executor;
   private volatile boolean running = true;
 
@@ -74,7 +75,7 @@ final class MetadataSender {
         for (int j = i; j < end; j++) {
           enc.addMetadata(all.get(j).getKey(), all.get(j).getValue());
         }
-        byte[] body = HttpSender.compress(enc.array(), enc.length());
+        byte[] body = snappy.compress(enc.array(), enc.length());
         if (attemptOnce(body)) {
           metrics.metadataSent.increment(end - i);
         }
