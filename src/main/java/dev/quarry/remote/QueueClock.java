@@ -1,11 +1,14 @@
 package dev.quarry.remote;
 
+import java.util.concurrent.locks.Condition;
+
 /**
  * The time a remote queue runs on: wall-clock milliseconds (back-off, {@code Retry-After}, sample
  * age, resharding and backlog checks), a monotonic nanosecond counter (send durations, batch
- * deadlines) and sleeping (back-off, idle polls of the WAL). {@link #SYSTEM} is the real one; tests
- * hand in their own so that behaviour over time needs no real waiting. Implementations are
- * thread-safe: every shard and the WAL follower share one.
+ * deadlines), sleeping (back-off, idle polls of the WAL) and timed waits on a condition (a shard
+ * waiting for samples until its batch deadline). {@link #SYSTEM} is the real one; tests hand in
+ * their own so that behaviour over time needs no real waiting. Implementations are thread-safe:
+ * every shard and the WAL follower share one.
  */
 interface QueueClock {
   long millis();
@@ -13,6 +16,12 @@ interface QueueClock {
   long nanos();
 
   void sleep(long millis) throws InterruptedException;
+
+  /**
+   * Waits on {@code c} (its lock held) until signalled or {@code nanos} have passed, as {@link
+   * Condition#awaitNanos}: the nanoseconds left, zero or less once the time is up.
+   */
+  long awaitNanos(Condition c, long nanos) throws InterruptedException;
 
   QueueClock SYSTEM =
       new QueueClock() {
@@ -29,6 +38,11 @@ interface QueueClock {
         @Override
         public void sleep(long millis) throws InterruptedException {
           Thread.sleep(millis);
+        }
+
+        @Override
+        public long awaitNanos(Condition c, long nanos) throws InterruptedException {
+          return c.awaitNanos(nanos);
         }
       };
 }

@@ -4,6 +4,7 @@ import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.SerialScheduler;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -65,10 +66,14 @@ final class RemoteQueue {
         sender,
         metrics,
         maxBacklogBytes,
-        QueueClock.SYSTEM);
+        QueueClock.SYSTEM,
+        SerialScheduler.newThread("quarry-remote-metadata-" + displayName));
   }
 
-  /** A queue whose shards, sender and WAL follower run on {@code clock}. */
+  /**
+   * A queue whose shards, sender and WAL follower run on {@code clock}, and whose metadata rounds
+   * run on {@code metadataScheduler} (shut down when the queue stops).
+   */
   RemoteQueue(
       RemoteWriteConfig config,
       String displayName,
@@ -78,7 +83,8 @@ final class RemoteQueue {
       HttpSender sender,
       RemoteMetrics metrics,
       LongSupplier maxBacklogBytes,
-      QueueClock clock) {
+      QueueClock clock,
+      SerialScheduler metadataScheduler) {
     this.config = config;
     this.displayName = displayName;
     this.metrics = metrics;
@@ -87,7 +93,9 @@ final class RemoteQueue {
     this.batches =
         new BatchSender(
             displayName, sender, metrics, BackoffPolicy.of(config.queueConfig()), clock);
-    this.metadata = new MetadataSender(displayName, config.metadataConfig(), sender, metrics);
+    this.metadata =
+        new MetadataSender(
+            displayName, config.metadataConfig(), sender, metrics, metadataScheduler);
     ShardSet shards =
         new ShardSet(displayName, config.queueConfig(), batches, progress, metrics, clock);
     BacklogLimit backlog = new BacklogLimit(displayName, wal, progress, maxBacklogBytes);

@@ -50,7 +50,7 @@ final class Shard extends Thread {
     super(name);
     this.clock = clock;
     setDaemon(true);
-    this.queue = new ChunkQueue(q.capacity());
+    this.queue = new ChunkQueue(q.capacity(), clock);
     this.q = q;
     this.sender = sender;
     this.progress = progress;

@@ -3,6 +3,8 @@ package dev.quarry.scrape;
 import dev.quarry.config.PrometheusConfig;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
+import dev.quarry.util.SerialScheduler;
+import dev.quarry.util.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,6 +5,7 @@ import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.util.Fnv64a;
+import dev.quarry.util.Timer;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

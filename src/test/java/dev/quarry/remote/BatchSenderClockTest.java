@@ -13,9 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,28 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class BatchSenderClockTest {
   private static final long T0 = 1_700_000_000_000L;
-
-  /** Time that passes only when the sender sleeps; the sleeps are recorded. */
-  static final class ManualClock implements QueueClock {
-    final AtomicLong millis = new AtomicLong(T0);
-    final List<Long> sleeps = new CopyOnWriteArrayList<>();
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public long nanos() {
-      return millis.get() * 1_000_000;
-    }
-
-    @Override
-    public void sleep(long ms) {
-      sleeps.add(ms);
-      millis.addAndGet(ms);
-    }
-  }
 
   @Test
   void retriesWaitTheBackOffAndRetryAfterOnTheGivenClock() throws Exception {
@@ -86,7 +62,7 @@ class BatchSenderClockTest {
               Duration.ofMinutes(5),
               false,
               Duration.ZERO);
-      ManualClock clock = new ManualClock();
+      ManualQueueTime clock = new ManualQueueTime(T0);
       BatchSender sender =
           new BatchSender(
               "test",

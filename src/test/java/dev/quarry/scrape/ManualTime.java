@@ -1,5 +1,7 @@
 package dev.quarry.scrape;
 
+import dev.quarry.util.SerialScheduler;
+import dev.quarry.util.Timer;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
