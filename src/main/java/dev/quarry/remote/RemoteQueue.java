@@ -134,6 +134,11 @@ final class RemoteQueue {
     return stopped;
   }
 
+  /** Whether the queue has caught up with its saved position and sends what is appended now. */
+  boolean tailing() {
+    return follower.tailing();
+  }
+
   /** The lowest WAL segment this remote still needs; segments below it may be deleted. */
   int floorSegment() {
     return follower.floorSegment();

@@ -44,6 +44,7 @@ final class WalFollower {
   private volatile boolean running = true;
   private volatile int readerSegment = Integer.MAX_VALUE;
   private volatile int startSegment = Integer.MAX_VALUE;
+  private volatile boolean tailing;
   private WalSource.Cursor tailer;
 
   WalFollower(
@@ -87,6 +88,11 @@ final class WalFollower {
     }
     thread.interrupt();
     return stopped;
+  }
+
+  /** Whether the reader has caught up with the saved position and now sends what is appended. */
+  boolean tailing() {
+    return tailing;
   }
 
   /** The lowest WAL segment this remote still needs; segments below it may be deleted. */
@@ -177,6 +183,7 @@ final class WalFollower {
     progress.persist();
     readerSegment = start.segment();
     startSegment = Integer.MAX_VALUE;
+    tailing = true;
     LOG.infof(
         "remote write %s: sending from WAL segment %d byte %d (%d series known)",
         displayName, start.segment(), start.offset(), series.size());

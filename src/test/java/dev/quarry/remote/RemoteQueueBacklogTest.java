@@ -11,6 +11,7 @@ import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
+import dev.quarry.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -77,7 +78,8 @@ class RemoteQueueBacklogTest {
       fs.setWalFloor(queue::floorSegment);
       queue.start();
       try {
-        Thread.sleep(300); // the queue starts at the end of the (empty) WAL
+        // The queue starts at the end of the (empty) WAL.
+        Await.until("the queue tails the WAL", Duration.ofSeconds(10), queue::tailing);
         int firstFloor = queue.floorSegment();
         for (int i = 0; i < 400; i++) {
           Appender app = fs.appender();
@@ -88,11 +90,9 @@ class RemoteQueueBacklogTest {
         }
         assertTrue(fs.currentWalSegment() > 10, "the WAL spans many segments");
         // While within the limit the queue holds its segment; beyond it the reader moves on.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline
-            && (metrics.samplesDropped.count() == 0 || queue.floorSegment() <= firstFloor)) {
-          Thread.sleep(50);
-        }
+        Await.within(
+            Duration.ofSeconds(20),
+            () -> metrics.samplesDropped.count() > 0 && queue.floorSegment() > firstFloor);
         assertTrue(
             metrics.samplesDropped.count() > 0, "the oldest samples are dropped and counted");
         assertTrue(

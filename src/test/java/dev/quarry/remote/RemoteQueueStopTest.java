@@ -14,6 +14,7 @@ import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
+import dev.quarry.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -90,7 +91,8 @@ class RemoteQueueStopTest {
           new RemoteQueue(
               cfg, "held", Labels.EMPTY, fs.walSource(), position, sender, metrics, () -> 0);
       queue.start();
-      Thread.sleep(300); // the queue starts at the end of the (empty) WAL
+      // The queue starts at the end of the (empty) WAL.
+      Await.until("the queue tails the WAL", Duration.ofSeconds(10), queue::tailing);
       Appender app = fs.appender();
       for (int j = 0; j < 50; j++) {
         app.append(0, Labels.of("__name__", "m", "j", String.valueOf(j)), 1000L, j);
