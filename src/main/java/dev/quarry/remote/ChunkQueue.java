@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import dev.quarry.util.Clock;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -17,10 +18,10 @@ final class ChunkQueue {
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
   private final int capacity;
-  private final QueueClock clock;
+  private final Clock clock;
   private int samples;
 
-  ChunkQueue(int capacity, QueueClock clock) {
+  ChunkQueue(int capacity, Clock clock) {
     this.capacity = Math.max(1, capacity);
     this.clock = clock;
   }

@@ -4,6 +4,7 @@ import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.Clock;
 import dev.quarry.util.SerialScheduler;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +67,7 @@ final class RemoteQueue {
         sender,
         metrics,
         maxBacklogBytes,
-        QueueClock.SYSTEM,
+        Clock.system(),
         SerialScheduler.newThread("quarry-remote-metadata-" + displayName));
   }
 
@@ -83,7 +84,7 @@ final class RemoteQueue {
       HttpSender sender,
       RemoteMetrics metrics,
       LongSupplier maxBacklogBytes,
-      QueueClock clock,
+      Clock clock,
       SerialScheduler metadataScheduler) {
     this.config = config;
     this.displayName = displayName;

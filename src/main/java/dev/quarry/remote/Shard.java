@@ -2,6 +2,7 @@ package dev.quarry.remote;
 
 import dev.quarry.config.QueueConfig;
 import dev.quarry.model.Labels;
+import dev.quarry.util.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +35,7 @@ final class Shard extends Thread {
   // The batch split into samples and exemplars while encoding.
   private final long[] ts;
   private final double[] vs;
-  private final QueueClock clock;
+  private final Clock clock;
   private final long[] ets;
   private final double[] evs;
   private final Labels[] els;
@@ -46,7 +47,7 @@ final class Shard extends Thread {
       Progress progress,
       RemoteMetrics metrics,
       AtomicLong samplesOut,
-      QueueClock clock) {
+      Clock clock) {
     super(name);
     this.clock = clock;
     setDaemon(true);

@@ -5,6 +5,7 @@ import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.WalRecord;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.Clock;
 import io.netty.util.collection.LongObjectHashMap;
 import java.io.IOException;
 import java.util.List;
@@ -36,7 +37,7 @@ final class WalFollower {
   private final ShardSet shards;
   private final BacklogLimit backlog;
   private final MetadataSender metadata;
-  private final QueueClock clock;
+  private final Clock clock;
   // ref -> series as sent; a primitive map (the lookup is per sample).
   private final LongObjectHashMap<byte[][]> series = new LongObjectHashMap<>();
   private final Thread thread;
@@ -57,7 +58,7 @@ final class WalFollower {
       ShardSet shards,
       BacklogLimit backlog,
       MetadataSender metadata,
-      QueueClock clock) {
+      Clock clock) {
     this.clock = clock;
     this.displayName = displayName;
     this.sendExemplars = config.sendExemplars();

@@ -1,5 +1,6 @@
 package dev.quarry.scrape;
 
+import dev.quarry.util.Clock;
 import dev.quarry.util.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -3,6 +3,7 @@ package dev.quarry.scrape;
 import dev.quarry.config.PrometheusConfig;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
+import dev.quarry.util.Clock;
 import dev.quarry.util.SerialScheduler;
 import dev.quarry.util.Timer;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import dev.quarry.config.QuarrySettings;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
+import dev.quarry.util.Clock;
 import dev.quarry.util.Fnv64a;
 import dev.quarry.util.Timer;
 import io.vertx.core.Vertx;

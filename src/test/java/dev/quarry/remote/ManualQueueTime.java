@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import dev.quarry.util.Clock;
 import dev.quarry.util.SerialScheduler;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -9,11 +10,11 @@ import java.util.concurrent.locks.Condition;
 
 /**
  * Time for a remote queue that moves only when a thread sleeps or waits on it, or when the test
- * advances it: a {@link QueueClock} whose sleeps and timed waits return at once with the clock
- * moved on by their length (each sleep recorded), and a {@link SerialScheduler} whose tasks run on
- * the thread that calls {@link #advance}, in order of their time. Thread-safe.
+ * advances it: a {@link Clock} whose sleeps and timed waits return at once with the clock moved on
+ * by their length (each sleep recorded), and a {@link SerialScheduler} whose tasks run on the
+ * thread that calls {@link #advance}, in order of their time. Thread-safe.
  */
-final class ManualQueueTime implements QueueClock, SerialScheduler {
+final class ManualQueueTime implements Clock, SerialScheduler {
   private record Due(long at, long seq, Runnable task, boolean[] cancelled) {}
 
   private final AtomicLong millis;
