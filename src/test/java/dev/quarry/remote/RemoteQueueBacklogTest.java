@@ -12,6 +12,8 @@ import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
 import dev.quarry.testing.Await;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -69,12 +71,15 @@ class RemoteQueueBacklogTest {
           new RemoteQueue(
               cfg,
               "down",
-              Labels.EMPTY,
-              fs.walSource(),
-              dir.resolve("data/remote/down.position"),
-              sender,
-              metrics,
-              () -> maxBacklog);
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  fs.walSource(),
+                  dir.resolve("data/remote/down.position"),
+                  sender,
+                  metrics,
+                  () -> maxBacklog,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-down")));
       fs.setWalFloor(queue::floorSegment);
       queue.start();
       try {

@@ -15,6 +15,8 @@ import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
 import dev.quarry.testing.Await;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -89,7 +91,17 @@ class RemoteQueueStopTest {
       Path position = dir.resolve("data/remote/held.position");
       RemoteQueue queue =
           new RemoteQueue(
-              cfg, "held", Labels.EMPTY, fs.walSource(), position, sender, metrics, () -> 0);
+              cfg,
+              "held",
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  fs.walSource(),
+                  position,
+                  sender,
+                  metrics,
+                  () -> 0,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-held")));
       queue.start();
       // The queue starts at the end of the (empty) WAL.
       Await.until("the queue tails the WAL", Duration.ofSeconds(10), queue::tailing);
@@ -150,12 +162,15 @@ class RemoteQueueStopTest {
           new RemoteQueue(
               cfg,
               "idle",
-              Labels.EMPTY,
-              null, // never started: no WAL is read
-              dir.resolve("remote/idle.position"),
-              sender,
-              metrics,
-              () -> 0);
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  null /* never started: no WAL is read */,
+                  dir.resolve("remote/idle.position"),
+                  sender,
+                  metrics,
+                  () -> 0,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-idle")));
       queue.stop().get(5, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
