@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.QueueConfig;
-import dev.quarry.http.HttpClientFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +40,7 @@ class BatchSenderClockTest {
     Vertx vertx = Vertx.vertx();
     try {
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write";
-      HttpSender http =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              url,
-              Map.of(),
-              "Quarry/test",
-              Duration.ofSeconds(10));
+      HttpSender http = TestSenders.plain(vertx, url, Duration.ofSeconds(10));
       QueueConfig q =
           new QueueConfig(
               100,

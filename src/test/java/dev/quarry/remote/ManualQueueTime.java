@@ -79,21 +79,19 @@ final class ManualQueueTime implements Clock, SerialScheduler {
   /** Runs the tasks due within {@code ms}, moving the clock to each one's time, then to the end. */
   void advance(long ms) {
     long until = millis.get() + ms;
-    while (true) {
-      Due next;
-      synchronized (this) {
-        next = timers.peek();
-        if (next == null || next.at > until) {
-          break;
-        }
-        timers.poll();
-      }
-      millis.accumulateAndGet(next.at, Math::max);
-      if (!next.cancelled[0] && !shutdown) {
-        next.task.run();
+    for (Due d = takeDue(until); d != null; d = takeDue(until)) {
+      millis.accumulateAndGet(d.at, Math::max);
+      if (!d.cancelled[0] && !shutdown) {
+        d.task.run();
       }
     }
     millis.accumulateAndGet(until, Math::max);
+  }
+
+  /** The earliest task due by {@code until}, taken off the queue; null when none is. */
+  private synchronized Due takeDue(long until) {
+    Due d = timers.peek();
+    return d == null || d.at > until ? null : timers.poll();
   }
 
   /** How many tasks are set and not cancelled. */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.MetadataConfig;
-import dev.quarry.http.HttpClientFactory;
 import dev.quarry.storage.Metadata;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,14 +47,7 @@ class MetadataSenderTest {
     receiver.start();
     vertx = Vertx.vertx();
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write";
-    http =
-        new HttpSender(
-            vertx,
-            new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-            url,
-            Map.of(),
-            "Quarry/test",
-            Duration.ofSeconds(10));
+    http = TestSenders.plain(vertx, url, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -66,16 +56,16 @@ class MetadataSenderTest {
     receiver.stop(0);
   }
 
+  private MetadataSender sender(MetadataConfig config, ManualQueueTime time) {
+    RemoteMetrics metrics =
+        new RemoteMetrics(new SimpleMeterRegistry(), "test", "http://receiver", 1, 1);
+    return new MetadataSender("test", config, http, metrics, time);
+  }
+
   @Test
   void sendsEveryIntervalInRequestsOfTheConfiguredSizeAndStopsWhenStopped() {
     ManualQueueTime time = new ManualQueueTime(1_700_000_000_000L);
-    MetadataSender sender =
-        new MetadataSender(
-            "test",
-            new MetadataConfig(true, Duration.ofSeconds(30), 2),
-            http,
-            new RemoteMetrics(new SimpleMeterRegistry(), "test", "http://receiver", 1, 1),
-            time);
+    MetadataSender sender = sender(new MetadataConfig(true, Duration.ofSeconds(30), 2), time);
     sender.put("gamma_bytes", new Metadata("gauge", "Gamma.", ""));
     sender.put("alpha_requests_total", new Metadata("counter", "Alpha.", ""));
     sender.put("beta_seconds_bucket", new Metadata("histogram", "Beta.", ""));
@@ -103,13 +93,7 @@ class MetadataSenderTest {
   @Test
   void sendsNothingWhenSendIsOff() {
     ManualQueueTime time = new ManualQueueTime(0);
-    MetadataSender sender =
-        new MetadataSender(
-            "test",
-            new MetadataConfig(false, Duration.ofSeconds(30), 2),
-            http,
-            new RemoteMetrics(new SimpleMeterRegistry(), "test", "http://receiver", 1, 1),
-            time);
+    MetadataSender sender = sender(new MetadataConfig(false, Duration.ofSeconds(30), 2), time);
     sender.put("alpha_requests_total", new Metadata("counter", "Alpha.", ""));
     sender.start();
     assertEquals(0, time.pending());

@@ -6,7 +6,6 @@ import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.MetadataConfig;
 import dev.quarry.config.QueueConfig;
 import dev.quarry.config.RemoteWriteConfig;
-import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
@@ -56,14 +55,7 @@ class RemoteQueueBacklogTest {
               q,
               MetadataConfig.DEFAULT,
               false);
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(),
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, cfg.url(), cfg.remoteTimeout());
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RemoteMetrics metrics = new RemoteMetrics(registry, "down", cfg.url(), 1, 1);
       long maxBacklog = 64 * 1024;

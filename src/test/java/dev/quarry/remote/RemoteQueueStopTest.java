@@ -9,7 +9,6 @@ import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.MetadataConfig;
 import dev.quarry.config.QueueConfig;
 import dev.quarry.config.RemoteWriteConfig;
-import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
@@ -79,14 +78,7 @@ class RemoteQueueStopTest {
               q,
               MetadataConfig.DEFAULT,
               false);
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              url,
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, url, cfg.remoteTimeout());
       RemoteMetrics metrics = new RemoteMetrics(new SimpleMeterRegistry(), "held", url, 2, 4);
       Path position = dir.resolve("data/remote/held.position");
       RemoteQueue queue =
@@ -148,14 +140,7 @@ class RemoteQueueStopTest {
             false);
     Vertx vertx = Vertx.vertx();
     try {
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(),
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, cfg.url(), cfg.remoteTimeout());
       RemoteMetrics metrics =
           new RemoteMetrics(new SimpleMeterRegistry(), "idle", cfg.url(), 1, 50);
       RemoteQueue queue =
