@@ -6,21 +6,22 @@ import static dev.quarry.config.Fields.sizeOr;
 
 import dev.quarry.model.Labels;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Reads the {@code global} section, with Prometheus' defaults for what it leaves out. */
 final class GlobalParser {
-  static final Set<String> KEYS =
+  /**
+   * The keys a scrape config takes that {@code global} may set for every job (a job leaving one out
+   * gets the global value): one list for both sections, so they cannot drift apart.
+   */
+  static final Set<String> JOB_DEFAULT_KEYS =
       Set.of(
           "scrape_interval",
           "scrape_timeout",
           "scrape_protocols",
-          "evaluation_interval",
-          "rule_query_offset",
-          "external_labels",
-          "query_log_file",
           "scrape_failure_log_file",
           "body_size_limit",
           "sample_limit",
@@ -35,6 +36,21 @@ final class GlobalParser {
           "convert_classic_histograms_to_nhcb",
           "scrape_native_histograms",
           "extra_scrape_metrics");
+
+  static final Set<String> KEYS =
+      union(
+          JOB_DEFAULT_KEYS,
+          Set.of("evaluation_interval", "rule_query_offset", "external_labels", "query_log_file"));
+
+  /** The keys of all the sets. */
+  @SafeVarargs
+  static Set<String> union(Set<String>... sets) {
+    Set<String> all = new HashSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
+  }
 
   private GlobalParser() {}
 

@@ -6,7 +6,6 @@ import static dev.quarry.config.Fields.sizeOr;
 import static dev.quarry.config.Fields.stringOr;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,48 +16,27 @@ import java.util.Set;
  * then Prometheus' defaults. Used by one load, on its thread.
  */
 final class ScrapeConfigParser {
-  static final Set<String> KEYS;
-
-  static {
-    Set<String> s =
-        new HashSet<>(
-            Set.of(
-                "job_name",
-                "honor_labels",
-                "honor_timestamps",
-                "track_timestamps_staleness",
-                "scrape_interval",
-                "scrape_timeout",
-                "scrape_protocols",
-                "fallback_scrape_protocol",
-                "scrape_classic_histograms",
-                "always_scrape_classic_histograms",
-                "convert_classic_histograms_to_nhcb",
-                "scrape_native_histograms",
-                "metrics_path",
-                "scheme",
-                "params",
-                "enable_compression",
-                "body_size_limit",
-                "sample_limit",
-                "target_limit",
-                "label_limit",
-                "label_name_length_limit",
-                "label_value_length_limit",
-                "native_histogram_bucket_limit",
-                "native_histogram_min_bucket_factor",
-                "keep_dropped_targets",
-                "metric_name_validation_scheme",
-                "metric_name_escaping_scheme",
-                "scrape_failure_log_file",
-                "extra_scrape_metrics",
-                "relabel_configs",
-                "metric_relabel_configs"));
-    s.addAll(ServiceDiscoveryParser.SUPPORTED);
-    s.addAll(HttpClientParser.KEYS);
-    s.addAll(ServiceDiscoveryParser.UNSUPPORTED);
-    KEYS = Set.copyOf(s);
-  }
+  static final Set<String> KEYS =
+      GlobalParser.union(
+          GlobalParser.JOB_DEFAULT_KEYS,
+          Set.of(
+              "job_name",
+              "honor_labels",
+              "honor_timestamps",
+              "track_timestamps_staleness",
+              "fallback_scrape_protocol",
+              "scrape_classic_histograms",
+              "metrics_path",
+              "scheme",
+              "params",
+              "enable_compression",
+              "native_histogram_bucket_limit",
+              "native_histogram_min_bucket_factor",
+              "relabel_configs",
+              "metric_relabel_configs"),
+          ServiceDiscoveryParser.SUPPORTED,
+          HttpClientParser.KEYS,
+          ServiceDiscoveryParser.UNSUPPORTED);
 
   private final LoadContext ctx;
   private final ServiceDiscoveryParser sd;

@@ -1,6 +1,7 @@
 package dev.quarry.config;
 
 import java.time.Duration;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
@@ -12,17 +13,28 @@ public final class SettingConverters {
   private SettingConverters() {}
 
   /**
+   * The setting's trimmed text read by {@code parse}; a value it refuses fails as {@code invalid
+   * <kind> "<value>"}, followed by the parser's reason where {@code withReason}. One reading for
+   * every converter here (each is its own {@link Converter} class, as the configuration mapping
+   * requires).
+   */
+  static <T> T parse(String kind, String value, Function<String, T> parse, boolean withReason) {
+    String v = value.trim();
+    try {
+      return parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      String reason = withReason ? ": " + e.getMessage() : "";
+      throw new IllegalArgumentException("invalid " + kind + " \"" + v + "\"" + reason, e);
+    }
+  }
+
+  /**
    * A duration in Prometheus' syntax ({@link Durations}): {@code 30s}, {@code 1h30m}, {@code 0}.
    */
   public static final class DurationSetting implements Converter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.trim();
-      try {
-        return Durations.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("invalid duration \"" + v + "\"", e);
-      }
+      return parse("duration", value, Durations::parse, false);
     }
   }
 
@@ -30,12 +42,7 @@ public final class SettingConverters {
   public static final class SizeSetting implements Converter<Long> {
     @Override
     public Long convert(String value) {
-      String v = value.trim();
-      try {
-        return Sizes.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("invalid size \"" + v + "\": " + e.getMessage(), e);
-      }
+      return parse("size", value, Sizes::parse, true);
     }
   }
 }

@@ -10,39 +10,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a regex match on a thread with a 512 MiB stack and waits for its answer: the matcher of an
+ * Runs regex matches on threads with a 512 MiB stack and waits for their answers: the matcher of an
  * expression with a long run of non-consuming steps recurses once per step (see {@link
  * EmptySteps}), deeper than a default 1 MiB stack allows. Only such expressions come here, and they
  * are rare; the hand-off costs tens of microseconds.
  *
- * <p>The threads are daemons made on demand, at most two (the stack is reserved address space,
- * touched only as deep as a match goes), and end after 30 idle seconds. Their pool is the one
- * process-wide state of this package: the work it does is a pure function, so sharing is safe.
+ * <p>Owned by whoever compiles the patterns that use it (a scrape engine hands one to its jobs'
+ * relabelers; a pattern compiled without one gets its own) and sized by that owner. The threads are
+ * daemons made on demand, at most {@code threads} of them (the stack is reserved address space,
+ * touched only as deep as a match goes), and end after 30 idle seconds, so an instance that is no
+ * longer used holds no thread. Thread-safe: any thread may call {@link #call}.
  */
-final class LargeStack {
+public final class LargeStack {
   private static final long STACK_BYTES = 512L << 20;
 
-  private static final ThreadPoolExecutor POOL = newPool();
+  private final ThreadPoolExecutor pool;
 
-  private LargeStack() {}
-
-  private static ThreadPoolExecutor newPool() {
+  /** At most {@code threads} matches run at once; more wait for a thread. */
+  public LargeStack(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads =
+    ThreadFactory factory =
         r -> {
-          Thread t = new Thread(null, r, "quarry-regex-" + n.incrementAndGet(), STACK_BYTES);
+          String name = "quarry-regex-" + n.incrementAndGet();
+          Thread t = new Thread(null, r, name, STACK_BYTES);
           t.setDaemon(true);
           return t;
         };
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    pool =
+        new ThreadPoolExecutor(
+            threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
     pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /** The answer of {@code match}, computed on a large-stack thread; the caller waits for it. */
-  static <T> T call(Callable<T> match) {
-    Future<T> f = POOL.submit(match);
+  <T> T call(Callable<T> match) {
+    Future<T> f = pool.submit(match);
     try {
       return f.get();
     } catch (InterruptedException e) {

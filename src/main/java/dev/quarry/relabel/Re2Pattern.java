@@ -59,12 +59,15 @@ public final class Re2Pattern {
   private final List<String> groupNames;
   private final boolean deep;
 
+  /** Where deep REGEX matches run; null for the kinds that never need it. */
+  private final LargeStack stack;
+
   /** For ANY, NON_EMPTY, LITERAL_SET: whether one group is around it, so group 1 is the input. */
   private final boolean wholeGroup;
 
   private Re2Pattern(
       String source, Kind kind, String literal, Set<String> literals, Compiled c, boolean group) {
-    this(source, kind, literal, literals, null, c, group);
+    this(source, kind, literal, literals, null, c, group, null);
   }
 
   private Re2Pattern(
@@ -74,7 +77,8 @@ public final class Re2Pattern {
       Set<String> literals,
       OnePass onePass,
       Compiled c,
-      boolean group) {
+      boolean group,
+      LargeStack stack) {
     this.source = source;
     this.kind = kind;
     this.literal = literal;
@@ -84,16 +88,27 @@ public final class Re2Pattern {
     this.groupNames = c.names;
     this.deep = c.deep;
     this.wholeGroup = group;
+    this.stack = stack;
   }
 
   private record Compiled(Pattern pattern, List<String> names, boolean deep) {}
 
   /**
-   * Compiles an RE2 regex, anchored as Prometheus anchors relabel regexes.
+   * Compiles an RE2 regex, anchored as Prometheus anchors relabel regexes. A deep expression (see
+   * {@link LargeStack}) gets a large-stack thread of its own.
    *
    * @throws Re2SyntaxException with Go's wording when RE2 would refuse the expression
    */
   public static Re2Pattern compile(String regex) {
+    return compile(regex, null);
+  }
+
+  /**
+   * As {@link #compile(String)}, a deep expression matching on the threads of {@code stack} (null:
+   * a stack of one thread of its own), so that an owner compiling many patterns bounds and shares
+   * those threads.
+   */
+  public static Re2Pattern compile(String regex, LargeStack stack) {
     // Compiling the wrapped text, not the bare one, keeps Go's error texts (which quote the
     // wrapped expression) and Go's reading of odd input such as "a)|(b".
     Compiled c = compileAnchored("^(?s:" + regex + ")$");
@@ -134,9 +149,10 @@ public final class Re2Pattern {
     }
     OnePass onePass = OnePass.compile(regex);
     if (onePass != null && onePass.groupCount() == c.names.size() - 1) {
-      return new Re2Pattern(regex, Kind.ONE_PASS, null, null, onePass, c, false);
+      return new Re2Pattern(regex, Kind.ONE_PASS, null, null, onePass, c, false, null);
     }
-    return new Re2Pattern(regex, Kind.REGEX, null, null, c, false);
+    LargeStack deepStack = !c.deep ? null : stack != null ? stack : new LargeStack(1);
+    return new Re2Pattern(regex, Kind.REGEX, null, null, null, c, false, deepStack);
   }
 
   private static Compiled compileAnchored(String anchored) {
@@ -237,7 +253,7 @@ public final class Re2Pattern {
       case CONTAINS -> s.contains(literal);
       case LITERAL_SET -> literals.contains(s);
       case ONE_PASS -> onePass.match(s, false) != null;
-      case REGEX -> deep ? LargeStack.call(() -> regexMatches(s)) : regexMatches(s);
+      case REGEX -> deep ? stack.call(() -> regexMatches(s)) : regexMatches(s);
     };
   }
 
@@ -261,7 +277,7 @@ public final class Re2Pattern {
    */
   public int[] match(String s) {
     if (kind == Kind.REGEX) {
-      return deep ? LargeStack.call(() -> regexMatch(s)) : regexMatch(s);
+      return deep ? stack.call(() -> regexMatch(s)) : regexMatch(s);
     }
     if (kind == Kind.ONE_PASS) {
       return onePass.match(s, true);

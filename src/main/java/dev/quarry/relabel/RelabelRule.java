@@ -14,16 +14,6 @@ import java.util.function.Predicate;
  * <p>Immutable and safe to share; {@link #apply} only touches the builder it is given.
  */
 final class RelabelRule {
-  private static final ThreadLocal<MessageDigest> MD5 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("every Java runtime ships MD5", e);
-            }
-          });
-
   private final RelabelAction action;
   private final String[] sources;
   private final String separator;
@@ -46,11 +36,14 @@ final class RelabelRule {
   private final Predicate<String> nameMatches;
   private final Predicate<String> nameDoesNotMatch;
 
-  RelabelRule(RelabelConfig c) {
+  /**
+   * {@code stack}: where a deep regex matches (see {@link Re2Pattern#compile(String, LargeStack)}).
+   */
+  RelabelRule(RelabelConfig c, LargeStack stack) {
     this.action = c.action();
     this.sources = c.sourceLabels().toArray(new String[0]);
     this.separator = c.separator();
-    this.pattern = Re2Pattern.compile(c.regex());
+    this.pattern = Re2Pattern.compile(c.regex(), stack);
     this.target = c.targetLabel();
     this.modulus = c.modulus();
     boolean templatedTarget = action == RelabelAction.REPLACE && target.contains("$");
@@ -175,8 +168,12 @@ final class RelabelRule {
 
   /** MD5 of the UTF-8 bytes; the last 8 bytes as an unsigned big-endian number, mod modulus. */
   static long hashMod(String value, long modulus) {
-    MessageDigest md = MD5.get();
-    md.reset();
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("MD5"); // a lookup in a cached provider table, no state kept
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime ships MD5", e);
+    }
     byte[] sum = md.digest(value.getBytes(StandardCharsets.UTF_8));
     long x = 0;
     for (int i = 8; i < 16; i++) {
@@ -185,10 +182,10 @@ final class RelabelRule {
     return Long.remainderUnsigned(x, modulus);
   }
 
-  static RelabelRule[] compileAll(List<RelabelConfig> configs) {
+  static RelabelRule[] compileAll(List<RelabelConfig> configs, LargeStack stack) {
     RelabelRule[] rules = new RelabelRule[configs.size()];
     for (int i = 0; i < rules.length; i++) {
-      rules[i] = new RelabelRule(configs.get(i));
+      rules[i] = new RelabelRule(configs.get(i), stack);
     }
     return rules;
   }

@@ -21,10 +21,19 @@ public final class Relabeler {
 
   /**
    * Compiles validated rules (from {@link RelabelConfig#of}); an empty list gives a relabeler that
-   * keeps every label set unchanged.
+   * keeps every label set unchanged. A deep regex gets a large-stack thread of its own.
    */
   public static Relabeler compile(List<RelabelConfig> configs) {
-    return configs.isEmpty() ? NONE : new Relabeler(RelabelRule.compileAll(configs));
+    return compile(configs, null);
+  }
+
+  /**
+   * As {@link #compile(List)}, deep regexes matching on the threads of {@code stack}, which the
+   * caller (an engine compiling the rules of many jobs) owns and sizes; null: as {@link
+   * #compile(List)}.
+   */
+  public static Relabeler compile(List<RelabelConfig> configs, LargeStack stack) {
+    return configs.isEmpty() ? NONE : new Relabeler(RelabelRule.compileAll(configs, stack));
   }
 
   /** Whether there are no rules, so callers can skip relabelling (and copying) entirely. */

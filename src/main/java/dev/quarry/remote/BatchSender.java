@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import dev.quarry.util.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -21,10 +22,10 @@ final class BatchSender {
   private volatile boolean abandon;
   private volatile long lastFailureMillis;
 
-  private final QueueClock clock;
+  private final Clock clock;
 
   BatchSender(String displayName, HttpSender http, RemoteMetrics metrics, BackoffPolicy policy) {
-    this(displayName, http, metrics, policy, QueueClock.SYSTEM);
+    this(displayName, http, metrics, policy, Clock.system());
   }
 
   BatchSender(
@@ -32,7 +33,7 @@ final class BatchSender {
       HttpSender http,
       RemoteMetrics metrics,
       BackoffPolicy policy,
-      QueueClock clock) {
+      Clock clock) {
     this.clock = clock;
     this.displayName = displayName;
     this.http = http;

@@ -1,5 +1,6 @@
 package dev.quarry.remote;
 
+import dev.quarry.util.Clock;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -8,7 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A shard's queue of chunks, bounded by the number of samples it holds ({@code capacity}); a chunk
  * larger than the capacity is taken when the queue is empty. Thread-safe: the WAL follower offers,
- * the shard's thread polls, and stopping clears it from either; all state is guarded by one lock.
+ * the shard's thread polls, and stopping clears it from either; all state is guarded by one lock. A
+ * poll's deadline is kept on the queue's clock, so a test's clock decides when it is up.
  */
 final class ChunkQueue {
   private final ReentrantLock lock = new ReentrantLock();
@@ -16,10 +18,12 @@ final class ChunkQueue {
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
   private final int capacity;
+  private final Clock clock;
   private int samples;
 
-  ChunkQueue(int capacity) {
+  ChunkQueue(int capacity, Clock clock) {
     this.capacity = Math.max(1, capacity);
+    this.clock = clock;
   }
 
   boolean offer(Chunk c, long timeout, TimeUnit unit) throws InterruptedException {
@@ -65,7 +69,7 @@ final class ChunkQueue {
         } else if (nanos == 0) {
           return null;
         } else {
-          nanos = notEmpty.awaitNanos(nanos);
+          nanos = clock.awaitNanos(notEmpty, nanos);
           if (nanos <= 0 && chunks.isEmpty()) {
             return null;
           }

@@ -3,7 +3,6 @@ package dev.quarry.remote;
 import dev.quarry.http.ConfiguredHttpClient;
 import dev.quarry.http.SigV4Signer;
 import dev.quarry.http.UrlRedactor;
-import io.airlift.compress.snappy.SnappyCompressor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,15 +48,6 @@ final class HttpSender {
   private final long timeoutMillis;
   private final SigV4Signer signer;
 
-  /** A compressor (it keeps its hash table between calls) and its reused output buffer. */
-  private static final class Snappy {
-    final SnappyCompressor compressor = new SnappyCompressor();
-    byte[] out = new byte[0];
-  }
-
-  // One per sending thread.
-  private static final ThreadLocal<Snappy> SNAPPY = ThreadLocal.withInitial(Snappy::new);
-
   HttpSender(
       Vertx vertx,
       ConfiguredHttpClient client,
@@ -87,15 +77,9 @@ final class HttpSender {
     this.timeoutMillis = Math.max(1, timeout.toMillis());
   }
 
-  /** Snappy block compression of {@code len} bytes of {@code raw}. */
+  /** Snappy block compression of {@code len} bytes of {@code raw}, with a compressor of its own. */
   static byte[] compress(byte[] raw, int len) {
-    Snappy snappy = SNAPPY.get();
-    int max = snappy.compressor.maxCompressedLength(len);
-    if (snappy.out.length < max) {
-      snappy.out = new byte[max];
-    }
-    int n = snappy.compressor.compress(raw, 0, len, snappy.out, 0, snappy.out.length);
-    return java.util.Arrays.copyOf(snappy.out, n);
+    return new SnappyBlock().compress(raw, len);
   }
 
   /** Sends one compressed request and waits for the answer (at most {@code remote_timeout}). */

@@ -2,21 +2,21 @@ package dev.quarry.remote;
 
 import dev.quarry.config.MetadataConfig;
 import dev.quarry.storage.Metadata;
+import dev.quarry.util.SerialScheduler;
+import dev.quarry.util.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the metadata of every metric family seen in the WAL, every {@code send_interval} (at least
  * 1 s) with {@code metadata_config.send}, in requests of at most {@code max_samples_per_send}
  * entries sorted by family; a request not accepted is not retried (the next round sends it again).
- * The WAL follower's thread adds families through {@link #put}, into a concurrent map; the sending
- * runs on this sender's own scheduler thread.
+ * The WAL follower's thread adds families through {@link #put}, into a concurrent map; the rounds
+ * run on the scheduler the queue hands in (production: a thread of the queue's own; tests: time
+ * they advance by hand), one at a time, each setting the next when it ends.
  */
 final class MetadataSender {
   private static final Logger LOG = Logger.getLogger(RemoteQueue.class);
@@ -26,22 +26,24 @@ final class MetadataSender {
   private final HttpSender http;
   private final RemoteMetrics metrics;
   private final Map<String, Metadata> families = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService executor;
+  private final SnappyBlock snappy = new SnappyBlock(); // the sending thread's
+  private final SerialScheduler scheduler;
   private volatile boolean running = true;
+  private volatile Timer.Pending next;
+  private volatile Thread sending; // the thread of the round in progress, or null
 
+  /** {@code scheduler}: where the rounds run; the sender shuts it down when it stops. */
   MetadataSender(
-      String displayName, MetadataConfig config, HttpSender http, RemoteMetrics metrics) {
+      String displayName,
+      MetadataConfig config,
+      HttpSender http,
+      RemoteMetrics metrics,
+      SerialScheduler scheduler) {
     this.displayName = displayName;
     this.config = config;
     this.http = http;
     this.metrics = metrics;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "quarry-remote-metadata-" + displayName);
-              t.setDaemon(true);
-              return t;
-            });
+    this.scheduler = scheduler;
   }
 
   /** Records the metadata of the family of series {@code name}. */
@@ -51,15 +53,42 @@ final class MetadataSender {
 
   void start() {
     if (config.send()) {
-      long every = Math.max(1000, config.sendInterval().toMillis());
-      executor.scheduleWithFixedDelay(this::sendAll, every, every, TimeUnit.MILLISECONDS);
+      scheduleNext();
     }
   }
 
-  /** Stops sending, interrupting a round in progress. */
+  /** The next round, {@code send_interval} (at least 1 s) after the end of the last one. */
+  private void scheduleNext() {
+    next = scheduler.schedule(Math.max(1000, config.sendInterval().toMillis()), this::round);
+  }
+
+  private void round() {
+    if (!running) {
+      return;
+    }
+    sending = Thread.currentThread();
+    try {
+      sendAll();
+    } finally {
+      sending = null;
+    }
+    if (running) {
+      scheduleNext();
+    }
+  }
+
+  /** Stops sending, interrupting a round in progress, and shuts the scheduler down. */
   void stop() {
     running = false;
-    executor.shutdownNow();
+    Timer.Pending n = next;
+    if (n != null) {
+      n.cancel();
+    }
+    Thread t = sending;
+    if (t != null) {
+      t.interrupt();
+    }
+    scheduler.shutdown();
   }
 
   private void sendAll() {
@@ -74,7 +103,7 @@ final class MetadataSender {
         for (int j = i; j < end; j++) {
           enc.addMetadata(all.get(j).getKey(), all.get(j).getValue());
         }
-        byte[] body = HttpSender.compress(enc.array(), enc.length());
+        byte[] body = snappy.compress(enc.array(), enc.length());
         if (attemptOnce(body)) {
           metrics.metadataSent.increment(end - i);
         }

@@ -4,6 +4,8 @@ import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.relabel.Relabeler;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -47,55 +49,55 @@ final class RemoteQueue {
   private final WalFollower follower;
   private CompletableFuture<Void> stopped; // guarded by this
 
-  RemoteQueue(
-      RemoteWriteConfig config,
-      String displayName,
-      Labels externalLabels,
-      WalSource wal,
-      Path positionFile,
-      HttpSender sender,
-      RemoteMetrics metrics,
-      LongSupplier maxBacklogBytes) {
-    this(
-        config,
-        displayName,
-        externalLabels,
-        wal,
-        positionFile,
-        sender,
-        metrics,
-        maxBacklogBytes,
-        QueueClock.SYSTEM);
-  }
-
-  /** A queue whose shards, sender and WAL follower run on {@code clock}. */
-  RemoteQueue(
-      RemoteWriteConfig config,
-      String displayName,
+  /**
+   * What a queue is built from besides its config: the labels it adds, the WAL it reads and the
+   * file its position is saved in, its sender and metrics (the queue closes the sender when it
+   * stops), the backlog bound, the clock its shards, sender and WAL follower run on, and the
+   * scheduler its metadata rounds run on (shut down when the queue stops).
+   */
+  record Parts(
       Labels externalLabels,
       WalSource wal,
       Path positionFile,
       HttpSender sender,
       RemoteMetrics metrics,
       LongSupplier maxBacklogBytes,
-      QueueClock clock) {
+      Clock clock,
+      SerialScheduler metadataScheduler) {}
+
+  RemoteQueue(RemoteWriteConfig config, String displayName, Parts parts) {
+    Clock clock = parts.clock();
+    HttpSender sender = parts.sender();
+    RemoteMetrics metrics = parts.metrics();
     this.config = config;
     this.displayName = displayName;
     this.metrics = metrics;
-    this.progress = new Progress(positionFile);
+    this.progress = new Progress(parts.positionFile());
     this.sender = sender;
     this.batches =
         new BatchSender(
             displayName, sender, metrics, BackoffPolicy.of(config.queueConfig()), clock);
-    this.metadata = new MetadataSender(displayName, config.metadataConfig(), sender, metrics);
+    this.metadata =
+        new MetadataSender(
+            displayName, config.metadataConfig(), sender, metrics, parts.metadataScheduler());
     ShardSet shards =
         new ShardSet(displayName, config.queueConfig(), batches, progress, metrics, clock);
-    BacklogLimit backlog = new BacklogLimit(displayName, wal, progress, maxBacklogBytes);
+    BacklogLimit backlog =
+        new BacklogLimit(displayName, parts.wal(), progress, parts.maxBacklogBytes());
     SeriesLabels labels =
-        new SeriesLabels(externalLabels, Relabeler.compile(config.writeRelabelConfigs()));
+        new SeriesLabels(parts.externalLabels(), Relabeler.compile(config.writeRelabelConfigs()));
     this.follower =
         new WalFollower(
-            displayName, config, labels, wal, progress, metrics, shards, backlog, metadata, clock);
+            displayName,
+            config,
+            labels,
+            parts.wal(),
+            progress,
+            metrics,
+            shards,
+            backlog,
+            metadata,
+            clock);
   }
 
   void start() {
@@ -124,6 +126,11 @@ final class RemoteQueue {
                   });
     }
     return stopped;
+  }
+
+  /** Whether the queue has caught up with its saved position and sends what is appended now. */
+  boolean tailing() {
+    return follower.tailing();
   }
 
   /** The lowest WAL segment this remote still needs; segments below it may be deleted. */

@@ -9,6 +9,8 @@ import dev.quarry.http.SigV4Signer;
 import dev.quarry.http.UrlRedactor;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
@@ -136,7 +138,18 @@ public class RemoteWriteService {
       Path position = Path.of(settings.dataDir(), "remote", e.getKey() + ".position");
       long maxBacklog = settings.remoteWrite().maxBacklog();
       RemoteQueue q =
-          new RemoteQueue(rw, display, external, fs, position, sender, metrics, () -> maxBacklog);
+          new RemoteQueue(
+              rw,
+              display,
+              new RemoteQueue.Parts(
+                  external,
+                  fs,
+                  position,
+                  sender,
+                  metrics,
+                  () -> maxBacklog,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-" + display)));
       queues.put(e.getKey(), q);
       externals.put(e.getKey(), external);
       q.start();

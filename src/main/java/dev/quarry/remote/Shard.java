@@ -2,6 +2,7 @@ package dev.quarry.remote;
 
 import dev.quarry.config.QueueConfig;
 import dev.quarry.model.Labels;
+import dev.quarry.util.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A sending shard: a thread of its own that takes chunks from its {@link #queue}, fills a batch and
  * sends it when it holds {@code max_samples_per_send} samples or its oldest sample has waited
- * {@code batch_send_deadline}. The batch arrays and the encoder belong to the shard's thread alone;
- * the queue is the only state other threads touch. {@link #done} completes when the thread ends:
- * after a {@link Chunk#FLUSH} (its batch sent) or, interrupted, at once.
+ * {@code batch_send_deadline}. The batch arrays, the encoder and the compressor belong to the
+ * shard's thread alone; the queue is the only state other threads touch. {@link #done} completes
+ * when the thread ends: after a {@link Chunk#FLUSH} (its batch sent) or, interrupted, at once.
  */
 final class Shard extends Thread {
   final ChunkQueue queue;
@@ -22,6 +23,7 @@ final class Shard extends Thread {
   private final RemoteMetrics metrics;
   private final AtomicLong samplesOut;
   private final WriteRequestEncoder encoder = new WriteRequestEncoder();
+  private final SnappyBlock snappy = new SnappyBlock();
   private final int max;
   // The batch being filled, as parallel arrays.
   private final byte[][][] bs;
@@ -33,7 +35,7 @@ final class Shard extends Thread {
   // The batch split into samples and exemplars while encoding.
   private final long[] ts;
   private final double[] vs;
-  private final QueueClock clock;
+  private final Clock clock;
   private final long[] ets;
   private final double[] evs;
   private final Labels[] els;
@@ -45,11 +47,11 @@ final class Shard extends Thread {
       Progress progress,
       RemoteMetrics metrics,
       AtomicLong samplesOut,
-      QueueClock clock) {
+      Clock clock) {
     super(name);
     this.clock = clock;
     setDaemon(true);
-    this.queue = new ChunkQueue(q.capacity());
+    this.queue = new ChunkQueue(q.capacity(), clock);
     this.q = q;
     this.sender = sender;
     this.progress = progress;
@@ -152,7 +154,7 @@ final class Shard extends Thread {
       }
       encoder.addSeries(s, size, ts, vs, from, at - from, ets, evs, els, efrom, eat - efrom);
     }
-    byte[] body = HttpSender.compress(encoder.array(), encoder.length());
+    byte[] body = snappy.compress(encoder.array(), encoder.length());
     int samples = at;
     if (sender.attempt(body, n, "samples")) {
       metrics.samplesSent.increment(samples);

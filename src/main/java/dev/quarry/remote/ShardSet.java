@@ -2,6 +2,7 @@ package dev.quarry.remote;
 
 import dev.quarry.config.QueueConfig;
 import dev.quarry.model.Labels;
+import dev.quarry.util.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +35,7 @@ final class ShardSet {
   private final AtomicLong samplesOut = new AtomicLong();
   private volatile Shard[] shards; // replaced by the follower's thread only
   private ReshardPolicy.Rates rates = ReshardPolicy.Rates.NONE;
-  private final QueueClock clock;
+  private final Clock clock;
   private long lastReshardCheck;
 
   ShardSet(
@@ -43,7 +44,7 @@ final class ShardSet {
       BatchSender sender,
       Progress progress,
       RemoteMetrics metrics,
-      QueueClock clock) {
+      Clock clock) {
     this.clock = clock;
     this.lastReshardCheck = clock.millis();
     this.displayName = displayName;

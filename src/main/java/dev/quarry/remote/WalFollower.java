@@ -5,6 +5,7 @@ import dev.quarry.config.RemoteWriteConfig;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.WalRecord;
 import dev.quarry.storage.WalSource;
+import dev.quarry.util.Clock;
 import io.netty.util.collection.LongObjectHashMap;
 import java.io.IOException;
 import java.util.List;
@@ -36,7 +37,7 @@ final class WalFollower {
   private final ShardSet shards;
   private final BacklogLimit backlog;
   private final MetadataSender metadata;
-  private final QueueClock clock;
+  private final Clock clock;
   // ref -> series as sent; a primitive map (the lookup is per sample).
   private final LongObjectHashMap<byte[][]> series = new LongObjectHashMap<>();
   private final Thread thread;
@@ -44,6 +45,7 @@ final class WalFollower {
   private volatile boolean running = true;
   private volatile int readerSegment = Integer.MAX_VALUE;
   private volatile int startSegment = Integer.MAX_VALUE;
+  private volatile boolean tailing;
   private WalSource.Cursor tailer;
 
   WalFollower(
@@ -56,7 +58,7 @@ final class WalFollower {
       ShardSet shards,
       BacklogLimit backlog,
       MetadataSender metadata,
-      QueueClock clock) {
+      Clock clock) {
     this.clock = clock;
     this.displayName = displayName;
     this.sendExemplars = config.sendExemplars();
@@ -87,6 +89,11 @@ final class WalFollower {
     }
     thread.interrupt();
     return stopped;
+  }
+
+  /** Whether the reader has caught up with the saved position and now sends what is appended. */
+  boolean tailing() {
+    return tailing;
   }
 
   /** The lowest WAL segment this remote still needs; segments below it may be deleted. */
@@ -177,6 +184,7 @@ final class WalFollower {
     progress.persist();
     readerSegment = start.segment();
     startSegment = Integer.MAX_VALUE;
+    tailing = true;
     LOG.infof(
         "remote write %s: sending from WAL segment %d byte %d (%d series known)",
         displayName, start.segment(), start.offset(), series.size());

@@ -2,6 +2,8 @@ package dev.quarry.scrape;
 
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.storage.Appendable;
+import dev.quarry.util.Clock;
+import dev.quarry.util.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Executor;

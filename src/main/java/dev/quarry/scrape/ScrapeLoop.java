@@ -1,5 +1,7 @@
 package dev.quarry.scrape;
 
+import dev.quarry.util.Clock;
+import dev.quarry.util.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Instant;

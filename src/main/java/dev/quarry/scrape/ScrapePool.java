@@ -3,6 +3,7 @@ package dev.quarry.scrape;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.model.Labels;
+import dev.quarry.relabel.LargeStack;
 import dev.quarry.relabel.Relabeler;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -48,9 +49,12 @@ public final class ScrapePool {
 
   private void configure(ScrapeConfig c) {
     this.config = c;
-    this.builder = new TargetBuilder(c);
+    LargeStack stack = env.tables().regexStack;
+    this.builder = new TargetBuilder(c, stack);
     this.metricRelabeler =
-        c.metricRelabelConfigs().isEmpty() ? null : Relabeler.compile(c.metricRelabelConfigs());
+        c.metricRelabelConfigs().isEmpty()
+            ? null
+            : Relabeler.compile(c.metricRelabelConfigs(), stack);
     this.scrapers = env.scrapers().apply(c);
   }
 

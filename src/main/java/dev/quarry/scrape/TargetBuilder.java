@@ -4,6 +4,7 @@ import dev.quarry.config.Durations;
 import dev.quarry.config.ScrapeConfig;
 import dev.quarry.discovery.TargetGroup;
 import dev.quarry.model.Labels;
+import dev.quarry.relabel.LargeStack;
 import dev.quarry.relabel.Relabeler;
 import dev.quarry.util.GoQuote;
 import java.time.Duration;
@@ -34,8 +35,13 @@ public final class TargetBuilder {
   private final Relabeler relabeler;
 
   public TargetBuilder(ScrapeConfig config) {
+    this(config, null);
+  }
+
+  /** Deep {@code relabel_configs} regexes match on {@code stack} (see {@link LargeStack}). */
+  public TargetBuilder(ScrapeConfig config, LargeStack stack) {
     this.config = config;
-    this.relabeler = Relabeler.compile(config.relabelConfigs());
+    this.relabeler = Relabeler.compile(config.relabelConfigs(), stack);
   }
 
   /** What a group turned into: active targets, dropped targets' discovered labels, and errors. */

@@ -286,6 +286,31 @@ class Re2PatternTest {
     assertFalse(list.matches("zzz_total"));
   }
 
+  /**
+   * Deep patterns compiled against one owner's stack share its threads: eight callers at once on a
+   * stack of one thread each get their own answer, the others waiting their turn.
+   */
+  @Test
+  void deepPatternsShareTheStackTheirOwnerHandsIn() throws Exception {
+    LargeStack stack = new LargeStack(1);
+    Re2Pattern optional = Re2Pattern.compile("b" + "(?:a?){1000}".repeat(10), stack);
+    Re2Pattern groups = Re2Pattern.compile("(){1000}".repeat(5) + "x", stack);
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String in = i % 2 == 0 ? "baaa" : "bx";
+        answers.add(callers.submit(() -> optional.matches(in) && groups.matches("x")));
+      }
+      for (int i = 0; i < 8; i++) {
+        assertEquals(i % 2 == 0, answers.get(i).get(), "caller " + i);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
   private static int[] slice(int[] a, int n) {
     int[] out = new int[n];
     System.arraycopy(a, 0, out, 0, n);

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.QueueConfig;
-import dev.quarry.http.HttpClientFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,28 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class BatchSenderClockTest {
   private static final long T0 = 1_700_000_000_000L;
-
-  /** Time that passes only when the sender sleeps; the sleeps are recorded. */
-  static final class ManualClock implements QueueClock {
-    final AtomicLong millis = new AtomicLong(T0);
-    final List<Long> sleeps = new CopyOnWriteArrayList<>();
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public long nanos() {
-      return millis.get() * 1_000_000;
-    }
-
-    @Override
-    public void sleep(long ms) {
-      sleeps.add(ms);
-      millis.addAndGet(ms);
-    }
-  }
 
   @Test
   void retriesWaitTheBackOffAndRetryAfterOnTheGivenClock() throws Exception {
@@ -67,14 +40,7 @@ class BatchSenderClockTest {
     Vertx vertx = Vertx.vertx();
     try {
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write";
-      HttpSender http =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              url,
-              Map.of(),
-              "Quarry/test",
-              Duration.ofSeconds(10));
+      HttpSender http = TestSenders.plain(vertx, url, Duration.ofSeconds(10));
       QueueConfig q =
           new QueueConfig(
               100,
@@ -86,7 +52,7 @@ class BatchSenderClockTest {
               Duration.ofMinutes(5),
               false,
               Duration.ZERO);
-      ManualClock clock = new ManualClock();
+      ManualQueueTime clock = new ManualQueueTime(T0);
       BatchSender sender =
           new BatchSender(
               "test",

@@ -6,11 +6,13 @@ import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.MetadataConfig;
 import dev.quarry.config.QueueConfig;
 import dev.quarry.config.RemoteWriteConfig;
-import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
+import dev.quarry.testing.Await;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -53,14 +55,7 @@ class RemoteQueueBacklogTest {
               q,
               MetadataConfig.DEFAULT,
               false);
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(),
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, cfg.url(), cfg.remoteTimeout());
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RemoteMetrics metrics = new RemoteMetrics(registry, "down", cfg.url(), 1, 1);
       long maxBacklog = 64 * 1024;
@@ -68,16 +63,20 @@ class RemoteQueueBacklogTest {
           new RemoteQueue(
               cfg,
               "down",
-              Labels.EMPTY,
-              fs.walSource(),
-              dir.resolve("data/remote/down.position"),
-              sender,
-              metrics,
-              () -> maxBacklog);
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  fs.walSource(),
+                  dir.resolve("data/remote/down.position"),
+                  sender,
+                  metrics,
+                  () -> maxBacklog,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-down")));
       fs.setWalFloor(queue::floorSegment);
       queue.start();
       try {
-        Thread.sleep(300); // the queue starts at the end of the (empty) WAL
+        // The queue starts at the end of the (empty) WAL.
+        Await.until("the queue tails the WAL", Duration.ofSeconds(10), queue::tailing);
         int firstFloor = queue.floorSegment();
         for (int i = 0; i < 400; i++) {
           Appender app = fs.appender();
@@ -88,11 +87,9 @@ class RemoteQueueBacklogTest {
         }
         assertTrue(fs.currentWalSegment() > 10, "the WAL spans many segments");
         // While within the limit the queue holds its segment; beyond it the reader moves on.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline
-            && (metrics.samplesDropped.count() == 0 || queue.floorSegment() <= firstFloor)) {
-          Thread.sleep(50);
-        }
+        Await.within(
+            Duration.ofSeconds(20),
+            () -> metrics.samplesDropped.count() > 0 && queue.floorSegment() > firstFloor);
         assertTrue(
             metrics.samplesDropped.count() > 0, "the oldest samples are dropped and counted");
         assertTrue(

@@ -9,11 +9,13 @@ import dev.quarry.config.HttpClientConfig;
 import dev.quarry.config.MetadataConfig;
 import dev.quarry.config.QueueConfig;
 import dev.quarry.config.RemoteWriteConfig;
-import dev.quarry.http.HttpClientFactory;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
+import dev.quarry.testing.Await;
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
@@ -76,21 +78,25 @@ class RemoteQueueStopTest {
               q,
               MetadataConfig.DEFAULT,
               false);
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              url,
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, url, cfg.remoteTimeout());
       RemoteMetrics metrics = new RemoteMetrics(new SimpleMeterRegistry(), "held", url, 2, 4);
       Path position = dir.resolve("data/remote/held.position");
       RemoteQueue queue =
           new RemoteQueue(
-              cfg, "held", Labels.EMPTY, fs.walSource(), position, sender, metrics, () -> 0);
+              cfg,
+              "held",
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  fs.walSource(),
+                  position,
+                  sender,
+                  metrics,
+                  () -> 0,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-held")));
       queue.start();
-      Thread.sleep(300); // the queue starts at the end of the (empty) WAL
+      // The queue starts at the end of the (empty) WAL.
+      Await.until("the queue tails the WAL", Duration.ofSeconds(10), queue::tailing);
       Appender app = fs.appender();
       for (int j = 0; j < 50; j++) {
         app.append(0, Labels.of("__name__", "m", "j", String.valueOf(j)), 1000L, j);
@@ -134,26 +140,22 @@ class RemoteQueueStopTest {
             false);
     Vertx vertx = Vertx.vertx();
     try {
-      HttpSender sender =
-          new HttpSender(
-              vertx,
-              new HttpClientFactory(vertx).create("test", HttpClientConfig.DEFAULT),
-              cfg.url(),
-              Map.of(),
-              "Quarry/test",
-              cfg.remoteTimeout());
+      HttpSender sender = TestSenders.plain(vertx, cfg.url(), cfg.remoteTimeout());
       RemoteMetrics metrics =
           new RemoteMetrics(new SimpleMeterRegistry(), "idle", cfg.url(), 1, 50);
       RemoteQueue queue =
           new RemoteQueue(
               cfg,
               "idle",
-              Labels.EMPTY,
-              null, // never started: no WAL is read
-              dir.resolve("remote/idle.position"),
-              sender,
-              metrics,
-              () -> 0);
+              new RemoteQueue.Parts(
+                  Labels.EMPTY,
+                  null /* never started: no WAL is read */,
+                  dir.resolve("remote/idle.position"),
+                  sender,
+                  metrics,
+                  () -> 0,
+                  Clock.system(),
+                  SerialScheduler.newThread("quarry-remote-metadata-idle")));
       queue.stop().get(5, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.quarry.testing.Await;
 import dev.quarry.testing.PrometheusServer;
 import dev.quarry.testing.QuarryProcess;
 import dev.quarry.testing.RemoteWriteProxy;
@@ -190,9 +191,21 @@ class RemoteWriteIT {
             count(receiver::getJson, UP) == 2
                 && count(vm::getJson, UP) == 2
                 && count(reference::getJson, UP) == 2);
-    Thread.sleep(3000);
 
     String sel = "{job=~\"static|clash\"}";
+    // Until every series of the reference has arrived; the assertions below say what differs.
+    Await.within(
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            Set<Map<String, String>> ref = series(reference::getJson, sel);
+            return ref.size() > 500
+                && ref.equals(series(receiver::getJson, sel))
+                && ref.equals(series(vm::getJson, sel));
+          } catch (Exception e) {
+            return false;
+          }
+        });
     Set<Map<String, String>> expected = series(reference::getJson, sel);
     assertTrue(expected.size() > 500, "reference has the node exporter page: " + expected.size());
     assertSameSeries(expected, series(receiver::getJson, sel), "Prometheus receiver");
@@ -301,13 +314,14 @@ class RemoteWriteIT {
           "first samples",
           Duration.ofSeconds(20),
           () -> count(first::getJson, "served_total") == 1);
-      Thread.sleep(3000);
+      awaitScrapes(3, "three more scrapes before the outage");
       first.close();
       long outage = outageSeconds();
-      Thread.sleep(outage * 500);
+      // The outage lasts as many 1 s scrapes as seconds: half before the kill, half after.
+      awaitScrapes(outage / 2, "scrapes while the receiver is down");
       q.kill();
       q = quarry(cfg, data, port);
-      Thread.sleep(outage * 500);
+      awaitScrapes(outage / 2, "scrapes after the restart, the receiver still down");
       receiver =
           track(
               PrometheusServer.start(
@@ -320,8 +334,17 @@ class RemoteWriteIT {
       // Stop scraping and let the queue drain before counting.
       Files.writeString(dir.resolve("quarry.yml"), "global:\n  scrape_interval: 1s\n" + remote);
       assertEquals(200, q.post("/-/reload").statusCode());
-      Thread.sleep(2000);
       QuarryProcess running = q;
+      await(
+          "the reload logged",
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return running.log().contains("0 scrape configs, 1 remote writes");
+            } catch (IOException e) {
+              return false;
+            }
+          });
       assertFalse(
           q.log().contains("configuration changed, restarting"),
           "an unchanged remote keeps its queue across a reload");
@@ -397,13 +420,13 @@ class RemoteWriteIT {
         Duration.ofSeconds(10),
         () -> metric(q, "quarry_remote_storage_samples_retried_total") > 0);
     proxy.reject(2, 429);
-    Thread.sleep(1000);
+    await("both 429 answered", Duration.ofSeconds(10), () -> proxy.rejectionsLeft() == 0);
     // An invalid config is rejected with its place; scraping and sending go on without a gap.
     Files.writeString(dir.resolve("quarry.yml"), cfg + "    queue_config: {max_shards: many}\n");
     HttpResponse<String> reload = q.post("/-/reload");
     assertEquals(500, reload.statusCode(), reload.body());
     assertTrue(reload.body().contains("quarry.yml:"), reload.body());
-    Thread.sleep(1000);
+    awaitScrapes(2, "scraping goes on after the rejected reload");
     long target = served.get() + 3;
     await(
         "the queue goes on",
@@ -438,6 +461,12 @@ class RemoteWriteIT {
   }
 
   // ---- helpers
+
+  /** Waits until the target has been scraped {@code n} more times (at most 2 s a scrape). */
+  private void awaitScrapes(long n, String what) throws InterruptedException {
+    long from = served.get();
+    await(what, Duration.ofSeconds(10 + 2 * n), () -> served.get() >= from + n);
+  }
 
   private static long outageSeconds() {
     return Long.getLong("quarry.it.outage-seconds", 60);

@@ -11,6 +11,8 @@ import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.MemoryStorage;
 import dev.quarry.testing.Await;
+import dev.quarry.util.Clock;
+import dev.quarry.util.Timer;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

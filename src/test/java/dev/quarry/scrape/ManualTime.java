@@ -1,9 +1,13 @@
 package dev.quarry.scrape;
 
+import dev.quarry.util.Clock;
+import dev.quarry.util.SerialScheduler;
+import dev.quarry.util.Timer;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,6 +42,17 @@ final class ManualTime implements Clock, SerialScheduler {
   @Override
   public long nanos() {
     return now * 1_000_000;
+  }
+
+  /** The scrape engine never sleeps or waits on a clock: a test fails loudly if it starts to. */
+  @Override
+  public void sleep(long millis) {
+    throw new UnsupportedOperationException("the scrape engine does not sleep");
+  }
+
+  @Override
+  public long awaitNanos(Condition c, long nanos) {
+    throw new UnsupportedOperationException("the scrape engine does not wait on a clock");
   }
 
   @Override

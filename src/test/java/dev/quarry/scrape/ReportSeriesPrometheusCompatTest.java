@@ -119,15 +119,15 @@ class ReportSeriesPrometheusCompatTest {
     try (EngineHarness quarry = new EngineHarness(false);
         PrometheusServer prom = PrometheusServer.start(config)) {
       quarry.apply(yaml.toString());
-      Thread.sleep(4500);
+      // Several scrapes of every job by both, so later scrapes (series added: 0) are compared too.
       EngineHarness.await(
-          "both scraped every job",
-          Duration.ofSeconds(20),
+          "both scraped every job five times",
+          Duration.ofSeconds(30),
           () -> {
             try {
-              return promValues(prom, "scrape_samples_scraped").size() == JOBS.size()
+              return promValues(prom, "count_over_time(up[1m]) >= 5").size() == JOBS.size()
                   && JOBS.keySet().stream()
-                      .allMatch(j -> last(quarry.storage, j, address, "up") != null);
+                      .allMatch(j -> quarry.storage.samples(report(j, address, "up")).size() >= 5);
             } catch (Exception e) {
               return false;
             }

@@ -11,6 +11,8 @@ import dev.quarry.config.ConfigLoader;
 import dev.quarry.config.PrometheusConfig;
 import dev.quarry.http.HttpClientFactory;
 import dev.quarry.storage.MemoryStorage;
+import dev.quarry.util.Clock;
+import dev.quarry.util.Timer;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;

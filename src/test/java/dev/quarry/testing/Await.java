@@ -14,17 +14,26 @@ public final class Await {
    */
   public static void until(String what, Duration max, BooleanSupplier condition)
       throws InterruptedException {
+    if (!within(max, condition)) {
+      throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for: " + what);
+    }
+  }
+
+  /**
+   * Whether {@code condition} came to hold within {@code max}, polled as {@link #until}: for a
+   * caller whose own assertions then say what differs when it did not.
+   */
+  public static boolean within(Duration max, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     long pause = 20;
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
-        return;
+        return true;
       }
       Thread.sleep(pause);
       pause = Math.min(200, pause * 2);
     }
-    if (!condition.getAsBoolean()) {
-      throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for: " + what);
-    }
+    return condition.getAsBoolean();
   }
 }

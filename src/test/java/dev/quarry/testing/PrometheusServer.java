@@ -97,26 +97,29 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private void awaitReady(Duration max) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited: " + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    boolean ready = Await.within(max, () -> !process.isAlive() || answersReady());
+    if (!process.isAlive()) {
+      throw new IllegalStateException("prometheus exited: " + Files.readString(log));
     }
-    throw new IllegalStateException(
-        "prometheus not ready after " + max + ": " + Files.readString(log));
+    if (!ready) {
+      throw new IllegalStateException(
+          "prometheus not ready after " + max + ": " + Files.readString(log));
+    }
+  }
+
+  private boolean answersReady() {
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready")).build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Prometheus' own log so far, for failure messages. */

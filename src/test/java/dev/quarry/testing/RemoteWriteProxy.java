@@ -61,6 +61,11 @@ public final class RemoteWriteProxy implements AutoCloseable {
     rejectNext.set(n);
   }
 
+  /** How many of the requests {@link #reject} asked for are still to be answered so. */
+  public int rejectionsLeft() {
+    return rejectNext.get();
+  }
+
   /** How often each sample was forwarded and acknowledged by the receiver. */
   public Map<SampleKey, Integer> received() {
     return Map.copyOf(received);

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.model.Labels;
+import dev.quarry.testing.Await;
 import dev.quarry.testing.PrometheusServer;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -153,10 +155,16 @@ class PrometheusDifferentialTest {
     Path config = Files.createTempDirectory("quarry-diff").resolve("prometheus.yml");
     Files.writeString(config, yaml.toString());
     try (PrometheusServer prom = PrometheusServer.start(config)) {
-      for (int i = 0; i < 200 && scrapedJobs(prom) < pages.size(); i++) {
-        Thread.sleep(100);
-      }
-      Thread.sleep(1500); // one more scrape of every page
+      // Two scrapes of every page: the comparison reads the later one.
+      Await.within(
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              return scrapedTwice(prom) >= pages.size();
+            } catch (Exception e) {
+              return false;
+            }
+          });
       for (Map.Entry<String, Page> e : pages.entrySet()) {
         String job = e.getKey();
         Map<String, String> ours = new TreeMap<>();
@@ -218,8 +226,10 @@ class PrometheusDifferentialTest {
     return out.size() > 12 ? out.subList(0, 12) : out;
   }
 
-  private static int scrapedJobs(PrometheusServer prom) throws Exception {
-    JsonNode r = prom.getJson("/api/v1/query?query=" + enc("scrape_samples_scraped > 0"));
+  private static int scrapedTwice(PrometheusServer prom) throws Exception {
+    JsonNode r =
+        prom.getJson(
+            "/api/v1/query?query=" + enc("count_over_time(scrape_samples_scraped[1m]) >= 2"));
     return r.path("data").path("result").size();
   }
 

@@ -91,7 +91,11 @@ class PromqlDifferentialIT {
             "both targets up in Prometheus",
             Duration.ofSeconds(30),
             () -> count(prom::getJson, "up == 1") == 2);
-        Thread.sleep(24_000); // a window of a dozen scrapes, the flapping series included
+        // A window of a dozen scrapes, the flapping series included.
+        await(
+            "a dozen scrapes of both targets in Prometheus",
+            Duration.ofSeconds(60),
+            () -> count(prom::getJson, "count_over_time(up[1m]) >= 12") == 2);
 
         long t = System.currentTimeMillis() - 5000;
         await(

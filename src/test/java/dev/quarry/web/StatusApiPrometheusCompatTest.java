@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.testing.Await;
 import dev.quarry.testing.PrometheusServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -130,14 +132,19 @@ class StatusApiPrometheusCompatTest {
   }
 
   private static void awaitMetadata(Source s) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (s.get().path("data").has("demo_temperature_celsius")) {
-        return;
-      }
-      Thread.sleep(200);
+    boolean scraped =
+        Await.within(
+            Duration.ofSeconds(30),
+            () -> {
+              try {
+                return s.get().path("data").has("demo_temperature_celsius");
+              } catch (Exception e) {
+                return false;
+              }
+            });
+    if (!scraped) {
+      throw new AssertionError("no metadata scraped: " + s.get());
     }
-    throw new AssertionError("no metadata scraped: " + s.get());
   }
 
   /**

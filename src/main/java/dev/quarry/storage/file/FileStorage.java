@@ -41,6 +41,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
   private final Head head = new Head();
   private final WalWriter wal;
   private final WriteHealth writeHealth;
+  private final AppendScratch scratch = new AppendScratch(32, 16); // about the commits at once
   private final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
   private final List<Block> blocks = new ArrayList<>(); // guarded by blocksLock, by minTime
   private final Object housekeeping = new Object();
@@ -152,7 +153,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
     if (closed) {
       throw new IllegalStateException("file store " + dir + " is closed");
     }
-    return new HeadAppender(head, wal, settings);
+    return new HeadAppender(head, wal, settings, scratch);
   }
 
   /** Reads raw data. */

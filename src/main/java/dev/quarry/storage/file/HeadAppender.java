@@ -22,26 +22,13 @@ import java.util.List;
  * <p>Exemplars are written to the WAL (for remote write), not kept in the head.
  */
 final class HeadAppender implements Appender {
-  private static final ThreadLocal<ByteSink> BUFFERS =
-      ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
-
   private final Head head;
   private final WalWriter wal;
   private final int samplesPerChunk;
   private final boolean keepChunks;
 
-  /** The batch arrays, pooled between appenders so a scrape's batch does not regrow each time. */
-  private static final class Scratch {
-    HeadSeries[] series = new HeadSeries[64];
-    long[] refs = new long[64];
-    long[] ts = new long[64];
-    double[] vs = new double[64];
-  }
-
-  private static final dev.quarry.util.IdlePool<Scratch> SCRATCH =
-      new dev.quarry.util.IdlePool<>(32);
-
-  private Scratch scratch;
+  private final AppendScratch pool;
+  private AppendScratch.Batch scratch;
   private HeadSeries[] series;
   private long[] refs;
   private long[] ts;
@@ -53,15 +40,16 @@ final class HeadAppender implements Appender {
   private final List<WalRecord.RefExemplar> exemplars = new ArrayList<>();
   private boolean done;
 
-  HeadAppender(Head head, WalWriter wal, FileStorageSettings settings) {
+  /**
+   * {@code pool}: the store's batch arrays and WAL buffers, taken here and given back when done.
+   */
+  HeadAppender(Head head, WalWriter wal, FileStorageSettings settings, AppendScratch pool) {
     this.head = head;
     this.wal = wal;
     this.samplesPerChunk = settings.samplesPerChunk();
     this.keepChunks = !settings.agentMode();
-    Scratch sc = SCRATCH.take();
-    if (sc == null) {
-      sc = new Scratch();
-    }
+    this.pool = pool;
+    AppendScratch.Batch sc = pool.takeBatch();
     scratch = sc;
     series = sc.series;
     refs = sc.refs;
@@ -71,7 +59,7 @@ final class HeadAppender implements Appender {
 
   /** Returns the batch arrays to the pool (the appender is done). */
   private void releaseScratch() {
-    Scratch sc = scratch;
+    AppendScratch.Batch sc = scratch;
     if (sc == null) {
       return;
     }
@@ -81,9 +69,7 @@ final class HeadAppender implements Appender {
     sc.refs = refs;
     sc.ts = ts;
     sc.vs = vs;
-    if (series.length <= 1 << 16) { // a huge batch's arrays are not kept
-      SCRATCH.give(sc);
-    }
+    pool.giveBatch(sc);
   }
 
   private HeadSeries resolve(long ref, Labels labels) {
@@ -171,8 +157,17 @@ final class HeadAppender implements Appender {
     if (n == 0 && metadata.isEmpty() && exemplars.isEmpty()) {
       return;
     }
-    ByteSink buf = BUFFERS.get();
-    buf.reset();
+    ByteSink buf = pool.takeBuffer();
+    try {
+      encodeAndWrite(buf);
+    } finally {
+      pool.giveBuffer(buf);
+    }
+    apply();
+  }
+
+  /** One WAL write of the batch's new series, samples, metadata and exemplars. */
+  private void encodeAndWrite(ByteSink buf) {
     List<WalRecord.RefLabels> fresh = unloggedSeries();
     if (!fresh.isEmpty()) {
       WalSegment.frame(buf, out -> WalCodec.encodeSeries(out, fresh));
@@ -194,9 +189,10 @@ final class HeadAppender implements Appender {
       throw e;
     }
     head.samplesAppended.add(n);
-    if (buf.array().length > 8 << 20) {
-      BUFFERS.remove(); // do not pin a huge buffer to the thread
-    }
+  }
+
+  /** Applies the written batch to the head. */
+  private void apply() {
     long mint = Long.MAX_VALUE;
     long maxt = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {

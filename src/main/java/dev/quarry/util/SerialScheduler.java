@@ -1,4 +1,4 @@
-package dev.quarry.scrape;
+package dev.quarry.util;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One thread of control running tasks one at a time, now ({@link #execute}) or after a delay
- * ({@link #schedule}): the scrape manager's reload thread. The seam through which tests run the
- * manager on their own thread with time advanced by hand.
+ * ({@link #schedule}): the scrape manager's reload thread, a remote queue's metadata thread. The
+ * seam through which tests run the manager on their own thread with time advanced by hand.
  */
 public interface SerialScheduler extends Executor, Timer {
   /** Runs no new tasks; those already running finish. */

@@ -1,10 +1,11 @@
-package dev.quarry.scrape;
+package dev.quarry.util;
 
 import io.vertx.core.Vertx;
 
 /**
  * Runs a task once after a delay. A scrape loop's timers are set on the loop's context and fire on
- * it; the manager's fire on its reload thread. The seam through which tests fire timers by hand.
+ * it; the scrape manager's fire on its reload thread, a remote queue's metadata rounds on the
+ * queue's metadata thread. The seam through which tests fire timers by hand.
  */
 @FunctionalInterface
 public interface Timer {
