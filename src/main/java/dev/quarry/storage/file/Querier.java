@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
@@ -109,6 +110,41 @@ public final class Querier implements Queryable {
       i = j;
     }
     return out;
+  }
+
+  /**
+   * Streams the head's series when no block overlaps the range (the usual case for recent data):
+   * each series is built from its chunks only when handed on, so none outlives {@code fn}'s use of
+   * it. With blocks in range, the series of {@link #select(long, long, List)}, one by one.
+   */
+  @Override
+  public void select(long mint, long maxt, List<Matcher> matchers, Consumer<Series> fn) {
+    boolean blocksInRange = false;
+    readLock.lock();
+    try {
+      for (Block b : blocks.get()) {
+        blocksInRange |= b.overlaps(mint, maxt);
+      }
+    } finally {
+      readLock.unlock();
+    }
+    if (blocksInRange) {
+      select(mint, maxt, matchers).forEach(fn);
+      return;
+    }
+    forEachHeadSeries(
+        matchers,
+        mint,
+        maxt,
+        (s, headMin) -> {
+          List<XorChunk> chunks = s.chunks(headMin, maxt);
+          if (!chunks.isEmpty()) {
+            ChunkSeries cs = new ChunkSeries(s.labels, List.of(chunks), mint, maxt);
+            if (cs.hasSamples()) {
+              fn.accept(cs);
+            }
+          }
+        });
   }
 
   /** The chunks of one series from one source, overlapping the selected range. */
