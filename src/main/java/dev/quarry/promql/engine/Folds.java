@@ -88,11 +88,12 @@ final class Folds {
   }
 
   /**
-   * The fold of {@code c}, a function over its range-vector argument {@code mi}, without its
-   * matrix; null when that would hold too many accumulators (sparse series spread over many groups
-   * and steps), and the caller then evaluates the argument as a matrix. The function's output still
-   * counts against the sample budget as its matrix would, and labels that collide once the metric
-   * name is dropped fail as they would there.
+   * The fold of {@code c}, a function over its range-vector argument {@code mi}, without its matrix
+   * (each of its series is one reused buffer, and its labels without the metric name are made only
+   * where a check or the group key needs them); null when that would hold too many accumulators
+   * (sparse series spread over many groups and steps), and the caller then evaluates the argument
+   * as a matrix. The function's output still counts against the sample budget as its matrix would,
+   * and labels that collide once the metric name is dropped fail as they would there.
    */
   private static List<Series> fused(
       Evaluator ev, Aggregate a, List<String> grouping, Call c, int mi) {
@@ -100,10 +101,13 @@ final class Folds {
     Map<Labels, Row> index = new HashMap<>();
     List<Labels> keys = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
-    Set<Labels> seen = new HashSet<>();
+    boolean keepName = Calls.keepsName(c);
+    Set<Labels> seen = Calls.distinctOutput(c, mi) ? null : new HashSet<>();
+    // by (__name__) must not see the name the function drops; other keys are the same either way.
+    boolean keyOnOutput = !keepName && !a.without() && grouping.contains(Labels.METRIC_NAME);
     boolean[] failed = new boolean[2]; // [0] duplicate labels, [1] too many accumulators
     long[] points = new long[1];
-    Calls.overRange(
+    Calls.overRangeTransient(
         ev,
         c,
         mi,
@@ -111,10 +115,12 @@ final class Folds {
           if (failed[1]) {
             return;
           }
-          if (!seen.add(s.metric())) {
+          Labels in = s.metric();
+          Labels out = seen != null || keyOnOutput ? (keepName ? in : LabelOps.dropName(in)) : null;
+          if (seen != null && !seen.add(out)) {
             failed[0] = true;
           }
-          Labels key = Aggregations.key(a, s.metric(), grouping);
+          Labels key = Aggregations.key(a, keyOnOutput ? out : in, grouping);
           Row row = index.get(key);
           if (row == null) {
             if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {
