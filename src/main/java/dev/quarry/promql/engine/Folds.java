@@ -7,10 +7,8 @@ import dev.quarry.promql.Expr.Call;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The aggregations that fold a group's values into one (sum, avg, min, max, count, group, stddev,
@@ -101,47 +99,31 @@ final class Folds {
     Map<Labels, Row> index = new HashMap<>();
     List<Labels> keys = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
-    boolean keepName = Calls.keepsName(c);
-    Set<Labels> seen = Calls.distinctOutput(c, mi) ? null : new HashSet<>();
-    // by (__name__) must not see the name the function drops; other keys are the same either way.
-    boolean keyOnOutput = !keepName && !a.without() && grouping.contains(Labels.METRIC_NAME);
-    boolean[] failed = new boolean[2]; // [0] duplicate labels, [1] too many accumulators
+    FoldKeys foldKeys = new FoldKeys(a, grouping, c, mi);
     long[] points = new long[1];
-    Calls.overRangeTransient(
-        ev,
-        c,
-        mi,
-        s -> {
-          if (failed[1]) {
-            return;
-          }
-          Labels in = s.metric();
-          Labels out = seen != null || keyOnOutput ? (keepName ? in : LabelOps.dropName(in)) : null;
-          if (seen != null && !seen.add(out)) {
-            failed[0] = true;
-          }
-          Labels key = Aggregations.key(a, keyOnOutput ? out : in, grouping);
-          Row row = index.get(key);
-          if (row == null) {
-            if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {
-              failed[1] = true;
-              return;
-            }
-            row = new Row(a.op(), ev.steps());
-            index.put(key, row);
-            keys.add(key);
-            rows.add(row);
-          }
-          row.fold(ev, s);
-          points[0] += s.size();
-        });
-    if (failed[1]) {
+    boolean folded =
+        foldKeys.fold(
+            ev,
+            (s, key) -> {
+              Row row = index.get(key);
+              if (row == null) {
+                if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {
+                  return false;
+                }
+                row = new Row(a.op(), ev.steps());
+                index.put(key, row);
+                keys.add(key);
+                rows.add(row);
+              }
+              row.fold(ev, s);
+              points[0] += s.size();
+              return true;
+            });
+    if (!folded) {
       ev.budget.reset(orig);
       return null;
     }
-    if (failed[0]) {
-      throw EvalException.exec("vector cannot contain metrics with the same labelset");
-    }
+    foldKeys.checkDistinct();
     List<Series> out = new ArrayList<>(rows.size());
     for (int g = 0; g < rows.size(); g++) {
       addNonEmpty(out, rows.get(g).emit(ev, keys.get(g)));

@@ -7,12 +7,10 @@ import dev.quarry.promql.Expr.Call;
 import dev.quarry.promql.Printer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * topk and bottomk over a function of a range vector ({@code topk(10, rate(x[5m]))}), folded series
@@ -78,88 +76,65 @@ final class TopK {
       }
     }
     boolean top = a.op() == AggregateOp.TOPK;
-    boolean keepName = Calls.keepsName(c);
-    boolean checkDistinct = !Calls.distinctOutput(c, mi);
-    // by (__name__) must not see the name the function drops; other keys are the same either way.
-    boolean keyOnOutput = !keepName && !a.without() && grouping.contains(Labels.METRIC_NAME);
+    FoldKeys keys = new FoldKeys(a, grouping, c, mi);
     Map<Labels, Group> groups = new HashMap<>();
     @SuppressWarnings("unchecked")
     List<ValueHeap>[] byStep = new List[steps];
-    Set<Labels> seen = checkDistinct ? new HashSet<>() : null;
-    boolean[] failed = new boolean[2]; // [0] duplicate labels, [1] too many heaps
     long[] cells = new long[2]; // [0] heap slots and samples held, [1] points folded
-    Calls.overRangeTransient(
-        ev,
-        c,
-        mi,
-        s -> {
-          if (failed[1]) {
-            return;
-          }
-          Labels in = s.metric();
-          Labels out = checkDistinct || keyOnOutput ? output(in, keepName) : null;
-          if (checkDistinct && !seen.add(out)) {
-            failed[0] = true;
-          }
-          Labels key = Aggregations.key(a, keyOnOutput ? out : in, grouping);
-          Group g = groups.get(key);
-          if (g == null) {
-            g = new Group(steps);
-            groups.put(key, g);
-            cells[0] += steps;
-          }
-          int k = (int) ((s.t(0) - ev.start) / ev.interval);
-          long tk = ev.start + k * ev.interval;
-          for (int p = 0; p < s.size(); p++) {
-            while (tk < s.t(p)) {
-              tk += ev.interval;
-              k++;
-            }
-            if (ks[k] < 1) {
-              continue;
-            }
-            ValueHeap h = g.heaps[k];
-            if (h == null) {
-              h = g.heaps[k] = new ValueHeap(top, ks[k]);
-              if (byStep[k] == null) {
-                byStep[k] = new ArrayList<>();
+    boolean folded =
+        keys.fold(
+            ev,
+            (s, key) -> {
+              Group g = groups.get(key);
+              if (g == null) {
+                g = new Group(steps);
+                groups.put(key, g);
+                cells[0] += steps;
               }
-              byStep[k].add(h);
-            }
-            if (h.offer(in, s.v(p))) {
-              cells[0]++;
-            }
-          }
-          cells[1] += s.size();
-          if (cells[0] > Math.max(FUSE_CELLS, 4 * cells[1])) {
-            failed[1] = true;
-          }
-        });
-    if (failed[1]) {
+              int k = (int) ((s.t(0) - ev.start) / ev.interval);
+              long tk = ev.start + k * ev.interval;
+              for (int p = 0; p < s.size(); p++) {
+                while (tk < s.t(p)) {
+                  tk += ev.interval;
+                  k++;
+                }
+                if (ks[k] < 1) {
+                  continue;
+                }
+                ValueHeap h = g.heaps[k];
+                if (h == null) {
+                  h = g.heaps[k] = new ValueHeap(top, ks[k]);
+                  if (byStep[k] == null) {
+                    byStep[k] = new ArrayList<>();
+                  }
+                  byStep[k].add(h);
+                }
+                if (h.offer(s.metric(), s.v(p))) {
+                  cells[0]++;
+                }
+              }
+              cells[1] += s.size();
+              return cells[0] <= Math.max(FUSE_CELLS, 4 * cells[1]);
+            });
+    if (!folded) {
       ev.budget.reset(orig);
       return null;
     }
-    if (failed[0]) {
-      throw EvalException.exec("vector cannot contain metrics with the same labelset");
-    }
+    keys.checkDistinct();
     if (kError != null) {
       throw kError;
     }
-    return steps == 1 ? instant(ev, orig, byStep[0], keepName) : range(ev, orig, byStep, keepName);
-  }
-
-  private static Labels output(Labels in, boolean keepName) {
-    return keepName ? in : LabelOps.dropName(in);
+    return steps == 1 ? instant(ev, orig, byStep[0], keys) : range(ev, orig, byStep, keys);
   }
 
   private static List<Series> instant(
-      Evaluator ev, long orig, List<ValueHeap> heaps, boolean keepName) {
+      Evaluator ev, long orig, List<ValueHeap> heaps, FoldKeys keys) {
     List<Series> out = new ArrayList<>();
     if (heaps != null) {
       for (ValueHeap h : heaps) {
         h.sort();
         for (int i = 0; i < h.size(); i++) {
-          Series x = new Series(output(h.metric(i), keepName), 1);
+          Series x = new Series(keys.output(h.metric(i)), 1);
           x.add(ev.start, h.value(i));
           out.add(x);
         }
@@ -172,7 +147,7 @@ final class TopK {
 
   /** Step by step, each step's groups in order of their first sample there, as Evaluator does. */
   private static List<Series> range(
-      Evaluator ev, long orig, List<ValueHeap>[] byStep, boolean keepName) {
+      Evaluator ev, long orig, List<ValueHeap>[] byStep, FoldKeys keys) {
     Map<Labels, Labels> outputs = new IdentityHashMap<>();
     Map<Labels, Series> out = new LinkedHashMap<>();
     long total = 0;
@@ -185,7 +160,7 @@ final class TopK {
       for (ValueHeap h : byStep[k]) {
         h.sort();
         for (int i = 0; i < h.size(); i++) {
-          Labels l = outputs.computeIfAbsent(h.metric(i), m -> output(m, keepName));
+          Labels l = outputs.computeIfAbsent(h.metric(i), keys::output);
           out.computeIfAbsent(l, x -> new Series(x, byStep.length)).add(ts, h.value(i));
         }
         ev.budget.add(h.size());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
@@ -80,16 +81,7 @@ public final class Querier implements Queryable {
             runs.add(new Run(l, chunks));
           }
         });
-    forEachHeadSeries(
-        matchers,
-        mint,
-        maxt,
-        (s, headMin) -> {
-          List<XorChunk> chunks = s.chunks(headMin, maxt);
-          if (!chunks.isEmpty()) {
-            runs.add(new Run(s.labels, chunks));
-          }
-        });
+    forEachHeadRun(matchers, mint, maxt, (l, chunks) -> runs.add(new Run(l, chunks)));
     // Each source lists its series in label order, so this merges a few sorted runs.
     runs.sort((a, b) -> a.labels().compareTo(b.labels()));
     List<Series> out = new ArrayList<>(runs.size());
@@ -132,6 +124,21 @@ public final class Querier implements Queryable {
       select(mint, maxt, matchers).forEach(fn);
       return;
     }
+    forEachHeadRun(
+        matchers,
+        mint,
+        maxt,
+        (l, chunks) -> {
+          ChunkSeries cs = new ChunkSeries(l, List.of(chunks), mint, maxt);
+          if (cs.hasSamples()) {
+            fn.accept(cs);
+          }
+        });
+  }
+
+  /** Calls {@code visitor} with each matching head series' chunks in range, when it has some. */
+  private void forEachHeadRun(
+      List<Matcher> matchers, long mint, long maxt, BiConsumer<Labels, List<XorChunk>> visitor) {
     forEachHeadSeries(
         matchers,
         mint,
@@ -139,10 +146,7 @@ public final class Querier implements Queryable {
         (s, headMin) -> {
           List<XorChunk> chunks = s.chunks(headMin, maxt);
           if (!chunks.isEmpty()) {
-            ChunkSeries cs = new ChunkSeries(s.labels, List.of(chunks), mint, maxt);
-            if (cs.hasSamples()) {
-              fn.accept(cs);
-            }
+            visitor.accept(s.labels, chunks);
           }
         });
   }
