@@ -160,7 +160,7 @@ public final class Printer {
    * A number literal as Go's {@code %v} prints it: the shortest digits, in exponent form ({@code
    * 1e+06}, {@code 1e-05}) when the decimal exponent is below -4 or 6 and above.
    */
-  static String literal(double v) {
+  public static String literal(double v) {
     if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
       return number(v);
     }

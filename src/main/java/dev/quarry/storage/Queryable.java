@@ -1,6 +1,7 @@
 package dev.quarry.storage;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The read side of a store, as the query engine and the web layer see it (Prometheus' {@code
@@ -16,6 +17,16 @@ public interface Queryable {
    * included; a series may be iterated more than once.
    */
   List<Series> select(long mint, long maxt, List<Matcher> matchers);
+
+  /**
+   * The series {@link #select} returns, in its order, handed to {@code fn} one at a time on the
+   * calling thread. An implementation may create each series only when it hands it on, so a reader
+   * that keeps none of them holds one at a time; {@code fn} must not call back into this store's
+   * write side.
+   */
+  default void select(long mint, long maxt, List<Matcher> matchers, Consumer<Series> fn) {
+    select(mint, maxt, matchers).forEach(fn);
+  }
 
   /** Label names of the matching series (all series without matchers), sorted. */
   List<String> labelNames(long mint, long maxt, List<Matcher> matchers);

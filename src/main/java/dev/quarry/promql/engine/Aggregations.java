@@ -7,7 +7,6 @@ import dev.quarry.promql.Expr.Aggregate;
 import dev.quarry.promql.Printer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,8 +19,9 @@ import java.util.TreeSet;
  * labels (or all but the {@code without} labels and the metric name), in order of first appearance;
  * avg and stddev/stdvar by running means, min/max preferring numbers over NaN, topk/bottomk keeping
  * the input series' labels, quantile with φ outside [0, 1] giving ±Inf, count_values adding the
- * value label. The folds (sum, avg, ...) run group by group in {@link Folds}; topk, bottomk,
- * quantile and count_values here, step by step.
+ * value label. The folds (sum, avg, ...) run group by group in {@link Folds}; topk and bottomk over
+ * a function of a range vector series by series in {@link TopK}; the others here, step by step,
+ * topk and bottomk through the same {@link ValueHeap}s.
  */
 final class Aggregations {
   private Aggregations() {}
@@ -30,6 +30,7 @@ final class Aggregations {
     final Labels labels;
     long count;
     final List<Sample> samples = new ArrayList<>();
+    ValueHeap heap;
 
     Group(Labels labels) {
       this.labels = labels;
@@ -83,6 +84,12 @@ final class Aggregations {
     if (Folds.applies(a.op())) {
       return Folds.eval(ev, a, grouping);
     }
+    if (TopK.applies(a.op())) {
+      List<Series> out = TopK.eval(ev, a, grouping);
+      if (out != null) {
+        return out;
+      }
+    }
     KeyCache keys = new KeyCache();
     if (param instanceof Expr.StringLiteral s) {
       String label = s.value();
@@ -116,11 +123,8 @@ final class Aggregations {
       KeyCache keys) {
     AggregateOp op = a.op();
     long k = 0;
-    if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
-      if (param >= 0x1p63 || param < -0x1p63 || Double.isNaN(param)) {
-        throw EvalException.exec("Scalar value " + Printer.number(param) + " overflows int64");
-      }
-      k = (long) param;
+    if (TopK.applies(op)) {
+      k = TopK.k(param);
       if (k < 1) {
         return List.of();
       }
@@ -150,7 +154,10 @@ final class Aggregations {
       if (g == null) {
         g = new Group(key);
         g.count = 1;
-        if (op != AggregateOp.COUNT_VALUES) {
+        if (TopK.applies(op)) {
+          g.heap = new ValueHeap(op == AggregateOp.TOPK, k);
+          g.heap.offer(s.metric(), s.v());
+        } else if (op != AggregateOp.COUNT_VALUES) {
           g.samples.add(s);
         }
         groups.put(key, g);
@@ -158,7 +165,7 @@ final class Aggregations {
       }
       switch (op) {
         case COUNT_VALUES -> g.count++;
-        case TOPK, BOTTOMK -> keepBest(g.samples, s, k, op == AggregateOp.TOPK);
+        case TOPK, BOTTOMK -> g.heap.offer(s.metric(), s.v());
         default -> g.samples.add(s); // quantile
       }
     }
@@ -168,10 +175,9 @@ final class Aggregations {
       switch (op) {
         case COUNT_VALUES -> v = g.count;
         case TOPK, BOTTOMK -> {
-          List<Sample> best = new ArrayList<>(g.samples);
-          best.sort(order(op == AggregateOp.TOPK).reversed());
-          for (Sample s : best) {
-            out.add(new Sample(s.metric(), ts, s.v()));
+          g.heap.sort();
+          for (int i = 0; i < g.heap.size(); i++) {
+            out.add(new Sample(g.heap.metric(i), ts, g.heap.value(i)));
           }
           continue;
         }
@@ -187,35 +193,5 @@ final class Aggregations {
       out.add(new Sample(g.labels, ts, v));
     }
     return out;
-  }
-
-  /**
-   * The heap order of Prometheus' topk (ascending, NaN lowest) or bottomk (descending, NaN lowest):
-   * the head of the order is the first candidate to be replaced.
-   */
-  private static Comparator<Sample> order(boolean top) {
-    return (x, y) -> {
-      if (Double.isNaN(x.v()) || Double.isNaN(y.v())) {
-        return Double.isNaN(x.v()) == Double.isNaN(y.v()) ? 0 : Double.isNaN(x.v()) ? -1 : 1;
-      }
-      return top ? Double.compare(x.v(), y.v()) : Double.compare(y.v(), x.v());
-    };
-  }
-
-  /** Keeps the k best samples: replaces the worst kept one when {@code s} beats it. */
-  private static void keepBest(List<Sample> kept, Sample s, long k, boolean top) {
-    Comparator<Sample> ord = order(top);
-    Sample worst = kept.get(0);
-    for (Sample x : kept) {
-      if (ord.compare(x, worst) < 0) {
-        worst = x;
-      }
-    }
-    if (kept.size() < k) {
-      kept.add(s);
-    } else if (ord.compare(worst, s) < 0 || Double.isNaN(worst.v())) {
-      kept.remove(worst);
-      kept.add(s);
-    }
   }
 }

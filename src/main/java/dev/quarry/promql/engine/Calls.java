@@ -38,7 +38,9 @@ final class Calls {
       if (name.equals("absent_over_time")) {
         return absentOverTime(ev, out, c.args().get(0));
       }
-      Evaluator.checkDistinct(out);
+      if (!distinctOutput(c, mi)) {
+        Evaluator.checkDistinct(out);
+      }
       return out;
     }
     return ev.rangeEval(InstantFunctions.of(c), c.args().toArray(new Expr[0]));
@@ -62,6 +64,44 @@ final class Calls {
    * is applied here.
    */
   static void overRange(Evaluator ev, Call c, int mi, Consumer<Series> sink) {
+    overRange(ev, c, mi, null, sink);
+  }
+
+  /**
+   * As {@link #overRange(Evaluator, Call, int, Consumer)}, but each output series is one reused
+   * buffer, valid only during the call, and labelled with its input series' labels: the output's
+   * labels are those without the metric name unless {@link #keepsName} (the caller computes them
+   * only where it needs them).
+   */
+  static void overRangeTransient(Evaluator ev, Call c, int mi, Consumer<Series> sink) {
+    overRange(ev, c, mi, new Series(null, ev.steps()), sink);
+  }
+
+  /** Whether {@code c}'s output keeps its input's metric name. */
+  static boolean keepsName(Call c) {
+    return c.func().name().equals("last_over_time");
+  }
+
+  /**
+   * Whether the output series of {@code c} over argument {@code mi} have distinct labels without a
+   * check: they keep their input's labels, or the input selector names one metric, so dropping the
+   * name cannot make two of them equal.
+   */
+  static boolean distinctOutput(Call c, int mi) {
+    if (keepsName(c)) {
+      return true;
+    }
+    if (Evaluator.unwrap(c.args().get(mi)) instanceof MatrixSelector ms) {
+      for (dev.quarry.storage.Matcher m : ms.selector().matchers()) {
+        if (m.type() == dev.quarry.storage.Matcher.Type.EQ && m.name().equals(Labels.METRIC_NAME)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void overRange(Evaluator ev, Call c, int mi, Series reuse, Consumer<Series> sink) {
     Expr arg = Evaluator.unwrap(c.args().get(mi));
     Selectors.RangeInput in =
         arg instanceof MatrixSelector ms
@@ -71,14 +111,29 @@ final class Calls {
     for (int i = 0; i < c.args().size(); i++) {
       scalars.add(i == mi ? List.of() : ev.matrix(c.args().get(i)));
     }
-    String name = c.func().name();
-    RangeFunctions.Fn fn = RangeFunctions.of(name);
-    boolean keepName = name.equals("last_over_time");
+    RangeFunctions.Fn fn = RangeFunctions.of(c.func().name());
+    boolean keepName = keepsName(c);
     double[] params = new double[c.args().size()];
     in.series()
         .forEach(
             s -> {
-              Series ss = windows(ev, in, s, fn, keepName, mi, scalars, params);
+              Series ss;
+              if (reuse != null) {
+                reuse.reuse(s.metric());
+                ss = windows(ev, in, s, fn, reuse, mi, scalars, params);
+              } else {
+                Labels metric = keepName ? s.metric() : LabelOps.dropName(s.metric());
+                ss =
+                    windows(
+                        ev,
+                        in,
+                        s,
+                        fn,
+                        new Series(metric, windowSteps(ev, in, s)),
+                        mi,
+                        scalars,
+                        params);
+              }
               if (ss != null) {
                 sink.accept(ss);
               }
@@ -87,20 +142,19 @@ final class Calls {
 
   /**
    * {@code fn} over the window of {@code s} at every step (a sliding window: each point enters and
-   * leaves once), or null when no step has a value. Reads {@code s} only during the call.
+   * leaves once) into {@code ss}, or null when no step has a value. Reads {@code s} only during the
+   * call.
    */
   private static Series windows(
       Evaluator ev,
       Selectors.RangeInput in,
       Series s,
       RangeFunctions.Fn fn,
-      boolean keepName,
+      Series ss,
       int mi,
       List<List<Series>> scalars,
       double[] params) {
     ev.budget.check();
-    Labels metric = keepName ? s.metric() : LabelOps.dropName(s.metric());
-    Series ss = new Series(metric, windowSteps(ev, in, s));
     long rangeMs = in.rangeMillis();
     int lo = 0;
     int hi = 0;

@@ -7,10 +7,8 @@ import dev.quarry.promql.Expr.Call;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The aggregations that fold a group's values into one (sum, avg, min, max, count, group, stddev,
@@ -88,11 +86,12 @@ final class Folds {
   }
 
   /**
-   * The fold of {@code c}, a function over its range-vector argument {@code mi}, without its
-   * matrix; null when that would hold too many accumulators (sparse series spread over many groups
-   * and steps), and the caller then evaluates the argument as a matrix. The function's output still
-   * counts against the sample budget as its matrix would, and labels that collide once the metric
-   * name is dropped fail as they would there.
+   * The fold of {@code c}, a function over its range-vector argument {@code mi}, without its matrix
+   * (each of its series is one reused buffer, and its labels without the metric name are made only
+   * where a check or the group key needs them); null when that would hold too many accumulators
+   * (sparse series spread over many groups and steps), and the caller then evaluates the argument
+   * as a matrix. The function's output still counts against the sample budget as its matrix would,
+   * and labels that collide once the metric name is dropped fail as they would there.
    */
   private static List<Series> fused(
       Evaluator ev, Aggregate a, List<String> grouping, Call c, int mi) {
@@ -100,42 +99,31 @@ final class Folds {
     Map<Labels, Row> index = new HashMap<>();
     List<Labels> keys = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
-    Set<Labels> seen = new HashSet<>();
-    boolean[] failed = new boolean[2]; // [0] duplicate labels, [1] too many accumulators
+    FoldKeys foldKeys = new FoldKeys(a, grouping, c, mi);
     long[] points = new long[1];
-    Calls.overRange(
-        ev,
-        c,
-        mi,
-        s -> {
-          if (failed[1]) {
-            return;
-          }
-          if (!seen.add(s.metric())) {
-            failed[0] = true;
-          }
-          Labels key = Aggregations.key(a, s.metric(), grouping);
-          Row row = index.get(key);
-          if (row == null) {
-            if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {
-              failed[1] = true;
-              return;
-            }
-            row = new Row(a.op(), ev.steps());
-            index.put(key, row);
-            keys.add(key);
-            rows.add(row);
-          }
-          row.fold(ev, s);
-          points[0] += s.size();
-        });
-    if (failed[1]) {
+    boolean folded =
+        foldKeys.fold(
+            ev,
+            (s, key) -> {
+              Row row = index.get(key);
+              if (row == null) {
+                if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {
+                  return false;
+                }
+                row = new Row(a.op(), ev.steps());
+                index.put(key, row);
+                keys.add(key);
+                rows.add(row);
+              }
+              row.fold(ev, s);
+              points[0] += s.size();
+              return true;
+            });
+    if (!folded) {
       ev.budget.reset(orig);
       return null;
     }
-    if (failed[0]) {
-      throw EvalException.exec("vector cannot contain metrics with the same labelset");
-    }
+    foldKeys.checkDistinct();
     List<Series> out = new ArrayList<>(rows.size());
     for (int g = 0; g < rows.size(); g++) {
       addNonEmpty(out, rows.get(g).emit(ev, keys.get(g)));

@@ -41,32 +41,35 @@ final class Selectors {
     long lastRef = (at != null ? at : ev.end) - off;
     List<Series> out = new ArrayList<>();
     int steps = ev.steps();
-    for (dev.quarry.storage.Series s :
-        ev.store.select(firstRef - ev.lookback, lastRef, vs.matchers())) {
-      ev.budget.check();
-      SampleIterator it = s.iterator();
-      boolean pending = it.next();
-      boolean has = false;
-      long pt = 0;
-      double pv = 0;
-      Series ss = new Series(s.labels(), Math.min(steps, 16));
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        long ref = (at != null ? at : ts) - off;
-        while (pending && it.timestamp() <= ref) {
-          pt = it.timestamp();
-          pv = it.value();
-          has = true;
-          pending = it.next();
-        }
-        if (has && pt >= ref - ev.lookback && !StaleMarker.isStale(pv)) {
-          ss.add(ts, timestamps ? pt / 1000.0 : pv);
-          ev.budget.add(1);
-        }
-      }
-      if (ss.size() > 0) {
-        out.add(ss);
-      }
-    }
+    ev.store.select(
+        firstRef - ev.lookback,
+        lastRef,
+        vs.matchers(),
+        s -> {
+          ev.budget.check();
+          SampleIterator it = s.iterator();
+          boolean pending = it.next();
+          boolean has = false;
+          long pt = 0;
+          double pv = 0;
+          Series ss = new Series(s.labels(), Math.min(steps, 16));
+          for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+            long ref = (at != null ? at : ts) - off;
+            while (pending && it.timestamp() <= ref) {
+              pt = it.timestamp();
+              pv = it.value();
+              has = true;
+              pending = it.next();
+            }
+            if (has && pt >= ref - ev.lookback && !StaleMarker.isStale(pv)) {
+              ss.add(ts, timestamps ? pt / 1000.0 : pv);
+              ev.budget.add(1);
+            }
+          }
+          if (ss.size() > 0) {
+            out.add(ss);
+          }
+        });
     return out;
   }
 
@@ -102,23 +105,26 @@ final class Selectors {
     long firstRef = (at != null ? at : ev.start) - off;
     long lastRef = (at != null ? at : ev.end) - off;
     Series buf = new Series(null, 64);
-    for (dev.quarry.storage.Series s :
-        ev.store.select(firstRef - ms.rangeMillis(), lastRef, vs.matchers())) {
-      ev.budget.check();
-      SampleIterator it = s.iterator();
-      buf.reuse(s.labels());
-      while (it.next()) {
-        double v = it.value();
-        if (!StaleMarker.isStale(v)) {
-          buf.add(it.timestamp(), v);
-        }
-      }
-      if (buf.size() > 0) {
-        if (ev.start == ev.end) {
-          ev.budget.add(buf.size());
-        }
-        fn.accept(buf);
-      }
-    }
+    ev.store.select(
+        firstRef - ms.rangeMillis(),
+        lastRef,
+        vs.matchers(),
+        s -> {
+          ev.budget.check();
+          SampleIterator it = s.iterator();
+          buf.reuse(s.labels());
+          while (it.next()) {
+            double v = it.value();
+            if (!StaleMarker.isStale(v)) {
+              buf.add(it.timestamp(), v);
+            }
+          }
+          if (buf.size() > 0) {
+            if (ev.start == ev.end) {
+              ev.budget.add(buf.size());
+            }
+            fn.accept(buf);
+          }
+        });
   }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
@@ -79,16 +81,7 @@ public final class Querier implements Queryable {
             runs.add(new Run(l, chunks));
           }
         });
-    forEachHeadSeries(
-        matchers,
-        mint,
-        maxt,
-        (s, headMin) -> {
-          List<XorChunk> chunks = s.chunks(headMin, maxt);
-          if (!chunks.isEmpty()) {
-            runs.add(new Run(s.labels, chunks));
-          }
-        });
+    forEachHeadRun(matchers, mint, maxt, (l, chunks) -> runs.add(new Run(l, chunks)));
     // Each source lists its series in label order, so this merges a few sorted runs.
     runs.sort((a, b) -> a.labels().compareTo(b.labels()));
     List<Series> out = new ArrayList<>(runs.size());
@@ -109,6 +102,53 @@ public final class Querier implements Queryable {
       i = j;
     }
     return out;
+  }
+
+  /**
+   * Streams the head's series when no block overlaps the range (the usual case for recent data):
+   * each series is built from its chunks only when handed on, so none outlives {@code fn}'s use of
+   * it. With blocks in range, the series of {@link #select(long, long, List)}, one by one.
+   */
+  @Override
+  public void select(long mint, long maxt, List<Matcher> matchers, Consumer<Series> fn) {
+    boolean blocksInRange = false;
+    readLock.lock();
+    try {
+      for (Block b : blocks.get()) {
+        blocksInRange |= b.overlaps(mint, maxt);
+      }
+    } finally {
+      readLock.unlock();
+    }
+    if (blocksInRange) {
+      select(mint, maxt, matchers).forEach(fn);
+      return;
+    }
+    forEachHeadRun(
+        matchers,
+        mint,
+        maxt,
+        (l, chunks) -> {
+          ChunkSeries cs = new ChunkSeries(l, List.of(chunks), mint, maxt);
+          if (cs.hasSamples()) {
+            fn.accept(cs);
+          }
+        });
+  }
+
+  /** Calls {@code visitor} with each matching head series' chunks in range, when it has some. */
+  private void forEachHeadRun(
+      List<Matcher> matchers, long mint, long maxt, BiConsumer<Labels, List<XorChunk>> visitor) {
+    forEachHeadSeries(
+        matchers,
+        mint,
+        maxt,
+        (s, headMin) -> {
+          List<XorChunk> chunks = s.chunks(headMin, maxt);
+          if (!chunks.isEmpty()) {
+            visitor.accept(s.labels, chunks);
+          }
+        });
   }
 
   /** The chunks of one series from one source, overlapping the selected range. */

@@ -61,4 +61,42 @@ class QueryableTest {
       assertEquals(List.of("other", "up"), q.labelValues("__name__", 0, 40_000, List.of()));
     }
   }
+
+  @Test
+  void streamedSelectionHandsOnTheListedSeriesInOrderFromBlocksOrHeadAlone() throws Exception {
+    FileStorageSettings settings =
+        FileStorageSettings.DEFAULTS.withBlockRange(Duration.ofSeconds(10));
+    try (FileStorage fs = FileStorage.open(dir, settings)) {
+      for (long t = 0; t < 30_000; t += 1000) {
+        Appender a = fs.appender();
+        for (String job : List.of("c", "a", "b")) {
+          a.append(0, Labels.of("__name__", "up", "job", job), t, t);
+        }
+        a.append(0, Labels.of("__name__", "down", "job", "a"), t, t);
+        a.commit();
+      }
+      assertTrue(fs.cutIfNeeded(1_000_000));
+      Queryable q = fs.querier();
+      List<Matcher> up = List.of(Matcher.eq("__name__", "up"));
+      // Across blocks and the head, then from the head alone (no block reaches past 20 s).
+      for (long[] range : new long[][] {{8000, 22_000}, {25_000, 40_000}}) {
+        List<Series> listed = q.select(range[0], range[1], up);
+        List<String> jobs = new ArrayList<>();
+        List<List<Long>> streamed = new ArrayList<>();
+        q.select(
+            range[0],
+            range[1],
+            up,
+            s -> {
+              jobs.add(s.labels().get("job"));
+              streamed.add(times(s));
+            });
+        assertEquals(List.of("a", "b", "c"), jobs, "label order from " + range[0]);
+        assertEquals(listed.stream().map(QueryableTest::times).toList(), streamed);
+      }
+      List<String> none = new ArrayList<>();
+      q.select(31_000, 40_000, up, s -> none.add(s.labels().toString()));
+      assertEquals(List.of(), none, "no series without samples in range");
+    }
+  }
 }
