@@ -74,6 +74,7 @@ final class OpenMetricsFamilies {
     curType = null;
     curUnit = false;
     curSuffix = null;
+    curSuffixBit = 0;
     seen.clear();
     stems.clear();
   }
@@ -93,7 +94,7 @@ final class OpenMetricsFamilies {
 
   /**
    * The suffix by which the last sample's name extends the current family's name ({@link #NONE} for
-   * the bare name), or null when it is none of the sample suffixes; set by {@link #onSample}.
+   * the bare name), set by {@link #onSample}; null before the body's first sample.
    */
   byte[] suffix() {
     return curSuffix;
