@@ -71,14 +71,20 @@ final class OpenMetricsChecks {
   /** Checks the parser's current sample, after {@link OpenMetricsFamilies#onSample}. */
   void onSample(boolean hasExemplar) {
     final byte[] b = p.buf;
-    if (families.start() != family) {
+    boolean newFamily = families.start() != family;
+    if (newFamily) {
       finishMetric();
       inMetric = false;
       family = families.start();
       grouping.newFamily();
     }
     MetricType t = families.type();
+    byte[] suffix = families.suffix();
+    int special = specialLabel(t, suffix);
+    int group = grouping.onSample(special);
+    // Within a family, a sample that starts a metric cannot repeat the previous series.
     if (prevStart >= 0
+        && (newFamily || group == MetricGrouping.SAME)
         && Arrays.equals(b, prevStart, prevEnd, b, p.seriesStart, p.seriesEnd)
         && !(prevHasTs && p.hasTs && p.ts > prevTs)) {
       p.warn(
@@ -89,9 +95,6 @@ final class OpenMetricsChecks {
     prevEnd = p.seriesEnd;
     prevHasTs = p.hasTs;
     prevTs = p.ts;
-    byte[] suffix = families.suffix();
-    int special = specialLabel(t, suffix);
-    int group = grouping.onSample(special);
     if (group != MetricGrouping.SAME) {
       finishMetric();
       if (group == MetricGrouping.REPEATED) {
