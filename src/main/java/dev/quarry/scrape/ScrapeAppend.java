@@ -248,16 +248,13 @@ final class ScrapeAppend {
           LimitAppenders.sampleLimit(
               LimitAppenders.timeLimit(app, defTime + MAX_AHEAD_MILLIS), sampleLimit);
       try {
-        for (Entry e = next(parser); e != Entry.EOF; e = next(parser)) {
-          switch (e) {
-            case TYPE, HELP, UNIT -> {
+        // One call site for next(), so that it inlines into this loop.
+        for (Entry e; (e = next(parser)) != Entry.EOF; ) {
+          if (e != Entry.SERIES && e != Entry.HISTOGRAM) {
+            if (e != Entry.COMMENT) {
               recordMetadata(parser, e);
-              continue;
             }
-            case COMMENT -> {
-              continue;
-            }
-            default -> {}
+            continue;
           }
           total++;
           byte[] buf = parser.buffer();
@@ -280,13 +277,7 @@ final class ScrapeAppend {
             }
             lset = ce.labels;
           } else {
-            parser.labels(builder);
-            try {
-              lset = sampleLabels.finish(builder);
-            } catch (SampleLabels.LimitExceeded ex) {
-              throw new AppendFailed(
-                  ScrapeFailure.LABEL_LIMIT, ex.getMessage(), total, added, seriesAdded);
-            }
+            lset = newSeriesLabels(parser, total, added, seriesAdded);
             if (lset == null) {
               cache.add(buf, off, len, hash, 0, null);
               continue;
@@ -309,10 +300,7 @@ final class ScrapeAppend {
             continue;
           } catch (SampleRejectedException r) {
             ok = false;
-            if (rejected == null) {
-              rejected = new EnumMap<>(SampleRejectedException.Reason.class);
-            }
-            rejected.merge(r.reason(), 1, Integer::sum);
+            rejected = countRejected(rejected, r);
           }
           if (ce == null) {
             ce = cache.add(buf, off, len, hash, ref, lset);
@@ -326,14 +314,7 @@ final class ScrapeAppend {
             cache.trackStaleness(ce);
           }
           if (ok && parser.exemplar(exemplar)) {
-            app.appendExemplar(
-                ref,
-                lset,
-                new dev.quarry.storage.Exemplar(
-                    exemplar.labels(),
-                    exemplar.value(),
-                    exemplar.hasTimestamp(),
-                    exemplar.timestamp()));
+            appendExemplar(app, ref, lset);
           }
         }
       } catch (ParseException pe) {
@@ -387,6 +368,36 @@ final class ScrapeAppend {
     }
     return app.appendHistogram(
         ref, lset, t, integer ? histogram : null, integer ? null : floatHistogram);
+  }
+
+  // The rare paths of append's loop, kept out of it so that its hot calls inline.
+
+  /** The final labels of a series not in the cache, or null when relabelling drops it. */
+  private Labels newSeriesLabels(Parser parser, int total, int added, int seriesAdded)
+      throws AppendFailed {
+    parser.labels(builder);
+    try {
+      return sampleLabels.finish(builder);
+    } catch (SampleLabels.LimitExceeded ex) {
+      throw new AppendFailed(ScrapeFailure.LABEL_LIMIT, ex.getMessage(), total, added, seriesAdded);
+    }
+  }
+
+  private static Map<SampleRejectedException.Reason, Integer> countRejected(
+      Map<SampleRejectedException.Reason, Integer> rejected, SampleRejectedException r) {
+    if (rejected == null) {
+      rejected = new EnumMap<>(SampleRejectedException.Reason.class);
+    }
+    rejected.merge(r.reason(), 1, Integer::sum);
+    return rejected;
+  }
+
+  private void appendExemplar(Appender app, long ref, Labels lset) {
+    app.appendExemplar(
+        ref,
+        lset,
+        new dev.quarry.storage.Exemplar(
+            exemplar.labels(), exemplar.value(), exemplar.hasTimestamp(), exemplar.timestamp()));
   }
 
   /** The series expected next in page order, as last handed to the parser. */

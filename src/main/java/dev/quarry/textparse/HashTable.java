@@ -5,29 +5,33 @@ import java.util.Arrays;
 /**
  * A set of 64-bit hashes with a small value per hash, by open addressing: what the OpenMetrics
  * checks remember of the families and metrics of one body without allocating once it has grown.
- * Owned by one parser's thread.
+ * Clearing costs the entries held, not the capacity, as a table is cleared for every family. Owned
+ * by one parser's thread.
  */
 final class HashTable {
   private long[] keys = new long[256];
   private byte[] values = new byte[256];
+  private int[] used = new int[128]; // the slots taken, in insertion order
   private int size;
 
   void clear() {
-    if (size > 0) {
+    if (size * 8 > keys.length) {
       Arrays.fill(keys, 0);
       Arrays.fill(values, (byte) 0);
-      size = 0;
+    } else {
+      for (int j = 0; j < size; j++) {
+        int i = used[j];
+        keys[i] = 0;
+        values[i] = 0;
+      }
     }
+    size = 0;
   }
 
-  boolean contains(long h) {
-    return keys[slot(key(h))] != 0;
-  }
-
-  /** The value of {@code h}, 0 when absent or never set. */
+  /** The value of {@code h} (0 to 255), 0 when absent or never set. */
   int value(long h) {
     int i = slot(key(h));
-    return keys[i] == 0 ? 0 : values[i];
+    return keys[i] == 0 ? 0 : values[i] & 0xff;
   }
 
   /** Sets the value of {@code h} when present. */
@@ -38,10 +42,21 @@ final class HashTable {
     }
   }
 
+  /** Adds {@code h} when absent and sets the bits {@code bits} (of the low 8) of its value. */
+  void addBits(long h, int bits) {
+    int i = slot(key(h));
+    if (keys[i] == 0) {
+      add(h);
+      i = slot(key(h));
+    }
+    values[i] = (byte) (values[i] | bits);
+  }
+
   /** Adds a hash with value 0; false when it was present. */
   boolean add(long h) {
     long k = key(h);
-    if (keys[slot(k)] != 0) {
+    int i = slot(k);
+    if (keys[i] != 0) {
       return false;
     }
     if (2 * (size + 1) > keys.length) {
@@ -49,16 +64,18 @@ final class HashTable {
       byte[] oldValues = values;
       keys = new long[oldKeys.length * 2];
       values = new byte[oldKeys.length * 2];
-      for (int j = 0; j < oldKeys.length; j++) {
-        if (oldKeys[j] != 0) {
-          int i = slot(oldKeys[j]);
-          keys[i] = oldKeys[j];
-          values[i] = oldValues[j];
-        }
+      used = Arrays.copyOf(used, oldKeys.length);
+      for (int j = 0; j < size; j++) {
+        int old = used[j];
+        int n = slot(oldKeys[old]);
+        keys[n] = oldKeys[old];
+        values[n] = oldValues[old];
+        used[j] = n;
       }
+      i = slot(k);
     }
-    keys[slot(k)] = k;
-    size++;
+    keys[i] = k;
+    used[size++] = i;
     return true;
   }
 

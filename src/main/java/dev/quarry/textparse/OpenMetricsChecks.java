@@ -30,11 +30,10 @@ final class OpenMetricsChecks {
   private final AbstractTextParser p;
   private final OpenMetricsFamilies families;
   private final GoFloat floats = new GoFloat();
-  private final HashTable metrics = new HashTable(); // label-set hashes of the current family
+  private final MetricGrouping grouping;
 
   private int family = -1; // start offset of the current family's name
   private boolean inMetric;
-  private long metric;
   private int metricAt;
   private MetricType metricType;
   private int metricFamilyStart;
@@ -59,26 +58,33 @@ final class OpenMetricsChecks {
   OpenMetricsChecks(AbstractTextParser parser, OpenMetricsFamilies families) {
     this.p = parser;
     this.families = families;
+    this.grouping = new MetricGrouping(parser);
   }
 
   void reset() {
     family = -1;
     inMetric = false;
     prevStart = -1;
-    metrics.clear();
+    grouping.newFamily();
   }
 
   /** Checks the parser's current sample, after {@link OpenMetricsFamilies#onSample}. */
   void onSample(boolean hasExemplar) {
     final byte[] b = p.buf;
-    if (families.start() != family) {
+    boolean newFamily = families.start() != family;
+    if (newFamily) {
       finishMetric();
       inMetric = false;
       family = families.start();
-      metrics.clear();
+      grouping.newFamily();
     }
     MetricType t = families.type();
+    byte[] suffix = families.suffix();
+    int special = specialLabel(t, suffix);
+    int group = grouping.onSample(special);
+    // Within a family, a sample that starts a metric cannot repeat the previous series.
     if (prevStart >= 0
+        && (newFamily || group == MetricGrouping.SAME)
         && Arrays.equals(b, prevStart, prevEnd, b, p.seriesStart, p.seriesEnd)
         && !(prevHasTs && p.hasTs && p.ts > prevTs)) {
       p.warn(
@@ -89,12 +95,9 @@ final class OpenMetricsChecks {
     prevEnd = p.seriesEnd;
     prevHasTs = p.hasTs;
     prevTs = p.ts;
-    byte[] suffix = families.suffixOf(p.nameStart, p.nameEnd);
-    int special = specialLabel(t, suffix);
-    long h = labelSetHash(special);
-    if (!inMetric || h != metric) {
+    if (group != MetricGrouping.SAME) {
       finishMetric();
-      if (!metrics.add(h)) {
+      if (group == MetricGrouping.REPEATED) {
         p.warn(
             "the samples of one metric of family "
                 + familyName()
@@ -105,7 +108,6 @@ final class OpenMetricsChecks {
             p.nameStart);
       }
       inMetric = true;
-      metric = h;
       metricAt = p.nameStart;
       metricType = t;
       metricFamilyStart = families.start();
@@ -115,11 +117,10 @@ final class OpenMetricsChecks {
     if (t == null || suffix == null) {
       return;
     }
-    String name = quote(p.nameStart, p.nameEnd);
-    if (!OpenMetricsFamilies.has(OpenMetricsFamilies.suffixes(t), suffix)) {
+    if ((OpenMetricsFamilies.validSuffixes(t) & families.suffixBit()) == 0) {
       p.warn(
           "sample "
-              + name
+              + name()
               + " is not a valid sample name of "
               + t.wireName()
               + " family "
@@ -131,34 +132,34 @@ final class OpenMetricsChecks {
     switch (t) {
       case COUNTER -> {
         if (suffix == TOTAL) {
-          notNegative(v, name);
+          notNegative(v);
         }
       }
-      case HISTOGRAM, GAUGEHISTOGRAM -> histogramSample(suffix, v, special, name);
+      case HISTOGRAM, GAUGEHISTOGRAM -> histogramSample(suffix, v, special);
       case SUMMARY -> {
         if (suffix == NONE) {
-          double q = floatLabel(special, "quantile", name);
+          double q = floatLabel(special, "quantile");
           if (!Double.isNaN(q) && (q < 0 || q > 1)) {
-            p.warn("quantile of " + name + " must be between 0 and 1", p.nameStart);
+            p.warn("quantile of " + name() + " must be between 0 and 1", p.nameStart);
           }
           if (v < 0) { // NaN is a quantile without observations
-            p.warn(name + " must not be negative", p.nameStart);
+            p.warn(name() + " must not be negative", p.nameStart);
           }
         } else {
-          notNegative(v, name);
+          notNegative(v);
         }
       }
       case STATESET -> {
         if (special < 0) {
-          p.warn("stateset sample " + name + " has no label named after its family", p.nameStart);
+          p.warn("stateset sample " + name() + " has no label named after its family", p.nameStart);
         }
         if (v != 0 && v != 1) {
-          p.warn("stateset sample " + name + " must have the value 0 or 1", p.nameStart);
+          p.warn("stateset sample " + name() + " must have the value 0 or 1", p.nameStart);
         }
       }
       case INFO -> {
         if (v != 1) {
-          p.warn("info sample " + name + " must have the value 1", p.nameStart);
+          p.warn("info sample " + name() + " must have the value 1", p.nameStart);
         }
       }
       default -> {}
@@ -167,7 +168,7 @@ final class OpenMetricsChecks {
         && !(t == MetricType.COUNTER && suffix == TOTAL)
         && !((t == MetricType.HISTOGRAM || t == MetricType.GAUGEHISTOGRAM) && suffix == BUCKET)) {
       p.warn(
-          "exemplar on " + name + ": only counter totals and histogram buckets have exemplars",
+          "exemplar on " + name() + ": only counter totals and histogram buckets have exemplars",
           p.nameStart);
     }
   }
@@ -178,9 +179,9 @@ final class OpenMetricsChecks {
     inMetric = false;
   }
 
-  private void histogramSample(byte[] suffix, double v, int le, String name) {
+  private void histogramSample(byte[] suffix, double v, int le) {
     if (suffix == BUCKET) {
-      double bound = floatLabel(le, "le", name);
+      double bound = floatLabel(le, "le");
       if (Double.isNaN(bound)) {
         return;
       }
@@ -196,7 +197,7 @@ final class OpenMetricsChecks {
                 + " bucket",
             p.nameStart);
       }
-      notNegative(v, name);
+      notNegative(v);
       anyBucket = true;
       lastLe = bound;
       lastBucket = v;
@@ -206,12 +207,12 @@ final class OpenMetricsChecks {
         infValue = v;
       }
     } else if (suffix == COUNT || suffix == GCOUNT) {
-      notNegative(v, name);
+      notNegative(v);
       hasCount = true;
       countValue = v;
     } else if (suffix == SUM || suffix == GSUM) {
       if (Double.isNaN(v)) {
-        p.warn(name + " must not be NaN", p.nameStart);
+        p.warn(name() + " must not be NaN", p.nameStart);
       }
       hasSum = true;
       sumValue = v;
@@ -223,25 +224,29 @@ final class OpenMetricsChecks {
         || (metricType != MetricType.HISTOGRAM && metricType != MetricType.GAUGEHISTOGRAM)) {
       return;
     }
-    String what = metricType.wireName() + " " + quote(metricFamilyStart, metricFamilyEnd);
     if (!infBucket) {
-      p.warn(what + " has a metric without a +Inf bucket", metricAt);
+      p.warn(metricName() + " has a metric without a +Inf bucket", metricAt);
     } else if (hasCount && countValue != infValue) {
-      p.warn(what + " has a count that differs from its +Inf bucket", metricAt);
+      p.warn(metricName() + " has a count that differs from its +Inf bucket", metricAt);
     }
     if (hasSum != hasCount) {
-      p.warn(what + " must have both a sum and a count or neither", metricAt);
+      p.warn(metricName() + " must have both a sum and a count or neither", metricAt);
     }
     if (hasSum && negativeBucket) {
-      p.warn(what + " has negative buckets and must not have a sum", metricAt);
+      p.warn(metricName() + " has negative buckets and must not have a sum", metricAt);
     } else if (hasSum && sumValue < 0) {
-      p.warn(what + " has a negative sum", metricAt);
+      p.warn(metricName() + " has a negative sum", metricAt);
     }
   }
 
-  private void notNegative(double v, String name) {
+  /** The type and family of the metric that ends, for a warning. */
+  private String metricName() {
+    return metricType.wireName() + " " + quote(metricFamilyStart, metricFamilyEnd);
+  }
+
+  private void notNegative(double v) {
     if (Double.isNaN(v) || v < 0) {
-      p.warn(name + " must not be negative or NaN", p.nameStart);
+      p.warn(name() + " must not be negative or NaN", p.nameStart);
     }
   }
 
@@ -250,9 +255,9 @@ final class OpenMetricsChecks {
    * not one: Go's parser also takes {@code inf} or {@code +INF}, which OpenMetrics spells {@code
    * +Inf}.
    */
-  private double floatLabel(int i, String label, String name) {
+  private double floatLabel(int i, String label) {
     if (i < 0) {
-      p.warn(name + " has no " + label + " label", p.nameStart);
+      p.warn(name() + " has no " + label + " label", p.nameStart);
       return Double.NaN;
     }
     int vs = p.lbl[4 * i + 2];
@@ -267,7 +272,7 @@ final class OpenMetricsChecks {
               && p.buf[vs + 3] == 'f';
     }
     if (!ok) {
-      p.warn(label + " of " + name + " is not a number: " + quote(vs, ve), p.nameStart);
+      p.warn(label + " of " + name() + " is not a number: " + quote(vs, ve), p.nameStart);
       return Double.NaN;
     }
     return floats.result;
@@ -286,25 +291,23 @@ final class OpenMetricsChecks {
     };
   }
 
+  /** The label named {@code name[s, e)}, searched from the last (where {@code le} usually is). */
   private int label(byte[] name, int s, int e) {
-    for (int i = 0; i < p.nLabels; i++) {
-      if (Arrays.equals(p.buf, p.lbl[4 * i], p.lbl[4 * i + 1], name, s, e)) {
-        return i;
+    final int[] lbl = p.lbl;
+    for (int i = p.nLabels - 1; i >= 0; i--) {
+      int ns = lbl[4 * i];
+      if (lbl[4 * i + 1] - ns == e - s
+          && p.buf[ns] == name[s]
+          && Arrays.equals(p.buf, ns, lbl[4 * i + 1], name, s, e)) {
+        return i; // label names are unique, as the parser has checked
       }
     }
     return -1;
   }
 
-  /** A hash of the sample's label pairs as written, but for label {@code skip}. */
-  private long labelSetHash(int skip) {
-    long h = 17;
-    for (int i = 0; i < p.nLabels; i++) {
-      if (i != skip) {
-        int s = p.lbl[4 * i];
-        h = h * 31 + SeriesHash.hash(p.buf, s, p.lbl[4 * i + 3] - s);
-      }
-    }
-    return h;
+  /** The current sample's name, quoted: built only for a warning. */
+  private String name() {
+    return quote(p.nameStart, p.nameEnd);
   }
 
   private String familyName() {

@@ -28,6 +28,25 @@ final class OpenMetricsFamilies {
   static final byte[] NONE = new byte[0];
   private static final byte[][] SUFFIXES = {TOTAL, CREATED, BUCKET, COUNT, SUM, GCOUNT, GSUM, INFO};
 
+  /**
+   * The indexes into {@link #SUFFIXES} by a name's last byte: no suffix ends another, so at most
+   * one candidate matches, and most names are ruled out by their last byte alone.
+   */
+  private static final int[][] BY_LAST_BYTE = new int[128][];
+
+  static {
+    for (int b = 0; b < 128; b++) {
+      int n = 0;
+      int[] ids = new int[SUFFIXES.length];
+      for (int i = 0; i < SUFFIXES.length; i++) {
+        if (SUFFIXES[i][SUFFIXES[i].length - 1] == b) {
+          ids[n++] = i;
+        }
+      }
+      BY_LAST_BYTE[b] = Arrays.copyOf(ids, n);
+    }
+  }
+
   private final AbstractTextParser parser;
   private byte[] buf;
   private int curStart = -1;
@@ -36,8 +55,12 @@ final class OpenMetricsFamilies {
   private int curMetaSeen; // bit per Entry ordinal
   private MetricType curType; // null: no TYPE line
   private boolean curUnit; // a non-empty UNIT
+  private byte[] curSuffix; // the last sample's suffix to the family name
+  private int curSuffixBit; // bit of curSuffix, as in validSuffixes
+  private long curHash; // of the current family's name
   private final HashTable seen = new HashTable(); // name hash -> MetricType ordinal + 1
-  private byte[] scratch = new byte[64];
+  // For each name in seen that ends in a sample suffix: the hash of the rest -> a bit per suffix.
+  private final HashTable stems = new HashTable();
 
   OpenMetricsFamilies(AbstractTextParser parser) {
     this.parser = parser;
@@ -50,7 +73,10 @@ final class OpenMetricsFamilies {
     curMetaSeen = 0;
     curType = null;
     curUnit = false;
+    curSuffix = null;
+    curSuffixBit = 0;
     seen.clear();
+    stems.clear();
   }
 
   /** The type of the current family, null without a TYPE line. */
@@ -66,12 +92,31 @@ final class OpenMetricsFamilies {
     return curEnd;
   }
 
+  /**
+   * The suffix by which the last sample's name extends the current family's name ({@link #NONE} for
+   * the bare name), set by {@link #onSample}; null before the body's first sample.
+   */
+  byte[] suffix() {
+    return curSuffix;
+  }
+
+  /** A bit for {@link #suffix()} (0 when null), to test against {@link #validSuffixes}. */
+  int suffixBit() {
+    return curSuffixBit;
+  }
+
+  /** The bits of the sample suffixes a family of type {@code t} has, as {@link #suffixBit()}. */
+  static int validSuffixes(MetricType t) {
+    return VALID_BITS[t.ordinal()];
+  }
+
   /** The sample suffixes a family of type {@code t} has ({@link #NONE}: the bare name). */
   static byte[][] suffixes(MetricType t) {
     return BY_TYPE[t.ordinal()];
   }
 
   private static final byte[][][] BY_TYPE = new byte[MetricType.values().length][][];
+  private static final int[] VALID_BITS = new int[MetricType.values().length];
 
   static {
     for (MetricType t : MetricType.values()) {
@@ -84,17 +129,44 @@ final class OpenMetricsFamilies {
             case INFO -> new byte[][] {INFO};
             default -> new byte[][] {NONE};
           };
+      for (byte[] x : BY_TYPE[t.ordinal()]) {
+        VALID_BITS[t.ordinal()] |= bit(x);
+      }
     }
   }
 
-  /** Whether {@code suffix} (one of the constants here) is among {@code set}. */
-  static boolean has(byte[][] set, byte[] suffix) {
-    for (byte[] x : set) {
-      if (x == suffix) {
-        return true;
+  private static int bit(byte[] suffix) {
+    if (suffix == NONE) {
+      return 1 << SUFFIXES.length;
+    }
+    for (int i = 0; i < SUFFIXES.length; i++) {
+      if (SUFFIXES[i] == suffix) {
+        return 1 << i;
       }
     }
-    return false;
+    throw new IllegalArgumentException("not a sample suffix");
+  }
+
+  /**
+   * The index in {@link #SUFFIXES} of the sample suffix that ends the name {@code [s, e)} after at
+   * least one byte, or -1.
+   */
+  private int suffixEnding(int s, int e) {
+    if (e <= s) {
+      return -1;
+    }
+    int last = buf[e - 1];
+    if (last < 0) {
+      return -1;
+    }
+    for (int i : BY_LAST_BYTE[last]) {
+      byte[] x = SUFFIXES[i];
+      int st = e - x.length;
+      if (st > s && endsWith(st, x)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Records a HELP/TYPE/UNIT line for the family {@code [s, e)}; {@code type} for TYPE. */
@@ -108,7 +180,8 @@ final class OpenMetricsFamilies {
       }
       curMetaSeen |= bit;
     } else {
-      if (!seen.add(SeriesHash.hash(buf, s, e - s))) {
+      curHash = SeriesHash.hash(buf, s, e - s);
+      if (!seen.add(curHash)) {
         parser.warn(
             "family "
                 + quote(s, e)
@@ -125,7 +198,7 @@ final class OpenMetricsFamilies {
     }
     if (kind == Entry.TYPE) {
       curType = type;
-      seen.setValue(SeriesHash.hash(buf, s, e - s), type.ordinal() + 1);
+      seen.setValue(curHash, type.ordinal() + 1);
       clashesWithLaterType(s, e, type);
       if (curUnit && (type == MetricType.INFO || type == MetricType.STATESET)) {
         parser.warn(type.wireName() + " family " + quote(s, e) + " must not have a unit", s);
@@ -140,23 +213,22 @@ final class OpenMetricsFamilies {
 
   /** Records a sample named {@code [s, e)}. */
   void onSample(int s, int e) {
-    if (curStart >= 0 && suffixOf(s, e) != null) {
+    int i = suffixEnding(s, e);
+    if (curStart >= 0 && inCurrent(s, e, i)) {
       curHasSamples = true;
       return;
     }
     // A sample outside the current family starts a family without metadata: its name, or its
     // name less a sample suffix, must not name a family seen before.
-    int stem = e;
-    for (byte[] suffix : SUFFIXES) {
-      int st = e - suffix.length;
-      if (st > s && Arrays.equals(buf, st, e, suffix, 0, suffix.length)) {
-        stem = st;
-        break;
-      }
-    }
-    boolean again = !seen.add(SeriesHash.hash(buf, s, e - s));
+    int stem = i < 0 ? e : e - SUFFIXES[i].length;
+    setSuffix(i);
+    curHash = SeriesHash.hash(buf, s, e - s);
+    boolean again = !seen.add(curHash);
     if (stem != e) {
-      again |= !seen.add(SeriesHash.hash(buf, s, stem - s));
+      curHash = SeriesHash.hash(buf, s, stem - s); // the family's name
+      stems.addBits(curHash, 1 << i);
+      again |= !seen.add(curHash);
+      addStem(s, stem);
     }
     if (again) {
       parser.warn(
@@ -174,67 +246,90 @@ final class OpenMetricsFamilies {
     curUnit = false;
   }
 
-  /**
-   * The suffix by which the sample name {@code [s, e)} extends the current family's name ({@link
-   * #NONE} for the bare name), or null when it is not the current family's.
-   */
-  byte[] suffixOf(int s, int e) {
-    int len = curEnd - curStart;
-    if (e - s < len || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
-      return null;
-    }
-    if (e - s == len) {
-      return NONE;
-    }
-    for (byte[] suffix : SUFFIXES) {
-      if (e - s - len == suffix.length
-          && Arrays.equals(buf, s + len, e, suffix, 0, suffix.length)) {
-        return suffix;
+  /** Whether {@code buf} holds {@code x} at {@code st}: a loop, as suffixes are short. */
+  private boolean endsWith(int st, byte[] x) {
+    for (int j = x.length - 2; j >= 0; j--) { // the last byte has matched
+      if (buf[st + j] != x[j]) {
+        return false;
       }
     }
-    return null;
+    return true;
+  }
+
+  /**
+   * Whether the sample name {@code [s, e)}, ending in suffix {@code i} (or none: -1), is the
+   * current family's name or that name and the suffix; if so the suffix is recorded.
+   */
+  private boolean inCurrent(int s, int e, int i) {
+    int len = curEnd - curStart;
+    if (e - s == len) {
+      if (!Arrays.equals(buf, s, e, buf, curStart, curEnd)) {
+        return false;
+      }
+      i = -1;
+    } else if (i < 0
+        || e - s - len != SUFFIXES[i].length
+        || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
+      return false;
+    }
+    setSuffix(i);
+    return true;
+  }
+
+  private void setSuffix(int i) {
+    curSuffix = i < 0 ? NONE : SUFFIXES[i];
+    curSuffixBit = i < 0 ? 1 << SUFFIXES.length : 1 << i;
   }
 
   /** A family {@code F_x} named after the samples of an earlier family {@code F} of its type. */
   private void clashesWithEarlierType(int s, int e) {
-    for (byte[] suffix : SUFFIXES) {
-      int stem = e - suffix.length;
-      if (stem <= s || !Arrays.equals(buf, stem, e, suffix, 0, suffix.length)) {
-        continue;
-      }
-      int t = seen.value(SeriesHash.hash(buf, s, stem - s));
-      if (t > 0 && has(suffixes(MetricType.values()[t - 1]), suffix)) {
-        parser.warn(
-            "family "
-                + quote(s, e)
-                + " clashes with the samples of "
-                + MetricType.values()[t - 1].wireName()
-                + " family "
-                + quote(s, stem),
-            s);
-      }
+    int i = suffixEnding(s, e);
+    if (i < 0) {
+      return;
+    }
+    int stem = e - SUFFIXES[i].length;
+    long h = SeriesHash.hash(buf, s, stem - s);
+    stems.addBits(h, 1 << i);
+    int t = seen.value(h);
+    if (t > 0 && (VALID_BITS[t - 1] & (1 << i)) != 0) {
+      parser.warn(
+          "family "
+              + quote(s, e)
+              + " clashes with the samples of "
+              + MetricType.values()[t - 1].wireName()
+              + " family "
+              + quote(s, stem),
+          s);
     }
   }
 
-  /** A family {@code F} whose type gives it samples named as an earlier family {@code F_x}. */
+  /** Records in {@link #stems} the name {@code [s, e)}, a stem just added to {@link #seen}. */
+  private void addStem(int s, int e) {
+    int i = suffixEnding(s, e);
+    if (i >= 0) {
+      stems.addBits(SeriesHash.hash(buf, s, e - SUFFIXES[i].length - s), 1 << i);
+    }
+  }
+
+  /**
+   * A family {@code F} whose type gives it samples named as an earlier family {@code F_x}: found by
+   * the hash of {@code F} among the stems of earlier names, so no {@code F_x} is hashed.
+   */
   private void clashesWithLaterType(int s, int e, MetricType type) {
-    int len = e - s;
+    int bits = stems.value(curHash) & VALID_BITS[type.ordinal()];
+    if (bits == 0) {
+      return;
+    }
     for (byte[] suffix : suffixes(type)) {
-      if (suffix.length == 0) {
-        continue;
-      }
-      if (scratch.length < len + suffix.length) {
-        scratch = new byte[2 * (len + suffix.length)];
-      }
-      System.arraycopy(buf, s, scratch, 0, len);
-      System.arraycopy(suffix, 0, scratch, len, suffix.length);
-      if (seen.contains(SeriesHash.hash(scratch, 0, len + suffix.length))) {
+      if (suffix.length > 0 && (bits & bit(suffix)) != 0) {
+        byte[] name = Arrays.copyOfRange(buf, s, e + suffix.length);
+        System.arraycopy(suffix, 0, name, e - s, suffix.length);
         parser.warn(
             type.wireName()
                 + " family "
                 + quote(s, e)
                 + " clashes with the earlier family "
-                + GoQuote.quote(scratch, 0, len + suffix.length),
+                + GoQuote.quote(name, 0, name.length),
             s);
       }
     }

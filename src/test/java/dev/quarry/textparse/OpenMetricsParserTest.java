@@ -231,7 +231,40 @@ class OpenMetricsParserTest {
             named("duplicate TYPE", "# TYPE a gauge\n# TYPE a gauge\n# EOF\n"),
             "duplicate TYPE for family \"a\"",
             2,
-            22));
+            22),
+        Arguments.of(
+            named(
+                "family named as a sample of an earlier one",
+                "# TYPE a counter\na_total 1\n# TYPE a_total gauge\na_total{x=\"1\"} 1\n# EOF\n"),
+            "family \"a_total\" clashes with the samples of counter family \"a\"",
+            3,
+            34),
+        Arguments.of(
+            named(
+                "type naming its samples as an earlier family",
+                "# TYPE a_total gauge\na_total 1\n# TYPE a counter\n# EOF\n"),
+            "counter family \"a\" clashes with the earlier family \"a_total\"",
+            3,
+            38),
+        Arguments.of(
+            named(
+                "type naming its samples as an earlier sample's stem",
+                "a_total_created 1\n# TYPE a counter\n# EOF\n"),
+            "counter family \"a\" clashes with the earlier family \"a_total\"",
+            2,
+            25),
+        Arguments.of(
+            named(
+                "metric back after another, le between its labels",
+                "# TYPE h histogram\n"
+                    + "h_bucket{a=\"1\",le=\"1\",b=\"2\"} 1\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\",b=\"2\"} 1\n"
+                    + "h_bucket{a=\"2\",le=\"+Inf\",b=\"2\"} 1\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\",b=\"2\"} 1\n"
+                    + "# EOF\n"),
+            "the samples of one metric of family \"h\" must be together",
+            5,
+            118));
   }
 
   @ParameterizedTest(name = "{0}")
