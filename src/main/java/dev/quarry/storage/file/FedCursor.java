@@ -8,7 +8,7 @@ import java.io.IOException;
  * starts exactly at the cursor's position, and reads the segment with its {@link WalTailer}
  * otherwise. It returns the same records at the same positions as the tailer alone would, so what
  * readers persist and resume from is unchanged; only the reading and decoding of frames the process
- * has just written is saved.
+ * has just written is saved, and the look at the file when nothing was written since.
  *
  * <p>Not thread-safe: one reader thread, like the tailer.
  */
@@ -40,6 +40,9 @@ final class FedCursor implements WalSource.Cursor {
         return new WalSource.Entry(it.record(), seg, it.end());
       }
       break; // records between here and there are only in the file
+    }
+    if (it == null && feed.drainedAt(seg, off)) {
+      return null; // nothing written since: no need to look at the segment (the idle poll)
     }
     WalSource.Entry e = file.next();
     if (e != null) {

@@ -60,8 +60,13 @@ final class WalFeed {
   final class Subscription implements AutoCloseable {
     private final ArrayDeque<Item> items = new ArrayDeque<>(); // guarded by this
     private int samples; // guarded by this
+    // Where the newest record published ends, kept or not (segment -1: none yet); guarded by this.
+    private int lastSegment = -1;
+    private long lastEnd;
 
     private synchronized void offer(Item it) {
+      lastSegment = it.segment();
+      lastEnd = it.end();
       int n = sampleCount(it.record());
       if (items.size() >= MAX_RECORDS || samples + n > MAX_SAMPLES) {
         return; // the reader is behind: it will read this from the segment
@@ -73,6 +78,15 @@ final class WalFeed {
     /** The oldest record waiting, or null. */
     synchronized Item peek() {
       return items.peek();
+    }
+
+    /**
+     * Whether nothing waits and the newest record published ends at {@code offset} of {@code
+     * segment}: a reader there has read everything written since it subscribed, and need not look
+     * at the file.
+     */
+    synchronized boolean drainedAt(int segment, long offset) {
+      return items.isEmpty() && lastSegment == segment && lastEnd == offset;
     }
 
     /** Removes the oldest record waiting. */

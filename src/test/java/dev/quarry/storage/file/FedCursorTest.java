@@ -9,7 +9,10 @@ import dev.quarry.storage.Appender;
 import dev.quarry.storage.Metadata;
 import dev.quarry.storage.WalRecord;
 import dev.quarry.storage.WalSource;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,6 +138,46 @@ class FedCursorTest {
         assertEquals(3, drain(file).size());
         assertNull(file.next());
       }
+    }
+  }
+
+  @Test
+  void aDrainedReaderDoesNotLookAtTheFileUntilTheWriterWritesAgain() throws Exception {
+    try (FileStorage fs = agent(dir, 1 << 20);
+        FedCursor fed = open(fs)) {
+      commit(fs, 1000, 2);
+      assertEquals(3, drain(fed).size());
+      // A frame the writer did not write (nothing does this but the test): a reader of the file
+      // sees it, the drained cursor does not even look.
+      ByteSink extra = new ByteSink(64);
+      WalSegment.frame(
+          extra,
+          out -> WalCodec.encodeSamples(out, new long[] {1}, new long[] {9}, new double[] {9}, 1));
+      try (FileChannel ch =
+          FileChannel.open(WalSegment.segmentPath(fs.walDir(), 0), StandardOpenOption.APPEND)) {
+        ch.write(ByteBuffer.wrap(extra.array(), 0, extra.length()));
+      }
+      assertNull(fed.next());
+      try (WalTailer file = new WalTailer(fs.walDir(), fed.segment(), fed.offset())) {
+        assertEquals(1, drain(file).size());
+      }
+    }
+  }
+
+  @Test
+  void aReaderFollowsTheWriterIntoTheSegmentATruncationStarted() throws Exception {
+    try (FileStorage fs = agent(dir, 1 << 20);
+        FedCursor fed = open(fs)) {
+      commit(fs, 1000, 2);
+      assertEquals(3, drain(fed).size());
+      fs.truncateWalBefore(fs.currentWalSegment() + 1); // rolls: the next write is in segment 1
+      assertNull(fed.next());
+      commit(fs, 2000, 2);
+      commit(fs, 3000, 2);
+      List<String> got = drain(fed);
+      assertEquals(2, got.size());
+      assertTrue(got.get(0).startsWith("1:"), got.get(0));
+      assertTrue(got.get(1).contains("[3000, 3000]"), got.get(1));
     }
   }
 }
