@@ -5,6 +5,9 @@ import dev.quarry.model.Labels;
 import dev.quarry.storage.Metadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -27,10 +30,19 @@ import java.util.Locale;
  * Not thread-safe: one encoder per sending shard, reused from batch to batch.
  */
 final class WriteRequestEncoder {
+  // Field keys (field number << 3 | wire type) written by hand on the per-sample path.
+  private static final byte TIMESERIES_TAG = 1 << 3 | 2;
+  private static final byte SAMPLES_TAG = 2 << 3 | 2;
+  private static final byte EXEMPLARS_TAG = 3 << 3 | 2;
+  private static final byte VALUE_TAG = 1 << 3 | 1;
+  private static final byte TIMESTAMP_TAG = 2 << 3;
+  private static final byte EXEMPLAR_VALUE_TAG = 2 << 3 | 1;
+  private static final byte EXEMPLAR_TIMESTAMP_TAG = 3 << 3;
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private byte[] buf = new byte[64 * 1024];
   private int len;
-  private CodedOutputStream cos; // writes buf from cosStart; null after reset or growth
-  private int cosStart;
 
   /** Label fields (tag 1, one {@code Label} message each) of a series, in the labels' order. */
   static byte[] encodeLabels(Labels labels) {
@@ -90,7 +102,6 @@ final class WriteRequestEncoder {
   /** Starts a new request. */
   void reset() {
     len = 0;
-    cos = null;
   }
 
   /**
@@ -153,42 +164,46 @@ final class WriteRequestEncoder {
     byte[][] exLabels = en == 0 ? null : new byte[en][];
     for (int i = 0; i < en; i++) {
       exLabels[i] = encodeLabels(els[ef + i]);
-      exSizes[i] =
-          exLabels[i].length
-              + 9
-              + (ets[ef + i] != 0 ? CodedOutputStream.computeInt64Size(3, ets[ef + i]) : 0);
-      samplesSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(exSizes[i]) + exSizes[i];
+      exSizes[i] = exLabels[i].length + 9 + (ets[ef + i] != 0 ? 1 + varintSize(ets[ef + i]) : 0);
+      samplesSize += 1 + varintSize(exSizes[i]) + exSizes[i];
     }
     int seriesSize = labelsSize + samplesSize;
-    ensure(CodedOutputStream.computeUInt32SizeNoTag(seriesSize) + 1 + seriesSize);
-    CodedOutputStream cos = stream();
-    try {
-      cos.writeTag(1, 2);
-      cos.writeUInt32NoTag(seriesSize);
-      for (byte[] part : labelParts) {
-        cos.writeRawBytes(part);
-      }
-      for (int i = from; i < from + n; i++) {
-        cos.writeTag(2, 2);
-        cos.writeUInt32NoTag(sampleSize(ts[i]));
-        cos.writeFixed64(1, Double.doubleToRawLongBits(vs[i]));
-        if (ts[i] != 0) {
-          cos.writeInt64(2, ts[i]);
-        }
-      }
-      for (int i = 0; i < en; i++) {
-        cos.writeTag(3, 2);
-        cos.writeUInt32NoTag(exSizes[i]);
-        cos.writeRawBytes(exLabels[i]);
-        cos.writeFixed64(2, Double.doubleToRawLongBits(evs[ef + i]));
-        if (ets[ef + i] != 0) {
-          cos.writeInt64(3, ets[ef + i]);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ensure(1 + varintSize(seriesSize) + seriesSize);
+    // Written straight into the buffer: this runs for every sample sent.
+    byte[] b = buf;
+    int p = len;
+    b[p++] = TIMESERIES_TAG;
+    p = putVarint(b, p, seriesSize);
+    for (byte[] part : labelParts) {
+      System.arraycopy(part, 0, b, p, part.length);
+      p += part.length;
     }
-    len = cosStart + cos.getTotalBytesWritten();
+    for (int i = from; i < from + n; i++) {
+      long t = ts[i];
+      b[p++] = SAMPLES_TAG;
+      b[p++] = (byte) sampleSize(t); // at most 20: one byte
+      b[p++] = VALUE_TAG;
+      LONG_LE.set(b, p, Double.doubleToRawLongBits(vs[i]));
+      p += 8;
+      if (t != 0) {
+        b[p++] = TIMESTAMP_TAG;
+        p = putVarint(b, p, t);
+      }
+    }
+    for (int i = 0; i < en; i++) {
+      b[p++] = EXEMPLARS_TAG;
+      p = putVarint(b, p, exSizes[i]);
+      System.arraycopy(exLabels[i], 0, b, p, exLabels[i].length);
+      p += exLabels[i].length;
+      b[p++] = EXEMPLAR_VALUE_TAG;
+      LONG_LE.set(b, p, Double.doubleToRawLongBits(evs[ef + i]));
+      p += 8;
+      if (ets[ef + i] != 0) {
+        b[p++] = EXEMPLAR_TIMESTAMP_TAG;
+        p = putVarint(b, p, ets[ef + i]);
+      }
+    }
+    len = p;
   }
 
   /** Appends one {@code MetricMetadata} for the family {@code family}. */
@@ -200,7 +215,7 @@ final class WriteRequestEncoder {
             + (md.help().isEmpty() ? 0 : CodedOutputStream.computeStringSize(4, md.help()))
             + (md.unit().isEmpty() ? 0 : CodedOutputStream.computeStringSize(5, md.unit()));
     ensure(1 + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner);
-    CodedOutputStream cos = stream();
+    CodedOutputStream cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
     try {
       cos.writeTag(3, 2);
       cos.writeUInt32NoTag(inner);
@@ -217,7 +232,7 @@ final class WriteRequestEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    len = cosStart + cos.getTotalBytesWritten();
+    len += cos.getTotalBytesWritten();
   }
 
   /** The encoded request so far (a view: valid until the next call). */
@@ -248,30 +263,31 @@ final class WriteRequestEncoder {
   }
 
   private static int sampleSize(long t) {
-    return 9 + (t != 0 ? CodedOutputStream.computeInt64Size(2, t) : 0);
+    return 9 + (t != 0 ? 1 + varintSize(t) : 0);
   }
 
   private static int sampleFieldSize(long t) {
-    int s = sampleSize(t);
-    return 1 + CodedOutputStream.computeUInt32SizeNoTag(s) + s;
+    return 2 + sampleSize(t); // tag and a one-byte length
+  }
+
+  /** The bytes of {@code v} as a protobuf varint (negative int64s take ten). */
+  static int varintSize(long v) {
+    return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
+  }
+
+  /** Writes {@code v} as a protobuf varint at {@code p}; returns the position after it. */
+  private static int putVarint(byte[] b, int p, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[p++] = (byte) v;
+    return p;
   }
 
   private void ensure(int extra) {
     if (len + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
-      cos = null;
     }
-  }
-
-  /**
-   * The stream writing at {@code len}: one per request and buffer (not one per series), so callers
-   * {@link #ensure} room first and set {@code len} from it after writing.
-   */
-  private CodedOutputStream stream() {
-    if (cos == null) {
-      cos = CodedOutputStream.newInstance(buf, len, buf.length - len);
-      cosStart = len;
-    }
-    return cos;
   }
 }

@@ -4,9 +4,9 @@ import dev.quarry.model.Labels;
 import java.util.List;
 
 /**
- * The records the WAL holds, as its readers ({@link WalSource}) see them. Immutable, but {@link
- * Samples}' arrays belong to the reader once handed out. The payload encoding (the file store's
- * {@code WalCodec}; the first payload byte is the record type):
+ * The records the WAL holds, as its readers ({@link WalSource}) see them. Immutable: {@link
+ * Samples}' arrays may be shared by several readers, which never write them. The payload encoding
+ * (the file store's {@code WalCodec}; the first payload byte is the record type):
  *
  * <ul>
  *   <li>series: {@code count, (ref, nLabels, (name, value)*)*} — a ref is announced before any

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import dev.quarry.model.Labels;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.storage.Metadata;
 import io.airlift.compress.snappy.SnappyDecompressor;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,5 +172,76 @@ class RemoteQueuePartsTest {
     assertEquals(StaleMarker.STALE_NAN_BITS, bits.get(1), "the staleness marker's bits survive");
     assertEquals(Double.doubleToRawLongBits(-0.5), bits.get(2));
     assertEquals(List.of("1=1", "2=http_requests", "4=Requests.", "5=requests"), md);
+  }
+
+  /** A {@code TimeSeries} as protobuf's own writer encodes it, to compare the encoder with. */
+  private static byte[] referenceSeries(
+      byte[] labels, long[] ts, double[] vs, long[] ets, double[] evs, Labels[] els)
+      throws Exception {
+    ByteArrayOutputStream inner = new ByteArrayOutputStream();
+    CodedOutputStream in = CodedOutputStream.newInstance(inner);
+    in.writeRawBytes(labels);
+    for (int i = 0; i < ts.length; i++) {
+      ByteArrayOutputStream sample = new ByteArrayOutputStream();
+      CodedOutputStream s = CodedOutputStream.newInstance(sample);
+      s.writeFixed64(1, Double.doubleToRawLongBits(vs[i]));
+      if (ts[i] != 0) {
+        s.writeInt64(2, ts[i]);
+      }
+      s.flush();
+      in.writeByteArray(2, sample.toByteArray());
+    }
+    for (int i = 0; i < ets.length; i++) {
+      ByteArrayOutputStream ex = new ByteArrayOutputStream();
+      CodedOutputStream e = CodedOutputStream.newInstance(ex);
+      e.writeRawBytes(WriteRequestEncoder.encodeLabels(els[i]));
+      e.writeFixed64(2, Double.doubleToRawLongBits(evs[i]));
+      if (ets[i] != 0) {
+        e.writeInt64(3, ets[i]);
+      }
+      e.flush();
+      in.writeByteArray(3, ex.toByteArray());
+    }
+    in.flush();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    o.writeByteArray(1, inner.toByteArray());
+    o.flush();
+    return out.toByteArray();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "'millisecond timestamps', 1700000000000, 1700000002000, 0",
+    "'zero, small and negative timestamps', 0, 1, -1",
+    "'extreme timestamps', 9223372036854775807, -9223372036854775808, 127",
+  })
+  void encodedSeriesMatchProtobufsOwnEncoding(String name, long t0, long t1, long t2)
+      throws Exception {
+    byte[] labels =
+        WriteRequestEncoder.encodeLabels(
+            Labels.of("__name__", "m", "long", "v".repeat(200), "job", "j"));
+    long[] ts = {t0, t1, t2};
+    double[] vs = {1.5, StaleMarker.STALE_NAN, -0.0};
+    long[] ets = {t1, 0};
+    double[] evs = {42, Double.NaN};
+    Labels[] els = {Labels.of("trace_id", "abc"), Labels.EMPTY};
+    WriteRequestEncoder enc = new WriteRequestEncoder();
+    enc.addSeries(labels, new long[] {5}, new double[] {5}, 0, 1); // a series before
+    int before = enc.length();
+    enc.addSeries(new byte[][] {labels}, labels.length, ts, vs, 0, 3, ets, evs, els, 0, 2);
+    byte[] got = java.util.Arrays.copyOfRange(enc.toByteArray(), before, enc.length());
+    assertArrayEquals(referenceSeries(labels, ts, vs, ets, evs, els), got);
+    enc.reset();
+    enc.addSeries(labels, ts, vs, 1, 2);
+    assertArrayEquals(
+        referenceSeries(
+            labels,
+            new long[] {t1, t2},
+            new double[] {vs[1], vs[2]},
+            new long[0],
+            new double[0],
+            new Labels[0]),
+        enc.toByteArray());
   }
 }

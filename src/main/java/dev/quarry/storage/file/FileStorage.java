@@ -234,6 +234,10 @@ public final class FileStorage implements Appendable, AutoCloseable {
     return new FileWalSource(this);
   }
 
+  WalFeed walFeed() {
+    return wal.feed();
+  }
+
   public Path walDir() {
     return dir.resolve(WAL_DIR);
   }

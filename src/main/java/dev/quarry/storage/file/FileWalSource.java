@@ -36,7 +36,7 @@ final class FileWalSource implements WalSource {
 
   @Override
   public Cursor open(int segment, long offset) {
-    return new WalTailer(walDir, segment, offset);
+    return new FedCursor(new WalTailer(walDir, segment, offset), storage.walFeed().subscribe());
   }
 
   @Override

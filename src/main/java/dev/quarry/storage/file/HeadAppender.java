@@ -168,21 +168,39 @@ final class HeadAppender implements Appender {
 
   /** One WAL write of the batch's new series, samples, metadata and exemplars. */
   private void encodeAndWrite(ByteSink buf) {
+    // The records as readers of the WAL see them, built only when one listens (remote write).
+    WalRecord[] recs = wal.feed().hasSubscribers() ? new WalRecord[4] : null;
+    int[] ends = recs == null ? null : new int[4];
+    int frames = 0;
     List<WalRecord.RefLabels> fresh = unloggedSeries();
     if (!fresh.isEmpty()) {
       WalSegment.frame(buf, out -> WalCodec.encodeSeries(out, fresh));
+      frames = note(recs, ends, frames, buf, () -> new WalRecord.Series(fresh));
     }
     if (n > 0) {
       WalSegment.frame(buf, out -> WalCodec.encodeSamples(out, refs, ts, vs, n));
+      frames =
+          note(
+              recs,
+              ends,
+              frames,
+              buf,
+              () ->
+                  new WalRecord.Samples(
+                      Arrays.copyOf(refs, n), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
     }
     if (!metadata.isEmpty()) {
       WalSegment.frame(buf, out -> WalCodec.encodeMetadata(out, metadata));
+      frames =
+          note(recs, ends, frames, buf, () -> new WalRecord.MetadataEntries(List.copyOf(metadata)));
     }
     if (!exemplars.isEmpty()) {
       WalSegment.frame(buf, out -> WalCodec.encodeExemplars(out, exemplars));
+      frames = note(recs, ends, frames, buf, () -> new WalRecord.Exemplars(List.copyOf(exemplars)));
     }
     try {
-      wal.write(buf.array(), buf.length());
+      wal.write(
+          buf.array(), buf.length(), recs == null ? null : new WalFeed.Batch(recs, ends, frames));
     } catch (RuntimeException e) {
       head.walWriteFailures.increment();
       clearPending();
@@ -218,6 +236,21 @@ final class HeadAppender implements Appender {
     if (n > 0 && mint <= maxt) {
       head.observe(mint, maxt);
     }
+  }
+
+  /** Notes the frame just written to {@code buf} and its record when a feed listens. */
+  private static int note(
+      WalRecord[] recs,
+      int[] ends,
+      int frames,
+      ByteSink buf,
+      java.util.function.Supplier<WalRecord> rec) {
+    if (recs == null) {
+      return frames;
+    }
+    recs[frames] = rec.get();
+    ends[frames] = buf.length();
+    return frames + 1;
   }
 
   private List<WalRecord.RefLabels> unloggedSeries() {

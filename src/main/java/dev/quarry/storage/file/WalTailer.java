@@ -125,6 +125,18 @@ public final class WalTailer implements WalSource.Cursor {
     }
   }
 
+  /**
+   * Moves to {@code offset} of {@code segment}, a frame boundary the caller knows of (a reader fed
+   * the frames in memory); the segment stays open when it does not change.
+   */
+  void seek(int segment, long offset) throws IOException {
+    if (segment != this.segment) {
+      closeChannel();
+      this.segment = segment;
+    }
+    this.offset = offset;
+  }
+
   private boolean open() throws IOException {
     Path p = WalSegment.segmentPath(walDir, segment);
     try {

@@ -28,6 +28,7 @@ final class WalWriter implements AutoCloseable {
   private final WalChannels channels;
   private final WriteHealth health;
   private final ScheduledExecutorService syncer;
+  private final WalFeed feed = new WalFeed();
   private FileChannel channel; // guarded by this
   private int segment; // guarded by this
   private long size; // guarded by this
@@ -85,8 +86,16 @@ final class WalWriter implements AutoCloseable {
    * @throws UncheckedIOException naming the segment and offset when the write fails
    */
   int write(byte[] buf, int len) {
+    return write(buf, len, null);
+  }
+
+  /**
+   * {@link #write(byte[], int)}, handing {@code batch} (the records of the frames written, or null)
+   * to the {@link #feed()}'s readers once the bytes are in the file.
+   */
+  int write(byte[] buf, int len, WalFeed.Batch batch) {
     try {
-      int seg = writeAndSync(buf, len);
+      int seg = writeAndSync(buf, len, batch);
       health.succeeded();
       return seg;
     } catch (UncheckedIOException e) {
@@ -95,7 +104,12 @@ final class WalWriter implements AutoCloseable {
     }
   }
 
-  private int writeAndSync(byte[] buf, int len) {
+  /** The records just written, for readers that keep up with the writer. */
+  WalFeed feed() {
+    return feed;
+  }
+
+  private int writeAndSync(byte[] buf, int len, WalFeed.Batch batch) {
     FileChannel ch;
     int seg;
     synchronized (this) {
@@ -124,6 +138,9 @@ final class WalWriter implements AutoCloseable {
                 + " failed: "
                 + e.getMessage(),
             e);
+      }
+      if (batch != null) {
+        feed.publish(seg, before, batch); // under the lock: readers see file order
       }
     }
     if (sync.everyCommit()) {
