@@ -202,8 +202,8 @@ final class WriteRequestV2Decoder {
         return new Series(List.of(), times, values, List.of(), histograms, null, created, msg);
       }
       String type = meta[0] >= 0 && meta[0] < TYPES.length ? TYPES[meta[0]] : "unknown";
-      String help = symbols.length == 0 ? "" : symbols[meta[1]];
-      String unit = symbols.length == 0 ? "" : symbols[meta[2]];
+      String help = symbols[meta[1]];
+      String unit = symbols[meta[2]];
       if (meta[0] != 0 || !help.isEmpty() || !unit.isEmpty()) {
         md = new Metadata(type, help, unit);
       }
