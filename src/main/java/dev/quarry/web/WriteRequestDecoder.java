@@ -218,21 +218,21 @@ final class WriteRequestDecoder {
   }
 
   /** A {@code double} field, after checking that {@code tag} carries one. */
-  private static double float64(CodedInputStream in, int tag, String where)
+  static double float64(CodedInputStream in, int tag, String where)
       throws IOException, DecodeException {
     expect(tag, WireFormat.WIRETYPE_FIXED64, where);
     return Double.longBitsToDouble(in.readRawLittleEndian64());
   }
 
   /** An {@code int64} field, after checking that {@code tag} carries one. */
-  private static long int64(CodedInputStream in, int tag, String where)
+  static long int64(CodedInputStream in, int tag, String where)
       throws IOException, DecodeException {
     expect(tag, WireFormat.WIRETYPE_VARINT, where);
     return in.readInt64();
   }
 
   /** A {@code string} field, after checking that {@code tag} carries one; UTF-8 is required. */
-  private static String string(CodedInputStream in, int tag, String where)
+  static String string(CodedInputStream in, int tag, String where)
       throws IOException, DecodeException {
     expect(tag, LEN, where);
     return utf8(in, where);
@@ -250,7 +250,7 @@ final class WriteRequestDecoder {
     }
   }
 
-  private static void expect(int tag, int wireType, String field) throws DecodeException {
+  static void expect(int tag, int wireType, String field) throws DecodeException {
     if (WireFormat.getTagWireType(tag) != wireType) {
       throw new DecodeException(
           "proto: wrong wireType = " + WireFormat.getTagWireType(tag) + " for field " + field);
