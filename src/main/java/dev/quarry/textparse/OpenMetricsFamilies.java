@@ -215,11 +215,11 @@ final class OpenMetricsFamilies {
 
   /** Records a sample named {@code [s, e)}. */
   void onSample(int s, int e) {
-    int i = suffixEnding(s, e);
-    if (curStart >= 0 && inCurrent(s, e, i)) {
+    if (curStart >= 0 && inCurrent(s, e)) {
       curHasSamples = true;
       return;
     }
+    int i = suffixEnding(s, e);
     // A sample outside the current family starts a family without metadata: its name, or its
     // name less a sample suffix, must not name a family seen before.
     int stem = i < 0 ? e : e - SUFFIXES[i].length;
@@ -258,20 +258,23 @@ final class OpenMetricsFamilies {
   }
 
   /**
-   * Whether the sample name {@code [s, e)}, ending in suffix {@code i} (or none: -1), is the
-   * current family's name or that name and the suffix; if so the suffix is recorded.
+   * Whether the sample name {@code [s, e)} is the current family's name or that name and a sample
+   * suffix; if so the suffix is recorded. The bare name needs no suffix search.
    */
-  private boolean inCurrent(int s, int e, int i) {
+  private boolean inCurrent(int s, int e) {
     int len = curEnd - curStart;
+    int i = -1;
     if (e - s == len) {
       if (!Arrays.equals(buf, s, e, buf, curStart, curEnd)) {
         return false;
       }
-      i = -1;
-    } else if (i < 0
-        || e - s - len != SUFFIXES[i].length
-        || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
-      return false;
+    } else {
+      i = e - s > len ? suffixEnding(s, e) : -1;
+      if (i < 0
+          || e - s - len != SUFFIXES[i].length
+          || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
+        return false;
+      }
     }
     setSuffix(i);
     return true;
