@@ -3,21 +3,21 @@ package dev.quarry.textparse;
 import java.util.Arrays;
 
 /**
- * A set of 64-bit hashes with a small value per hash, by open addressing: what the OpenMetrics
+ * A set of 64-bit hashes with an int of bits per hash, by open addressing: what the OpenMetrics
  * checks remember of the families and metrics of one body without allocating once it has grown.
  * Clearing costs the entries held, not the capacity, as a table is cleared for every family. Owned
  * by one parser's thread.
  */
 final class HashTable {
   private long[] keys = new long[256];
-  private byte[] values = new byte[256];
+  private int[] values = new int[256];
   private int[] used = new int[128]; // the slots taken, in insertion order
   private int size;
 
   void clear() {
     if (size * 8 > keys.length) {
       Arrays.fill(keys, 0);
-      Arrays.fill(values, (byte) 0);
+      Arrays.fill(values, 0);
     } else {
       for (int j = 0; j < size; j++) {
         int i = used[j];
@@ -28,28 +28,25 @@ final class HashTable {
     size = 0;
   }
 
-  /** The value of {@code h} (0 to 255), 0 when absent or never set. */
+  /** The value of {@code h}, 0 when absent or never set. */
   int value(long h) {
     int i = slot(key(h));
-    return keys[i] == 0 ? 0 : values[i] & 0xff;
+    return keys[i] == 0 ? 0 : values[i];
   }
 
-  /** Sets the value of {@code h} when present. */
-  void setValue(long h, int v) {
-    int i = slot(key(h));
-    if (keys[i] != 0) {
-      values[i] = (byte) v;
-    }
-  }
-
-  /** Adds {@code h} when absent and sets the bits {@code bits} (of the low 8) of its value. */
-  void addBits(long h, int bits) {
-    int i = slot(key(h));
+  /**
+   * Adds {@code h} when absent, clears the bits {@code clear} of its value and sets the bits {@code
+   * set}, with one probe; returns the value before (0 when absent).
+   */
+  int update(long h, int clear, int set) {
+    long k = key(h);
+    int i = slot(k);
     if (keys[i] == 0) {
-      add(h);
-      i = slot(key(h));
+      i = insert(k, i);
     }
-    values[i] = (byte) (values[i] | bits);
+    int old = values[i];
+    values[i] = (old & ~clear) | set;
+    return old;
   }
 
   /** Adds a hash with value 0; false when it was present. */
@@ -59,11 +56,17 @@ final class HashTable {
     if (keys[i] != 0) {
       return false;
     }
+    insert(k, i);
+    return true;
+  }
+
+  /** Puts the absent key {@code k} in its free slot {@code i} (or, after growing, another). */
+  private int insert(long k, int i) {
     if (2 * (size + 1) > keys.length) {
       long[] oldKeys = keys;
-      byte[] oldValues = values;
+      int[] oldValues = values;
       keys = new long[oldKeys.length * 2];
-      values = new byte[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
       used = Arrays.copyOf(used, oldKeys.length);
       for (int j = 0; j < size; j++) {
         int old = used[j];
@@ -76,7 +79,7 @@ final class HashTable {
     }
     keys[i] = k;
     used[size++] = i;
-    return true;
+    return i;
   }
 
   private static long key(long h) {

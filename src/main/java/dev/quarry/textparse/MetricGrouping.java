@@ -9,8 +9,10 @@ import java.util.Arrays;
  * comma, that identity is the text of the other labels from the first name to the last value
  * ({@code a="1",b="2}), one range of the body unless the label set apart is in the middle. Samples
  * are compared in place with the current metric, so the run of samples of one metric costs a byte
- * compare each; an identity is hashed only once its family has a second metric, so a family of one
- * metric hashes nothing. Reads the parser's current sample; owned by the parser's thread.
+ * compare each. While a family's metrics come in increasing order of their identities (as client
+ * libraries write them), a new metric is above all before it and so new, and nothing is hashed; the
+ * first metric out of order hashes the family's metrics so far, and each one after. Reads the
+ * parser's current sample; owned by the parser's thread.
  */
 final class MetricGrouping {
   /** What {@link #onSample} found. */
@@ -22,6 +24,8 @@ final class MetricGrouping {
   private final AbstractTextParser p;
   private final HashTable seen = new HashTable(); // identity hashes of the family's metrics
   private int metrics; // of the current family, the current one included
+  private boolean ordered = true; // the family's metrics so far in increasing order
+  private int[] ranges = new int[64]; // while ordered: each metric's [s1, e1, s2, e2)
 
   // The current metric's identity: a range of the body, or of own when it had to be joined.
   private byte[] id = new byte[0];
@@ -42,25 +46,54 @@ final class MetricGrouping {
   /** Forgets the family's metrics: the next sample starts a new family. */
   void newFamily() {
     metrics = 0;
-    seen.clear();
+    if (!ordered) {
+      seen.clear();
+      ordered = true;
+    }
   }
 
   /** Classifies the parser's current sample, label {@code skip} aside (-1: none). */
   int onSample(int skip) {
     identity(skip);
     int len = e1 - s1 + e2 - s2;
-    if (metrics > 0 && len == idEnd - idStart && sameAsCurrent()) {
+    int c = metrics > 0 ? compareToCurrent() : 1;
+    if (c == 0) {
       return SAME;
     }
-    if (metrics == 1) {
-      seen.add(SeriesHash.hash(id, idStart, idEnd - idStart)); // the first metric, hashed now
+    if (ordered && c < 0) {
+      ordered = false;
+      for (int j = 0; j < metrics; j++) {
+        int r = 4 * j;
+        seen.add(hash(ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3]));
+      }
     }
     remember(len);
-    metrics++;
-    if (metrics > 1 && !seen.add(SeriesHash.hash(id, idStart, idEnd - idStart))) {
-      return REPEATED;
+    if (ordered) {
+      if (ranges.length < 4 * (metrics + 1)) {
+        ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+      }
+      int r = 4 * metrics;
+      ranges[r] = s1;
+      ranges[r + 1] = e1;
+      ranges[r + 2] = s2;
+      ranges[r + 3] = e2;
+      metrics++;
+      return NEW;
     }
-    return NEW;
+    metrics++;
+    return seen.add(SeriesHash.hash(id, idStart, idEnd - idStart)) ? NEW : REPEATED;
+  }
+
+  /** The hash of the identity {@code [s1, e1)} then {@code [s2, e2)} of the body. */
+  private long hash(int s1, int e1, int s2, int e2) {
+    if (s2 == e2) {
+      return SeriesHash.hash(p.buf, s1, e1 - s1);
+    }
+    int len = e1 - s1 + e2 - s2;
+    byte[] joined = new byte[len];
+    System.arraycopy(p.buf, s1, joined, 0, e1 - s1);
+    System.arraycopy(p.buf, s2, joined, e1 - s1, e2 - s2);
+    return SeriesHash.hash(joined, 0, len);
   }
 
   private void identity(int skip) {
@@ -82,10 +115,19 @@ final class MetricGrouping {
     }
   }
 
-  private boolean sameAsCurrent() {
+  /** The current sample's identity against the current metric's, bytes unsigned: 0 when equal. */
+  private int compareToCurrent() {
     final byte[] b = p.buf;
-    int m = idStart + e1 - s1;
-    return Arrays.equals(b, s1, e1, id, idStart, m) && Arrays.equals(b, s2, e2, id, m, idEnd);
+    int n1 = e1 - s1;
+    int k = Math.min(n1, idEnd - idStart);
+    int c = Arrays.compareUnsigned(b, s1, s1 + k, id, idStart, idStart + k);
+    if (c != 0) {
+      return c;
+    }
+    if (k < n1) {
+      return 1; // the current metric's identity is a prefix of the first range
+    }
+    return Arrays.compareUnsigned(b, s2, e2, id, idStart + n1, idEnd);
   }
 
   private void remember(int len) {

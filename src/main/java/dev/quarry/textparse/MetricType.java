@@ -37,10 +37,23 @@ public enum MetricType {
   /** The type whose wire name is {@code b[s, e)}, compared as bytes, or null. */
   public static MetricType ofWireName(byte[] b, int s, int e) {
     for (int i = 0; i < ALL.length; i++) {
-      if (java.util.Arrays.equals(b, s, e, WIRE[i], 0, WIRE[i].length)) {
+      if (same(b, s, e, WIRE[i])) {
         return ALL[i];
       }
     }
     return null;
+  }
+
+  /** Whether {@code b[s, e)} is {@code w}: a loop, as wire names are too short to vectorize. */
+  private static boolean same(byte[] b, int s, int e, byte[] w) {
+    if (e - s != w.length) {
+      return false;
+    }
+    for (int j = 0; j < w.length; j++) {
+      if (b[s + j] != w[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -40,6 +40,7 @@ final class OpenMetricsChecks {
   private int metricFamilyEnd;
   private int prevStart = -1;
   private int prevEnd;
+  private int prevNameLength;
   private boolean prevHasTs;
   private long prevTs;
 
@@ -85,6 +86,7 @@ final class OpenMetricsChecks {
     // Within a family, a sample that starts a metric cannot repeat the previous series.
     if (prevStart >= 0
         && (newFamily || group == MetricGrouping.SAME)
+        && p.nameEnd - p.nameStart == prevNameLength
         && Arrays.equals(b, prevStart, prevEnd, b, p.seriesStart, p.seriesEnd)
         && !(prevHasTs && p.hasTs && p.ts > prevTs)) {
       p.warn(
@@ -93,6 +95,7 @@ final class OpenMetricsChecks {
     }
     prevStart = p.seriesStart;
     prevEnd = p.seriesEnd;
+    prevNameLength = p.nameEnd - p.nameStart;
     prevHasTs = p.hasTs;
     prevTs = p.ts;
     if (group != MetricGrouping.SAME) {

@@ -58,9 +58,12 @@ final class OpenMetricsFamilies {
   private byte[] curSuffix; // the last sample's suffix to the family name
   private int curSuffixBit; // bit of curSuffix, as in validSuffixes
   private long curHash; // of the current family's name
-  private final HashTable seen = new HashTable(); // name hash -> MetricType ordinal + 1
-  // For each name in seen that ends in a sample suffix: the hash of the rest -> a bit per suffix.
-  private final HashTable stems = new HashTable();
+  // Name hash -> bits: SEEN when a family or sample had that name, the bit of each suffix by which
+  // a seen name extends it (as suffixBit), and the family's MetricType ordinal + 1 at TYPE_SHIFT.
+  private final HashTable names = new HashTable();
+  private static final int SEEN = 1 << 9;
+  private static final int TYPE_SHIFT = 10;
+  private static final int TYPE_MASK = 0xf << TYPE_SHIFT;
 
   OpenMetricsFamilies(AbstractTextParser parser) {
     this.parser = parser;
@@ -75,8 +78,7 @@ final class OpenMetricsFamilies {
     curUnit = false;
     curSuffix = null;
     curSuffixBit = 0;
-    seen.clear();
-    stems.clear();
+    names.clear();
   }
 
   /** The type of the current family, null without a TYPE line. */
@@ -181,7 +183,7 @@ final class OpenMetricsFamilies {
       curMetaSeen |= bit;
     } else {
       curHash = SeriesHash.hash(buf, s, e - s);
-      if (!seen.add(curHash)) {
+      if ((names.update(curHash, 0, SEEN) & SEEN) != 0) {
         parser.warn(
             "family "
                 + quote(s, e)
@@ -198,8 +200,8 @@ final class OpenMetricsFamilies {
     }
     if (kind == Entry.TYPE) {
       curType = type;
-      seen.setValue(curHash, type.ordinal() + 1);
-      clashesWithLaterType(s, e, type);
+      int old = names.update(curHash, TYPE_MASK, (type.ordinal() + 1) << TYPE_SHIFT);
+      clashesWithLaterType(s, e, type, old);
       if (curUnit && (type == MetricType.INFO || type == MetricType.STATESET)) {
         parser.warn(type.wireName() + " family " + quote(s, e) + " must not have a unit", s);
       }
@@ -213,21 +215,20 @@ final class OpenMetricsFamilies {
 
   /** Records a sample named {@code [s, e)}. */
   void onSample(int s, int e) {
-    int i = suffixEnding(s, e);
-    if (curStart >= 0 && inCurrent(s, e, i)) {
+    if (curStart >= 0 && inCurrent(s, e)) {
       curHasSamples = true;
       return;
     }
+    int i = suffixEnding(s, e);
     // A sample outside the current family starts a family without metadata: its name, or its
     // name less a sample suffix, must not name a family seen before.
     int stem = i < 0 ? e : e - SUFFIXES[i].length;
     setSuffix(i);
     curHash = SeriesHash.hash(buf, s, e - s);
-    boolean again = !seen.add(curHash);
+    boolean again = (names.update(curHash, 0, SEEN) & SEEN) != 0;
     if (stem != e) {
       curHash = SeriesHash.hash(buf, s, stem - s); // the family's name
-      stems.addBits(curHash, 1 << i);
-      again |= !seen.add(curHash);
+      again |= (names.update(curHash, 0, SEEN | 1 << i) & SEEN) != 0;
       addStem(s, stem);
     }
     if (again) {
@@ -257,20 +258,23 @@ final class OpenMetricsFamilies {
   }
 
   /**
-   * Whether the sample name {@code [s, e)}, ending in suffix {@code i} (or none: -1), is the
-   * current family's name or that name and the suffix; if so the suffix is recorded.
+   * Whether the sample name {@code [s, e)} is the current family's name or that name and a sample
+   * suffix; if so the suffix is recorded. The bare name needs no suffix search.
    */
-  private boolean inCurrent(int s, int e, int i) {
+  private boolean inCurrent(int s, int e) {
     int len = curEnd - curStart;
+    int i = -1;
     if (e - s == len) {
       if (!Arrays.equals(buf, s, e, buf, curStart, curEnd)) {
         return false;
       }
-      i = -1;
-    } else if (i < 0
-        || e - s - len != SUFFIXES[i].length
-        || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
-      return false;
+    } else {
+      i = e - s > len ? suffixEnding(s, e) : -1;
+      if (i < 0
+          || e - s - len != SUFFIXES[i].length
+          || !Arrays.equals(buf, s, s + len, buf, curStart, curEnd)) {
+        return false;
+      }
     }
     setSuffix(i);
     return true;
@@ -289,8 +293,7 @@ final class OpenMetricsFamilies {
     }
     int stem = e - SUFFIXES[i].length;
     long h = SeriesHash.hash(buf, s, stem - s);
-    stems.addBits(h, 1 << i);
-    int t = seen.value(h);
+    int t = names.update(h, 0, 1 << i) >>> TYPE_SHIFT;
     if (t > 0 && (VALID_BITS[t - 1] & (1 << i)) != 0) {
       parser.warn(
           "family "
@@ -303,20 +306,20 @@ final class OpenMetricsFamilies {
     }
   }
 
-  /** Records in {@link #stems} the name {@code [s, e)}, a stem just added to {@link #seen}. */
+  /** Records in {@link #names} the name {@code [s, e)}, a stem just marked seen. */
   private void addStem(int s, int e) {
     int i = suffixEnding(s, e);
     if (i >= 0) {
-      stems.addBits(SeriesHash.hash(buf, s, e - SUFFIXES[i].length - s), 1 << i);
+      names.update(SeriesHash.hash(buf, s, e - SUFFIXES[i].length - s), 0, 1 << i);
     }
   }
 
   /**
-   * A family {@code F} whose type gives it samples named as an earlier family {@code F_x}: found by
-   * the hash of {@code F} among the stems of earlier names, so no {@code F_x} is hashed.
+   * A family {@code F} whose type gives it samples named as an earlier family {@code F_x}: found in
+   * the bits {@code names} had for the hash of {@code F}, so no {@code F_x} is hashed.
    */
-  private void clashesWithLaterType(int s, int e, MetricType type) {
-    int bits = stems.value(curHash) & VALID_BITS[type.ordinal()];
+  private void clashesWithLaterType(int s, int e, MetricType type, int names) {
+    int bits = names & VALID_BITS[type.ordinal()];
     if (bits == 0) {
       return;
     }

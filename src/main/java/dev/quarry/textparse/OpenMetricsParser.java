@@ -124,10 +124,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
     if (p >= end || b[p] != ' ') {
       throw error("expected text in " + kind, p);
     }
-    int lineEnd = p + 1;
-    while (lineEnd < end && b[lineEnd] != '\n') {
-      lineEnd++;
-    }
+    int lineEnd = TextBytes.indexOf(b, p + 1, end, (byte) '\n'); // help texts are long
     if (lineEnd >= end) {
       throw error("data does not end with # EOF", lineEnd, false);
     }
