@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Reloads the config when it changes: on file-system events in the config file's directory and in
@@ -57,7 +58,13 @@ public class ConfigWatcher {
   /** Starts watching: SIGHUP and file events; called once the first config is loaded. */
   public void start() {
     try {
-      Signal.handle(new Signal("HUP"), s -> reloadSoon("SIGHUP", 0));
+      SignalHandler before = Signal.handle(new Signal("HUP"), s -> reloadSoon("SIGHUP", 0));
+      if (before == SignalHandler.SIG_IGN) {
+        // A JVM started with SIGHUP ignored (nohup) keeps ignoring it whatever is installed.
+        LOG.warn(
+            "SIGHUP is ignored by this process (started under nohup?): reload through"
+                + " POST /-/reload or a config file change instead");
+      }
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       LOG.warnf("SIGHUP reload not available here: %s", e.getMessage());
     }
