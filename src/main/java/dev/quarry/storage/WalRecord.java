@@ -1,5 +1,7 @@
 package dev.quarry.storage;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 import java.util.List;
 
@@ -15,7 +17,9 @@ import java.util.List;
  *       deltas against the previous sample of the same record, and the value as its raw 64 bits so
  *       the staleness NaN survives;
  *   <li>metadata: {@code count, (ref, type, unit, help)*};
- *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*}.
+ *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*};
+ *   <li>histograms and float histograms: one commit's native histogram samples, integer and float
+ *       counts in records of their own.
  * </ul>
  */
 public sealed interface WalRecord {
@@ -40,6 +44,24 @@ public sealed interface WalRecord {
 
   /** Exemplars of one commit. */
   record Exemplars(List<RefExemplar> exemplars) implements WalRecord {}
+
+  /**
+   * Native histogram samples with integer counts as parallel arrays. The histograms are never
+   * written after the record is made.
+   */
+  record Histograms(long[] refs, long[] timestamps, Histogram[] histograms) implements WalRecord {
+    public int size() {
+      return refs.length;
+    }
+  }
+
+  /** Native histogram samples with float counts, as {@link Histograms}. */
+  record FloatHistograms(long[] refs, long[] timestamps, FloatHistogram[] histograms)
+      implements WalRecord {
+    public int size() {
+      return refs.length;
+    }
+  }
 
   /** One exemplar of a series: its own labels, value and timestamp. */
   record RefExemplar(long ref, long timestamp, double value, Labels labels) {}
