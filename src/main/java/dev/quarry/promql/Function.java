@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * A PromQL function's signature as Prometheus 2.42 declares it: argument types, how many of the
  * last argument may repeat ({@code variadic}: 0 none, n up to n more or fewer, -1 any) and the
- * return type. Immutable; {@link #lookup} knows every function of 2.42 except the experimental
- * native-histogram ones.
+ * return type. Immutable; {@link #lookup} knows every function of 2.42, the native-histogram ones
+ * included.
  */
 public record Function(String name, List<ValueType> argTypes, int variadic, ValueType returns) {
   private static final Map<String, Function> ALL = new HashMap<>();
@@ -95,6 +95,9 @@ public record Function(String name, List<ValueType> argTypes, int variadic, Valu
     def("clamp_max", 0, VECTOR, VECTOR, SCALAR);
     def("clamp_min", 0, VECTOR, VECTOR, SCALAR);
     def("histogram_quantile", 0, VECTOR, SCALAR, VECTOR);
+    def("histogram_count", 0, VECTOR, VECTOR);
+    def("histogram_sum", 0, VECTOR, VECTOR);
+    def("histogram_fraction", 0, VECTOR, SCALAR, SCALAR, VECTOR);
     def("label_join", -1, VECTOR, VECTOR, STRING, STRING, STRING);
     def("label_replace", 0, VECTOR, VECTOR, STRING, STRING, STRING, STRING);
     def("pi", 0, SCALAR);

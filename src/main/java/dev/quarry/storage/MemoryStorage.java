@@ -1,5 +1,7 @@
 package dev.quarry.storage;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 import dev.quarry.model.StaleMarker;
 import java.util.ArrayList;
@@ -7,19 +9,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * An in-memory {@link Appendable} that keeps every committed sample, for tests and for a quick look
- * at what a scrape produced. Rejects out-of-order samples and a second value at the same timestamp
- * as Prometheus' head does. Thread-safe: commits are serialised on the storage.
+ * An in-memory {@link Appendable} that keeps every committed sample (floats and native histograms,
+ * the latter as float histograms), for tests and for a quick look at what a scrape produced, and
+ * serves them as a {@link Queryable}. Rejects out-of-order samples and a second value at the same
+ * timestamp as Prometheus' head does. Thread-safe: commits are serialised on the storage.
  */
-public final class MemoryStorage implements Appendable {
-  /** One stored sample. */
-  public record Sample(long timestampMillis, double value) {
+public final class MemoryStorage implements Appendable, Queryable {
+  /** One stored sample: a float, or a native histogram ({@code histogram} not null). */
+  public record Sample(long timestampMillis, double value, FloatHistogram histogram) {
+    public Sample(long timestampMillis, double value) {
+      this(timestampMillis, value, null);
+    }
+
     public boolean isStale() {
-      return StaleMarker.isStale(value);
+      return histogram == null && StaleMarker.isStale(value);
     }
   }
 
@@ -64,6 +72,89 @@ public final class MemoryStorage implements Appendable {
     return commits;
   }
 
+  @Override
+  public synchronized List<Series> select(long mint, long maxt, List<Matcher> matchers) {
+    List<Series> out = new ArrayList<>();
+    for (Map.Entry<Labels, List<Sample>> e : series.entrySet()) {
+      if (!matchesAll(e.getKey(), matchers)) {
+        continue;
+      }
+      List<Sample> in = new ArrayList<>();
+      for (Sample s : e.getValue()) {
+        if (s.timestampMillis() >= mint && s.timestampMillis() <= maxt) {
+          in.add(s);
+        }
+      }
+      if (!in.isEmpty()) {
+        out.add(new MemorySeries(e.getKey(), List.copyOf(in)));
+      }
+    }
+    out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return out;
+  }
+
+  @Override
+  public synchronized List<String> labelNames(long mint, long maxt, List<Matcher> matchers) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Series s : select(mint, maxt, matchers)) {
+      s.labels().forEach((n, v) -> names.add(n));
+    }
+    return new ArrayList<>(names);
+  }
+
+  @Override
+  public synchronized List<String> labelValues(
+      String name, long mint, long maxt, List<Matcher> matchers) {
+    TreeSet<String> values = new TreeSet<>();
+    for (Series s : select(mint, maxt, matchers)) {
+      String v = s.labels().get(name);
+      if (v != null && !v.isEmpty()) {
+        values.add(v);
+      }
+    }
+    return new ArrayList<>(values);
+  }
+
+  private static boolean matchesAll(Labels l, List<Matcher> matchers) {
+    for (Matcher m : matchers) {
+      String v = l.get(m.name());
+      if (!m.matches(v == null ? "" : v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A selected series over a snapshot of its samples; each iterator is independent. */
+  private record MemorySeries(Labels labels, List<Sample> samples) implements Series {
+    @Override
+    public SampleIterator iterator() {
+      return new SampleIterator() {
+        private int i = -1;
+
+        @Override
+        public boolean next() {
+          return ++i < samples.size();
+        }
+
+        @Override
+        public long timestamp() {
+          return samples.get(i).timestampMillis();
+        }
+
+        @Override
+        public double value() {
+          return samples.get(i).value();
+        }
+
+        @Override
+        public FloatHistogram floatHistogram() {
+          return samples.get(i).histogram();
+        }
+      };
+    }
+  }
+
   private synchronized long refFor(Labels labels) {
     return refs.computeIfAbsent(
         labels,
@@ -85,6 +176,16 @@ public final class MemoryStorage implements Appendable {
 
     @Override
     public long append(long ref, Labels labels, long t, double v) {
+      return add(ref, labels, t, v, null);
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+      FloatHistogram copy = fh != null ? fh.copy() : h.toFloat(new FloatHistogram());
+      return add(ref, labels, t, 0, copy);
+    }
+
+    private long add(long ref, Labels labels, long t, double v, FloatHistogram fh) {
       check();
       Labels l = ref != 0 ? resolve(ref, labels) : labels;
       Long prevPending = lastPendingTs.get(l);
@@ -99,11 +200,12 @@ public final class MemoryStorage implements Appendable {
       if (t == prevTs
           && prevPending == null
           && prev != null
-          && Double.doubleToRawLongBits(prev.value()) != Double.doubleToRawLongBits(v)) {
+          && (Double.doubleToRawLongBits(prev.value()) != Double.doubleToRawLongBits(v)
+              || !java.util.Objects.equals(prev.histogram(), fh))) {
         throw new SampleRejectedException(SampleRejectedException.Reason.DUPLICATE);
       }
       lastPendingTs.put(l, t);
-      pending.add(new Object[] {l, new Sample(t, v)});
+      pending.add(new Object[] {l, new Sample(t, v, fh)});
       return refFor(l);
     }
 

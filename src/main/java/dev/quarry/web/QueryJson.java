@@ -1,5 +1,7 @@
 package dev.quarry.web;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.HistogramBuckets;
 import dev.quarry.promql.engine.QueryResult;
 import dev.quarry.promql.engine.Sample;
 import dev.quarry.promql.engine.Series;
@@ -26,7 +28,11 @@ final class QueryJson {
       for (Sample s : v.samples()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("metric", s.metric().toMap());
-        m.put("value", List.of(QueryResource.seconds(s.t()), QueryResource.formatValue(s.v())));
+        if (s.h() != null) {
+          m.put("histogram", List.of(QueryResource.seconds(s.t()), histogram(s.h())));
+        } else {
+          m.put("value", List.of(QueryResource.seconds(s.t()), QueryResource.formatValue(s.v())));
+        }
         out.add(m);
       }
       data.put("result", out);
@@ -38,14 +44,52 @@ final class QueryJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("metric", s.metric().toMap());
         List<Object> values = new ArrayList<>(s.size());
+        List<Object> histograms = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {
-          values.add(List.of(QueryResource.seconds(s.t(i)), QueryResource.formatValue(s.v(i))));
+          if (s.h(i) != null) {
+            histograms.add(List.of(QueryResource.seconds(s.t(i)), histogram(s.h(i))));
+          } else {
+            values.add(List.of(QueryResource.seconds(s.t(i)), QueryResource.formatValue(s.v(i))));
+          }
         }
-        m.put("values", values);
+        if (!values.isEmpty()) {
+          m.put("values", values);
+        }
+        if (!histograms.isEmpty()) {
+          m.put("histograms", histograms);
+        }
         out.add(m);
       }
       data.put("result", out);
     }
     return data;
+  }
+
+  /**
+   * A native histogram as 2.42's API writes it: count, sum and, when some bucket has a count other
+   * than 0, the buckets from the lowest up, each {@code [boundaries, lower, upper, count]} with
+   * boundaries 0 for {@code (lower, upper]}, 1 for {@code [lower, upper)}, 2 open and 3 closed.
+   */
+  static Map<String, Object> histogram(FloatHistogram h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", QueryResource.formatValue(h.count()));
+    m.put("sum", QueryResource.formatValue(h.sum()));
+    List<Object> buckets = new ArrayList<>();
+    for (HistogramBuckets.Bucket b : h.allBuckets()) {
+      if (b.count() == 0) {
+        continue;
+      }
+      int rule = b.lowerInclusive() ? (b.upperInclusive() ? 3 : 1) : (b.upperInclusive() ? 0 : 2);
+      buckets.add(
+          List.of(
+              rule,
+              QueryResource.formatValue(b.lower()),
+              QueryResource.formatValue(b.upper()),
+              QueryResource.formatValue(b.count())));
+    }
+    if (!buckets.isEmpty()) {
+      m.put("buckets", buckets);
+    }
+    return m;
   }
 }

@@ -78,7 +78,8 @@ final class BinaryOps {
             if (keep) {
               Labels metric =
                   dropsName(op) || b.returnBool() ? LabelOps.dropName(s.metric()) : s.metric();
-              out.add(new Sample(metric, ts, v));
+              // 2.42 copies the vector's sample: a histogram passes unchanged.
+              out.add(new Sample(metric, ts, v, b.returnBool() ? null : s.h()));
             }
           }
           return out;

@@ -1,5 +1,6 @@
 package dev.quarry.promql.engine;
 
+import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.Labels;
 import dev.quarry.promql.Expr;
 import dev.quarry.promql.Expr.Call;
@@ -120,7 +121,7 @@ final class Calls {
               Series ss;
               if (reuse != null) {
                 reuse.reuse(s.metric());
-                ss = windows(ev, in, s, fn, reuse, mi, scalars, params);
+                ss = windows(ev, in, s, fn, reuse, mi, scalars, params, c);
               } else {
                 Labels metric = keepName ? s.metric() : LabelOps.dropName(s.metric());
                 ss =
@@ -132,7 +133,8 @@ final class Calls {
                         new Series(metric, windowSteps(ev, in, s)),
                         mi,
                         scalars,
-                        params);
+                        params,
+                        c);
               }
               if (ss != null) {
                 sink.accept(ss);
@@ -153,8 +155,13 @@ final class Calls {
       Series ss,
       int mi,
       List<List<Series>> scalars,
-      double[] params) {
+      double[] params,
+      Call c) {
     ev.budget.check();
+    String name = c.func().name();
+    boolean histRate =
+        (name.equals("rate") || name.equals("increase") || name.equals("delta"))
+            && s.hasHistograms();
     long rangeMs = in.rangeMillis();
     int lo = 0;
     int hi = 0;
@@ -183,7 +190,16 @@ final class Calls {
         }
       }
       ev.budget.add(hi - lo);
-      double v = fn.apply(new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts), params);
+      RangeFunctions.Window w = new RangeFunctions.Window(s, lo, hi, mint, ref, rangeMs, ts);
+      if (histRate && NativeHistograms.hasHistogram(w)) {
+        FloatHistogram h = NativeHistograms.rate(w, !name.equals("delta"), name.equals("rate"));
+        ev.budget.add(-(hi - lo));
+        if (h != null) {
+          ss.add(ts, 0, h);
+        }
+        continue;
+      }
+      double v = fn.apply(w, params);
       ev.budget.add(-(hi - lo));
       if (!Double.isNaN(v) || !RangeFunctions.isNone(v)) {
         ss.add(ts, v);

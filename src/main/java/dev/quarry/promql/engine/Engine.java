@@ -65,7 +65,7 @@ public final class Engine {
           }
           List<Sample> out = new ArrayList<>(m.size());
           for (Series s : m) {
-            out.add(new Sample(s.metric(), t, s.v(0)));
+            out.add(new Sample(s.metric(), t, s.v(0), s.h(0)));
           }
           return new QueryResult.Vector(out);
         });

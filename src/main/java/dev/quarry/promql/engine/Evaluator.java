@@ -181,7 +181,7 @@ final class Evaluator {
           Series s = m.get(k);
           int c = cursors[i][k];
           if (c < s.size() && s.t(c) == ts) {
-            vec.add(new Sample(s.metric(), ts, s.v(c)));
+            vec.add(new Sample(s.metric(), ts, s.v(c), s.h(c)));
             cursors[i][k] = c + 1;
           }
         }
@@ -193,7 +193,7 @@ final class Evaluator {
         List<Series> one = new ArrayList<>(res.size());
         for (Sample s : res) {
           Series x = new Series(s.metric(), 1);
-          x.add(ts, s.v());
+          x.add(ts, s.v(), s.h());
           one.add(x);
         }
         budget.reset(orig);
@@ -201,7 +201,7 @@ final class Evaluator {
         return one;
       }
       for (Sample s : res) {
-        out.computeIfAbsent(s.metric(), l -> new Series(l, steps())).add(ts, s.v());
+        out.computeIfAbsent(s.metric(), l -> new Series(l, steps())).add(ts, s.v(), s.h());
       }
       total += res.size();
       budget.add(res.size());

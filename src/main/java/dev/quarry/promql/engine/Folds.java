@@ -49,6 +49,10 @@ final class Folds {
     }
     long orig = ev.budget.current();
     List<Series> in = ev.matrix(a.expr());
+    if (a.op() == AggregateOp.SUM && in.stream().anyMatch(Series::hasHistograms)) {
+      List<Series> out = NativeHistograms.sum(ev, in, m -> Aggregations.key(a, m, grouping));
+      return finish(ev, orig, out);
+    }
     // Group members as linked lists through the input's indexes, groups by first member.
     Map<Labels, Integer> index = new HashMap<>();
     List<Labels> keys = new ArrayList<>();
@@ -105,6 +109,9 @@ final class Folds {
         foldKeys.fold(
             ev,
             (s, key) -> {
+              if (s.hasHistograms() && a.op() == AggregateOp.SUM) {
+                return false; // summed step by step in NativeHistograms
+              }
               Row row = index.get(key);
               if (row == null) {
                 if ((rows.size() + 1L) * ev.steps() > Math.max(FUSE_CELLS, 4 * points[0])) {

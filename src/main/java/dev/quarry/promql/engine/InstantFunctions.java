@@ -70,6 +70,11 @@ final class InstantFunctions {
       case "sort_desc" -> (a, ts) -> sorted(a.get(0), true);
       case "histogram_quantile" ->
           (a, ts) -> Quantiles.histogramQuantile(a.get(0).get(0).v(), a.get(1), ts);
+      case "histogram_count" -> (a, ts) -> NativeHistograms.countOrSum(a.get(0), ts, true);
+      case "histogram_sum" -> (a, ts) -> NativeHistograms.countOrSum(a.get(0), ts, false);
+      case "histogram_fraction" ->
+          (a, ts) ->
+              NativeHistograms.fraction(a.get(0).get(0).v(), a.get(1).get(0).v(), a.get(2), ts);
       case "label_replace", "label_join" -> LabelFunctions.of(c);
       case "days_in_month",
           "day_of_month",

@@ -15,7 +15,8 @@ import java.util.Map;
  * edge cases: φ outside [0, 1] gives ±Inf, NaN φ gives NaN, no {@code +Inf} bucket or fewer than
  * two buckets or no observations give NaN, a rank in the +Inf bucket gives the second-highest
  * bound, a first bucket with a bound ≤ 0 gives that bound; buckets of equal bound are summed and
- * counts forced monotonic.
+ * counts forced monotonic. Native histograms in the vector are evaluated by {@link
+ * NativeHistograms#quantile}, before the classic ones.
  */
 final class Quantiles {
   private Quantiles() {}
@@ -57,7 +58,12 @@ final class Quantiles {
   static List<Sample> histogramQuantile(double q, List<Sample> in, long ts) {
     Map<Labels, List<double[]>> groups = new LinkedHashMap<>();
     Map<Labels, Labels> outLabels = new LinkedHashMap<>();
+    List<Sample> natives = new ArrayList<>();
     for (Sample s : in) {
+      if (s.h() != null) {
+        natives.add(s);
+        continue;
+      }
       double le;
       try {
         le = parseGoFloat(s.metric().get("le"));
@@ -74,7 +80,14 @@ final class Quantiles {
               })
           .add(new double[] {le, s.v()});
     }
-    List<Sample> out = new ArrayList<>(groups.size());
+    List<Sample> out = new ArrayList<>(groups.size() + natives.size());
+    for (Sample s : natives) {
+      // A native histogram and classic buckets of the same series: 2.42 evaluates neither.
+      if (groups.remove(s.metric()) != null) {
+        continue;
+      }
+      out.add(new Sample(LabelOps.dropName(s.metric()), ts, NativeHistograms.quantile(q, s.h())));
+    }
     for (Map.Entry<Labels, List<double[]>> e : groups.entrySet()) {
       out.add(new Sample(outLabels.get(e.getKey()), ts, bucketQuantile(q, e.getValue())));
     }

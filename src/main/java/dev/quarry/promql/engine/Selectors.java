@@ -1,5 +1,6 @@
 package dev.quarry.promql.engine;
 
+import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.StaleMarker;
 import dev.quarry.promql.Expr.MatrixSelector;
 import dev.quarry.promql.Expr.VectorSelector;
@@ -52,17 +53,20 @@ final class Selectors {
           boolean has = false;
           long pt = 0;
           double pv = 0;
+          FloatHistogram ph = null;
           Series ss = new Series(s.labels(), Math.min(steps, 16));
           for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
             long ref = (at != null ? at : ts) - off;
             while (pending && it.timestamp() <= ref) {
               pt = it.timestamp();
-              pv = it.value();
+              FloatHistogram fh = it.floatHistogram();
+              pv = fh == null ? it.value() : 0;
+              ph = fh == null || timestamps ? null : fh.copy();
               has = true;
               pending = it.next();
             }
-            if (has && pt >= ref - ev.lookback && !StaleMarker.isStale(pv)) {
-              ss.add(ts, timestamps ? pt / 1000.0 : pv);
+            if (has && pt >= ref - ev.lookback && (ph != null || !StaleMarker.isStale(pv))) {
+              ss.add(ts, timestamps ? pt / 1000.0 : pv, ph);
               ev.budget.add(1);
             }
           }
@@ -114,6 +118,11 @@ final class Selectors {
           SampleIterator it = s.iterator();
           buf.reuse(s.labels());
           while (it.next()) {
+            FloatHistogram fh = it.floatHistogram();
+            if (fh != null) {
+              buf.add(it.timestamp(), 0, fh.copy());
+              continue;
+            }
             double v = it.value();
             if (!StaleMarker.isStale(v)) {
               buf.add(it.timestamp(), v);
