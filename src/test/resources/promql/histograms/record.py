@@ -6,6 +6,7 @@ Usage: record.py http://127.0.0.1:PORT"""
 import json, struct, sys, urllib.parse, urllib.request
 
 T0 = 1700000000
+STALE = struct.unpack("<d", struct.pack("<Q", 0x7ff0000000000002))[0]
 
 def gen():
     rows = []  # (ts_ms, labels dict, kind, payload)
@@ -27,6 +28,11 @@ def gen():
         else:
             rows.append((ts, {"__name__": "mx", "job": "a"}, "h",
                          dict(schema=0, zt=0.001, zc=0, sum=2.0 * k, pos=[(0, [k])], neg=[])))
+        if k < 4:
+            rows.append((ts, {"__name__": "hs", "job": "d"}, "h",
+                         dict(schema=2, zt=0.001, zc=0, sum=1.0 * k, pos=[(3, [k, 1])], neg=[])))
+        elif k == 4:
+            rows.append((ts, {"__name__": "hs", "job": "d"}, "f", STALE))
         for le, m in (("1", 1), ("2", 2), ("+Inf", 3)):
             rows.append((ts, {"__name__": "cls_bucket", "job": "c", "le": le}, "f", float(m * k)))
         rows.append((ts, {"__name__": "cls_bucket", "job": "c"}, "h",
@@ -45,7 +51,8 @@ def write_data(rows):
         for ts, l, kind, p in rows:
             ls = ",".join('%s="%s"' % (k, v) for k, v in l.items())
             if kind == "f":
-                f.write("%d {%s} float %r\n" % (ts, ls, p))
+                v = "stale" if struct.pack("<d", p) == struct.pack("<d", STALE) else repr(p)
+                f.write("%d {%s} float %s\n" % (ts, ls, v))
             else:
                 f.write("%d {%s} hist %d %r %d %d %r %s %s\n" % (ts, ls, p["schema"], p["zt"],
                         p["zc"], count(p), p["sum"], fmt_side(p["pos"]), fmt_side(p["neg"])))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.Labels;
+import dev.quarry.model.StaleMarker;
 import dev.quarry.promql.PromQL;
 import dev.quarry.promql.engine.Engine;
 import dev.quarry.promql.engine.QueryResult;
@@ -47,7 +48,8 @@ class NativeHistogramQueryTest {
       Labels l = labels(f[1]);
       Appender app = store.appender();
       if (f[2].equals("float")) {
-        app.append(0, l, ts, Double.parseDouble(f[3]));
+        app.append(
+            0, l, ts, f[3].equals("stale") ? StaleMarker.STALE_NAN : Double.parseDouble(f[3]));
       } else {
         FloatHistogram h =
             new FloatHistogram()

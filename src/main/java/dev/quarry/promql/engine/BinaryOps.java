@@ -1,5 +1,7 @@
 package dev.quarry.promql.engine;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.FloatHistograms;
 import dev.quarry.model.Labels;
 import dev.quarry.promql.BinaryOp;
 import dev.quarry.promql.Expr.Binary;
@@ -78,8 +80,8 @@ final class BinaryOps {
             if (keep) {
               Labels metric =
                   dropsName(op) || b.returnBool() ? LabelOps.dropName(s.metric()) : s.metric();
-              // 2.42 copies the vector's sample: a histogram passes unchanged.
-              out.add(new Sample(metric, ts, v, b.returnBool() ? null : s.h()));
+              // 2.42 copies the vector's sample: a histogram passes unchanged, bool or not.
+              out.add(new Sample(metric, ts, v, s.h()));
             }
           }
           return out;
@@ -237,7 +239,12 @@ final class BinaryOps {
         throw EvalException.exec(
             "multiple matches for labels: grouping labels must" + " ensure unique matches");
       }
-      out.add(new Sample(metric, ts, v));
+      FloatHistogram hl = oneToMany ? rs.h() : ls.h();
+      FloatHistogram hr = oneToMany ? ls.h() : rs.h();
+      // 2.42 adds two histograms; any other operation sees them as 0 and yields a float.
+      FloatHistogram h =
+          op == BinaryOp.ADD && hl != null && hr != null ? FloatHistograms.add(hl, hr) : null;
+      out.add(new Sample(metric, ts, h != null ? 0 : v, h));
     }
     return out;
   }
