@@ -28,6 +28,8 @@ def gen():
         else:
             rows.append((ts, {"__name__": "mx", "job": "a"}, "h",
                          dict(schema=0, zt=0.001, zc=0, sum=2.0 * k, pos=[(0, [k])], neg=[])))
+        rows.append((ts, {"__name__": "hz", "job": "z"}, "h",
+                     dict(schema=0, zt=1.5, zc=2 * k, sum=1.0 * k, pos=[(3, [k])], neg=[(2, [1])])))
         if k < 4:
             rows.append((ts, {"__name__": "hs", "job": "d"}, "h",
                          dict(schema=2, zt=0.001, zc=0, sum=1.0 * k, pos=[(3, [k, 1])], neg=[])))

@@ -7,18 +7,19 @@ import java.util.TreeMap;
  * Arithmetic on {@link FloatHistogram}s as Prometheus 2.42's query engine does it: sums and
  * differences on the lower of the two schemas (buckets of a finer schema merged into the coarser
  * one's, as {@code CopyToSchema}), scaling, counter reset detection ({@code DetectReset}). Results
- * are new compacted histograms (empty buckets dropped, as {@code Compact(0)}); inputs are never
- * changed. Stateless.
+ * are new compacted histograms (empty buckets dropped, as {@code Compact(0)}); zero buckets of
+ * different widths are reconciled first ({@code reconcileZeroBuckets}). Inputs are never changed.
+ * Stateless.
  */
 public final class FloatHistograms {
   private FloatHistograms() {}
 
-  /** {@code a + b}, on the lower schema and the larger zero threshold. */
+  /** {@code a + b}, on the lower schema and the wider zero bucket. */
   public static FloatHistogram add(FloatHistogram a, FloatHistogram b) {
     return combine(a, b, 1);
   }
 
-  /** {@code a - b}, on the lower schema and the larger zero threshold. */
+  /** {@code a - b}, on the lower schema and the wider zero bucket. */
   public static FloatHistogram sub(FloatHistogram a, FloatHistogram b) {
     return combine(a, b, -1);
   }
@@ -90,20 +91,27 @@ public final class FloatHistograms {
 
   private static FloatHistogram combine(FloatHistogram a, FloatHistogram b, double sign) {
     int schema = Math.min(a.schema(), b.schema());
-    double zt = Math.max(a.zeroThreshold(), b.zeroThreshold());
-    double[] zero = {a.zeroCount() + sign * b.zeroCount()};
     Map<Integer, Double> pos = side(a, true, schema);
     Map<Integer, Double> neg = side(a, false, schema);
-    side(b, true, schema).forEach((k, v) -> pos.merge(k, sign * v, Double::sum));
-    side(b, false, schema).forEach((k, v) -> neg.merge(k, sign * v, Double::sum));
-    if (zt > 0) {
-      absorb(pos, schema, zt, zero);
-      absorb(neg, schema, zt, zero);
+    Map<Integer, Double> posB = side(b, true, schema);
+    Map<Integer, Double> negB = side(b, false, schema);
+    double zt = a.zeroThreshold();
+    double zero = a.zeroCount() + sign * b.zeroCount();
+    if (a.zeroThreshold() != b.zeroThreshold()) {
+      zt =
+          widenedThreshold(
+              Math.max(a.zeroThreshold(), b.zeroThreshold()), schema, pos, neg, posB, negB);
+      // as 2.42 adds: each side's zero count with its buckets taken in, then the two
+      double za = absorb(absorb(a.zeroCount(), pos, schema, zt), neg, schema, zt);
+      double zb = absorb(absorb(b.zeroCount(), posB, schema, zt), negB, schema, zt);
+      zero = za + sign * zb;
     }
+    posB.forEach((k, v) -> pos.merge(k, sign * v, Double::sum));
+    negB.forEach((k, v) -> neg.merge(k, sign * v, Double::sum));
     return build(
         schema,
         zt,
-        zero[0],
+        zero,
         a.count() + sign * b.count(),
         a.sum() + sign * b.sum(),
         pos,
@@ -111,16 +119,40 @@ public final class FloatHistograms {
         CounterResetHint.UNKNOWN);
   }
 
-  /** Moves buckets whose upper bound is within the zero threshold into the zero bucket. */
-  private static void absorb(Map<Integer, Double> side, int schema, double zt, double[] zero) {
+  /**
+   * The zero threshold that takes in both zero buckets, as {@code reconcileZeroBuckets}: the larger
+   * one, raised to the upper bound of a populated bucket it would fall within, until none.
+   */
+  @SafeVarargs
+  private static double widenedThreshold(double zt, int schema, Map<Integer, Double>... sides) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map<Integer, Double> side : sides) {
+        for (Map.Entry<Integer, Double> e : side.entrySet()) {
+          double lower = HistogramBuckets.bound(e.getKey() - 1, schema);
+          double upper = HistogramBuckets.bound(e.getKey(), schema);
+          if (e.getValue() != 0 && lower < zt && upper > zt) {
+            zt = upper;
+            changed = true;
+          }
+        }
+      }
+    }
+    return zt;
+  }
+
+  /** {@code zero} plus the buckets below the zero threshold, which leave {@code side}. */
+  private static double absorb(double zero, Map<Integer, Double> side, int schema, double zt) {
     var it = side.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Integer, Double> e = it.next();
-      if (HistogramBuckets.bound(e.getKey(), schema) <= zt) {
-        zero[0] += e.getValue();
+      if (HistogramBuckets.bound(e.getKey() - 1, schema) < zt) {
+        zero += e.getValue();
         it.remove();
       }
     }
+    return zero;
   }
 
   /** One side's counts by bucket index on {@code schema} (not above the histogram's). */

@@ -61,4 +61,16 @@ class FloatHistogramsTest {
     assertFalse(
         FloatHistograms.detectReset(more.hint(CounterResetHint.NOT_COUNTER_RESET), shifted));
   }
+
+  @Test
+  void zeroBucketsOfDifferentWidthsWidenToABucketBoundary() {
+    FloatHistogram narrow = coarse(); // zero threshold 0.001, buckets (1, 2] and (2, 4]
+    FloatHistogram wide = new FloatHistogram().set(0, 1.5, 2, 2, 0);
+    FloatHistogram sum = FloatHistograms.add(narrow, wide);
+    // 1.5 falls within the populated (1, 2]: the threshold rises to 2 and that bucket joins it
+    assertEquals(2, sum.zeroThreshold());
+    assertEquals(1 + 2 + 5, sum.zeroCount());
+    assertEquals("[(2.0,4.0]:7.0]", sum.positiveBuckets().toString());
+    assertEquals(15, sum.count());
+  }
 }
