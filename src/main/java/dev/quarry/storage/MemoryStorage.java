@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * An in-memory {@link Appendable} that keeps every committed sample (floats and native histograms,
- * the latter as float histograms), for tests and for a quick look at what a scrape produced, and
- * serves them as a {@link Queryable}. Rejects out-of-order samples and a second value at the same
- * timestamp as Prometheus' head does. Thread-safe: commits are serialised on the storage.
+ * An in-memory {@link Appendable} that keeps every committed sample (and native histograms, as
+ * float histograms, when made {@link #withNativeHistograms()}; else it refuses them), for tests and
+ * for a quick look at what a scrape produced, and serves them as a {@link Queryable}. Rejects
+ * out-of-order samples and a second value at the same timestamp as Prometheus' head does.
+ * Thread-safe: commits are serialised on the storage.
  */
 public final class MemoryStorage implements Appendable, Queryable {
   /** One stored sample: a float, or a native histogram ({@code histogram} not null). */
@@ -37,7 +38,22 @@ public final class MemoryStorage implements Appendable, Queryable {
   private final Map<String, Metadata> metadata = new HashMap<>();
   private final Map<Labels, List<Exemplar>> exemplars = new HashMap<>();
   private final AtomicLong nextRef = new AtomicLong(1);
+  private final boolean nativeHistograms;
   private long commits;
+
+  /** A store that refuses native histograms, as a storage without them does. */
+  public MemoryStorage() {
+    this(false);
+  }
+
+  private MemoryStorage(boolean nativeHistograms) {
+    this.nativeHistograms = nativeHistograms;
+  }
+
+  /** A store that keeps native histogram samples too. */
+  public static MemoryStorage withNativeHistograms() {
+    return new MemoryStorage(true);
+  }
 
   @Override
   public Appender appender() {
@@ -181,6 +197,10 @@ public final class MemoryStorage implements Appendable, Queryable {
 
     @Override
     public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+      if (!nativeHistograms) {
+        throw new SampleRejectedException(
+            SampleRejectedException.Reason.NATIVE_HISTOGRAMS_UNSUPPORTED);
+      }
       FloatHistogram copy = fh != null ? fh.copy() : h.toFloat(new FloatHistogram());
       return add(ref, labels, t, 0, copy);
     }

@@ -38,7 +38,7 @@ class NativeHistogramQueryTest {
 
   @BeforeAll
   static void load() throws IOException {
-    MemoryStorage store = new MemoryStorage();
+    MemoryStorage store = MemoryStorage.withNativeHistograms();
     for (String line : lines("data.txt")) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * PromQL on native histograms as Prometheus 2.42 evaluates it: histogram_count, histogram_sum,
@@ -198,8 +199,7 @@ final class NativeHistograms {
    * sum of the matrix {@code in} (some of whose points are histograms) grouped by {@code key}, step
    * by step; groups in order of first appearance, each step's values in input order.
    */
-  static List<Series> sum(
-      Evaluator ev, List<Series> in, java.util.function.Function<Labels, Labels> key) {
+  static List<Series> sum(Evaluator ev, List<Series> in, UnaryOperator<Labels> key) {
     Map<Labels, Series> out = new LinkedHashMap<>();
     Map<Labels, Object> acc = new LinkedHashMap<>();
     int[] cursor = new int[in.size()];

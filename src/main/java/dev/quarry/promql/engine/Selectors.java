@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * {@code ts} takes the newest sample in {@code [ref - lookback, ref]}, {@code ref = ts} (or the
  * {@code @} time) minus the offset, unless that sample is a staleness marker; a range selector
  * keeps the samples in {@code [ref - range, ref]} without staleness markers (both ends inclusive,
- * as in 2.42).
+ * as in 2.42). A native histogram sample is read as a copy of the iterator's holder, which the next
+ * sample may overwrite.
  */
 final class Selectors {
   private Selectors() {}

@@ -29,7 +29,7 @@ class HistogramSelectorTest {
   /** h: a histogram with count k at k minutes, k = 0..4; nothing after. */
   @BeforeEach
   void load() {
-    mem = new MemoryStorage();
+    mem = MemoryStorage.withNativeHistograms();
     for (int k = 0; k <= 4; k++) {
       FloatHistogram fh = new FloatHistogram().set(0, 0, 0, k, 2 * k);
       fh.positiveSpans().add(0, 1);
