@@ -348,6 +348,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
       int vs = ++p;
       boolean high = false;
       while (true) {
+        while (p < e && TextBytes.isPlainValueByte(b[p])) {
+          p++;
+        }
         if (p >= e || b[p] == '\n') {
           throw error("unterminated label value", open, false);
         }

@@ -13,6 +13,7 @@ final class TextBytes {
   private static final int METRIC_CHAR = 2;
   private static final int LABEL_START = 4;
   private static final int LABEL_CHAR = 8;
+  private static final int VALUE_PLAIN = 16;
 
   /** The classes above of each byte value, so a name byte costs one load instead of compares. */
   private static final byte[] CLASSES = new byte[256];
@@ -31,6 +32,9 @@ final class TextBytes {
       if (letter) {
         k |= LABEL_START | LABEL_CHAR;
       }
+      if (c != '\n' && c != '"' && c != '\\') {
+        k |= VALUE_PLAIN;
+      }
       CLASSES[c] = (byte) k;
     }
   }
@@ -48,6 +52,11 @@ final class TextBytes {
   /** [a-zA-Z_]. */
   static boolean isLabelNameStart(int c) {
     return (CLASSES[c & 0xff] & LABEL_START) != 0;
+  }
+
+  /** An ASCII byte other than newline, quote and backslash: nothing to do in a label value. */
+  static boolean isPlainValueByte(int c) {
+    return (CLASSES[c & 0xff] & VALUE_PLAIN) != 0;
   }
 
   /** [a-zA-Z0-9_]. */
