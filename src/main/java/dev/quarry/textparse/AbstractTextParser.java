@@ -17,8 +17,12 @@ abstract class AbstractTextParser implements Parser {
   protected int end;
   protected int pos;
 
-  /** True when the body holds no backslash at all, so no value needs unescaping. */
-  protected boolean noBackslash;
+  /**
+   * Whether the body holds a backslash (so a value may need unescaping): 0 before {@link
+   * #noBackslash()} has looked, which it does on the first value decoded, not on every reset (a
+   * scrape of cache hits decodes nothing).
+   */
+  private int backslashes;
 
   protected Entry entry;
 
@@ -68,12 +72,20 @@ abstract class AbstractTextParser implements Parser {
     this.begin = off;
     this.end = off + len;
     this.pos = off;
-    this.noBackslash = !TextBytes.hasByte(buffer, off, off + len, (byte) '\\');
+    this.backslashes = 0;
     this.entry = null;
     this.nLabels = 0;
     warnings.clear();
     warnAt = off;
     warnLine = 1;
+  }
+
+  /** True when the body holds no backslash at all, so no value needs unescaping. */
+  protected final boolean noBackslash() {
+    if (backslashes == 0) {
+      backslashes = TextBytes.hasByte(buf, begin, end, (byte) '\\') ? 2 : 1;
+    }
+    return backslashes == 1;
   }
 
   @Override
@@ -266,7 +278,7 @@ abstract class AbstractTextParser implements Parser {
 
   /** Decodes a label value: unescaped only when the body has a backslash and this value too. */
   protected final String labelValue(int vs, int ve) {
-    if (!noBackslash && TextBytes.hasByte(buf, vs, ve, (byte) '\\')) {
+    if (!noBackslash() && TextBytes.hasByte(buf, vs, ve, (byte) '\\')) {
       return TextBytes.unescape(buf, vs, ve, true);
     }
     return strings.get(buf, vs, ve, !seriesHasUtf8);

@@ -43,6 +43,17 @@ final class OpenMetricsChecks {
   private int prevNameLength;
   private boolean prevHasTs;
   private long prevTs;
+  private int prevSpecial = -1; // the label set apart in the previous sample, or -1
+  private int prevSpecialStart; // and its value
+  private int prevSpecialEnd;
+
+  // Bounds (le, quantile) read before, by their index in their metric: the metrics of a family
+  // repeat the same bound texts, so a bound whose text is the one cached is not parsed again.
+  private static final int BOUNDS = 64;
+  private final int[] boundText = new int[2 * BOUNDS]; // start, end in the body
+  private final double[] boundValue = new double[BOUNDS];
+  private int boundsCached;
+  private int boundIndex; // of the current sample's bound in its metric
 
   // The current metric's histogram, when it is one.
   private boolean anyBucket;
@@ -66,6 +77,8 @@ final class OpenMetricsChecks {
     family = -1;
     inMetric = false;
     prevStart = -1;
+    prevSpecial = -1;
+    boundsCached = 0;
     grouping.newFamily();
   }
 
@@ -75,7 +88,7 @@ final class OpenMetricsChecks {
     boolean newFamily = families.start() != family;
     if (newFamily) {
       finishMetric();
-      inMetric = false;
+      inMetric = false; // so the new metric below finishes nothing more
       family = families.start();
       grouping.newFamily();
     }
@@ -83,10 +96,17 @@ final class OpenMetricsChecks {
     byte[] suffix = families.suffix();
     int special = specialLabel(t, suffix);
     int group = grouping.onSample(special);
-    // Within a family, a sample that starts a metric cannot repeat the previous series.
+    int specialStart = special < 0 ? 0 : p.lbl[4 * special + 2];
+    int specialEnd = special < 0 ? 0 : p.lbl[4 * special + 3];
+    // Within a family, a sample that starts a metric cannot repeat the previous series. Two
+    // equal texts have their labels in the same places: when the label set apart is the same one
+    // with another value (the next bucket), the texts differ and need no compare.
     if (prevStart >= 0
         && (newFamily || group == MetricGrouping.SAME)
         && p.nameEnd - p.nameStart == prevNameLength
+        && !(special >= 0
+            && special == prevSpecial
+            && !sameBytes(specialStart, specialEnd, prevSpecialStart, prevSpecialEnd))
         && Arrays.equals(b, prevStart, prevEnd, b, p.seriesStart, p.seriesEnd)
         && !(prevHasTs && p.hasTs && p.ts > prevTs)) {
       p.warn(
@@ -98,8 +118,12 @@ final class OpenMetricsChecks {
     prevNameLength = p.nameEnd - p.nameStart;
     prevHasTs = p.hasTs;
     prevTs = p.ts;
+    prevSpecial = special;
+    prevSpecialStart = specialStart;
+    prevSpecialEnd = specialEnd;
     if (group != MetricGrouping.SAME) {
       finishMetric();
+      boundIndex = 0;
       if (group == MetricGrouping.REPEATED) {
         p.warn(
             "the samples of one metric of family "
@@ -141,7 +165,7 @@ final class OpenMetricsChecks {
       case HISTOGRAM, GAUGEHISTOGRAM -> histogramSample(suffix, v, special);
       case SUMMARY -> {
         if (suffix == NONE) {
-          double q = floatLabel(special, "quantile");
+          double q = bound(special, "quantile");
           if (!Double.isNaN(q) && (q < 0 || q > 1)) {
             p.warn("quantile of " + name() + " must be between 0 and 1", p.nameStart);
           }
@@ -184,7 +208,7 @@ final class OpenMetricsChecks {
 
   private void histogramSample(byte[] suffix, double v, int le) {
     if (suffix == BUCKET) {
-      double bound = floatLabel(le, "le");
+      double bound = bound(le, "le");
       if (Double.isNaN(bound)) {
         return;
       }
@@ -251,6 +275,44 @@ final class OpenMetricsChecks {
     if (Double.isNaN(v) || v < 0) {
       p.warn(name() + " must not be negative or NaN", p.nameStart);
     }
+  }
+
+  /**
+   * {@link #floatLabel}, for the next bound of the current metric: from the cache when the bound
+   * with its index read before had the same text.
+   */
+  private double bound(int i, String label) {
+    int k = boundIndex++;
+    if (i < 0 || k >= BOUNDS) {
+      return floatLabel(i, label);
+    }
+    int vs = p.lbl[4 * i + 2];
+    int ve = p.lbl[4 * i + 3];
+    if (k < boundsCached && sameBytes(vs, ve, boundText[2 * k], boundText[2 * k + 1])) {
+      return boundValue[k];
+    }
+    double v = floatLabel(i, label);
+    if (!Double.isNaN(v) && k <= boundsCached) { // NaN: warned, so not cached
+      boundText[2 * k] = vs;
+      boundText[2 * k + 1] = ve;
+      boundValue[k] = v;
+      boundsCached = Math.max(boundsCached, k + 1);
+    }
+    return v;
+  }
+
+  /** Whether the body's ranges {@code [s, e)} and {@code [s2, e2)} hold the same bytes. */
+  private boolean sameBytes(int s, int e, int s2, int e2) {
+    if (e - s != e2 - s2) {
+      return false;
+    }
+    final byte[] b = p.buf;
+    for (int j = 0; j < e - s; j++) {
+      if (b[s + j] != b[s2 + j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

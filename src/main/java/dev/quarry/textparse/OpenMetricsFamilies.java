@@ -58,6 +58,8 @@ final class OpenMetricsFamilies {
   private byte[] curSuffix; // the last sample's suffix to the family name
   private int curSuffixBit; // bit of curSuffix, as in validSuffixes
   private long curHash; // of the current family's name
+  private int lastStart = -1; // the name of the last sample, when no metadata came after it
+  private int lastEnd;
   // Name hash -> bits: SEEN when a family or sample had that name, the bit of each suffix by which
   // a seen name extends it (as suffixBit), and the family's MetricType ordinal + 1 at TYPE_SHIFT.
   private final HashTable names = new HashTable();
@@ -78,6 +80,7 @@ final class OpenMetricsFamilies {
     curUnit = false;
     curSuffix = null;
     curSuffixBit = 0;
+    lastStart = -1;
     names.clear();
   }
 
@@ -174,6 +177,7 @@ final class OpenMetricsFamilies {
   /** Records a HELP/TYPE/UNIT line for the family {@code [s, e)}; {@code type} for TYPE. */
   void onMeta(Entry kind, int s, int e, MetricType type, boolean nonEmptyUnit) {
     int bit = 1 << kind.ordinal();
+    lastStart = -1;
     if (curStart >= 0 && Arrays.equals(buf, s, e, buf, curStart, curEnd)) {
       if (curHasSamples) {
         parser.warn(kind + " for family " + quote(s, e) + " after its samples", s);
@@ -215,6 +219,13 @@ final class OpenMetricsFamilies {
 
   /** Records a sample named {@code [s, e)}. */
   void onSample(int s, int e) {
+    int ls = lastStart;
+    int le = lastEnd;
+    lastStart = s;
+    lastEnd = e;
+    if (ls >= 0 && e - s == le - ls && Arrays.equals(buf, s, e, buf, ls, le)) {
+      return; // the last sample's name again: its family and suffix, and curHasSamples is set
+    }
     if (curStart >= 0 && inCurrent(s, e)) {
       curHasSamples = true;
       return;

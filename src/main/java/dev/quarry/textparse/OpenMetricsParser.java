@@ -124,7 +124,12 @@ public final class OpenMetricsParser extends AbstractTextParser {
     if (p >= end || b[p] != ' ') {
       throw error("expected text in " + kind, p);
     }
-    int lineEnd = TextBytes.indexOf(b, p + 1, end, (byte) '\n'); // help texts are long
+    // Help texts are long: one pass finds the line's end and whether the text is all ASCII.
+    int lineEnd = TextBytes.indexOfOrHigh(b, p + 1, end, (byte) '\n');
+    boolean ascii = lineEnd >= end || b[lineEnd] == '\n';
+    if (!ascii) {
+      lineEnd = TextBytes.indexOf(b, lineEnd, end, (byte) '\n');
+    }
     if (lineEnd >= end) {
       throw error("data does not end with # EOF", lineEnd, false);
     }
@@ -139,7 +144,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
         }
       }
       case HELP -> {
-        if (!TextBytes.validUtf8(b, textStart, textEnd)) {
+        if (!ascii && !TextBytes.validUtf8(b, textStart, textEnd)) {
           throw error(
               "help text " + GoQuote.quote(b, textStart, textEnd) + " is not a valid utf8 string",
               textStart,
@@ -343,6 +348,9 @@ public final class OpenMetricsParser extends AbstractTextParser {
       int vs = ++p;
       boolean high = false;
       while (true) {
+        while (p < e && TextBytes.isPlainValueByte(b[p])) {
+          p++;
+        }
         if (p >= e || b[p] == '\n') {
           throw error("unterminated label value", open, false);
         }
@@ -412,7 +420,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
       int vs = exLbl[k + 2];
       int ve = exLbl[k + 3];
       String val =
-          noBackslash || !TextBytes.hasByte(buf, vs, ve, (byte) '\\')
+          noBackslash() || !TextBytes.hasByte(buf, vs, ve, (byte) '\\')
               ? StringCache.make(buf, vs, ve, false)
               : TextBytes.unescape(buf, vs, ve, true);
       length += name.length() + val.codePointCount(0, val.length());
@@ -429,7 +437,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
 
   @Override
   public String help() {
-    if (noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\')) {
+    if (noBackslash() || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\')) {
       return new String(buf, textStart, textEnd - textStart, StandardCharsets.UTF_8);
     }
     return TextBytes.unescape(buf, textStart, textEnd, true);

@@ -389,7 +389,7 @@ public final class PromTextParser extends AbstractTextParser {
 
   @Override
   public String help() {
-    if (noBackslash || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\')) {
+    if (noBackslash() || !TextBytes.hasByte(buf, textStart, textEnd, (byte) '\\')) {
       return new String(buf, textStart, textEnd - textStart, StandardCharsets.UTF_8);
     }
     return TextBytes.unescape(buf, textStart, textEnd, false);

@@ -26,8 +26,13 @@ public final class SeriesHash {
       h = Long.rotateLeft(h ^ (w * P1), 29) * P2;
     }
     long tail = 0;
-    for (int s = 0; i < end; i++, s += 8) {
-      tail |= (b[i] & 0xffL) << s;
+    int rest = end - i;
+    if (rest > 0 && len >= 8) { // the last eight bytes, less those hashed already
+      tail = (long) LONGS.get(b, end - 8) >>> (64 - 8 * rest);
+    } else {
+      for (int s = 0; i < end; i++, s += 8) {
+        tail |= (b[i] & 0xffL) << s;
+      }
     }
     h = Long.rotateLeft(h ^ (tail * P1), 29) * P2;
     h ^= h >>> 32;

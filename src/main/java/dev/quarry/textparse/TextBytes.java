@@ -9,20 +9,59 @@ import java.nio.charset.StandardCharsets;
 final class TextBytes {
   private TextBytes() {}
 
+  private static final int METRIC_START = 1;
+  private static final int METRIC_CHAR = 2;
+  private static final int LABEL_START = 4;
+  private static final int LABEL_CHAR = 8;
+  private static final int VALUE_PLAIN = 16;
+
+  /** The classes above of each byte value, so a name byte costs one load instead of compares. */
+  private static final byte[] CLASSES = new byte[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      int k = 0;
+      if (letter || c == ':') {
+        k |= METRIC_START | METRIC_CHAR;
+      }
+      if (digit) {
+        k |= METRIC_CHAR | LABEL_CHAR;
+      }
+      if (letter) {
+        k |= LABEL_START | LABEL_CHAR;
+      }
+      if (c != '\n' && c != '"' && c != '\\') {
+        k |= VALUE_PLAIN;
+      }
+      CLASSES[c] = (byte) k;
+    }
+  }
+
+  /** [a-zA-Z_:], for a byte of the body (negative bytes are none of these). */
   static boolean isMetricNameStart(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    return (CLASSES[c & 0xff] & METRIC_START) != 0;
   }
 
+  /** [a-zA-Z0-9_:]. */
   static boolean isMetricNameChar(int c) {
-    return isMetricNameStart(c) || (c >= '0' && c <= '9');
+    return (CLASSES[c & 0xff] & METRIC_CHAR) != 0;
   }
 
+  /** [a-zA-Z_]. */
   static boolean isLabelNameStart(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return (CLASSES[c & 0xff] & LABEL_START) != 0;
   }
 
+  /** An ASCII byte other than newline, quote and backslash: nothing to do in a label value. */
+  static boolean isPlainValueByte(int c) {
+    return (CLASSES[c & 0xff] & VALUE_PLAIN) != 0;
+  }
+
+  /** [a-zA-Z0-9_]. */
   static boolean isLabelNameChar(int c) {
-    return isLabelNameStart(c) || (c >= '0' && c <= '9');
+    return (CLASSES[c & 0xff] & LABEL_CHAR) != 0;
   }
 
   /**
@@ -77,6 +116,30 @@ final class TextBytes {
     }
     for (; i < e; i++) {
       if (b[i] == x) {
+        return i;
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The index of the first {@code x} or byte of 0x80 or more in {@code b[s, e)}, or {@code e}: as
+   * {@link #indexOf}, with the high bits of {@code w} as matches too (a false match of the zero
+   * test only comes after a true one, so the lowest match is exact).
+   */
+  static int indexOfOrHigh(byte[] b, int s, int e, byte x) {
+    int i = s;
+    long pattern = (x & 0xffL) * ONES;
+    for (; i + 8 <= e; i += 8) {
+      long raw = (long) LONGS.get(b, i);
+      long w = raw ^ pattern;
+      long found = ((w - ONES) & ~w | raw) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < e; i++) {
+      if (b[i] == x || b[i] < 0) {
         return i;
       }
     }

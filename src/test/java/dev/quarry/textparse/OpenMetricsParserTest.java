@@ -1,5 +1,6 @@
 package dev.quarry.textparse;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -278,6 +279,97 @@ class OpenMetricsParserTest {
     assertTrue(w.startsWith("line " + line + " (byte " + offset + "): "), w);
   }
 
+  static Stream<Arguments> warnedInLaterMetrics() {
+    String h = "# TYPE h histogram\n";
+    return Stream.of(
+        Arguments.of(
+            named(
+                "le not a number where an earlier metric had a number",
+                h
+                    + "h_bucket{a=\"1\",le=\"1\"} 0\nh_bucket{a=\"1\",le=\"2\"} 0\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\"} 0\nh_bucket{a=\"2\",le=\"1\"} 0\n"
+                    + "h_bucket{a=\"2\",le=\"x\"} 0\nh_bucket{a=\"2\",le=\"+Inf\"} 0\n# EOF\n"),
+            List.of("line 6 (byte 122): le of \"h_bucket\" is not a number: \"x\"")),
+        Arguments.of(
+            named(
+                "le out of order in a later metric",
+                h
+                    + "h_bucket{a=\"1\",le=\"1\"} 0\nh_bucket{a=\"1\",le=\"2\"} 0\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\"} 0\nh_bucket{a=\"2\",le=\"2\"} 0\n"
+                    + "h_bucket{a=\"2\",le=\"1\"} 0\nh_bucket{a=\"2\",le=\"+Inf\"} 0\n# EOF\n"),
+            List.of(
+                "line 6 (byte 122): bucket \"h_bucket{a=\\\"2\\\",le=\\\"1\\\"}\" is not above"
+                    + " the previous le")),
+        Arguments.of(
+            named(
+                "bucket repeated",
+                h
+                    + "h_bucket{a=\"1\",le=\"1\"} 0\nh_bucket{a=\"1\",le=\"1\"} 0\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\"} 0\n# EOF\n"),
+            List.of(
+                "line 3 (byte 44): series \"h_bucket{a=\\\"1\\\",le=\\\"1\\\"}\" repeated"
+                    + " without a later timestamp",
+                "line 3 (byte 44): bucket \"h_bucket{a=\\\"1\\\",le=\\\"1\\\"}\" is not above"
+                    + " the previous le")),
+        Arguments.of(
+            named(
+                "bucket with its labels in another order is no repeat",
+                h
+                    + "h_bucket{le=\"1\",a=\"1\"} 0\nh_bucket{a=\"1\",le=\"1\"} 0\n"
+                    + "h_bucket{a=\"1\",le=\"+Inf\"} 0\n# EOF\n"),
+            List.of(
+                "line 3 (byte 44): bucket \"h_bucket{a=\\\"1\\\",le=\\\"1\\\"}\" is not above"
+                    + " the previous le")),
+        Arguments.of(
+            named(
+                "quantile out of range in a later metric",
+                "# TYPE s summary\ns{quantile=\"0.5\"} 0\ns{quantile=\"1\"} 0\n"
+                    + "s{quantile=\"0.5\",a=\"1\"} 0\ns{quantile=\"2\",a=\"1\"} 0\n# EOF\n"),
+            List.of("line 5 (byte 81): quantile of \"s\" must be between 0 and 1")),
+        Arguments.of(
+            named(
+                "quantile repeated",
+                "# TYPE s summary\ns{quantile=\"0.5\"} 0\ns{quantile=\"0.5\"} 0\n# EOF\n"),
+            List.of(
+                "line 3 (byte 37): series \"s{quantile=\\\"0.5\\\"}\" repeated without a later"
+                    + " timestamp")),
+        Arguments.of(
+            named(
+                "the last sample's name after another family's metadata",
+                "a 1\n# HELP b x\na 1\n# EOF\n"),
+            List.of(
+                "line 3 (byte 15): sample \"a\" belongs to a family that appeared earlier (families"
+                    + " must not interleave or repeat)",
+                "line 3 (byte 15): series \"a\" repeated without a later timestamp")));
+  }
+
+  /**
+   * The rules checked against what earlier samples left (bounds read before, the last sample's
+   * name), with every warning; the same warnings from a parser that parsed other bodies before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("warnedInLaterMetrics")
+  void warnsInLaterMetrics(String body, List<String> expected) throws ParseException {
+    OpenMetricsParser p = new OpenMetricsParser();
+    Entries.of(p, body);
+    assertEquals(expected, p.warnings().kept());
+    OpenMetricsParser reused = new OpenMetricsParser();
+    Entries.of(reused, "# TYPE z histogram\n" + "z_bucket{le=\"0.5\"} 0\n".repeat(1) + "# EOF\n");
+    Entries.of(reused, "# TYPE h histogram\n" + bucketsOfManyMetrics(40) + "# EOF\n");
+    Entries.of(reused, body);
+    assertEquals(expected, reused.warnings().kept());
+  }
+
+  private static String bucketsOfManyMetrics(int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      for (String le : new String[] {"1", "2", "x", "+Inf"}) {
+        b.append("h_bucket{a=\"").append(i).append("\",le=\"").append(le).append("\"} 0\n");
+      }
+    }
+    return b.toString();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejected")
   void rejects(String body, String message, int line, int offset) {
@@ -286,6 +378,26 @@ class OpenMetricsParserTest {
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertTrue(
         e.getMessage().startsWith("line " + line + " (byte " + offset + "): "), e.getMessage());
+  }
+
+  @Test
+  void helpTextsAreCheckedForUtf8WhereverTheirFirstHighByteIs() throws ParseException {
+    for (int pad = 0; pad < 20; pad++) {
+      String ascii = "x".repeat(pad);
+      byte[] ok = ("# HELP a " + ascii + "caf\u00e9 " + ascii + "\n# EOF\n").getBytes(UTF_8);
+      OpenMetricsParser p = new OpenMetricsParser(ok);
+      assertEquals(Entry.HELP, p.next());
+      assertEquals(ascii + "caf\u00e9 " + ascii, p.help());
+      assertEquals(Entry.EOF, p.next());
+      byte[] bad = ("# HELP a " + ascii + "\u00e9" + ascii + "\n# EOF\n").getBytes(UTF_8);
+      bad[9 + pad + 1] = 'x'; // the lead byte of \u00e9 without its continuation
+      ParseException e =
+          assertThrows(ParseException.class, () -> new OpenMetricsParser(bad).next());
+      assertTrue(
+          e.getMessage().startsWith("line 1 (byte 9): help text \"" + ascii + "\\xc3x"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("is not a valid utf8 string"), e.getMessage());
+    }
   }
 
   @Test
