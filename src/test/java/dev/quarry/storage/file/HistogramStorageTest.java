@@ -255,4 +255,97 @@ class HistogramStorageTest {
     System.out.printf("native histogram head chunks: %.1f bytes/sample (20 buckets)%n", perSample);
     assertTrue(perSample < 40, "compact: " + perSample);
   }
+
+  @Test
+  void blockCutKeepsHistogramsAndFloatsInTimeOrder() throws Exception {
+    FileStorageSettings settings =
+        FileStorageSettings.DEFAULTS.withBlockRange(java.time.Duration.ofSeconds(10));
+    Gen g = new Gen(5);
+    List<String> want = new ArrayList<>();
+    try (FileStorage fs = FileStorage.open(dir, settings)) {
+      for (int i = 0; i < 30; i++) {
+        Appender a = fs.appender();
+        if (i == 15) {
+          a.append(0, SERIES, 1000L * i, StaleMarker.STALE_NAN);
+          want.add("stale");
+        } else {
+          Histogram h = g.next();
+          if (i % 2 == 0) {
+            a.appendHistogram(0, SERIES, 1000L * i, h, null);
+            want.add(h.toFloat(new FloatHistogram()).toString());
+          } else {
+            FloatHistogram f = scaled(h, g.rnd);
+            a.appendHistogram(0, SERIES, 1000L * i, null, f);
+            want.add(f.toString());
+          }
+        }
+        a.commit();
+      }
+      assertTrue(fs.cutIfNeeded(1_000_000));
+      assertEquals(2, fs.blocks().size());
+      assertEquals(
+          20, fs.blocks().get(0).stats().numSamples() + fs.blocks().get(1).stats().numSamples());
+      checkEvery(fs, want, 1000);
+    }
+    try (FileStorage fs = FileStorage.open(dir, settings)) {
+      checkEvery(fs, want, 1000);
+    }
+  }
+
+  private static void checkEvery(FileStorage fs, List<String> want, long step) {
+    List<Series> sel =
+        fs.querier().select(0, Long.MAX_VALUE, List.of(Matcher.eq("__name__", "rpc_seconds")));
+    assertEquals(1, sel.size());
+    SampleIterator it = sel.get(0).iterator();
+    for (int n = 0; n < want.size(); n++) {
+      assertTrue(it.next(), "sample " + n);
+      assertEquals(step * n, it.timestamp());
+      if (want.get(n).equals("stale")) {
+        assertNull(it.floatHistogram());
+        assertTrue(StaleMarker.isStale(it.value()));
+      } else {
+        assertEquals(want.get(n), it.floatHistogram().toString(), "sample " + n);
+      }
+    }
+    assertFalse(it.next());
+  }
+
+  /** Block bytes (chunks and index files) per sample of a client_java-like histogram. */
+  @Test
+  void blockBytesPerNativeHistogramSample() throws Exception {
+    Random rnd = new Random(2);
+    long[] abs = new long[20];
+    double sum = 0;
+    int samples = 2 * 480; // 4 h at 15 s: a full 2 h block is cut
+    try (FileStorage fs = FileStorage.open(dir, FileStorageSettings.DEFAULTS)) {
+      for (int i = 0; i < samples; i++) {
+        Histogram h = new Histogram();
+        long c = 0;
+        for (int j = 0; j < abs.length; j++) {
+          abs[j] += rnd.nextInt(j < 5 || j > 15 ? 2 : 30);
+          c += abs[j];
+        }
+        sum += rnd.nextDouble() * c * 0.01;
+        h.set(3, 1e-128, 0, c, sum);
+        h.positiveSpans().add(-4, 12).add(2, 8);
+        long prev = 0;
+        for (long a : abs) {
+          h.addPositiveDelta(a - prev);
+          prev = a;
+        }
+        Appender a = fs.appender();
+        a.appendHistogram(0, SERIES, 15_000L * i + rnd.nextInt(20), h, null);
+        a.commit();
+      }
+      assertTrue(fs.cutIfNeeded(15_000L * samples + 3_600_000));
+      BlockMeta m = fs.blocks().get(0);
+      Path b = dir.resolve(m.ulid());
+      long bytes = java.nio.file.Files.size(b.resolve("chunks"));
+      double per = (double) bytes / m.stats().numSamples();
+      System.out.printf(
+          "native histogram block: %d samples, chunks file %.1f bytes/sample (20 buckets)%n",
+          m.stats().numSamples(), per);
+      assertTrue(per < 40, "compact: " + per);
+    }
+  }
 }
