@@ -348,4 +348,55 @@ class HistogramStorageTest {
       assertTrue(per < 40, "compact: " + per);
     }
   }
+
+  @Test
+  void remoteWriteFeedSeesTheSameHistogramRecordsFromMemoryAndFromTheFile() throws Exception {
+    Gen g = new Gen(9);
+    FileStorageSettings settings =
+        FileStorageSettings.DEFAULTS
+            .withAgentMode(true)
+            .withWalSync(FileStorageSettings.WalSync.EVERY_COMMIT);
+    try (FileStorage fs = FileStorage.open(dir, settings);
+        FedCursor fed = (FedCursor) fs.walSource().open(0, 0)) {
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Appender a = fs.appender();
+        a.appendHistogram(0, SERIES, 1000L * i, g.next(), null);
+        a.appendHistogram(0, Labels.of("__name__", "f"), 1000L * i, null, scaled(g.next(), g.rnd));
+        a.commit();
+        got.addAll(drain(fed));
+      }
+      try (WalTailer file = new WalTailer(fs.walDir(), 0, 0)) {
+        assertEquals(drain(file), got);
+      }
+      assertEquals(0, fed.fromFile());
+      assertEquals(11, fed.fromMemory()); // series, then 5 x (histograms, float histograms)
+    }
+  }
+
+  private static List<String> drain(dev.quarry.storage.WalSource.Cursor c) throws Exception {
+    List<String> out = new ArrayList<>();
+    dev.quarry.storage.WalSource.Entry e;
+    while ((e = c.next()) != null) {
+      WalRecord r = e.record();
+      String d;
+      if (r instanceof WalRecord.Histograms h) {
+        d =
+            "h "
+                + java.util.Arrays.toString(h.refs())
+                + java.util.Arrays.toString(h.timestamps())
+                + java.util.Arrays.toString(h.histograms());
+      } else if (r instanceof WalRecord.FloatHistograms h) {
+        d =
+            "fh "
+                + java.util.Arrays.toString(h.refs())
+                + java.util.Arrays.toString(h.timestamps())
+                + java.util.Arrays.toString(h.histograms());
+      } else {
+        d = r.toString();
+      }
+      out.add(e.segment() + ":" + e.endOffset() + " " + d);
+    }
+    return out;
+  }
 }
