@@ -19,7 +19,11 @@ import java.util.List;
  *   <li>metadata: {@code count, (ref, type, unit, help)*};
  *   <li>exemplars: {@code count, (ref, timestamp, value bits, nLabels, (name, value)*)*};
  *   <li>histograms and float histograms: one commit's native histogram samples, integer and float
- *       counts in records of their own.
+ *       counts in records of their own: {@code count, baseRef, baseT}, then per sample zig-zag ref
+ *       and time deltas, hint ordinal, zig-zag schema, zero threshold bits, zero count, count, sum
+ *       bits, and per side its spans {@code n, (zig-zag offset, length)*} and buckets; integer
+ *       counts are unsigned varints and buckets zig-zag deltas as in the model, float counts raw
+ *       doubles. A checkpoint keeps them as it keeps samples.
  * </ul>
  */
 public sealed interface WalRecord {

@@ -94,7 +94,17 @@ public final class Block implements AutoCloseable {
         for (int c = 0; c < cs.length; c++) {
           long mint = in.getVarint();
           long maxt = mint + in.getUvarint();
-          cs[c] = new ChunkMeta(mint, maxt, in.getUvarint(), in.getCount());
+          long off = in.getUvarint();
+          int count = in.getCount();
+          byte enc = XorChunk.XOR;
+          if (count == 0) {
+            enc = (byte) in.get();
+            if (enc != HistogramChunk.INT && enc != HistogramChunk.FLOAT) {
+              throw new CorruptDataException("unknown chunk encoding " + enc);
+            }
+            count = in.getCount();
+          }
+          cs[c] = new ChunkMeta(mint, maxt, off, count, enc);
         }
         metas[id] = cs;
       }
@@ -188,7 +198,8 @@ public final class Block implements AutoCloseable {
     List<XorChunk> out = new ArrayList<>();
     for (ChunkMeta c : chunkMetas[id]) {
       if (c.maxTime() >= mint && c.minTime() <= maxt) {
-        out.add(new XorChunk(readChunk(c.offset()), c.minTime(), c.maxTime(), c.count()));
+        out.add(
+            new XorChunk(readChunk(c.offset()), c.minTime(), c.maxTime(), c.count(), c.encoding()));
       }
     }
     return out;

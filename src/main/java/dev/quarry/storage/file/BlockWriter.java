@@ -74,21 +74,36 @@ final class BlockWriter {
       for (HeadSeries s : sorted) {
         List<ChunkMeta> metas = new ArrayList<>();
         buf.n = 0;
-        s.samples(start, end - 1, buf);
+        for (XorChunk c : s.chunks(start, end - 1)) {
+          if (!c.isHistogram()) {
+            ChunkIterator it = c.iterator();
+            while (it.next()) {
+              if (it.timestamp() >= start && it.timestamp() < end) {
+                buf.accept(new Sample(it.timestamp(), it.value()));
+              }
+            }
+            continue;
+          }
+          // Floats before this histogram chunk first, so a block's chunks stay in time order.
+          for (int from = 0; from < buf.n; from += SAMPLES_PER_CHUNK) {
+            ChunkEncoder e = new ChunkEncoder(256);
+            e.appendAll(
+                buf.ts, buf.vs, from, Math.min(buf.n, from + SAMPLES_PER_CHUNK), buf.scratch);
+            offset = put(out, crc, header, XorChunk.seal(e), offset, metas);
+          }
+          buf.n = 0;
+          XorChunk h = within(c, start, end);
+          if (h != null) {
+            offset = put(out, crc, header, h, offset, metas);
+          }
+        }
         for (int from = 0; from < buf.n; from += SAMPLES_PER_CHUNK) {
           ChunkEncoder e = new ChunkEncoder(256);
           e.appendAll(buf.ts, buf.vs, from, Math.min(buf.n, from + SAMPLES_PER_CHUNK), buf.scratch);
-          byte[] data = e.bytes();
-          crc.reset();
-          crc.update(data, 0, data.length);
-          header.reset();
-          header.putInt(data.length);
-          header.putInt((int) crc.getValue());
-          out.write(header.array(), 0, header.length());
-          out.write(data);
-          metas.add(new ChunkMeta(e.minTime(), e.maxTime(), offset, e.count()));
-          offset += header.length() + data.length;
-          numSamples += e.count();
+          offset = put(out, crc, header, XorChunk.seal(e), offset, metas);
+        }
+        for (ChunkMeta m : metas) {
+          numSamples += m.count();
         }
         if (!metas.isEmpty()) {
           index.add(s.labels, metas);
@@ -112,6 +127,40 @@ final class BlockWriter {
     Path dir = dataDir.resolve(ulid);
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return dir;
+  }
+
+  /** Writes one chunk entry; returns the next offset. */
+  private static long put(
+      OutputStream out, CRC32C crc, ByteSink header, XorChunk c, long offset, List<ChunkMeta> metas)
+      throws IOException {
+    byte[] data = c.data();
+    crc.reset();
+    crc.update(data, 0, data.length);
+    header.reset();
+    header.putInt(data.length);
+    header.putInt((int) crc.getValue());
+    out.write(header.array(), 0, header.length());
+    out.write(data);
+    metas.add(new ChunkMeta(c.minTime(), c.maxTime(), offset, c.count(), c.encoding()));
+    return offset + header.length() + data.length;
+  }
+
+  /**
+   * A histogram chunk's samples in {@code [start, end)}: the chunk itself when it lies inside, else
+   * its samples in range re-encoded (with float counts), or null when none is.
+   */
+  private static XorChunk within(XorChunk c, long start, long end) {
+    if (c.minTime() >= start && c.maxTime() < end) {
+      return c;
+    }
+    HistogramChunk.Encoder e = new HistogramChunk.Encoder(HistogramChunk.FLOAT);
+    HistogramChunk.Iterator it = c.histogramIterator();
+    while (it.next()) {
+      if (it.timestamp() >= start && it.timestamp() < end) {
+        e.append(it.timestamp(), null, it.histogram());
+      }
+    }
+    return e.count() == 0 ? null : e.seal();
   }
 
   static void deleteRecursively(Path p) throws IOException {

@@ -125,6 +125,34 @@ final class Checkpoint {
         int count = n;
         WalSegment.frame(buf, out -> WalCodec.encodeSamples(out, refs, ts, vs, count));
       }
+    } else if (rec instanceof WalRecord.Histograms h) {
+      int[] keep = kept(h.refs(), h.timestamps(), keepRef, from);
+      if (keep.length > 0) {
+        counts[1] += keep.length;
+        long[] r = new long[keep.length];
+        long[] t = new long[keep.length];
+        dev.quarry.model.Histogram[] hs = new dev.quarry.model.Histogram[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+          r[i] = h.refs()[keep[i]];
+          t[i] = h.timestamps()[keep[i]];
+          hs[i] = h.histograms()[keep[i]];
+        }
+        WalSegment.frame(buf, out -> WalCodec.encodeHistograms(out, r, t, hs, r.length));
+      }
+    } else if (rec instanceof WalRecord.FloatHistograms h) {
+      int[] keep = kept(h.refs(), h.timestamps(), keepRef, from);
+      if (keep.length > 0) {
+        counts[1] += keep.length;
+        long[] r = new long[keep.length];
+        long[] t = new long[keep.length];
+        dev.quarry.model.FloatHistogram[] hs = new dev.quarry.model.FloatHistogram[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+          r[i] = h.refs()[keep[i]];
+          t[i] = h.timestamps()[keep[i]];
+          hs[i] = h.histograms()[keep[i]];
+        }
+        WalSegment.frame(buf, out -> WalCodec.encodeFloatHistograms(out, r, t, hs, r.length));
+      }
     } else if (rec instanceof WalRecord.MetadataEntries m) {
       List<WalRecord.RefMetadata> kept = new ArrayList<>();
       for (WalRecord.RefMetadata e : m.entries()) {
@@ -136,5 +164,17 @@ final class Checkpoint {
         WalSegment.frame(buf, out -> WalCodec.encodeMetadata(out, kept));
       }
     }
+  }
+
+  /** Indexes of the samples a checkpoint keeps: at or after {@code from}, of a kept series. */
+  private static int[] kept(long[] refs, long[] ts, LongPredicate keepRef, long from) {
+    int[] out = new int[refs.length];
+    int n = 0;
+    for (int i = 0; i < refs.length; i++) {
+      if (ts[i] >= from && keepRef.test(refs[i])) {
+        out[n++] = i;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
   }
 }

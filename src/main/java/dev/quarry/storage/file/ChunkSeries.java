@@ -1,5 +1,6 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.SampleIterator;
 import dev.quarry.storage.Series;
@@ -70,8 +71,10 @@ final class ChunkSeries implements Series {
     private final long maxt;
     private int next;
     private ChunkIterator it;
+    private HistogramChunk.Iterator hit;
     private long t;
     private double v;
+    private FloatHistogram fh;
 
     RunIterator(List<XorChunk> chunks, long mint, long maxt) {
       this.chunks = chunks;
@@ -82,6 +85,9 @@ final class ChunkSeries implements Series {
     @Override
     public boolean next() {
       while (true) {
+        if (hit != null && nextHistogram(hit)) {
+          return true;
+        }
         if (it == null) {
           if (next >= chunks.size()) {
             return false;
@@ -94,6 +100,13 @@ final class ChunkSeries implements Series {
             next = chunks.size();
             return false;
           }
+          if (c.isHistogram()) {
+            if (nextHistogram(c.histogramIterator())) {
+              return true;
+            }
+            continue;
+          }
+          fh = null;
           it = c.iterator();
         }
         while (it.next()) {
@@ -112,6 +125,26 @@ final class ChunkSeries implements Series {
       }
     }
 
+    /** Reads on in a histogram chunk (kept in {@code hit} while it has samples in range). */
+    private boolean nextHistogram(HistogramChunk.Iterator h) {
+      hit = h;
+      while (h.next()) {
+        long ts = h.timestamp();
+        if (ts > maxt) {
+          next = chunks.size();
+          break;
+        }
+        if (ts >= mint) {
+          t = ts;
+          fh = h.histogram();
+          v = fh.sum();
+          return true;
+        }
+      }
+      hit = null;
+      return false;
+    }
+
     @Override
     public long timestamp() {
       return t;
@@ -120,6 +153,11 @@ final class ChunkSeries implements Series {
     @Override
     public double value() {
       return v;
+    }
+
+    @Override
+    public FloatHistogram floatHistogram() {
+      return fh;
     }
   }
 
@@ -130,6 +168,7 @@ final class ChunkSeries implements Series {
     private boolean started;
     private long t;
     private double v;
+    private FloatHistogram fh;
 
     MergeIterator(RunIterator[] its) {
       this.its = its;
@@ -161,6 +200,7 @@ final class ChunkSeries implements Series {
       }
       t = its[best].timestamp();
       v = its[best].value();
+      fh = its[best].floatHistogram();
       return true;
     }
 
@@ -172,6 +212,11 @@ final class ChunkSeries implements Series {
     @Override
     public double value() {
       return v;
+    }
+
+    @Override
+    public FloatHistogram floatHistogram() {
+      return fh;
     }
   }
 }

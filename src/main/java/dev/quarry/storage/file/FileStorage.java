@@ -115,37 +115,7 @@ public final class FileStorage implements Appendable, AutoCloseable {
   }
 
   private void replayRecord(WalRecord rec) {
-    if (rec instanceof WalRecord.Series s) {
-      for (WalRecord.RefLabels rl : s.series()) {
-        head.restore(rl.ref(), rl.labels());
-      }
-    } else if (rec instanceof WalRecord.Samples s) {
-      long min = head.minValidTime();
-      long lo = Long.MAX_VALUE;
-      long hi = Long.MIN_VALUE;
-      for (int i = 0; i < s.size(); i++) {
-        HeadSeries hs = head.get(s.refs()[i]);
-        long t = s.timestamps()[i];
-        if (hs == null || t < min) {
-          continue; // a series dropped before the checkpoint, or data already in a block
-        }
-        if (hs.commit(null, t, s.values()[i], settings.samplesPerChunk(), !settings.agentMode())
-            == HeadSeries.Verdict.OK) {
-          lo = Math.min(lo, t);
-          hi = Math.max(hi, t);
-        }
-      }
-      if (lo <= hi) {
-        head.observe(lo, hi);
-      }
-    } else if (rec instanceof WalRecord.MetadataEntries m) {
-      for (WalRecord.RefMetadata e : m.entries()) {
-        HeadSeries hs = head.get(e.ref());
-        if (hs != null) {
-          hs.metadata(e.metadata());
-        }
-      }
-    }
+    HeadReplay.apply(head, settings, rec);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
+import dev.quarry.model.InvalidHistogramException;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
 import dev.quarry.storage.Exemplar;
@@ -38,6 +41,8 @@ final class HeadAppender implements Appender {
   private final List<WalRecord.RefMetadata> metadata = new ArrayList<>();
   private final List<HeadSeries> exSeries = new ArrayList<>();
   private final List<WalRecord.RefExemplar> exemplars = new ArrayList<>();
+  private final List<Pending> hists = new ArrayList<>(0);
+  private final List<Pending> fhists = new ArrayList<>(0);
   private boolean done;
 
   /**
@@ -116,6 +121,47 @@ final class HeadAppender implements Appender {
     return s.ref;
   }
 
+  /**
+   * Buffers a native histogram sample (a copy of the caller's holder), checked as a float sample
+   * is; kept off {@link #append}'s arrays so the float path does not change.
+   */
+  @Override
+  public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh) {
+    check();
+    if ((h == null) == (fh == null)) {
+      throw new IllegalArgumentException("appendHistogram needs exactly one of h and fh");
+    }
+    try {
+      if (h != null) {
+        h.validate();
+      } else {
+        fh.validate();
+      }
+    } catch (InvalidHistogramException e) {
+      throw new IllegalArgumentException("native histogram at " + t + ": " + e.getMessage(), e);
+    }
+    HeadSeries s = resolve(ref, labels);
+    if (t < head.minValidTime()) {
+      throw new SampleRejectedException(Reason.OUT_OF_BOUNDS);
+    }
+    Object copy = h != null ? h.copy() : fh.copy();
+    switch (s.checkHistogram(this, t, copy)) {
+      case OUT_OF_ORDER -> throw new SampleRejectedException(Reason.OUT_OF_ORDER);
+      case DUPLICATE -> throw new SampleRejectedException(Reason.DUPLICATE);
+      case REPEAT -> {
+        return s.ref;
+      }
+      case OK -> {
+        // buffered below
+      }
+    }
+    (h != null ? hists : fhists).add(new Pending(s, t, copy));
+    return s.ref;
+  }
+
+  /** A buffered histogram sample: a {@link Histogram} or {@link FloatHistogram} copy. */
+  private record Pending(HeadSeries series, long t, Object h) {}
+
   @Override
   public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
     check();
@@ -154,7 +200,11 @@ final class HeadAppender implements Appender {
   }
 
   private void write() {
-    if (n == 0 && metadata.isEmpty() && exemplars.isEmpty()) {
+    if (n == 0
+        && metadata.isEmpty()
+        && exemplars.isEmpty()
+        && hists.isEmpty()
+        && fhists.isEmpty()) {
       return;
     }
     ByteSink buf = pool.takeBuffer();
@@ -169,8 +219,8 @@ final class HeadAppender implements Appender {
   /** One WAL write of the batch's new series, samples, metadata and exemplars. */
   private void encodeAndWrite(ByteSink buf) {
     // The records as readers of the WAL see them, built only when one listens (remote write).
-    WalRecord[] recs = wal.feed().hasSubscribers() ? new WalRecord[4] : null;
-    int[] ends = recs == null ? null : new int[4];
+    WalRecord[] recs = wal.feed().hasSubscribers() ? new WalRecord[6] : null;
+    int[] ends = recs == null ? null : new int[6];
     int frames = 0;
     List<WalRecord.RefLabels> fresh = unloggedSeries();
     if (!fresh.isEmpty()) {
@@ -198,6 +248,23 @@ final class HeadAppender implements Appender {
       WalSegment.frame(buf, out -> WalCodec.encodeExemplars(out, exemplars));
       frames = note(recs, ends, frames, buf, () -> new WalRecord.Exemplars(List.copyOf(exemplars)));
     }
+    if (!hists.isEmpty()) {
+      WalRecord.Histograms r = histogramRecord(hists);
+      WalSegment.frame(
+          buf,
+          out ->
+              WalCodec.encodeHistograms(out, r.refs(), r.timestamps(), r.histograms(), r.size()));
+      frames = note(recs, ends, frames, buf, () -> r);
+    }
+    if (!fhists.isEmpty()) {
+      WalRecord.FloatHistograms r = floatHistogramRecord(fhists);
+      WalSegment.frame(
+          buf,
+          out ->
+              WalCodec.encodeFloatHistograms(
+                  out, r.refs(), r.timestamps(), r.histograms(), r.size()));
+      frames = note(recs, ends, frames, buf, () -> r);
+    }
     try {
       wal.write(
           buf.array(), buf.length(), recs == null ? null : new WalFeed.Batch(recs, ends, frames));
@@ -206,7 +273,53 @@ final class HeadAppender implements Appender {
       clearPending();
       throw e;
     }
-    head.samplesAppended.add(n);
+    head.samplesAppended.add(n + hists.size() + fhists.size());
+  }
+
+  private static WalRecord.Histograms histogramRecord(List<Pending> ps) {
+    int k = ps.size();
+    long[] r = new long[k];
+    long[] t = new long[k];
+    Histogram[] h = new Histogram[k];
+    for (int i = 0; i < k; i++) {
+      r[i] = ps.get(i).series().ref;
+      t[i] = ps.get(i).t();
+      h[i] = (Histogram) ps.get(i).h();
+    }
+    return new WalRecord.Histograms(r, t, h);
+  }
+
+  private static WalRecord.FloatHistograms floatHistogramRecord(List<Pending> ps) {
+    int k = ps.size();
+    long[] r = new long[k];
+    long[] t = new long[k];
+    FloatHistogram[] h = new FloatHistogram[k];
+    for (int i = 0; i < k; i++) {
+      r[i] = ps.get(i).series().ref;
+      t[i] = ps.get(i).t();
+      h[i] = (FloatHistogram) ps.get(i).h();
+    }
+    return new WalRecord.FloatHistograms(r, t, h);
+  }
+
+  /** Applies the written histogram samples to the head; returns {min, max} time applied. */
+  private void applyHistograms(List<Pending> ps, long[] range) {
+    for (Pending p : ps) {
+      HeadSeries s = p.series();
+      if (!s.logged) {
+        s.logged = true;
+      }
+      if (s.removed) {
+        s = head.reattach(s);
+      }
+      Histogram h = p.h() instanceof Histogram x ? x : null;
+      FloatHistogram fh = h == null ? (FloatHistogram) p.h() : null;
+      if (s.commitHistogram(this, p.t(), h, fh, samplesPerChunk, keepChunks)
+          == HeadSeries.Verdict.OK) {
+        range[0] = Math.min(range[0], p.t());
+        range[1] = Math.max(range[1], p.t());
+      }
+    }
   }
 
   /** Applies the written batch to the head. */
@@ -233,7 +346,14 @@ final class HeadAppender implements Appender {
     for (HeadSeries s : exSeries) {
       s.logged = true;
     }
-    if (n > 0 && mint <= maxt) {
+    if (!hists.isEmpty() || !fhists.isEmpty()) {
+      long[] range = {mint, maxt};
+      applyHistograms(hists, range);
+      applyHistograms(fhists, range);
+      mint = range[0];
+      maxt = range[1];
+    }
+    if (mint <= maxt) {
       head.observe(mint, maxt);
     }
   }
@@ -257,6 +377,23 @@ final class HeadAppender implements Appender {
     List<WalRecord.RefLabels> out = new ArrayList<>();
     java.util.Set<HeadSeries> seen = null;
     int total = n + metaSeries.size() + exSeries.size();
+    List<HeadSeries> histSeries = new ArrayList<>(0);
+    for (Pending p : hists) {
+      histSeries.add(p.series());
+    }
+    for (Pending p : fhists) {
+      histSeries.add(p.series());
+    }
+    for (HeadSeries s : histSeries) {
+      if (!s.logged) {
+        if (seen == null) {
+          seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+        if (seen.add(s)) {
+          out.add(new WalRecord.RefLabels(s.ref, s.labels));
+        }
+      }
+    }
     for (int i = 0; i < total; i++) {
       HeadSeries s =
           i < n
@@ -287,6 +424,12 @@ final class HeadAppender implements Appender {
   private void clearPending() {
     for (int i = 0; i < n; i++) {
       series[i].clearPending(this);
+    }
+    for (Pending p : hists) {
+      p.series().clearPending(this);
+    }
+    for (Pending p : fhists) {
+      p.series().clearPending(this);
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.quarry.storage.file;
 
+import dev.quarry.model.FloatHistogram;
+import dev.quarry.model.Histogram;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Metadata;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -42,8 +45,15 @@ final class HeadSeries {
   /** Null until the first sample kept in chunks (always, in agent mode). */
   private OpenChunk chunks;
 
+  /** The open histogram chunk; when set, {@code chunks} holds no samples of its own. */
+  private HistogramChunk.Encoder hopen;
+
   private long lastT = Long.MIN_VALUE;
   private long lastBits;
+
+  /** The last sample's histogram (a {@link Histogram} or {@link FloatHistogram}), else null. */
+  private Object lastHist;
+
   private Metadata metadata;
 
   /** The appender holding an uncommitted sample of this series, and that sample's timestamp. */
@@ -91,7 +101,7 @@ final class HeadSeries {
     if (t < lastT) {
       return Verdict.OUT_OF_ORDER;
     }
-    return bits == lastBits ? Verdict.REPEAT : Verdict.DUPLICATE;
+    return bits == lastBits && lastHist == null ? Verdict.REPEAT : Verdict.DUPLICATE;
   }
 
   /** Applies a committed sample; samples that fail the checks are dropped and reported. */
@@ -104,6 +114,12 @@ final class HeadSeries {
     Verdict verdict = verdict(t, bits);
     if (verdict != Verdict.OK) {
       return verdict;
+    }
+    if (lastHist != null) {
+      lastHist = null; // a float after histograms (a staleness marker, usually): a float chunk
+      if (hopen != null) {
+        sealHistograms();
+      }
     }
     if (keepChunks) {
       OpenChunk c = chunks;
@@ -120,6 +136,89 @@ final class HeadSeries {
     lastT = t;
     lastBits = bits;
     return Verdict.OK;
+  }
+
+  /**
+   * Checks a native histogram sample as {@link #check} does a float: the same timestamp with an
+   * equal histogram is a repeat, with anything else (another histogram, or a float) a duplicate.
+   */
+  synchronized Verdict checkHistogram(Object owner, long t, Object h) {
+    if (owner != null && pendingOwner == owner) {
+      if (t < pendingT) {
+        return Verdict.OUT_OF_ORDER;
+      }
+      if (t == pendingT) {
+        return Verdict.REPEAT;
+      }
+    }
+    Verdict verdict = histogramVerdict(t, h);
+    if (verdict == Verdict.OK && owner != null) {
+      pendingOwner = owner;
+      pendingT = t;
+    }
+    return verdict;
+  }
+
+  private Verdict histogramVerdict(long t, Object h) {
+    if (t > lastT) {
+      return Verdict.OK;
+    }
+    if (t < lastT) {
+      return Verdict.OUT_OF_ORDER;
+    }
+    return h.equals(lastHist) ? Verdict.REPEAT : Verdict.DUPLICATE;
+  }
+
+  /**
+   * Applies a committed histogram sample ({@code h} integer or {@code fh} float, the other null;
+   * neither is written afterwards). A histogram that does not fit the open histogram chunk (kind,
+   * layout, counter reset, size) starts a new one; an open float chunk is sealed first.
+   */
+  synchronized Verdict commitHistogram(
+      Object owner,
+      long t,
+      Histogram h,
+      FloatHistogram fh,
+      int samplesPerChunk,
+      boolean keepChunks) {
+    if (owner != null && pendingOwner == owner) {
+      pendingOwner = null;
+    }
+    Object hist = h != null ? h : fh;
+    Verdict verdict = histogramVerdict(t, hist);
+    if (verdict != Verdict.OK) {
+      return verdict;
+    }
+    if (keepChunks) {
+      OpenChunk c = chunks;
+      if (c == null) {
+        c = chunks = new OpenChunk(32, NO_CHUNKS);
+      } else if (c.count() > 0) {
+        XorChunk[] more = Arrays.copyOf(c.sealed, c.sealed.length + 1);
+        more[c.sealed.length] = XorChunk.seal(c);
+        c = chunks = new OpenChunk(32, more);
+      }
+      if (hopen != null && !hopen.accepts(h, fh, samplesPerChunk)) {
+        sealHistograms();
+      }
+      if (hopen == null) {
+        hopen = new HistogramChunk.Encoder(h != null ? HistogramChunk.INT : HistogramChunk.FLOAT);
+      }
+      hopen.append(t, h, fh);
+    }
+    lastT = t;
+    lastBits = Double.doubleToRawLongBits(h != null ? h.sum() : fh.sum());
+    lastHist = hist;
+    return Verdict.OK;
+  }
+
+  /** Moves the open histogram chunk to the sealed ones. */
+  private void sealHistograms() {
+    OpenChunk c = chunks;
+    XorChunk[] more = Arrays.copyOf(c.sealed, c.sealed.length + 1);
+    more[c.sealed.length] = hopen.seal();
+    c.sealed = more;
+    hopen = null;
   }
 
   synchronized void clearPending(Object owner) {
@@ -140,13 +239,16 @@ final class HeadSeries {
     if (c.sealed.length > 0) {
       return c.sealed[0].minTime();
     }
+    if (hopen != null) {
+      return hopen.minTime();
+    }
     return c.count() > 0 ? c.minTime() : Long.MAX_VALUE;
   }
 
   /** Chunks held: the sealed ones and the open one when it has samples. */
   synchronized int chunkCount() {
     OpenChunk c = chunks;
-    return c == null ? 0 : c.sealed.length + (c.count() > 0 ? 1 : 0);
+    return c == null ? 0 : c.sealed.length + (c.count() > 0 || hopen != null ? 1 : 0);
   }
 
   synchronized Metadata metadata() {
@@ -161,6 +263,9 @@ final class HeadSeries {
   void samples(long mint, long maxt, Consumer<Sample> out) {
     List<XorChunk> chunks = chunks(mint, maxt);
     for (XorChunk c : chunks) {
+      if (c.isHistogram()) {
+        continue; // raw reads are of float samples
+      }
       ChunkIterator it = c.iterator();
       while (it.next()) {
         long t = it.timestamp();
@@ -189,6 +294,10 @@ final class HeadSeries {
     if (c.count() > 0 && c.maxTime() >= mint && c.minTime() <= maxt) {
       out.add(XorChunk.seal(c));
     }
+    HistogramChunk.Encoder h = hopen;
+    if (h != null && h.maxTime() >= mint && h.minTime() <= maxt) {
+      out.add(h.seal());
+    }
     return out;
   }
 
@@ -199,8 +308,10 @@ final class HeadSeries {
   synchronized boolean truncateBefore(long mint) {
     OpenChunk c = chunks;
     if (c != null) {
-      if (c.maxTime() < mint) {
+      long openMax = hopen != null ? hopen.maxTime() : c.maxTime();
+      if (openMax < mint) {
         chunks = null; // the sealed chunks are older still
+        hopen = null;
       } else {
         int drop = 0;
         while (drop < c.sealed.length && c.sealed[drop].maxTime() < mint) {

@@ -80,6 +80,10 @@ final class IndexWriter {
         out.putVarint(c.minTime());
         out.putUvarint(c.maxTime() - c.minTime());
         out.putUvarint(c.offset());
+        if (c.encoding() != XorChunk.XOR) {
+          out.putUvarint(0); // no float chunk is empty: a marker, then the encoding
+          out.put(c.encoding());
+        }
         out.putUvarint(c.count());
       }
     }
