@@ -184,12 +184,14 @@ final class Shard extends Thread {
     HttpSender.Result r = sender.attempt(encode(runs, v2), n, "samples", v2);
     if (v2 && r.status() == 415) {
       format.fallBack(sender.displayName(), sender.shownUrl());
+      v2 = false;
       r = sender.attempt(encode(runs, false), n, "samples", false);
     }
     if (r.ok()) {
-      metrics.samplesSent.increment(written(r.samplesWritten(), at));
-      metrics.exemplarsSent.increment(written(r.exemplarsWritten(), eat));
-      metrics.histogramsSent.increment(written(r.histogramsWritten(), hat));
+      // The written counts answer 2.0 requests only.
+      metrics.samplesSent.increment(v2 ? written(r.samplesWritten(), at) : at);
+      metrics.exemplarsSent.increment(v2 ? written(r.exemplarsWritten(), eat) : eat);
+      metrics.histogramsSent.increment(v2 ? written(r.histogramsWritten(), hat) : hat);
       samplesOut.addAndGet(n);
       if (highest != Long.MIN_VALUE) {
         RemoteMetrics.maxUpdate(metrics.highestSentMillis, highest);
