@@ -13,7 +13,11 @@ import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.Histogram;
 import dev.quarry.model.HistogramBuckets;
 import dev.quarry.model.Labels;
+import dev.quarry.storage.Appender;
+import dev.quarry.storage.SampleRejectedException;
 import dev.quarry.storage.WalRecord;
+import dev.quarry.storage.file.FileStorage;
+import dev.quarry.storage.file.FileStorageSettings;
 import dev.quarry.testing.Await;
 import dev.quarry.testing.PrometheusServer;
 import dev.quarry.util.Clock;
@@ -40,8 +44,77 @@ import org.junit.jupiter.api.Test;
  * sending path from the follower on is the production one.
  */
 class RemoteWriteHistogramIT {
+  /** Where the queue reads: the in-memory WAL, or the file store's. */
+  interface Feed {
+    dev.quarry.storage.WalSource wal() throws Exception;
+
+    /** Writes the series and the histograms at {@code t1} and {@code t2}. */
+    void write(long t1, Histogram first, long t2, Histogram second) throws Exception;
+  }
+
   @Test
   void histogramsSentBy1_0ArriveIdenticalInPrometheus() throws Exception {
+    ListWalSource wal = new ListWalSource();
+    sendAndCompare(
+        new Feed() {
+          @Override
+          public dev.quarry.storage.WalSource wal() {
+            return wal;
+          }
+
+          @Override
+          public void write(long t1, Histogram first, long t2, Histogram second) {
+            wal.add(
+                new WalRecord.Series(List.of(new WalRecord.RefLabels(1, SERIES))),
+                new WalRecord.Histograms(new long[] {1}, new long[] {t1}, new Histogram[] {first}),
+                new WalRecord.Histograms(
+                    new long[] {1}, new long[] {t2}, new Histogram[] {second}));
+          }
+        });
+  }
+
+  /**
+   * End to end from the file store's WAL: histograms appended to the store reach Prometheus.
+   * Skipped while the file store refuses native histograms (the SPI's default).
+   */
+  @Test
+  void histogramsAppendedToTheFileStoreArriveIdenticalInPrometheus() throws Exception {
+    Path data = Files.createTempDirectory("quarry-rw-hist-store");
+    try (FileStorage fs =
+        FileStorage.open(data, FileStorageSettings.DEFAULTS.withAgentMode(true))) {
+      Appender probe = fs.appender();
+      try {
+        probe.appendHistogram(
+            0, SERIES, System.currentTimeMillis() - 120_000, new Histogram(), null);
+      } catch (SampleRejectedException e) {
+        assumeTrue(
+            e.reason() != SampleRejectedException.Reason.NATIVE_HISTOGRAMS_UNSUPPORTED,
+            "the file store keeps no native histograms yet");
+      } finally {
+        probe.rollback();
+      }
+      sendAndCompare(
+          new Feed() {
+            @Override
+            public dev.quarry.storage.WalSource wal() {
+              return fs.walSource();
+            }
+
+            @Override
+            public void write(long t1, Histogram first, long t2, Histogram second) {
+              for (long[] at : new long[][] {{t1, 0}, {t2, 1}}) {
+                Appender app = fs.appender();
+                app.appendHistogram(0, SERIES, at[0], at[1] == 0 ? first : second, null);
+                app.commit();
+              }
+            }
+          });
+    }
+  }
+
+  private static final Labels SERIES = Labels.of("__name__", "rpc_latency_seconds", "job", "api");
+
+  private void sendAndCompare(Feed feed) throws Exception {
     assumeTrue(PrometheusServer.installed(), "prometheus is not installed");
     Path dir = Files.createTempDirectory("quarry-rw-hist-it");
     Path cfg = dir.resolve("prometheus.yml");
@@ -78,14 +151,13 @@ class RemoteWriteHistogramIT {
               true,
               RemoteWriteConfig.WRITE_V1);
       RemoteMetrics metrics = new RemoteMetrics(new SimpleMeterRegistry(), "prom", url, 1, 1);
-      ListWalSource wal = new ListWalSource();
       queue =
           new RemoteQueue(
               rw,
               "prom",
               new RemoteQueue.Parts(
                   Labels.EMPTY,
-                  wal,
+                  feed.wal(),
                   dir.resolve("prom.position"),
                   TestSenders.plain(vertx, url, rw.remoteTimeout()),
                   metrics,
@@ -102,13 +174,7 @@ class RemoteWriteHistogramIT {
       second.positiveSpans().clear();
       second.positiveSpans().add(-1, 2).add(3, 2);
       second.validate();
-      wal.add(
-          new WalRecord.Series(
-              List.of(
-                  new WalRecord.RefLabels(
-                      1, Labels.of("__name__", "rpc_latency_seconds", "job", "api")))),
-          new WalRecord.Histograms(new long[] {1}, new long[] {t1}, new Histogram[] {first}),
-          new WalRecord.Histograms(new long[] {1}, new long[] {t2}, new Histogram[] {second}));
+      feed.write(t1, first, t2, second);
       Await.until(
           "Prometheus acknowledges both histograms",
           Duration.ofSeconds(30),
