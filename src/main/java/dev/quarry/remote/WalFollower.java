@@ -15,9 +15,10 @@ import org.jboss.logging.Logger;
 /**
  * Follows the WAL ({@link WalSource}) for one remote from its saved position and hands what it
  * reads on: series records give each ref its series as sent ({@link SeriesLabels}), metadata
- * records go to the {@link MetadataSender}, and the samples (and, with {@code send_exemplars},
- * exemplars) of known series go to the {@link ShardSet}, which it also reshards. Samples older than
- * {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
+ * records go to the {@link MetadataSender} (and, for 2.0, to the {@link WriteFormat}), and the
+ * samples (with {@code send_exemplars} the exemplars, with {@code send_native_histograms} the
+ * native histograms) of known series go to the {@link ShardSet}, which it also reshards. Samples
+ * older than {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
  *
  * <p>Everything here runs on the follower's own thread, which owns the series table, the tailer and
  * the shard set; the segment figures behind {@link #floorSegment} are volatile, read by any thread.
