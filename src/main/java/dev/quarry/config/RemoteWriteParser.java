@@ -49,8 +49,8 @@ final class RemoteWriteParser {
           "user-agent",
           "x-prometheus-remote-write-version");
 
-  private static final String WRITE_V1 = "prometheus.WriteRequest";
-  private static final String WRITE_V2 = "io.prometheus.write.v2.Request";
+  private static final String WRITE_V1 = RemoteWriteConfig.WRITE_V1;
+  private static final String WRITE_V2 = RemoteWriteConfig.WRITE_V2;
 
   private final LoadContext ctx;
 
@@ -66,11 +66,7 @@ final class RemoteWriteParser {
       throw c.error("url for remote_write is empty");
     }
     Fields.checkUrl(m.get("url"), url);
-    protobufMessage(m.get("protobuf_message"));
-    ctx.warnIfTrue(
-        m,
-        "send_native_histograms",
-        "native histograms are not supported by Quarry; there are none to send");
+    String message = protobufMessage(m.get("protobuf_message"));
     ctx.warnIfTrue(
         m,
         "round_robin_dns",
@@ -78,7 +74,7 @@ final class RemoteWriteParser {
     ctx.warnIfTrue(
         m,
         "failed_request_logging",
-        "failed_request_logging is not supported by Quarry, which sends remote write 1.0 only");
+        "failed_request_logging is not supported by Quarry; failed requests are logged as usual");
     Map<String, String> headers = headers(m.get("headers"));
     QueueConfig q =
         m.containsKey("queue_config") ? queue(m.get("queue_config")) : QueueConfig.DEFAULT;
@@ -96,22 +92,19 @@ final class RemoteWriteParser {
         q,
         md,
         boolOr(m, "send_exemplars", false),
-        sigv4);
+        sigv4,
+        boolOr(m, "send_native_histograms", false),
+        message);
   }
 
-  /** The remote write message: only 1.0's {@code prometheus.WriteRequest} is sent by Quarry. */
-  private static void protobufMessage(YamlCursor c) {
+  /** The remote write message sent: 1.0's {@code prometheus.WriteRequest} (default) or 2.0's. */
+  private static String protobufMessage(YamlCursor c) {
     String v = c == null || c.isNull() ? "" : c.string();
     if (v.isEmpty() || v.equals(WRITE_V1)) {
-      return;
+      return WRITE_V1;
     }
     if (v.equals(WRITE_V2)) {
-      throw c.error(
-          "remote write 2.0 ("
-              + WRITE_V2
-              + ") is not supported by Quarry yet; use "
-              + WRITE_V1
-              + " (remote write 1.0)");
+      return WRITE_V2;
     }
     throw c.error(
         "invalid protobuf_message value: unknown remote write protobuf message \""

@@ -46,6 +46,22 @@ final class BatchSender {
     abandon = true;
   }
 
+  String displayName() {
+    return displayName;
+  }
+
+  String shownUrl() {
+    return http.shownUrl();
+  }
+
+  /** Logs a 2.0 receiver's answer that it wrote fewer than it was sent. */
+  void partialWrite(long written, int sent) {
+    LOG.warnf(
+        "remote write %s: the receiver wrote %d of %d sent in a batch (its"
+            + " X-Prometheus-Remote-Write-*-Written headers)",
+        displayName, written, sent);
+  }
+
   /** When a send last failed in a way that is retried (0: never). */
   long lastFailureMillis() {
     return lastFailureMillis;
@@ -61,25 +77,38 @@ final class BatchSender {
    * answered with a non-recoverable error (false). Interrupted only when the queue stops.
    */
   boolean attempt(byte[] body, int n, String what) throws InterruptedException {
+    return attempt(body, n, what, false).ok();
+  }
+
+  /**
+   * As the other {@code attempt}, sending a 2.0 request when {@code v2}; returns the last answer,
+   * acknowledged or not. A 415 to a 2.0 request is returned at once, not logged: the caller falls
+   * back to 1.0.
+   */
+  HttpSender.Result attempt(byte[] body, int n, String what, boolean v2)
+      throws InterruptedException {
     long backoff = policy.first();
     while (true) {
       if (abandon) {
         throw new InterruptedException();
       }
       long t0 = clock.nanos();
-      HttpSender.Result r = http.send(body);
+      HttpSender.Result r = http.send(body, v2);
       long took = clock.nanos() - t0;
       metrics.sendDuration.record(took, TimeUnit.NANOSECONDS);
       if (r.ok()) {
         sendNanos.addAndGet(took);
         metrics.bytesSent.increment(body.length);
-        return true;
+        return r;
+      }
+      if (v2 && r.status() == 415) {
+        return r;
       }
       if (!policy.recoverable(r.status())) {
         LOG.errorf(
             "remote write %s: the receiver answered %d to a batch of %d %s, which are dropped: %s",
             displayName, r.status(), n, what, r.message().trim());
-        return false;
+        return r;
       }
       lastFailureMillis = clock.millis();
       if (what.equals("samples")) {

@@ -29,12 +29,29 @@ import java.util.concurrent.TimeoutException;
  * (the request hung until its timeout).
  */
 final class HttpSender {
-  /** What the receiver answered; {@code status} 0 when the request failed without an answer. */
-  record Result(int status, String retryAfter, String message) {
+  /**
+   * What the receiver answered; {@code status} 0 when the request failed without an answer. The
+   * written counts are those of remote write 2.0's {@code X-Prometheus-Remote-Write-*-Written}
+   * headers, -1 where a header is missing.
+   */
+  record Result(
+      int status,
+      String retryAfter,
+      String message,
+      long samplesWritten,
+      long histogramsWritten,
+      long exemplarsWritten) {
+    Result(int status, String retryAfter, String message) {
+      this(status, retryAfter, message, -1, -1, -1);
+    }
+
     boolean ok() {
       return status / 100 == 2;
     }
   }
+
+  static final String V2_CONTENT_TYPE =
+      "application/x-protobuf;proto=io.prometheus.write.v2.Request";
 
   private final Context context;
   private final ConfiguredHttpClient client;
@@ -82,15 +99,28 @@ final class HttpSender {
     return new SnappyBlock().compress(raw, len);
   }
 
-  /** Sends one compressed request and waits for the answer (at most {@code remote_timeout}). */
+  /** The receiver's URL as messages show it. */
+  String shownUrl() {
+    return shownUrl;
+  }
+
+  /** Sends one compressed 1.0 request and waits for the answer (at most {@code remote_timeout}). */
   Result send(byte[] compressed) throws InterruptedException {
+    return send(compressed, false);
+  }
+
+  /**
+   * Sends one compressed request, a 2.0 {@code io.prometheus.write.v2.Request} when {@code v2}
+   * (2.0's Content-Type and {@code X-Prometheus-Remote-Write-Version: 2.0.0}), else 1.0.
+   */
+  Result send(byte[] compressed, boolean v2) throws InterruptedException {
     RequestOptions o =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
             .setAbsoluteURI(url)
             .putHeader("Content-Encoding", "snappy")
-            .putHeader("Content-Type", "application/x-protobuf")
-            .putHeader("X-Prometheus-Remote-Write-Version", "0.1.0")
+            .putHeader("Content-Type", v2 ? V2_CONTENT_TYPE : "application/x-protobuf")
+            .putHeader("X-Prometheus-Remote-Write-Version", v2 ? "2.0.0" : "0.1.0")
             .putHeader("User-Agent", userAgent);
     headers.forEach(o::putHeader);
     // Touched on the context only: a request given up on before the pool handed it out is reset
@@ -127,9 +157,10 @@ final class HttpSender {
                                     new Result(
                                         resp.statusCode(),
                                         resp.getHeader("Retry-After"),
-                                        b.length() > 512
-                                            ? b.getString(0, 512) + "…"
-                                            : b.toString())))
+                                        b.length() > 512 ? b.getString(0, 512) + "…" : b.toString(),
+                                        written(resp.getHeader(SAMPLES_WRITTEN)),
+                                        written(resp.getHeader(HISTOGRAMS_WRITTEN)),
+                                        written(resp.getHeader(EXEMPLARS_WRITTEN)))))
                 .onSuccess(f::complete)
                 .onFailure(f::completeExceptionally));
     try {
@@ -144,6 +175,22 @@ final class HttpSender {
     } catch (InterruptedException e) {
       abandon.run();
       throw e;
+    }
+  }
+
+  private static final String SAMPLES_WRITTEN = "X-Prometheus-Remote-Write-Samples-Written";
+  private static final String HISTOGRAMS_WRITTEN = "X-Prometheus-Remote-Write-Histograms-Written";
+  private static final String EXEMPLARS_WRITTEN = "X-Prometheus-Remote-Write-Exemplars-Written";
+
+  /** A written-count header's value; -1 when missing or not a number. */
+  static long written(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -26,6 +26,9 @@ final class RemoteMetrics {
   final Counter metadataSent;
   final Counter exemplarsSent;
   final Counter exemplarsFailed;
+  final Counter histogramsSent;
+  final Counter histogramsFailed;
+  final Counter histogramsDropped;
   final Counter bytesSent;
   final Counter walSkipped;
   final Timer sendDuration;
@@ -66,6 +69,20 @@ final class RemoteMetrics {
         counter(
             "quarry.remote.storage.exemplars.failed",
             "Exemplars the remote rejected with a non-recoverable error.",
+            tags);
+    histogramsSent =
+        counter("quarry.remote.storage.histograms", "Native histogram samples sent.", tags);
+    histogramsFailed =
+        counter(
+            "quarry.remote.storage.histograms.failed",
+            "Native histogram samples the remote rejected with a non-recoverable error.",
+            tags);
+    histogramsDropped =
+        counter(
+            "quarry.remote.storage.histograms.dropped",
+            "Native histogram samples not sent: send_native_histograms is off, the series was"
+                + " dropped by write relabelling, older than sample_age_limit, or beyond the"
+                + " maximum backlog.",
             tags);
     bytesSent =
         counter(

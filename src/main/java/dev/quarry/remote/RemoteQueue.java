@@ -80,8 +80,9 @@ final class RemoteQueue {
     this.metadata =
         new MetadataSender(
             displayName, config.metadataConfig(), sender, metrics, parts.metadataScheduler());
+    WriteFormat format = config.writeV2() ? WriteFormat.v2() : WriteFormat.v1();
     ShardSet shards =
-        new ShardSet(displayName, config.queueConfig(), batches, progress, metrics, clock);
+        new ShardSet(displayName, config.queueConfig(), batches, progress, metrics, clock, format);
     BacklogLimit backlog =
         new BacklogLimit(displayName, parts.wal(), progress, parts.maxBacklogBytes());
     SeriesLabels labels =
@@ -97,12 +98,15 @@ final class RemoteQueue {
             shards,
             backlog,
             metadata,
-            clock);
+            clock,
+            format);
   }
 
   void start() {
     follower.start();
-    metadata.start();
+    if (!config.writeV2()) {
+      metadata.start(); // 2.0 carries each series' metadata in its requests
+    }
   }
 
   /**

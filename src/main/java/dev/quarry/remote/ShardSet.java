@@ -31,6 +31,7 @@ final class ShardSet {
   private final BatchSender sender;
   private final Progress progress;
   private final RemoteMetrics metrics;
+  private final WriteFormat format;
   private final AtomicLong samplesIn = new AtomicLong();
   private final AtomicLong samplesOut = new AtomicLong();
   private volatile Shard[] shards; // replaced by the follower's thread only
@@ -45,6 +46,19 @@ final class ShardSet {
       Progress progress,
       RemoteMetrics metrics,
       Clock clock) {
+    this(displayName, q, sender, progress, metrics, clock, WriteFormat.v1());
+  }
+
+  /** Shards that send in {@code format} (remote write 1.0 or 2.0). */
+  ShardSet(
+      String displayName,
+      QueueConfig q,
+      BatchSender sender,
+      Progress progress,
+      RemoteMetrics metrics,
+      Clock clock,
+      WriteFormat format) {
+    this.format = format;
     this.clock = clock;
     this.lastReshardCheck = clock.millis();
     this.displayName = displayName;
@@ -66,7 +80,8 @@ final class ShardSet {
               progress,
               metrics,
               samplesOut,
-              clock);
+              clock,
+              format);
       sh[i].start();
     }
     shards = sh;
@@ -137,6 +152,24 @@ final class ShardSet {
       Labels[] exemplars,
       WhileFull whileFull)
       throws InterruptedException {
+    enqueue(mark, kept, refs, sers, ts, vs, exemplars, null, whileFull);
+  }
+
+  /**
+   * As the other {@code enqueue}, for native histograms when {@code histograms} is not null (one
+   * {@code Histogram} or {@code FloatHistogram} per entry; {@code vs} is then not read).
+   */
+  void enqueue(
+      Progress.Mark mark,
+      int kept,
+      long[] refs,
+      byte[][][] sers,
+      long[] ts,
+      double[] vs,
+      Labels[] exemplars,
+      Object[] histograms,
+      WhileFull whileFull)
+      throws InterruptedException {
     if (kept == 0) {
       return;
     }
@@ -159,12 +192,16 @@ final class ShardSet {
       int idx = k == 1 ? 0 : shardOf(refs[i], k);
       Chunk c = chunks[idx];
       if (c == null) {
-        c = chunks[idx] = new Chunk(counts[idx], mark, exemplars != null);
+        c = chunks[idx] = new Chunk(counts[idx], mark, exemplars != null, histograms != null);
       }
       int j = at[idx]++;
       c.series[j] = sers[i];
       c.t[j] = ts[i];
-      c.v[j] = vs[i];
+      if (histograms != null) {
+        c.histograms[j] = histograms[i];
+      } else {
+        c.v[j] = vs[i];
+      }
       if (exemplars != null) {
         c.exemplars[j] = exemplars[i];
       }
@@ -180,7 +217,7 @@ final class ShardSet {
           for (int r = idx; r < k; r++) {
             rest += chunks[r] == null ? 0 : chunks[r].n;
           }
-          metrics.samplesDropped.increment(rest);
+          (histograms != null ? metrics.histogramsDropped : metrics.samplesDropped).increment(rest);
           metrics.pending.addAndGet(-rest);
           progress.done(mark, rest);
           return;

@@ -15,9 +15,10 @@ import org.jboss.logging.Logger;
 /**
  * Follows the WAL ({@link WalSource}) for one remote from its saved position and hands what it
  * reads on: series records give each ref its series as sent ({@link SeriesLabels}), metadata
- * records go to the {@link MetadataSender}, and the samples (and, with {@code send_exemplars},
- * exemplars) of known series go to the {@link ShardSet}, which it also reshards. Samples older than
- * {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
+ * records go to the {@link MetadataSender} (and, for 2.0, to the {@link WriteFormat}), and the
+ * samples (with {@code send_exemplars} the exemplars, with {@code send_native_histograms} the
+ * native histograms) of known series go to the {@link ShardSet}, which it also reshards. Samples
+ * older than {@code sample_age_limit} or beyond the {@link BacklogLimit} are dropped and counted.
  *
  * <p>Everything here runs on the follower's own thread, which owns the series table, the tailer and
  * the shard set; the segment figures behind {@link #floorSegment} are volatile, read by any thread.
@@ -29,6 +30,8 @@ final class WalFollower {
 
   private final String displayName;
   private final boolean sendExemplars;
+  private final boolean sendHistograms;
+  private final WriteFormat format;
   private final QueueConfig q;
   private final SeriesLabels labels;
   private final WalSource wal;
@@ -59,6 +62,35 @@ final class WalFollower {
       BacklogLimit backlog,
       MetadataSender metadata,
       Clock clock) {
+    this(
+        displayName,
+        config,
+        labels,
+        wal,
+        progress,
+        metrics,
+        shards,
+        backlog,
+        metadata,
+        clock,
+        WriteFormat.v1());
+  }
+
+  /** A follower whose shards send in {@code format}, which it tells each series' metadata. */
+  WalFollower(
+      String displayName,
+      RemoteWriteConfig config,
+      SeriesLabels labels,
+      WalSource wal,
+      Progress progress,
+      RemoteMetrics metrics,
+      ShardSet shards,
+      BacklogLimit backlog,
+      MetadataSender metadata,
+      Clock clock,
+      WriteFormat format) {
+    this.format = format;
+    this.sendHistograms = config.sendNativeHistograms();
     this.clock = clock;
     this.displayName = displayName;
     this.sendExemplars = config.sendExemplars();
@@ -202,6 +234,7 @@ final class WalFollower {
         byte[][] s = series.get(e.ref());
         if (s != null && s != SeriesLabels.DROPPED) {
           metadata.put(SeriesLabels.metricName(s), e.metadata());
+          format.metadata(s, e.metadata());
         }
       }
     }
@@ -235,16 +268,48 @@ final class WalFollower {
       shards.enqueue(mark, kept, refs, sers, ts, vs, ls, this::whileQueuesFull);
       return;
     }
+    if (rec instanceof WalRecord.Histograms h) {
+      histograms(e, h.refs(), h.timestamps(), h.histograms());
+      return;
+    }
+    if (rec instanceof WalRecord.FloatHistograms h) {
+      histograms(e, h.refs(), h.timestamps(), h.histograms());
+      return;
+    }
     if (!(rec instanceof WalRecord.Samples s)) {
       learn(rec);
       progress.open(e.segment(), e.endOffset(), 0);
       return;
     }
+    send(e, s.refs(), s.timestamps(), s.values(), null);
+  }
+
+  /**
+   * Hands a record's native histogram samples to the shards as samples are; without {@code
+   * send_native_histograms} they are all dropped and counted, as in Prometheus.
+   */
+  private void histograms(WalSource.Entry e, long[] refs, long[] ts, Object[] hs)
+      throws InterruptedException {
+    if (!sendHistograms) {
+      metrics.histogramsDropped.increment(refs.length);
+      progress.open(e.segment(), e.endOffset(), 0);
+      return;
+    }
+    send(e, refs, ts, null, hs);
+  }
+
+  /**
+   * Hands a record's float samples ({@code vs}) or native histograms ({@code hs}) of known series
+   * to the shards; those of unknown or dropped series, older than {@code sample_age_limit} or
+   * beyond the backlog limit are dropped and counted.
+   */
+  private void send(WalSource.Entry e, long[] refs, long[] ts, double[] vs, Object[] hs)
+      throws InterruptedException {
     long minTime =
         q.sampleAgeLimit().isZero()
             ? Long.MIN_VALUE
             : clock.millis() - q.sampleAgeLimit().toMillis();
-    int n = s.size();
+    int n = refs.length;
     byte[][][] sers = new byte[n][][];
     int kept = 0;
     long highest = Long.MIN_VALUE;
@@ -252,8 +317,6 @@ final class WalFollower {
     if (skip) {
       backlog.dropping(e.segment());
     }
-    long[] refs = s.refs();
-    long[] ts = s.timestamps();
     for (int i = 0; i < n; i++) {
       byte[][] ser = series.get(refs[i]);
       long t = ts[i];
@@ -268,10 +331,10 @@ final class WalFollower {
       RemoteMetrics.maxUpdate(metrics.highestReadMillis, highest);
     }
     if (kept < n) {
-      metrics.samplesDropped.increment(n - kept);
+      (hs == null ? metrics.samplesDropped : metrics.histogramsDropped).increment(n - kept);
     }
     Progress.Mark mark = progress.open(e.segment(), e.endOffset(), kept);
-    shards.enqueue(mark, kept, refs, sers, ts, s.values(), null, this::whileQueuesFull);
+    shards.enqueue(mark, kept, refs, sers, ts, vs, null, hs, this::whileQueuesFull);
   }
 
   /** While the shards' queues are full: stop when asked, give up when over the backlog limit. */

@@ -114,27 +114,40 @@ final class WriteRequestEncoder {
 
   /** The name and value of one field made by {@link #encodeLabel}. */
   static String[] decodeLabel(byte[] field) {
+    String[] all = decodeLabels(field);
+    return new String[] {all[0], all[1]};
+  }
+
+  /**
+   * The names and values, in order, of the {@code Label} fields in {@code fields} (one or more).
+   */
+  static String[] decodeLabels(byte[] fields) {
+    java.util.List<String> out = new java.util.ArrayList<>(2);
     try {
       com.google.protobuf.CodedInputStream in =
-          com.google.protobuf.CodedInputStream.newInstance(field);
-      in.readTag();
-      in.readRawVarint32(); // the Label message's length
-      String name = "";
-      String value = "";
-      int tag;
-      while ((tag = in.readTag()) != 0) {
-        if (tag >>> 3 == 1) {
-          name = in.readString();
-        } else if (tag >>> 3 == 2) {
-          value = in.readString();
-        } else {
-          in.skipField(tag);
+          com.google.protobuf.CodedInputStream.newInstance(fields);
+      while (in.readTag() != 0) {
+        int old = in.pushLimit(in.readRawVarint32()); // one Label message
+        String name = "";
+        String value = "";
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+          if (tag >>> 3 == 1) {
+            name = in.readString();
+          } else if (tag >>> 3 == 2) {
+            value = in.readString();
+          } else {
+            in.skipField(tag);
+          }
         }
+        in.popLimit(old);
+        out.add(name);
+        out.add(value);
       }
-      return new String[] {name, value};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.isEmpty() ? new String[] {"", ""} : out.toArray(new String[0]);
   }
 
   /**
@@ -233,6 +246,16 @@ final class WriteRequestEncoder {
       throw new UncheckedIOException(e);
     }
     len += cos.getTotalBytesWritten();
+  }
+
+  /**
+   * Appends fields encoded elsewhere (a {@code TimeSeries} of histograms, {@link
+   * HistogramMessages}).
+   */
+  void appendRaw(byte[] fields) {
+    ensure(fields.length);
+    System.arraycopy(fields, 0, buf, len, fields.length);
+    len += fields.length;
   }
 
   /** The encoded request so far (a view: valid until the next call). */

@@ -3,7 +3,6 @@ package dev.quarry.web;
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appendable;
 import dev.quarry.storage.Appender;
-import dev.quarry.storage.Exemplar;
 import dev.quarry.storage.SampleRejectedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +17,12 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>204 when everything is committed;
  *   <li>400, after committing the rest, for series whose label references are odd or outside the
- *       symbols table, series with invalid labels or without samples, and samples the storage
- *       refuses (out of order, duplicate, out of bounds): one line per problem;
+ *       symbols table, series with invalid labels or without samples, samples and native histograms
+ *       the storage refuses (out of order, duplicate, out of bounds) and invalid histograms: one
+ *       line per problem;
  *   <li>500, with everything rolled back and nothing counted as written, for a native histogram in
- *       a valid series ("native histograms are disabled", as Prometheus answers while they are off:
- *       Quarry stores none) and for a storage failure.
+ *       a valid series when the storage keeps none ("native histograms are disabled", as Prometheus
+ *       answers while they are off) and for a storage failure.
  * </ul>
  *
  * <p>Exemplars and metadata the storage refuses are logged and do not fail the request, as in
@@ -34,7 +34,7 @@ final class RemoteWrite2Receiver {
   /** The most problems listed in a 400; the rest are counted on one more line. */
   static final int MAX_LISTED_ERRORS = 10;
 
-  static final String HISTOGRAMS_DISABLED = "native histograms are disabled";
+  static final String HISTOGRAMS_DISABLED = RemoteWriteReceiver.HISTOGRAMS_OFF;
 
   private final Appendable storage;
 
@@ -63,13 +63,14 @@ final class RemoteWrite2Receiver {
   Outcome append(List<WriteRequestV2Decoder.Series> req) {
     List<String> errors = new ArrayList<>();
     long samples = 0;
+    long histograms = 0;
     long exemplars = 0;
     long refused = 0;
     Appender app = storage.appender();
     try {
       Labels.Builder b = Labels.builder();
       for (WriteRequestV2Decoder.Series s : req) {
-        int points = s.timestamps().length + s.histograms();
+        int points = s.timestamps().length + s.histograms().size();
         if (s.invalid() != null) {
           errors.add(s.invalid());
           refused += points;
@@ -97,18 +98,19 @@ final class RemoteWrite2Receiver {
             refused++;
           }
         }
-        if (s.histograms() > 0) {
-          app.rollback();
-          long all = 0;
-          for (WriteRequestV2Decoder.Series t : req) {
-            all += t.timestamps().length + t.histograms();
-          }
-          LOG.errorf(
-              "remote write receiver: native histogram of %s: %s", labels, HISTOGRAMS_DISABLED);
-          return Outcome.failed(500, HISTOGRAMS_DISABLED, all);
-        }
+        long[] histRefused = {0};
+        histograms +=
+            RemoteWriteReceiver.histograms(
+                app,
+                labels,
+                s.histograms(),
+                (kind, t) -> {
+                  errors.add(kind + " for series " + labels);
+                  histRefused[0]++;
+                });
+        refused += histRefused[0];
         for (WriteRequestDecoder.Exemplar e : s.exemplars()) {
-          exemplars += exemplar(app, ref, labels, e);
+          exemplars += RemoteWriteReceiver.exemplar(app, ref, labels, e, false);
         }
         if (s.metadata() != null) {
           try {
@@ -118,6 +120,15 @@ final class RemoteWrite2Receiver {
           }
         }
       }
+    } catch (RemoteWriteReceiver.HistogramsDisabled e) {
+      app.rollback();
+      long all = 0;
+      for (WriteRequestV2Decoder.Series t : req) {
+        all += t.timestamps().length + t.histograms().size();
+      }
+      LOG.errorf(
+          "remote write receiver: native histogram of %s: %s", e.series, HISTOGRAMS_DISABLED);
+      return Outcome.failed(500, HISTOGRAMS_DISABLED, all);
     } catch (RuntimeException e) {
       app.rollback();
       LOG.errorf("remote write receiver: error appending: %s", e.toString());
@@ -130,30 +141,12 @@ final class RemoteWrite2Receiver {
       return Outcome.failed(500, "error committing remote write: " + e.getMessage(), 0);
     }
     if (errors.isEmpty()) {
-      return new Outcome(204, "", samples, 0, exemplars, 0);
+      return new Outcome(204, "", samples, histograms, exemplars, 0);
     }
     LOG.warnf(
         "remote write receiver: %d sample(s) written, %d problem(s); first: %s",
         samples, errors.size(), errors.get(0));
-    return new Outcome(400, join(errors), samples, 0, exemplars, refused);
-  }
-
-  private static int exemplar(
-      Appender app, long ref, Labels series, WriteRequestDecoder.Exemplar e) {
-    Labels.Builder b = Labels.builder();
-    for (WriteRequestDecoder.Label l : e.labels()) {
-      b.set(l.name(), l.value());
-    }
-    try {
-      app.appendExemplar(
-          ref,
-          series,
-          new Exemplar(b.build(), e.value(), e.timestampMillis() != 0, e.timestampMillis()));
-      return 1;
-    } catch (RuntimeException ex) {
-      LOG.debugf("remote write receiver: exemplar of %s dropped: %s", series, ex.toString());
-      return 0;
-    }
+    return new Outcome(400, join(errors), samples, histograms, exemplars, refused);
   }
 
   /** One problem a line, as Go's {@code errors.Join}; at most {@link #MAX_LISTED_ERRORS}. */

@@ -1,5 +1,6 @@
 package dev.quarry.web;
 
+import dev.quarry.model.InvalidHistogramException;
 import dev.quarry.model.Labels;
 import dev.quarry.model.NameSyntax;
 import dev.quarry.storage.Appendable;
@@ -16,8 +17,10 @@ import org.jboss.logging.Logger;
  * answer it, as Prometheus' receiver does: 204 once the batch is committed (with the file store:
  * written to the WAL, fsynced per {@code quarry.storage.wal.sync}, and visible to reads); 400 for a
  * body that does not decode, for series with invalid labels, and for samples the storage refuses
- * (out of order, duplicate timestamp with another value, out of bounds); 500 when the commit fails,
- * so the sender retries.
+ * (out of order, duplicate timestamp with another value, out of bounds) and for invalid native
+ * histograms; 500 when the commit fails, so the sender retries, and, with everything rolled back,
+ * for a native histogram when the storage keeps none ("native histograms are disabled", as
+ * Prometheus answers with them off).
  *
  * <p>A 400 never discards the good part of a request: what the storage accepts is committed and
  * only the faulty series or samples are skipped, each class counted and logged once per request.
@@ -64,7 +67,7 @@ final class RemoteWriteReceiver {
       for (WriteRequestDecoder.Series s : req.series()) {
         String bad = labels(s.labels(), b);
         if (bad != null) {
-          errors.add("invalid labels", bad, s.timestamps().length + s.histograms());
+          errors.add("invalid labels", bad, s.timestamps().length + s.histograms().size());
           continue;
         }
         Labels labels = b.build();
@@ -80,16 +83,20 @@ final class RemoteWriteReceiver {
                 1);
           }
         }
+        written +=
+            histograms(
+                app,
+                labels,
+                s.histograms(),
+                (kind, t) -> errors.add(kind, kind + ": series " + labels + ", timestamp " + t, 1));
         for (WriteRequestDecoder.Exemplar e : s.exemplars()) {
-          exemplar(app, ref, labels, e);
-        }
-        if (s.histograms() > 0) {
-          errors.add(
-              "native histograms",
-              "native histograms are not supported: series " + labels,
-              s.histograms());
+          exemplar(app, ref, labels, e, true);
         }
       }
+    } catch (HistogramsDisabled e) {
+      app.rollback();
+      LOG.errorf("remote write receiver: native histogram of %s: %s", e.series, HISTOGRAMS_OFF);
+      return new Outcome(500, HISTOGRAMS_OFF, 0, 0);
     } catch (RuntimeException e) {
       app.rollback();
       LOG.errorf("remote write receiver: error appending: %s", e.toString());
@@ -146,18 +153,79 @@ final class RemoteWriteReceiver {
     return null;
   }
 
-  private static void exemplar(
-      Appender app, long ref, Labels series, WriteRequestDecoder.Exemplar e) {
+  /** Prometheus' text for a native histogram sent to a storage that keeps none. */
+  static final String HISTOGRAMS_OFF = "native histograms are disabled";
+
+  /** The storage keeps no native histograms: the request is rolled back and answered 500. */
+  static final class HistogramsDisabled extends RuntimeException {
+    final transient Labels series;
+
+    HistogramsDisabled(Labels series) {
+      super(HISTOGRAMS_OFF, null, false, false);
+      this.series = series;
+    }
+  }
+
+  /** Where a refused sample of a request is noted: the reason's text and the sample's time. */
+  interface Refusals {
+    void add(String kind, long timestampMillis);
+  }
+
+  /**
+   * Appends a series' native histogram samples; returns how many were written. An invalid one, or
+   * one the storage refuses (out of order, duplicate, out of bounds), is skipped and noted.
+   *
+   * @throws HistogramsDisabled when the storage keeps no native histograms
+   */
+  static long histograms(
+      Appender app,
+      Labels labels,
+      List<WriteRequestHistogramDecoder.HistogramSample> hs,
+      Refusals refusals) {
+    long written = 0;
+    long ref = 0;
+    for (WriteRequestHistogramDecoder.HistogramSample h : hs) {
+      try {
+        if (h.h() != null) {
+          h.h().validate();
+        } else {
+          h.fh().validate();
+        }
+        ref = app.appendHistogram(ref, labels, h.timestamp(), h.h(), h.fh());
+        written++;
+      } catch (InvalidHistogramException e) {
+        refusals.add(e.getMessage(), h.timestamp());
+      } catch (SampleRejectedException e) {
+        if (e.reason() == SampleRejectedException.Reason.NATIVE_HISTOGRAMS_UNSUPPORTED) {
+          throw new HistogramsDisabled(labels);
+        }
+        refusals.add(e.reason().text(), h.timestamp());
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Attaches one exemplar to the series; returns 1, or 0 when the storage refused it (logged at
+   * debug: Prometheus does not fail a request over an exemplar either). {@code timestamped}: 1.0
+   * exemplars always carry their time, 2.0 ones only when it is not 0.
+   */
+  static int exemplar(
+      Appender app, long ref, Labels series, WriteRequestDecoder.Exemplar e, boolean timestamped) {
     Labels.Builder b = Labels.builder();
     for (WriteRequestDecoder.Label l : e.labels()) {
       b.set(l.name(), l.value());
     }
     try {
       app.appendExemplar(
-          ref, series, new Exemplar(b.build(), e.value(), true, e.timestampMillis()));
+          ref,
+          series,
+          new Exemplar(
+              b.build(), e.value(), timestamped || e.timestampMillis() != 0, e.timestampMillis()));
+      return 1;
     } catch (RuntimeException ex) {
-      // Prometheus does not fail a request over an exemplar either.
       LOG.debugf("remote write receiver: exemplar of %s dropped: %s", series, ex.toString());
+      return 0;
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Decodes a remote write 1.0 request body: snappy block format, then protobuf {@code
- * prometheus.WriteRequest} (the messages {@code remote.WriteRequestEncoder} writes, plus native
- * histograms, which are only counted):
+ * prometheus.WriteRequest} (the messages {@code remote.WriteRequestEncoder} writes, native
+ * histograms included, {@link WriteRequestHistogramDecoder}):
  *
  * <pre>
  * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
@@ -55,7 +55,49 @@ final class WriteRequestDecoder {
       long[] timestamps,
       double[] values,
       List<Exemplar> exemplars,
-      int histograms) {}
+      List<WriteRequestHistogramDecoder.HistogramSample> histograms) {}
+
+  /**
+   * The {@code Sample} messages of one series ({@code Sample { double value = 1; int64 timestamp =
+   * 2; }}, the same in 1.0 and 2.0), in wire order. Used by one decode.
+   */
+  static final class Samples {
+    private long[] ts = new long[4];
+    private double[] vs = new double[4];
+    private int n;
+
+    /** Reads one length-delimited {@code Sample} field ({@code where} names it in errors). */
+    void read(CodedInputStream in, int tag, String where) throws IOException, DecodeException {
+      expect(tag, LEN, where);
+      if (n == ts.length) {
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
+      }
+      int old = in.pushLimit(in.readRawVarint32());
+      long t = 0;
+      double v = 0;
+      int st;
+      while ((st = in.readTag()) != 0) {
+        switch (WireFormat.getTagFieldNumber(st)) {
+          case 1 -> v = float64(in, st, where + ".value");
+          case 2 -> t = int64(in, st, where + ".timestamp");
+          default -> in.skipField(st);
+        }
+      }
+      in.popLimit(old);
+      ts[n] = t;
+      vs[n] = v;
+      n++;
+    }
+
+    long[] timestamps() {
+      return Arrays.copyOf(ts, n);
+    }
+
+    double[] values() {
+      return Arrays.copyOf(vs, n);
+    }
+  }
 
   /** The decoded request. Metadata entries are counted only: the receiver does not keep them. */
   record Request(List<Series> series, int metadataEntries) {}
@@ -125,11 +167,9 @@ final class WriteRequestDecoder {
 
   private static Series series(CodedInputStream in, int index) throws IOException, DecodeException {
     List<Label> labels = new ArrayList<>();
-    long[] ts = new long[4];
-    double[] vs = new double[4];
-    int n = 0;
+    Samples samples = new Samples();
     List<Exemplar> exemplars = List.of();
-    int histograms = 0;
+    List<WriteRequestHistogramDecoder.HistogramSample> histograms = List.of();
     int tag;
     String where = "timeseries[" + index + "]";
     while ((tag = in.readTag()) != 0) {
@@ -138,28 +178,7 @@ final class WriteRequestDecoder {
           expect(tag, LEN, where + ".labels");
           labels.add(label(in, where + ".labels[" + labels.size() + "]"));
         }
-        case 2 -> {
-          expect(tag, LEN, where + ".samples");
-          if (n == ts.length) {
-            ts = Arrays.copyOf(ts, n * 2);
-            vs = Arrays.copyOf(vs, n * 2);
-          }
-          int old = in.pushLimit(in.readRawVarint32());
-          long t = 0;
-          double v = 0;
-          int st;
-          while ((st = in.readTag()) != 0) {
-            switch (WireFormat.getTagFieldNumber(st)) {
-              case 1 -> v = float64(in, st, where + ".samples.value");
-              case 2 -> t = int64(in, st, where + ".samples.timestamp");
-              default -> in.skipField(st);
-            }
-          }
-          in.popLimit(old);
-          ts[n] = t;
-          vs[n] = v;
-          n++;
-        }
+        case 2 -> samples.read(in, tag, where + ".samples");
         case 3 -> {
           expect(tag, LEN, where + ".exemplars");
           if (exemplars.isEmpty()) {
@@ -169,13 +188,17 @@ final class WriteRequestDecoder {
         }
         case 4 -> {
           expect(tag, LEN, where + ".histograms");
-          in.skipField(tag);
-          histograms++;
+          if (histograms.isEmpty()) {
+            histograms = new ArrayList<>();
+          }
+          histograms.add(
+              WriteRequestHistogramDecoder.read(
+                  in, where + ".histograms[" + histograms.size() + "]"));
         }
         default -> in.skipField(tag);
       }
     }
-    return new Series(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n), exemplars, histograms);
+    return new Series(labels, samples.timestamps(), samples.values(), exemplars, histograms);
   }
 
   private static Label label(CodedInputStream in, String where)

@@ -35,7 +35,8 @@ import java.util.List;
  * <p>A body that is not valid protobuf fails as a whole ({@link DecodeException}). A reference
  * outside the symbols table or an odd number of label references fails only its series, which then
  * carries the reason in {@link Series#invalid()}, with Prometheus' texts, so the receiver writes
- * the rest of the request. Histograms are counted, not decoded. Stateless and thread-safe.
+ * the rest of the request. Histograms as in 1.0 ({@link WriteRequestHistogramDecoder}). Stateless
+ * and thread-safe.
  */
 final class WriteRequestV2Decoder {
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
@@ -57,7 +58,7 @@ final class WriteRequestV2Decoder {
       long[] timestamps,
       double[] values,
       List<Exemplar> exemplars,
-      int histograms,
+      List<WriteRequestHistogramDecoder.HistogramSample> histograms,
       Metadata metadata,
       long createdTimestamp,
       String invalid) {}
@@ -105,43 +106,21 @@ final class WriteRequestV2Decoder {
       throws IOException, DecodeException {
     String where = "timeseries[" + index + "]";
     int[] refs = new int[0];
-    long[] ts = new long[4];
-    double[] vs = new double[4];
-    int n = 0;
+    WriteRequestDecoder.Samples samples = new WriteRequestDecoder.Samples();
     List<RawExemplar> raws = new ArrayList<>();
-    int histograms = 0;
+    List<WriteRequestHistogramDecoder.HistogramSample> histograms = new ArrayList<>();
     int[] meta = null;
     long created = 0;
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> refs = uint32s(in, tag, refs, where + ".labels_refs");
-        case 2 -> {
-          expect(tag, LEN, where + ".samples");
-          if (n == ts.length) {
-            ts = Arrays.copyOf(ts, n * 2);
-            vs = Arrays.copyOf(vs, n * 2);
-          }
-          int old = in.pushLimit(in.readRawVarint32());
-          long t = 0;
-          double v = 0;
-          int st;
-          while ((st = in.readTag()) != 0) {
-            switch (WireFormat.getTagFieldNumber(st)) {
-              case 1 -> v = float64(in, st, where + ".samples.value");
-              case 2 -> t = int64(in, st, where + ".samples.timestamp");
-              default -> in.skipField(st);
-            }
-          }
-          in.popLimit(old);
-          ts[n] = t;
-          vs[n] = v;
-          n++;
-        }
+        case 2 -> samples.read(in, tag, where + ".samples");
         case 3 -> {
           expect(tag, LEN, where + ".histograms");
-          in.skipField(tag);
-          histograms++;
+          histograms.add(
+              WriteRequestHistogramDecoder.read(
+                  in, where + ".histograms[" + histograms.size() + "]"));
         }
         case 4 -> {
           expect(tag, LEN, where + ".exemplars");
@@ -170,8 +149,8 @@ final class WriteRequestV2Decoder {
         default -> in.skipField(tag);
       }
     }
-    long[] times = Arrays.copyOf(ts, n);
-    double[] values = Arrays.copyOf(vs, n);
+    long[] times = samples.timestamps();
+    double[] values = samples.values();
     String bad = checkRefs(refs, symbols);
     if (bad != null) {
       String msg = "parsing labels for series " + render(refs) + ": " + bad;

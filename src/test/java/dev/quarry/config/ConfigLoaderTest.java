@@ -119,13 +119,6 @@ class ConfigLoaderTest {
                 + "supported by Quarry"),
         Arguments.of(
             Named.of(
-                "remote write 2.0",
-                "remote_write:\n  - url: http://r.invalid/w\n    protobuf_message: "
-                    + "io.prometheus.write.v2.Request\n"),
-            "prometheus.yml:3: remote_write[0].protobuf_message: remote write 2.0 "
-                + "(io.prometheus.write.v2.Request) is not supported by Quarry yet"),
-        Arguments.of(
-            Named.of(
                 "unknown remote write message",
                 "remote_write:\n  - url: http://r.invalid/w\n    protobuf_message: v3\n"),
             "prometheus.yml:3: remote_write[0].protobuf_message: invalid protobuf_message value"),

@@ -175,10 +175,19 @@ class RemoteWrite2ReceiverTest {
             .addHistograms(
                 Types.Histogram.newBuilder()
                     .setCountInt(3)
+                    .setZeroCountInt(3)
                     .setSum(1.5)
                     .setSchema(0)
                     .setTimestamp(1000)));
-    RemoteWrite2Receiver.Outcome out = receive(r.proto());
+    // A storage that keeps no native histograms: its appenders refuse them (the SPI's default).
+    RemoteWrite2Receiver.Outcome out;
+    try {
+      out =
+          new RemoteWrite2Receiver(() -> new HistogramStorage.Delegating(store.appender()))
+              .append(WriteRequestV2Decoder.decodeProto(r.proto()));
+    } catch (WriteRequestDecoder.DecodeException e) {
+      throw new AssertionError(e);
+    }
     assertEquals(500, out.status());
     assertEquals("native histograms are disabled", out.message());
     assertEquals(0, out.samplesWritten(), "rolled back: the sender retries the whole request");

@@ -225,20 +225,23 @@ class RemoteWriteReceiverTest {
   }
 
   @Test
-  void nativeHistogramsAreRefusedAndFloatsOfTheRequestKept() {
+  void nativeHistogramsToAStorageWithoutThemAre500AndNothingIsWritten() {
+    // A storage that keeps no native histograms: its appenders refuse them (the SPI's default).
+    RemoteWriteReceiver noHistograms =
+        new RemoteWriteReceiver(() -> new HistogramStorage.Delegating(store.appender()));
     RemoteWriteReceiver.Outcome out =
-        receiver.receive(
+        noHistograms.receive(
             request()
-                .series("__name__", "h")
-                .histogram(1000, 3)
-                .done()
                 .series("__name__", "f")
                 .sample(1000, 1)
                 .done()
+                .series("__name__", "h")
+                .histogram(1000, 0)
+                .done()
                 .body());
-    assertEquals(400, out.status());
-    assertEquals("native histograms are not supported: series {__name__=\"h\"}", out.message());
-    assertEquals(List.of(1000L), times("f"));
+    assertEquals(500, out.status());
+    assertEquals("native histograms are disabled", out.message());
+    assertEquals(List.of(), times("f"), "rolled back: the sender retries the whole request");
   }
 
   @ParameterizedTest(name = "{0}")
