@@ -13,7 +13,8 @@ import java.util.Map;
  * extraScrapeMetrics} is the job's {@code extra_scrape_metrics}, else the global one; so are {@code
  * scrapeNativeHistograms} ({@code scrape_native_histograms}) and {@code
  * alwaysScrapeClassicHistograms} ({@code always_scrape_classic_histograms}, or 2.42's {@code
- * scrape_classic_histograms}).
+ * scrape_classic_histograms}). {@code nativeHistogramBucketLimit} (0: none) and {@code
+ * nativeHistogramMinBucketFactor} (0: none) are the job's own keys.
  */
 public record ScrapeConfig(
     String jobName,
@@ -42,4 +43,6 @@ public record ScrapeConfig(
     String scrapeFailureLogFile,
     boolean extraScrapeMetrics,
     boolean scrapeNativeHistograms,
-    boolean alwaysScrapeClassicHistograms) {}
+    boolean alwaysScrapeClassicHistograms,
+    long nativeHistogramBucketLimit,
+    double nativeHistogramMinBucketFactor) {}

@@ -142,7 +142,9 @@ final class ScrapeConfigParser {
         failureLog,
         boolOr(m, "extra_scrape_metrics", g.extraScrapeMetrics()),
         nativeHistograms,
-        classicToo);
+        classicToo,
+        (long) ScrapeKeyWarnings.number(m, "native_histogram_bucket_limit"),
+        ScrapeKeyWarnings.number(m, "native_histogram_min_bucket_factor"));
   }
 
   private static long orGlobal(long job, long global) {

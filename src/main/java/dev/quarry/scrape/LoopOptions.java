@@ -9,6 +9,7 @@ package dev.quarry.scrape;
  * @param extraMetrics whether the loop writes the extra report series (the engine's setting or the
  *     job's {@code extra_scrape_metrics})
  * @param env the engine: storage, worker, clock, timers, buffers, shared tables, metrics
+ * @param histogramLimits the job's native_histogram_bucket_limit and min bucket factor
  * @param failureLog where a failed fetch is reported (the job's {@code scrape_failure_log_file})
  */
 public record LoopOptions(
@@ -20,6 +21,7 @@ public record LoopOptions(
     boolean honorTimestamps,
     boolean trackTimestampsStaleness,
     long sampleLimit,
+    LimitAppenders.HistogramLimits histogramLimits,
     boolean extraMetrics,
     ScrapeEnv env,
     ScrapeFailureLog failureLog) {}

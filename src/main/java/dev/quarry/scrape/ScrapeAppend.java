@@ -241,12 +241,14 @@ final class ScrapeAppend {
     int total = 0;
     int added = 0;
     int seriesAdded = 0;
-    boolean sampleLimitHit = false;
+    LimitAppenders.LimitExceeded limitHit = null;
     Map<SampleRejectedException.Reason, Integer> rejected = null;
     if (parser != null) {
       Appender limited =
-          LimitAppenders.sampleLimit(
-              LimitAppenders.timeLimit(app, defTime + MAX_AHEAD_MILLIS), sampleLimit);
+          LimitAppenders.histogramLimits(
+              LimitAppenders.sampleLimit(
+                  LimitAppenders.timeLimit(app, defTime + MAX_AHEAD_MILLIS), sampleLimit),
+              o == null ? LimitAppenders.HistogramLimits.NONE : o.histogramLimits());
       try {
         // One call site for next(), so that it inlines into this loop.
         for (Entry e; (e = next(parser)) != Entry.EOF; ) {
@@ -295,8 +297,8 @@ final class ScrapeAppend {
                 native_
                     ? appendHistogram(limited, parser, ref, lset, t, total, added, seriesAdded)
                     : limited.append(ref, lset, t, v);
-          } catch (LimitAppenders.SampleLimitExceeded x) {
-            sampleLimitHit = true; // counting on: the report shows every sample of the page
+          } catch (LimitAppenders.LimitExceeded x) {
+            limitHit = x.over(limitHit); // counting on: the report shows every sample of the page
             continue;
           } catch (SampleRejectedException r) {
             ok = false;
@@ -323,13 +325,8 @@ final class ScrapeAppend {
         throw new AppendFailed(ScrapeFailure.PARSE, pe.getMessage(), scraped, added, seriesAdded);
       }
     }
-    if (sampleLimitHit) {
-      throw new AppendFailed(
-          ScrapeFailure.SAMPLE_LIMIT,
-          LimitAppenders.SampleLimitExceeded.INSTANCE.getMessage(),
-          total,
-          added,
-          seriesAdded);
+    if (limitHit != null) {
+      throw new AppendFailed(limitHit.failure, limitHit.getMessage(), total, added, seriesAdded);
     }
     cache.forEachStale(
         l -> {

@@ -15,6 +15,8 @@ public enum ScrapeFailure {
   PARSE,
   /** More samples than {@code sample_limit} after metric relabelling. */
   SAMPLE_LIMIT,
+  /** A native histogram kept more than {@code native_histogram_bucket_limit} buckets. */
+  BUCKET_LIMIT,
   /** A series exceeded {@code label_limit} or a label length limit. */
   LABEL_LIMIT,
   /** Appending failed unexpectedly (a bug or the storage's I/O). */

@@ -222,6 +222,8 @@ public final class ScrapeLoop {
         m.sampleLimit.increment();
       } else if (outcome.failure() == ScrapeFailure.BODY_SIZE_LIMIT) {
         m.bodySizeLimit.increment();
+      } else if (outcome.failure() == ScrapeFailure.BUCKET_LIMIT) {
+        m.bucketLimit.increment();
       }
     }
   }

@@ -15,6 +15,7 @@ public final class ScrapeMetrics {
   final Counter skippedTicks;
   final Counter sampleLimit;
   final Counter bodySizeLimit;
+  final Counter bucketLimit;
   final Counter warnings;
   final Counter nativeHistogramsRefused;
   final DistributionSummary duration;
@@ -36,6 +37,12 @@ public final class ScrapeMetrics {
     bodySizeLimit =
         Counter.builder("quarry.target.scrapes.exceeded.body.size.limit")
             .description("Scrapes whose body exceeded body_size_limit.")
+            .register(r);
+    bucketLimit =
+        Counter.builder("quarry.target.scrapes.exceeded.native.histogram.bucket.limit")
+            .description(
+                "Scrapes with a native histogram over native_histogram_bucket_limit even at the"
+                    + " lowest resolution, rejected.")
             .register(r);
     warnings =
         Counter.builder("quarry.target.scrape.warnings")

@@ -165,6 +165,8 @@ public final class ScrapePool {
             c.honorTimestamps(),
             c.trackTimestampsStaleness(),
             c.sampleLimit(),
+            LimitAppenders.HistogramLimits.of(
+                c.nativeHistogramBucketLimit(), c.nativeHistogramMinBucketFactor()),
             env.extraMetrics() || c.extraScrapeMetrics(),
             env,
             env.failureLogs().apply(c.jobName())));

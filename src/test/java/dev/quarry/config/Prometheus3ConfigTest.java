@@ -56,7 +56,7 @@ class Prometheus3ConfigTest {
       assertTrue(w.contains(lastSegment(m.group(3))) || w.contains("native histograms"), w);
     }
     assertEquals(expected, actual, String.join("\n", warnings));
-    assertEquals(29, expected.size()); // send_native_histograms is taken now
+    assertEquals(27, expected.size()); // send_native_histograms and the two histogram limits are taken
   }
 
   private static String lastSegment(String path) {
@@ -96,6 +96,8 @@ class Prometheus3ConfigTest {
     assertEquals(100, app.labelNameLengthLimit());
     assertEquals(1000, app.labelValueLengthLimit());
     assertEquals(5, app.keepDroppedTargets());
+    assertEquals(160, app.nativeHistogramBucketLimit());
+    assertEquals(1.1, app.nativeHistogramMinBucketFactor());
     assertEquals("http://proxy.invalid:3128", app.httpClient().proxyUrl());
     assertFalse(app.httpClient().followRedirects());
     assertFalse(app.httpClient().enableHttp2());

@@ -32,8 +32,8 @@ class LimitAppendersTest {
     Appender app = LimitAppenders.sampleLimit(storage.appender(), 2);
     app.append(0, A, 1, 1);
     app.append(0, A, 2, 1);
-    assertThrows(LimitAppenders.SampleLimitExceeded.class, () -> app.append(0, A, 3, 1));
-    assertThrows(LimitAppenders.SampleLimitExceeded.class, () -> app.append(0, A, 4, 1));
+    assertThrows(LimitAppenders.LimitExceeded.class, () -> app.append(0, A, 3, 1));
+    assertThrows(LimitAppenders.LimitExceeded.class, () -> app.append(0, A, 4, 1));
   }
 
   @Test

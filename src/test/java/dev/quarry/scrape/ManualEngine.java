@@ -134,6 +134,8 @@ final class ManualEngine {
             cfg.honorTimestamps(),
             cfg.trackTimestampsStaleness(),
             cfg.sampleLimit(),
+            LimitAppenders.HistogramLimits.of(
+                cfg.nativeHistogramBucketLimit(), cfg.nativeHistogramMinBucketFactor()),
             env.extraMetrics(),
             env,
             ScrapeFailureLog.NONE));
