@@ -56,7 +56,8 @@ class Prometheus3ConfigTest {
       assertTrue(w.contains(lastSegment(m.group(3))) || w.contains("native histograms"), w);
     }
     assertEquals(expected, actual, String.join("\n", warnings));
-    assertEquals(27, expected.size()); // send_native_histograms and the two histogram limits are taken
+    // send_native_histograms and the two histogram limits are taken now
+    assertEquals(27, expected.size());
   }
 
   private static String lastSegment(String path) {
