@@ -39,7 +39,7 @@ public final class ScrapeMetrics {
             .description("Scrapes whose body exceeded body_size_limit.")
             .register(r);
     bucketLimit =
-        Counter.builder("quarry.target.scrapes.exceeded.native.histogram.bucket.limit")
+        Counter.builder("quarry.target.scrapes.exceeded.bucket.limit")
             .description(
                 "Scrapes with a native histogram over native_histogram_bucket_limit even at the"
                     + " lowest resolution, rejected.")
