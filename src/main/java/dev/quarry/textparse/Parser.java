@@ -51,6 +51,15 @@ public interface Parser {
   long timestamp();
 
   /**
+   * The created timestamp of the sample's counter, summary or histogram in milliseconds since the
+   * epoch, or 0 when it has none, as Prometheus 3's {@code CreatedTimestamp()}: only the protobuf
+   * format carries it here (OpenMetrics {@code _created} lines stay series). SERIES and HISTOGRAM.
+   */
+  default long createdTimestamp() {
+    return 0;
+  }
+
+  /**
    * Fills the native histogram of a HISTOGRAM entry into {@code h} when its counts are integers and
    * returns true, or into {@code fh} when they are floats and returns false. Both holders are the
    * caller's, reused from sample to sample. The text formats have no HISTOGRAM entries.

@@ -26,6 +26,7 @@ final class ProtoMetric {
   int counterExemplarOff = -1;
   int counterExemplarEnd;
   long timestampMs;
+  long createdMs; // created_timestamp of a counter, summary or histogram; 0 when absent
 
   // Summary and histogram share count and sum; a metric has one of them for its family's type.
   long sampleCount;
@@ -57,7 +58,7 @@ final class ProtoMetric {
     labels = 0;
     gauge = counter = untyped = 0;
     counterExemplarOff = -1;
-    timestampMs = 0;
+    timestampMs = createdMs = 0;
     sampleCount = 0;
     sampleCountFloat = sampleSum = 0;
     quantiles = 0;
@@ -240,8 +241,10 @@ final class ProtoMetric {
         counterExemplarOff = w.pos;
         counterExemplarEnd = e;
         w.pos = e;
+      } else if (t == (3 << 3 | ProtoWire.LEN)) {
+        createdMs = w.timestampMillis();
       } else {
-        w.skip(t); // created_timestamp and unknown fields
+        w.skip(t); // unknown fields
       }
     }
     w.limit = saved;
@@ -258,6 +261,7 @@ final class ProtoMetric {
         case 1 << 3 | ProtoWire.VARINT -> sampleCount = w.varint();
         case 2 << 3 | ProtoWire.FIXED64 -> sampleSum = w.fixed64Double();
         case 3 << 3 | ProtoWire.LEN -> quantile(w);
+        case 4 << 3 | ProtoWire.LEN -> createdMs = w.timestampMillis();
         default -> w.skip(t);
       }
     }
@@ -307,7 +311,8 @@ final class ProtoMetric {
         case 13 << 3 | ProtoWire.LEN, 13 << 3 | ProtoWire.VARINT -> positiveDeltas.read(w, t);
         case 11 << 3 | ProtoWire.LEN, 11 << 3 | ProtoWire.FIXED64 -> negativeCounts.read(w, t);
         case 14 << 3 | ProtoWire.LEN, 14 << 3 | ProtoWire.FIXED64 -> positiveCounts.read(w, t);
-        default -> w.skip(t); // created_timestamp, native exemplars, unknown fields
+        case 15 << 3 | ProtoWire.LEN -> createdMs = w.timestampMillis();
+        default -> w.skip(t); // native exemplars, unknown fields
       }
     }
     w.limit = saved;

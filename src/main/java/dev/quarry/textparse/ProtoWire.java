@@ -118,4 +118,26 @@ final class ProtoWire {
       throw error("field " + field + " has wire type " + (tag & 7) + ", want " + want, tagPos);
     }
   }
+
+  /**
+   * Reads a length-delimited google.protobuf.Timestamp (seconds field 1, nanos field 2) at the
+   * position, as milliseconds since the epoch: seconds * 1000 + nanos / 10^6, as Prometheus.
+   */
+  long timestampMillis() throws ParseException {
+    int end = lengthEnd();
+    int saved = limit;
+    limit = end;
+    long seconds = 0;
+    long nanos = 0;
+    while (more()) {
+      int t = tag();
+      switch (t) {
+        case 1 << 3 | VARINT -> seconds = varint();
+        case 2 << 3 | VARINT -> nanos = (int) varint();
+        default -> skip(t);
+      }
+    }
+    limit = saved;
+    return seconds * 1000 + nanos / 1_000_000;
+  }
 }

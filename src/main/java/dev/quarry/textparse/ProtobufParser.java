@@ -320,6 +320,11 @@ public final class ProtobufParser implements Parser {
   }
 
   @Override
+  public long createdTimestamp() {
+    return m.createdMs;
+  }
+
+  @Override
   public boolean exemplar(Exemplar into) {
     int off;
     int end;

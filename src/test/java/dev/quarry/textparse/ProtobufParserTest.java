@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.quarry.model.CounterResetHint;
 import dev.quarry.model.FloatHistogram;
 import dev.quarry.model.Histogram;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +172,80 @@ class ProtobufParserTest {
     assertTrue(raw.contains("http_requests_total|code|200|method|get"), raw::toString);
     assertTrue(raw.contains("request_size_bytes_bucket|le|2.5"), raw::toString);
     assertEquals(raw.size(), new TreeSet<>(raw).size(), "every series has its own bytes");
+  }
+
+  @Test
+  void createdTimestampsOfClientJavaCounters() throws Exception {
+    // client_java 1.8.0 writes created_timestamp for counters only (its summaries and histograms
+    // keep it in the snapshot but leave the field out); the hand-built page below has the others.
+    Set<Long> created = new HashSet<>();
+    for (MetricSnapshot ms : SNAPSHOTS) {
+      if (ms instanceof CounterSnapshot) {
+        for (DataPointSnapshot dp : ms.getDataPoints()) {
+          assertTrue(dp.hasCreatedTimestamp());
+          created.add(dp.getCreatedTimestampMillis());
+        }
+      }
+    }
+    byte[] body = ClientJavaPages.protobuf(SNAPSHOTS);
+    ProtobufParser p = new ProtobufParser();
+    p.configure(true, true);
+    p.reset(body, 0, body.length);
+    String family = null;
+    Set<Long> seen = new HashSet<>();
+    int samples = 0;
+    for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+      if (e == Entry.TYPE) {
+        family = p.familyName();
+      } else if (e == Entry.SERIES || e == Entry.HISTOGRAM) {
+        samples++;
+        if (family.equals("http_requests_total")) {
+          seen.add(p.createdTimestamp());
+        } else {
+          assertEquals(0, p.createdTimestamp(), family + " has no created timestamp");
+        }
+      }
+    }
+    assertEquals(created, seen);
+    assertTrue(samples > 20, "samples " + samples);
+    byte[] text = ClientJavaPages.text(SNAPSHOTS);
+    PromTextParser tp = new PromTextParser();
+    tp.reset(text, 0, text.length);
+    for (Entry e = tp.next(); e != Entry.EOF; e = tp.next()) {
+      assertEquals(0, tp.createdTimestamp(), "the text format has none");
+    }
+  }
+
+  @Test
+  void createdTimestampIsSecondsAndNanosInMillis() throws Exception {
+    ProtoBodies.Msg ct = ProtoBodies.msg().varint(1, 1700000000L).varint(2, 123_999_999);
+    byte[] body =
+        ProtoBodies.delimited(
+            ProtoBodies.msg()
+                .string(1, "jobs_total")
+                .varint(3, 0) // COUNTER
+                .msg(4, ProtoBodies.msg().msg(3, ProtoBodies.msg().dbl(1, 7).msg(3, ct)))
+                .msg(4, ProtoBodies.msg().msg(3, ProtoBodies.msg().dbl(1, 8))),
+            ProtoBodies.msg()
+                .string(1, "rpc_seconds")
+                .varint(3, 2) // SUMMARY
+                .msg(4, ProtoBodies.msg().msg(4, ProtoBodies.msg().varint(1, 1).msg(4, ct))),
+            ProtoBodies.msg()
+                .string(1, "size_bytes")
+                .varint(3, 4) // HISTOGRAM
+                .msg(4, ProtoBodies.msg().msg(7, ProtoBodies.msg().varint(1, 1).msg(15, ct))));
+    ProtobufParser p = new ProtobufParser();
+    p.reset(body, 0, body.length);
+    List<Long> cts = new ArrayList<>();
+    for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+      if (e == Entry.SERIES) {
+        cts.add(p.createdTimestamp());
+      }
+    }
+    long ms = 1700000000123L;
+    // Counter with, counter without (cleared between metrics), summary _count/_sum, histogram
+    // _count/_sum/+Inf bucket.
+    assertEquals(List.of(ms, 0L, ms, ms, ms, ms, ms), cts);
   }
 
   @Test
