@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.quarry.model.Labels;
 import dev.quarry.storage.Appender;
-import dev.quarry.storage.Exemplar;
-import dev.quarry.storage.Metadata;
 import dev.quarry.storage.file.FileStorage;
 import dev.quarry.storage.file.FileStorageSettings;
 import dev.quarry.textparse.PromTextParser;
@@ -58,8 +56,7 @@ class ScrapeRefsTest {
   }
 
   /** Counts the appends that pass no ref, and those answered with another ref than passed. */
-  private static final class RefChecking implements Appender {
-    final Appender next;
+  private static final class RefChecking extends LimitAppenders.Forwarding {
     final Map<Labels, Long> refs;
     final boolean first;
     int appends;
@@ -67,7 +64,7 @@ class ScrapeRefsTest {
     int otherRef;
 
     RefChecking(Appender next, Map<Labels, Long> refs, boolean first) {
-      this.next = next;
+      super(next);
       this.refs = refs;
       this.first = first;
     }
@@ -88,26 +85,6 @@ class ScrapeRefsTest {
         otherRef++;
       }
       return got;
-    }
-
-    @Override
-    public void appendExemplar(long ref, Labels labels, Exemplar exemplar) {
-      next.appendExemplar(ref, labels, exemplar);
-    }
-
-    @Override
-    public void updateMetadata(long ref, Labels labels, Metadata metadata) {
-      next.updateMetadata(ref, labels, metadata);
-    }
-
-    @Override
-    public void commit() {
-      next.commit();
-    }
-
-    @Override
-    public void rollback() {
-      next.rollback();
     }
   }
 }
