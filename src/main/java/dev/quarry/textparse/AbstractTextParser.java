@@ -18,9 +18,9 @@ abstract class AbstractTextParser implements Parser {
   protected int pos;
 
   /**
-   * Whether the body holds a backslash (so a value may need unescaping): 0 before {@link
-   * #noBackslash()} has looked, which it does on the first value decoded, not on every reset (a
-   * scrape of cache hits decodes nothing).
+   * Whether the body holds a backslash (so a help text or an exemplar value may need unescaping): 0
+   * before {@link #noBackslash()} has looked, which it does on the first such text read, not on
+   * every reset (a scrape of cache hits reads none).
    */
   private int backslashes;
 
@@ -38,6 +38,9 @@ abstract class AbstractTextParser implements Parser {
 
   /** True when a value of the current series has a byte of 0x80 or more. */
   protected boolean seriesHasUtf8;
+
+  /** True when a value of the current series has a backslash (so it may need unescaping). */
+  protected boolean seriesHasEscape;
 
   private long seriesHash;
   private boolean seriesHashed;
@@ -194,6 +197,7 @@ abstract class AbstractTextParser implements Parser {
   protected final void startSeries() {
     nLabels = 0;
     seriesHasUtf8 = false;
+    seriesHasEscape = false;
     seriesHashed = false;
     hasTs = false;
   }
@@ -276,9 +280,12 @@ abstract class AbstractTextParser implements Parser {
   private String[] names = new String[16];
   private String[] values = new String[16];
 
-  /** Decodes a label value: unescaped only when the body has a backslash and this value too. */
+  /**
+   * Decodes a label value of the current series: unescaped only when a value of the series has a
+   * backslash (the label scan saw it) and this value too.
+   */
   protected final String labelValue(int vs, int ve) {
-    if (!noBackslash() && TextBytes.hasByte(buf, vs, ve, (byte) '\\')) {
+    if (seriesHasEscape && TextBytes.hasByte(buf, vs, ve, (byte) '\\')) {
       return TextBytes.unescape(buf, vs, ve, true);
     }
     return strings.get(buf, vs, ve, !seriesHasUtf8);

@@ -347,6 +347,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
       int open = p;
       int vs = ++p;
       boolean high = false;
+      boolean escaped = false;
       while (true) {
         while (p < e && TextBytes.isPlainValueByte(b[p])) {
           p++;
@@ -362,6 +363,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
           if (p + 1 >= e || b[p + 1] == '\n') {
             throw error("invalid escape in label value", p);
           }
+          escaped = true;
           p += 2;
           continue;
         }
@@ -378,6 +380,7 @@ public final class OpenMetricsParser extends AbstractTextParser {
         addExemplarLabel(ns, ne, vs, ve);
       } else {
         seriesHasUtf8 |= high;
+        seriesHasEscape |= escaped;
         addLabel(ns, ne, vs, ve);
       }
       if (p < e && b[p] == ',') {

@@ -269,6 +269,7 @@ public final class PromTextParser extends AbstractTextParser {
           if (p + 1 >= e || b[p + 1] == '\n') {
             throw error("invalid escape in label value", p);
           }
+          seriesHasEscape = true;
           p += 2;
           continue;
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -110,6 +111,17 @@ class ExpectedSeriesTest {
     List<String> hinted = parse(page, i -> key);
     assertEquals(1, hinted.size());
     assertEquals(plain.get(0) + (matched ? " matched" : ""), hinted.get(0));
+  }
+
+  @Test
+  void aMatchedSeriesDecodesItsEscapedValuesWhenItsLabelsAreAskedFor() throws ParseException {
+    byte[] page = "a{x=\"1\\\"2\",y=\"p\"} 5\na{x=\"3\"} 6\n".getBytes(StandardCharsets.UTF_8);
+    List<byte[]> keys = keys(page);
+    assertEquals(
+        List.of(
+            "a{x=\"1\\\"2\",y=\"p\"} | {__name__=\"a\", x=\"1\\\"2\", y=\"p\"} 5.0 matched",
+            "a{x=\"3\"} | {__name__=\"a\", x=\"3\"} 6.0 matched"),
+        parse(page, i -> i < keys.size() ? keys.get(i) : null));
   }
 
   @ParameterizedTest

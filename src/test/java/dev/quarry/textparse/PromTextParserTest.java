@@ -37,6 +37,14 @@ class PromTextParserTest {
             named("label value escapes", "a{b=\"x\\\\y\\\"z\\nw\"} 1\n"),
             List.of("{__name__=\"a\", b=\"x\\\\y\\\"z\\nw\"} 1.0")),
         Arguments.of(
+            named(
+                "an escape in a later label, then series without and with one",
+                "a{b=\"x\\\\y\",c=\"p\"} 1\na{b=\"plain\"} 2\na{c=\"1\",b=\"y\\\"z\"} 3\n"),
+            List.of(
+                "{__name__=\"a\", b=\"x\\\\y\", c=\"p\"} 1.0",
+                "{__name__=\"a\", b=\"plain\"} 2.0",
+                "{__name__=\"a\", b=\"y\\\"z\", c=\"1\"} 3.0")),
+        Arguments.of(
             named("unknown escape kept as written", "a{b=\"x\\ty\"} 1\n"),
             List.of("{__name__=\"a\", b=\"x\\\\ty\"} 1.0")),
         Arguments.of(
