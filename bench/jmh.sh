@@ -22,7 +22,9 @@ cd "$root"
 build="${BENCH_BUILD_DIR:-$root/target/jmh}"
 fixtures="${FIXTURES_DIR:-$root/src/test/resources/fixtures}"
 mkdir -p "$build"
-./mvnw -B -q -Pjmh -DbuildDir="$build" compile dependency:build-classpath \
+# The dependency plugin by version: its unversioned prefix does not resolve offline.
+./mvnw -B -q -Pjmh -DbuildDir="$build" compile \
+  org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
   -Dmdep.outputFile="$build/classpath.txt" -Dmdep.includeScope=compile > "$build/build.log" 2>&1 \
   || { cat "$build/build.log" >&2; exit 1; }
 cp="$build/classes:$(cat "$build/classpath.txt")"
